@@ -1,0 +1,1 @@
+//! HTML and plain-text article extraction.

@@ -1,0 +1,1 @@
+//! Input formats (placeholder until the ingest work lands).
