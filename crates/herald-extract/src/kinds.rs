@@ -1,0 +1,191 @@
+//! What kind of paragraph a block of text is. The wording rules are shared by HTML blocks and
+//! plain-text lines; HTML blocks are also judged by the elements around them.
+
+use crate::dom::{Dom, NodeId};
+use herald_model::ParagraphKind;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static RELATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^\s*(?:RELATED|Related|READ\ MORE|Read\ [Mm]ore|SEE\ ALSO|See\ [Aa]lso|ALSO\ READ|Also\ [Rr]ead|MORE|More|
+        RECOMMENDED|Recommended|Related\ (?:[Cc]overage|[Aa]rticles?|[Ss]tor(?:y|ies)|[Cc]ontent)|WATCH|Watch|LISTEN|
+        Listen|MORE\ FROM|More\ from|Further\ reading|FURTHER\ READING|Previously|PREVIOUSLY|You\ (?:may|might)\ also\ like)
+        \b[^:|\-—–]{0,40}\s*[:|\-—–»›]",
+    )
+    .expect("valid regex")
+});
+
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^\s*(?:
+            (?:Photo|Photos|Photograph|Image|Picture|Credit|Illustration|Video|Graphic)s?(?:\ by|\ credit)?\s*[:|]\s*.{1,80}
+          | (?:\(|\[)?(?:AP|AFP|Reuters|Getty\ Images|EPA|Bloomberg|Shutterstock|Xinhua|Anadolu)(?:\ Photo)?(?:\)|\])?
+          | [\p{Lu}][\p{L}.'\-]+(?:\ [\p{Lu}][\p{L}.'\-]+){0,3}\s*/\s*[\p{Lu}][\p{L}&.'\ \-]{1,40}
+          | (?:©|\(c\)|Copyright)\s*.{1,60}
+        )\s*$",
+    )
+    .expect("valid regex")
+});
+
+static APPEAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)(?:you(?:'|’)ve\ read\ .{0,12}\ of\ .{0,12}(?:free\ )?articles|subscribe\ (?:to\ continue|now|today|for)|
+        already\ a\ (?:subscriber|member)|sign\ up\ for\ (?:our|the)\ .{0,40}newsletter|subscribe\ to\ (?:our|the)\ .{0,30}newsletter|
+        support\ (?:our|independent)\ journalism|become\ a\ (?:member|subscriber|supporter)|
+        to\ continue\ reading|unlimited\ (?:digital\ )?access|free\ trial|log\ ?in\ to\ (?:continue|read)|
+        register\ (?:now\ )?(?:for\ free\ )?to\ (?:continue|read)|^\s*dear\ reader)",
+    )
+    .expect("valid regex")
+});
+
+/// Appeals that open a paywall box: everything after them in a plain-text article is the box.
+static APPEAL_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:you(?:'|’)ve\ read\ .{0,12}\ of\ .{0,12}free\ articles|subscribe\ to\ continue|dear\ reader,?\s*$)")
+        .expect("valid regex")
+});
+
+static OTHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^\s*(?:advertisement|advertising|sponsored(?:\ content)?|story\ continues\ (?:below|after)|continue\ reading|
+        share\ (?:this|on|via)\b.*|(?:click|tap)\ here\b.*|all\ rights\ reserved\.?|follow\ (?:us|\S+\ on\ (?:twitter|facebook|instagram))\b.{0,80}|
+        (?:sign|log)\ (?:up|in)|comments?|leave\ a\ comment|share|tweet|email|print|facebook|twitter|linkedin|whatsapp|
+        image\ \d+\ of\ \d+|\d+\ of\ \d+|this\ (?:article|story)\ (?:was|has\ been)\ (?:originally\ )?(?:published|updated).{0,120}|
+        (?:updated|published|posted):?\ .{0,40}\d{4}.{0,20}|getty\ images|scroll\ (?:down\ )?to\ continue.*)\s*$",
+    )
+    .expect("valid regex")
+});
+
+/// The kind that a block's wording alone gives it, if any.
+pub fn kind_from_wording(text: &str) -> Option<ParagraphKind> {
+    let len = text.chars().count();
+    if len <= 300 && RELATED.is_match(text) {
+        return Some(ParagraphKind::RelatedLink);
+    }
+    if len <= 100 && CREDIT.is_match(text) {
+        return Some(ParagraphKind::Credit);
+    }
+    if len <= 400 && APPEAL.is_match(text) {
+        return Some(ParagraphKind::SubscriptionAppeal);
+    }
+    if len <= 200 && OTHER.is_match(text) {
+        return Some(ParagraphKind::OtherBoilerplate);
+    }
+    None
+}
+
+/// Whether a line opens a paywall or appeal box that runs to the end of the article.
+pub fn opens_appeal(text: &str) -> bool {
+    APPEAL_START.is_match(text)
+}
+
+fn class_tokens(dom: &Dom, id: NodeId) -> String {
+    let mut s = String::new();
+    for key in ["class", "id", "itemprop", "data-component", "data-testid", "role"] {
+        if let Some(v) = dom.attr(id, key) {
+            s.push(' ');
+            s.push_str(&v.to_ascii_lowercase());
+        }
+    }
+    s
+}
+
+/// The kind of a block of an HTML article, from its elements and its wording.
+pub fn classify_block(
+    dom: &Dom,
+    owner: NodeId,
+    roots: &[NodeId],
+    text: &str,
+    link_chars: u32,
+    title: Option<&str>,
+) -> ParagraphKind {
+    // Elements first: the markup says what a block is more reliably than its wording.
+    let mut cur = Some(owner);
+    let mut from_markup = None;
+    while let Some(id) = cur {
+        let name = dom.name(id).unwrap_or("");
+        let classes = class_tokens(dom, id);
+        let kind = if name == "figcaption" || classes.contains("caption") {
+            Some(ParagraphKind::Caption)
+        } else if classes.contains("credit") || classes.contains("copyright") {
+            Some(ParagraphKind::Credit)
+        } else if classes.contains("pullquote") || classes.contains("pull-quote") || classes.contains("quote-box") {
+            Some(ParagraphKind::QuoteBox)
+        } else if classes.contains("related") || classes.contains("read-more") || classes.contains("more-stories") {
+            Some(ParagraphKind::RelatedLink)
+        } else if classes.contains("newsletter") || classes.contains("paywall") || classes.contains("subscri") {
+            Some(ParagraphKind::SubscriptionAppeal)
+        } else if name == "figure" && text.chars().count() < 300 {
+            Some(ParagraphKind::Caption)
+        } else if matches!(name, "aside") {
+            Some(ParagraphKind::OtherBoilerplate)
+        } else {
+            None
+        };
+        if kind.is_some() {
+            from_markup = kind;
+            break;
+        }
+        if roots.contains(&id) {
+            break;
+        }
+        cur = dom.parent(id);
+    }
+    let wording = kind_from_wording(text);
+    if let Some(k) = from_markup {
+        // A credit line inside a caption is a credit.
+        if k == ParagraphKind::Caption && wording == Some(ParagraphKind::Credit) {
+            return ParagraphKind::Credit;
+        }
+        return k;
+    }
+    if let Some(k) = wording {
+        return k;
+    }
+    if dom.name(owner) == Some("h1") {
+        if let Some(t) = title {
+            if same_words(t, text) {
+                return ParagraphKind::Headline;
+            }
+        }
+    }
+    let total = text.chars().filter(|c| !c.is_whitespace()).count() as u32;
+    if total > 0 && link_chars * 10 >= total * 6 {
+        return ParagraphKind::RelatedLink;
+    }
+    ParagraphKind::Body
+}
+
+fn same_words(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>()
+    };
+    let (a, b) = (norm(a), norm(b));
+    !a.is_empty() && (a == b || (b.len() >= 4 && a.starts_with(&b)) || (a.len() >= 4 && b.starts_with(&a)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wording_rules() {
+        use ParagraphKind::*;
+        assert_eq!(kind_from_wording("RELATED: Feds Probe Boston Marathon Bombing Suspect's Link"), Some(RelatedLink));
+        assert_eq!(kind_from_wording("Andrew Harnik/AP"), Some(Credit));
+        assert_eq!(kind_from_wording("Photo: Jane Doe for The Times"), Some(Credit));
+        assert_eq!(kind_from_wording("You've read \u{a0} of \u{a0} free articles. Subscribe to continue."), Some(SubscriptionAppeal));
+        assert_eq!(kind_from_wording("Advertisement"), Some(OtherBoilerplate));
+        assert_eq!(kind_from_wording("Kerry will meet with Russian President Vladimir Putin on Tuesday."), None);
+        assert_eq!(kind_from_wording("The relationship between the United States and Russia has been badly damaged."), None);
+        // Sentences that merely mention these words are body.
+        assert_eq!(kind_from_wording("More than 200 people were killed, officials said."), None);
+    }
+
+    #[test]
+    fn appeal_openers() {
+        assert!(opens_appeal("You've read  of  free articles. Subscribe to continue."));
+        assert!(opens_appeal("Dear Reader,"));
+        assert!(!opens_appeal("Dear Reader, the minister wrote in 1990, was a column."));
+    }
+}
