@@ -215,6 +215,35 @@ struct Stats {
     inline: Vec<u32>,
     commas: Vec<u32>,
     score: Vec<f32>,
+    /// Inside a region that is never the article (comments, sidebars, related-story rails).
+    demoted: Vec<bool>,
+}
+
+/// Whether an element's class or id marks a region that is never the article itself.
+fn is_demoting(dom: &Dom, id: NodeId) -> bool {
+    let tokens = |v: &str| {
+        v.to_ascii_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|t| {
+                matches!(
+                    t,
+                    "comment"
+                        | "comments"
+                        | "commentlist"
+                        | "disqus"
+                        | "discussion"
+                        | "respond"
+                        | "replies"
+                        | "related"
+                        | "recirc"
+                        | "recirculation"
+                        | "newsletter"
+                        | "outbrain"
+                        | "taboola"
+                )
+            })
+    };
+    dom.attr(id, "class").is_some_and(tokens) || dom.attr(id, "id").is_some_and(tokens) || dom.name(id) == Some("footer")
 }
 
 fn count_chars(t: &str) -> (u32, u32) {
@@ -235,8 +264,10 @@ fn compute_stats(dom: &Dom) -> Stats {
     let n = dom.nodes.len();
     let mut skipped = vec![false; n];
     let mut in_link = vec![false; n];
+    let mut demoted = vec![false; n];
     for id in 1..n {
         let parent = dom.nodes[id].parent.unwrap_or(0);
+        demoted[id] = demoted[parent] || (dom.name(id).is_some() && is_demoting(dom, id));
         let name = dom.name(id);
         skipped[id] = skipped[parent] || name.is_some_and(|nm| SKIP.contains(&nm)) || (name.is_some() && is_hidden(dom, id));
         in_link[id] = in_link[parent] || name == Some("a");
@@ -266,7 +297,7 @@ fn compute_stats(dom: &Dom) -> Stats {
             commas[parent] += commas[id];
         }
     }
-    let mut stats = Stats { skipped, text, link, inline, commas, score: vec![0.0; n] };
+    let mut stats = Stats { skipped, text, link, inline, commas, score: vec![0.0; n], demoted };
     score_candidates(dom, &mut stats);
     stats
 }
@@ -307,7 +338,12 @@ fn score_candidates(dom: &Dom, s: &mut Stats) {
 
 fn final_score(dom: &Dom, s: &Stats, id: NodeId) -> f32 {
     let link_density = s.link[id] as f32 / s.text[id].max(1) as f32;
-    (s.score[id] + class_weight(dom, id) as f32) * (1.0 - link_density)
+    let f = (s.score[id] + class_weight(dom, id) as f32) * (1.0 - link_density);
+    if s.demoted[id] {
+        f * 0.2
+    } else {
+        f
+    }
 }
 
 /// The article container: the best-scoring element, widened by sibling elements that hold more of

@@ -312,7 +312,7 @@ impl Builder {
                 self.text(&html[text_start..lt]);
                 let name_start = lt + 2;
                 let mut i = name_start;
-                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'/' | b'>') {
                     i += 1;
                 }
                 let name = html[name_start..i].to_ascii_lowercase();
@@ -656,9 +656,11 @@ mod tests {
 
     #[test]
     fn implied_end_tags() {
-        let dom = Dom::parse("<p>a<p>b<ul><li>x<li>y</ul>");
+        let dom = Dom::parse("<p>a<p>b<ul><li>x<li>y</ul><my-widget>w</my-widget><p>c");
+        let p3 = dom.elements("p").nth(2).unwrap();
+        assert_eq!(dom.parent(p3), Some(0), "custom elements close");
         let ps: Vec<_> = dom.elements("p").collect();
-        assert_eq!(ps.len(), 2);
+        assert_eq!(ps.len(), 3);
         assert_eq!(dom.parent(ps[1]), Some(0));
         let lis: Vec<_> = dom.elements("li").collect();
         assert_eq!(dom.parent(lis[0]), dom.parent(lis[1]));

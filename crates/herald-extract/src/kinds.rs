@@ -103,6 +103,10 @@ pub fn classify_block(
     let mut cur = Some(owner);
     let mut from_markup = None;
     while let Some(id) = cur {
+        // The container itself was chosen as the article: its own classes say nothing of a block.
+        if roots.contains(&id) {
+            break;
+        }
         let name = dom.name(id).unwrap_or("");
         let classes = class_tokens(dom, id);
         let kind = if name == "figcaption" || classes.contains("caption") {
@@ -124,9 +128,6 @@ pub fn classify_block(
         };
         if kind.is_some() {
             from_markup = kind;
-            break;
-        }
-        if roots.contains(&id) {
             break;
         }
         cur = dom.parent(id);

@@ -1,0 +1,1171 @@
+//! Page metadata: title, publication date, author, site name, language, description, canonical URL.
+//!
+//! Everything is read from one pass over the parsed [`Dom`]: `<meta>` tags, JSON-LD blocks,
+//! `<time>` and `itemprop` elements, the page URL, and, as a fallback, short texts of elements whose
+//! class or id says they hold a date or a byline. The publication date is chosen from these by a
+//! fixed order of trust with sanity checks (a valid calendar date between 1995 and 2030; evidence
+//! inside lists of other articles, sidebars and comments is ignored; modification dates only as a
+//! last resort).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use regex::Regex;
+use serde_json::Value;
+
+use crate::dom::{Dom, NodeData, NodeId};
+
+/// Metadata of one page. Every field is optional: pages often lack some of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageMeta {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub site: Option<String>,
+    pub date: Option<PageDate>,
+    /// From `<html lang>`, `og:locale` or `content-language`: 2-letter lowercase code.
+    pub language: Option<String>,
+    pub description: Option<String>,
+    /// Canonical URL (`<link rel=canonical>` or `og:url`).
+    pub url: Option<String>,
+}
+
+/// A publication date and where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageDate {
+    /// `YYYY-MM-DD` as published on the page, or `YYYY-MM-DDThh:mm:ssZ` (UTC) when a time with a
+    /// UTC offset is known and converting it to UTC keeps the published day.
+    pub value: String,
+    /// E.g. "json-ld datePublished", "meta article:published_time", "time[datetime]", "url path",
+    /// "text".
+    pub evidence: &'static str,
+}
+
+/// Extracts the metadata of a parsed page. `url` is the page's address when known (used for the
+/// date in the path, the site name and resolving a relative canonical link).
+pub fn extract_meta(dom: &Dom, url: Option<&str>) -> PageMeta {
+    let facts = Facts::collect(dom);
+    let language = facts.language();
+    let mdy = prefers_month_first(language.as_deref(), url);
+    let ld = JsonLd::parse(&facts.json_ld);
+    let date = choose_date(dom, &facts, &ld, url, mdy);
+    let site = facts
+        .meta_value(&["og:site_name", "application-name", "twitter:site"])
+        .map(clean_site)
+        .filter(|s| !s.is_empty())
+        .or_else(|| ld.publisher.clone())
+        .or_else(|| url.and_then(domain_of));
+    let title = choose_title(dom, &facts, &ld, site.as_deref());
+    let author = choose_author(dom, &facts, &ld);
+    let description = facts
+        .meta_value(&["description", "og:description", "twitter:description"])
+        .map(|s| collapse_ws(s))
+        .filter(|s| !s.is_empty())
+        .or_else(|| ld.description.clone());
+    let canonical = facts
+        .canonical
+        .clone()
+        .or_else(|| facts.meta_value(&["og:url"]).map(str::to_string))
+        .map(|c| resolve_url(c.trim(), url))
+        .filter(|c| c.starts_with("http"));
+    PageMeta { title, author, site, date, language, description, url: canonical }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Collection pass
+// ---------------------------------------------------------------------------------------------
+
+struct MetaTag {
+    key: String,
+    content: String,
+}
+
+/// Everything of interest found in one walk over the page.
+#[derive(Default)]
+struct Facts {
+    lang: Option<String>,
+    metas: Vec<MetaTag>,
+    canonical: Option<String>,
+    title: Option<String>,
+    json_ld: Vec<String>,
+    /// `<time>` elements and elements with a date `itemprop` or hAtom class.
+    time_nodes: Vec<NodeId>,
+    /// Elements whose class/id suggests a date, byline or article metadata.
+    dateish: Vec<NodeId>,
+    h1: Vec<NodeId>,
+    /// Elements whose class/id/rel/itemprop suggest an author.
+    authorish: Vec<NodeId>,
+}
+
+impl Facts {
+    fn collect(dom: &Dom) -> Facts {
+        let mut f = Facts::default();
+        for id in dom.descendants(dom.root()) {
+            let NodeData::Element { name, attrs } = &dom.nodes[id].data else { continue };
+            let get = |k: &str| attrs.iter().find(|(a, _)| &**a == k).map(|(_, v)| v.as_str());
+            match &**name {
+                "html" => {
+                    if f.lang.is_none() {
+                        f.lang = get("lang").or_else(|| get("xml:lang")).map(str::to_string);
+                    }
+                }
+                "meta" => {
+                    let key = get("property").or_else(|| get("name")).or_else(|| get("itemprop")).or_else(|| get("http-equiv"));
+                    if let (Some(k), Some(c)) = (key, get("content")) {
+                        if f.metas.len() < 400 {
+                            f.metas.push(MetaTag { key: k.trim().to_ascii_lowercase(), content: c.trim().to_string() });
+                        }
+                    }
+                    // A meta with both itemprop and name/property: record the itemprop too.
+                    if let (Some(ip), Some(c), true) = (get("itemprop"), get("content"), get("property").or_else(|| get("name")).is_some()) {
+                        f.metas.push(MetaTag { key: ip.trim().to_ascii_lowercase(), content: c.trim().to_string() });
+                    }
+                    continue;
+                }
+                "link" => {
+                    if let Some(rel) = get("rel") {
+                        if rel.eq_ignore_ascii_case("canonical") && f.canonical.is_none() {
+                            f.canonical = get("href").map(str::to_string);
+                        }
+                    }
+                    continue;
+                }
+                "title" => {
+                    if f.title.is_none() && !dom.has_ancestor(id, &["svg", "body"]) {
+                        let t = collapse_ws(&dom.text_content(id));
+                        if !t.is_empty() {
+                            f.title = Some(t);
+                        }
+                    }
+                    continue;
+                }
+                "script" => {
+                    if let Some(&c) = dom.children(id).first() {
+                        if let Some(t) = dom.text(c) {
+                            f.json_ld.push(t.to_string());
+                        }
+                    }
+                    continue;
+                }
+                "time" => f.time_nodes.push(id),
+                "h1" => f.h1.push(id),
+                _ => {}
+            }
+            let itemprop = get("itemprop").unwrap_or("");
+            if !itemprop.is_empty() && name.as_ref() != "time" {
+                let ip = itemprop.to_ascii_lowercase();
+                if ip.contains("datepublished") || ip.contains("datecreated") || ip.contains("datemodified") {
+                    f.time_nodes.push(id);
+                }
+            }
+            let class = get("class").unwrap_or("");
+            let idattr = get("id").unwrap_or("");
+            if name.as_ref() != "time" && (has_token(class, "published") || has_token(class, "updated")) && get("title").is_some() {
+                f.time_nodes.push(id);
+            }
+            if is_authorish(name, class, idattr, itemprop, get("rel").unwrap_or("")) {
+                f.authorish.push(id);
+            }
+            if !matches!(&**name, "html" | "body" | "head" | "main") && (is_dateish(class) || is_dateish(idattr)) {
+                f.dateish.push(id);
+            }
+        }
+        f
+    }
+
+    fn meta_value(&self, keys: &[&str]) -> Option<&str> {
+        keys.iter().find_map(|k| self.metas.iter().find(|m| m.key == *k && !m.content.is_empty()).map(|m| m.content.as_str()))
+    }
+
+    fn language(&self) -> Option<String> {
+        let raw = self
+            .lang
+            .as_deref()
+            .filter(|l| !l.trim().is_empty())
+            .or_else(|| self.meta_value(&["og:locale", "content-language", "language", "dc.language"]))?;
+        let code: String = raw.trim().chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        (code.len() == 2).then(|| code.to_ascii_lowercase())
+    }
+}
+
+/// Whether a space-separated attribute value contains `token` (ASCII case-insensitive).
+fn has_token(list: &str, token: &str) -> bool {
+    list.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case(token))
+}
+
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// Class or id values that suggest an element holding a publication date or byline.
+fn is_dateish(v: &str) -> bool {
+    if v.is_empty() || v.len() > 200 {
+        return false;
+    }
+    const PARTS: &[&str] = &[
+        "date", "time", "publish", "posted", "byline", "dateline", "datum", "fecha", "zeit", "meta", "info", "data",
+        "stamp", "author", "pubdate", "created",
+    ];
+    PARTS.iter().any(|p| contains_ci(v, p))
+}
+
+fn is_authorish(name: &str, class: &str, id: &str, itemprop: &str, rel: &str) -> bool {
+    if has_token(rel, "author") || itemprop.eq_ignore_ascii_case("author") || itemprop.eq_ignore_ascii_case("creator") {
+        return true;
+    }
+    if matches!(name, "body" | "html" | "article" | "main" | "section") {
+        return false;
+    }
+    ["byline", "author", "autor", "auteur", "writer", "reporter"].iter().any(|p| contains_ci(class, p) || contains_ci(id, p))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates: parsing
+// ---------------------------------------------------------------------------------------------
+
+/// A date as published, with its UTC instant when a time and offset were given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    date: NaiveDate,
+    utc: Option<NaiveDateTime>,
+}
+
+fn min_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1995, 1, 1).unwrap_or_default()
+}
+
+fn max_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2030, 12, 31).unwrap_or_default()
+}
+
+fn make_date(y: i64, m: i64, d: i64) -> Option<NaiveDate> {
+    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, u32::try_from(m).ok()?, u32::try_from(d).ok()?)?;
+    (min_date()..=max_date()).contains(&date).then_some(date)
+}
+
+fn num(s: Option<regex::Match<'_>>) -> Option<i64> {
+    s?.as_str().parse().ok()
+}
+
+static ISO_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^\s*(\d{4})-?(\d{2})-?(\d{2})
+        (?:[T\s]+(\d{1,2}):?(\d{2})(?::?(\d{2}))?(?:[.,]\d+)?\s*
+        (Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?",
+    )
+    .expect("iso regex")
+});
+
+/// Parses a machine-readable date value (meta content, JSON-LD, `datetime` attribute): ISO 8601
+/// (also compact), Unix timestamps, RFC 2822 and other forms the text parser understands.
+fn parse_machine_date(s: &str, mdy: bool) -> Option<Stamp> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 200 {
+        return None;
+    }
+    if let Some(c) = ISO_RE.captures(s) {
+        let (y, m, d) = (num(c.get(1))?, num(c.get(2))?, num(c.get(3))?);
+        let date = make_date(y, m, d)?;
+        let utc = (|| {
+            let h = u32::try_from(num(c.get(4))?).ok()?;
+            let mi = u32::try_from(num(c.get(5))?).ok()?;
+            let sec = c.get(6).and_then(|x| x.as_str().parse::<u32>().ok()).unwrap_or(0);
+            let time = NaiveTime::from_hms_opt(h, mi, sec)?;
+            let off = parse_offset(c.get(7)?.as_str())?;
+            Some(date.and_time(time) - Duration::seconds(off))
+        })();
+        return Some(Stamp { date, utc });
+    }
+    if s.len() >= 9 && s.len() <= 13 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let mut n: i64 = s.parse().ok()?;
+        if s.len() == 13 {
+            n /= 1000;
+        }
+        let dt = chrono::DateTime::from_timestamp(n, 0)?.naive_utc();
+        if !(min_date()..=max_date()).contains(&dt.date()) {
+            return None;
+        }
+        return Some(Stamp { date: dt.date(), utc: Some(dt) });
+    }
+    find_text_date(s, mdy).map(|date| Stamp { date, utc: None })
+}
+
+/// Offset in seconds east of UTC.
+fn parse_offset(s: &str) -> Option<i64> {
+    match s {
+        "Z" | "UTC" | "GMT" => return Some(0),
+        _ => {}
+    }
+    let sign = if s.starts_with('-') { -1 } else { 1 };
+    let digits: String = s[1..].chars().filter(char::is_ascii_digit).collect();
+    let h: i64 = digits.get(0..2)?.parse().ok()?;
+    let m: i64 = digits.get(2..4).and_then(|x| x.parse().ok()).unwrap_or(0);
+    (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))
+}
+
+static NUMERIC_YMD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d])(\d{4})\s*([-/.])\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[^\d]|$)").expect("ymd regex")
+});
+static NUMERIC_DMY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\d.])(\d{1,2})\s?([-/.])\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?:[^\d]|$)").expect("dmy regex")
+});
+static CJK_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})").expect("cjk regex"));
+static DAY_MONTH_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^\d])(\d{1,2})(?:st|nd|rd|th|er|º|°)?\.?\s*(?:de\s+|of\s+)?(\p{L}{3,})\.?\s*,?\s*(?:de\s+|del\s+)?(\d{4})(?:[^\d]|$)")
+        .expect("day month regex")
+});
+static MONTH_DAY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\p{L}{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})(?:[^\d]|$)").expect("month day regex")
+});
+static CTIME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\p{L}{3,})\.?\s+(\d{1,2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm]\s*)?(?:[A-Z]{2,5}\s+)?(\d{4})").expect("ctime regex")
+});
+
+/// Month names and their common abbreviations in the languages we see most.
+static MONTHS: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
+    let lists: &[[&str; 12]] = &[
+        // English
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
+        // German
+        ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"],
+        ["jänner", "feber", "maerz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"],
+        // French
+        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+        ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"],
+        // Spanish
+        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
+        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "setiembre", "octubre", "noviembre", "diciembre"],
+        // Portuguese
+        ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"],
+        // Italian
+        ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
+        // Dutch
+        ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+        // Russian: genitive and nominative
+        ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"],
+        ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"],
+        // Ukrainian (genitive)
+        ["січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня", "листопада", "грудня"],
+        // Polish: genitive and nominative
+        ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"],
+        ["styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień"],
+        // Turkish
+        ["ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül", "ekim", "kasım", "aralık"],
+        // Indonesian / Malay
+        ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember"],
+        // Swedish / Danish / Norwegian
+        ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"],
+        ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"],
+        // Czech (genitive)
+        ["ledna", "února", "března", "dubna", "května", "června", "července", "srpna", "září", "října", "listopadu", "prosince"],
+        // Romanian
+        ["ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august", "septembrie", "octombrie", "noiembrie", "decembrie"],
+        // Hungarian
+        ["január", "február", "március", "április", "május", "június", "július", "augusztus", "szeptember", "október", "november", "december"],
+        // Greek (genitive)
+        ["ιανουαρίου", "φεβρουαρίου", "μαρτίου", "απριλίου", "μαΐου", "ιουνίου", "ιουλίου", "αυγούστου", "σεπτεμβρίου", "οκτωβρίου", "νοεμβρίου", "δεκεμβρίου"],
+    ];
+    let mut map: HashMap<&'static str, u32> = HashMap::new();
+    // Full names first.
+    for list in lists {
+        for (i, name) in list.iter().enumerate() {
+            map.insert(name, i as u32 + 1);
+        }
+    }
+    map
+});
+
+/// Prefixes of month names (abbreviations such as "Sept", "févr", "окт") that name one month in all
+/// languages above.
+static MONTH_PREFIXES: LazyLock<HashMap<String, u32>> = LazyLock::new(|| {
+    let mut seen: HashMap<String, Option<u32>> = HashMap::new();
+    for (name, &m) in MONTHS.iter() {
+        let chars: Vec<char> = name.chars().collect();
+        for len in 3..chars.len() {
+            let p: String = chars[..len].iter().collect();
+            let e = seen.entry(p).or_insert(Some(m));
+            if *e != Some(m) {
+                *e = None;
+            }
+        }
+    }
+    seen.into_iter().filter_map(|(k, v)| v.map(|m| (k, m))).filter(|(k, _)| !MONTHS.contains_key(k.as_str())).collect()
+});
+
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if let Some(&m) = MONTHS.get(w.as_str()) {
+        return Some(m);
+    }
+    if w.chars().count() > 9 {
+        return None;
+    }
+    MONTH_PREFIXES.get(&w).copied()
+}
+
+/// Finds the first full date written in a short text, in any of the supported forms.
+fn find_text_date(s: &str, mdy: bool) -> Option<NaiveDate> {
+    find_text_dates(s, mdy, 1).into_iter().next()
+}
+
+/// All full dates in `s` (at most `limit`), ordered by position.
+fn find_text_dates(s: &str, mdy: bool, limit: usize) -> Vec<NaiveDate> {
+    let mut found: Vec<(usize, NaiveDate)> = Vec::new();
+    let has_digit4 = s.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
+    if !has_digit4 {
+        return Vec::new();
+    }
+    for c in NUMERIC_YMD_RE.captures_iter(s) {
+        if let Some(d) = (|| make_date(num(c.get(1))?, num(c.get(3))?, num(c.get(4))?))() {
+            found.push((c.get(1).map_or(0, |m| m.start()), d));
+        }
+    }
+    for c in NUMERIC_DMY_RE.captures_iter(s) {
+        let (a, b, y) = match (num(c.get(1)), num(c.get(3)), num(c.get(4))) {
+            (Some(a), Some(b), Some(y)) => (a, b, y),
+            _ => continue,
+        };
+        let sep = c.get(2).map_or("", |m| m.as_str());
+        let month_first = if a > 12 {
+            false
+        } else if b > 12 {
+            true
+        } else {
+            sep == "/" && mdy
+        };
+        let d = if month_first { make_date(y, a, b) } else { make_date(y, b, a) };
+        if let Some(d) = d {
+            found.push((c.get(1).map_or(0, |m| m.start()), d));
+        }
+    }
+    for c in CJK_RE.captures_iter(s) {
+        if let Some(d) = (|| make_date(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?))() {
+            found.push((c.get(1).map_or(0, |m| m.start()), d));
+        }
+    }
+    if s.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80) {
+        for c in DAY_MONTH_RE.captures_iter(s) {
+            let Some(m) = c.get(2).and_then(|w| month_number(w.as_str())) else { continue };
+            if let Some(d) = (|| make_date(num(c.get(3))?, i64::from(m), num(c.get(1))?))() {
+                found.push((c.get(1).map_or(0, |m| m.start()), d));
+            }
+        }
+        for c in MONTH_DAY_RE.captures_iter(s).chain(CTIME_RE.captures_iter(s)) {
+            let Some(m) = c.get(1).and_then(|w| month_number(w.as_str())) else { continue };
+            if let Some(d) = (|| make_date(num(c.get(3))?, i64::from(m), num(c.get(2))?))() {
+                found.push((c.get(1).map_or(0, |m| m.start()), d));
+            }
+        }
+    }
+    found.sort_by_key(|&(p, _)| p);
+    found.dedup();
+    found.into_iter().map(|(_, d)| d).take(limit).collect()
+}
+
+/// Whether an ambiguous `01/02/2020` should read as January 2nd: American English pages.
+fn prefers_month_first(lang: Option<&str>, url: Option<&str>) -> bool {
+    match lang {
+        Some("en") => {
+            let host = url.and_then(host_of).unwrap_or_default();
+            !(host.ends_with(".uk")
+                || host.ends_with(".au")
+                || host.ends_with(".nz")
+                || host.ends_with(".ie")
+                || host.ends_with(".in")
+                || host.ends_with(".za"))
+        }
+        _ => false,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON-LD
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum LdKind {
+    Published,
+    Created,
+    Modified,
+}
+
+struct LdDate {
+    kind: LdKind,
+    /// 0 article-like, 1 page, 2 untyped or media, 3 other (comments, reviews, people...).
+    type_rank: u8,
+    raw: String,
+}
+
+#[derive(Default)]
+struct JsonLd {
+    dates: Vec<LdDate>,
+    headline: Option<String>,
+    authors: Vec<String>,
+    publisher: Option<String>,
+    description: Option<String>,
+}
+
+static LD_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""(datePublished|dateCreated|dateModified|uploadDate)"\s*:\s*"([^"]{6,60})""#).expect("ld date regex")
+});
+static TRAILING_COMMA_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r",\s*([}\]])").expect("comma regex"));
+
+impl JsonLd {
+    fn parse(blocks: &[String]) -> JsonLd {
+        let mut ld = JsonLd::default();
+        for raw in blocks {
+            let values = parse_json_tolerant(raw);
+            if values.is_empty() {
+                // Unparseable: pick the dates out of the raw text.
+                for c in LD_DATE_RE.captures_iter(raw) {
+                    let kind = match &c[1] {
+                        "datePublished" | "uploadDate" => LdKind::Published,
+                        "dateCreated" => LdKind::Created,
+                        _ => LdKind::Modified,
+                    };
+                    ld.dates.push(LdDate { kind, type_rank: 2, raw: c[2].to_string() });
+                }
+                continue;
+            }
+            for v in &values {
+                ld.walk(v, 0, None);
+            }
+        }
+        ld
+    }
+
+    fn walk(&mut self, v: &Value, depth: usize, parent_rank: Option<u8>) {
+        if depth > 24 {
+            return;
+        }
+        match v {
+            Value::Array(items) => {
+                for item in items.iter().take(200) {
+                    self.walk(item, depth + 1, parent_rank);
+                }
+            }
+            Value::Object(obj) => {
+                let rank = obj.get("@type").map(type_rank).unwrap_or(parent_rank.unwrap_or(2));
+                for (key, kind) in [
+                    ("datePublished", LdKind::Published),
+                    ("uploadDate", LdKind::Published),
+                    ("dateCreated", LdKind::Created),
+                    ("dateModified", LdKind::Modified),
+                ] {
+                    if let Some(s) = obj.get(key).and_then(first_string) {
+                        let r = if key == "uploadDate" { rank.max(1) } else { rank };
+                        self.dates.push(LdDate { kind, type_rank: r, raw: s.to_string() });
+                    }
+                }
+                if rank == 0 {
+                    if self.headline.is_none() {
+                        self.headline = obj.get("headline").and_then(first_string).map(collapse_ws).filter(|s| !s.is_empty());
+                    }
+                    if self.authors.is_empty() {
+                        if let Some(a) = obj.get("author").or_else(|| obj.get("creator")) {
+                            collect_names(a, &mut self.authors, 0);
+                        }
+                    }
+                    if self.description.is_none() {
+                        self.description = obj.get("description").and_then(first_string).map(collapse_ws).filter(|s| !s.is_empty());
+                    }
+                }
+                if self.publisher.is_none() && rank <= 1 {
+                    if let Some(p) = obj.get("publisher") {
+                        let mut names = Vec::new();
+                        collect_names(p, &mut names, 0);
+                        self.publisher = names.into_iter().next();
+                    }
+                }
+                for (key, child) in obj {
+                    if matches!(child, Value::Object(_) | Value::Array(_)) && !matches!(key.as_str(), "author" | "publisher" | "creator") {
+                        // Dates of comments, reviews, list items or other works are not the page's.
+                        let child_rank = if matches!(
+                            key.as_str(),
+                            "@graph" | "mainEntity" | "mainEntityOfPage" | "itemListElement" | "hasPart" | "item"
+                        ) {
+                            None
+                        } else {
+                            Some(3)
+                        };
+                        let pr = if key == "@graph" { None } else { child_rank };
+                        self.walk(child, depth + 1, pr);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn first_string(v: &Value) -> Option<&str> {
+    match v {
+        Value::String(s) => Some(s),
+        Value::Array(a) => a.iter().find_map(first_string),
+        Value::Object(o) => o.get("@value").and_then(first_string),
+        _ => None,
+    }
+}
+
+fn collect_names(v: &Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 4 || out.len() >= 8 {
+        return;
+    }
+    match v {
+        Value::String(s) => {
+            if let Some(a) = clean_author(s) {
+                out.push(a);
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                collect_names(x, out, depth + 1);
+            }
+        }
+        Value::Object(o) => {
+            if let Some(n) = o.get("name") {
+                collect_names(n, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn type_rank(t: &Value) -> u8 {
+    let mut best = 3;
+    let mut consider = |s: &str| {
+        let r = if s.contains("Article") || s.contains("Posting") || s.contains("Report") || s == "Blog" || s == "NewsArticle" {
+            0
+        } else if s.ends_with("Page") {
+            1
+        } else if s.ends_with("Object") || s == "Event" || s == "Recipe" || s == "CreativeWork" || s == "Thing" {
+            2
+        } else {
+            3
+        };
+        best = best.min(r);
+    };
+    match t {
+        Value::String(s) => consider(s),
+        Value::Array(a) => a.iter().filter_map(Value::as_str).for_each(&mut consider),
+        _ => {}
+    }
+    best
+}
+
+/// Parses a JSON-LD block, tolerating several concatenated values, trailing commas, raw control
+/// characters in strings and HTML-escaped quotes.
+fn parse_json_tolerant(raw: &str) -> Vec<Value> {
+    let attempt = |s: &str| -> Vec<Value> {
+        let mut out = Vec::new();
+        for v in serde_json::Deserializer::from_str(s).into_iter::<Value>() {
+            match v {
+                Ok(v) => out.push(v),
+                Err(_) => return out,
+            }
+        }
+        out
+    };
+    let trimmed = raw.trim().trim_start_matches("<!--").trim_end_matches("-->").trim();
+    let trimmed = trimmed.trim_start_matches("//<![CDATA[").trim_end_matches("//]]>").trim();
+    let v = attempt(trimmed);
+    if !v.is_empty() {
+        return v;
+    }
+    let mut fixed: String = trimmed.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if fixed.contains("&quot;") {
+        let mut d = String::with_capacity(fixed.len());
+        crate::dom::decode_entities_into(&fixed, &mut d);
+        fixed = d;
+    }
+    let fixed = TRAILING_COMMA_RE.replace_all(&fixed, "$1");
+    attempt(&fixed)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates: choosing
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    stamp: Stamp,
+    evidence: &'static str,
+    /// Lower is more trusted.
+    tier: u8,
+}
+
+/// Tiers of trust, most trusted first.
+const T_LD_PUB: u8 = 0;
+const T_META_PUB: u8 = 1;
+const T_ELEM_PUB: u8 = 2;
+const T_LD_CREATED: u8 = 3;
+const T_META_DATE: u8 = 4;
+const T_URL: u8 = 5;
+const T_TIME: u8 = 6;
+const T_TEXT: u8 = 7;
+const T_MODIFIED: u8 = 8;
+
+/// What a meta key says about its date, if anything.
+fn meta_date_kind(key: &str) -> Option<(u8, &'static str)> {
+    let k = key;
+    if k.contains("modif") || k.contains("updat") || k.contains("expir") || k.contains("valid") || k.contains("revis") {
+        return Some((T_MODIFIED, "meta modified"));
+    }
+    if k.contains("end") && !k.contains("calendar") {
+        return None;
+    }
+    let named = |e: &'static str| Some((T_META_PUB, e));
+    match k {
+        "article:published_time" => return named("meta article:published_time"),
+        "og:article:published_time" | "og:published_time" => return named("meta og:published_time"),
+        "datepublished" => return named("meta datePublished"),
+        "parsely-pub-date" => return named("meta parsely-pub-date"),
+        "sailthru.date" => return named("meta sailthru.date"),
+        "dc.date.issued" | "dcterms.issued" => return named("meta DC.date.issued"),
+        "citation_publication_date" | "citation_date" | "citation_online_date" => return named("meta citation date"),
+        _ => {}
+    }
+    if k.contains("publish") || k.contains("pubdate") || k.contains("pub_date") || k.contains("pub-date") || k.contains("issued") {
+        return named("meta published");
+    }
+    if k.contains("creat") {
+        return Some((T_LD_CREATED, "meta created"));
+    }
+    if k == "date" || k.ends_with(".date") || k.ends_with(":date") || k.ends_with("_date") || k == "uploaddate" || k.contains("release") {
+        return Some((T_META_DATE, "meta date"));
+    }
+    None
+}
+
+static URL_YMD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[/_\-.])((?:19|20)\d{2})[/_\-.]?(\d{1,2})[/_\-.]?(\d{1,2})(?:[/_\-.]|$)").expect("url ymd regex")
+});
+static URL_DMY_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[/_\-])(\d{2})[_\-](\d{2})[_\-]((?:19|20)\d{2})(?:[/_\-.]|$)").expect("url dmy regex"));
+static URL_YM_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"/((?:19|20)\d{2})/(\d{1,2})/").expect("url ym regex"));
+
+/// A full date in the URL path: `/2020/03/27/`, `/20200327/`, `2020-03-27`, `27-03-2020`.
+fn url_date(url: &str) -> Option<NaiveDate> {
+    let path = url_path(url);
+    for c in URL_YMD_RE.captures_iter(path) {
+        let (y, m, d) = (c.get(1)?, c.get(2)?, c.get(3)?);
+        // Compact forms need exactly eight digits; separated forms need separators.
+        let compact = y.end() == m.start() && m.end() == d.start();
+        if compact && (m.len() != 2 || d.len() != 2) {
+            continue;
+        }
+        if !compact && (y.end() == m.start() || m.end() == d.start()) {
+            continue;
+        }
+        if let Some(date) = make_date(num(Some(y))?, num(Some(m))?, num(Some(d))?) {
+            return Some(date);
+        }
+    }
+    for c in URL_DMY_RE.captures_iter(path) {
+        if let Some(date) = make_date(num(c.get(3))?, num(c.get(2))?, num(c.get(1))?) {
+            return Some(date);
+        }
+    }
+    None
+}
+
+/// Year and month in the URL path (`/2020/03/`), used to check other evidence.
+fn url_year_month(url: &str) -> Option<(i32, u32)> {
+    let c = URL_YM_RE.captures(url_path(url))?;
+    let y = i32::try_from(num(c.get(1))?).ok()?;
+    let m = u32::try_from(num(c.get(2))?).ok()?;
+    ((1..=12).contains(&m)).then_some((y, m))
+}
+
+fn url_path(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.find('/').map_or("", |i| &rest[i..])
+}
+
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map(|(_, r)| r)?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?;
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+fn domain_of(url: &str) -> Option<String> {
+    let h = host_of(url)?;
+    Some(h.strip_prefix("www.").unwrap_or(&h).to_string())
+}
+
+fn resolve_url(href: &str, base: Option<&str>) -> String {
+    if href.starts_with("http://") || href.starts_with("https://") {
+        return href.to_string();
+    }
+    let Some(base) = base else { return href.to_string() };
+    let Some((scheme, rest)) = base.split_once("://") else { return href.to_string() };
+    if let Some(r) = href.strip_prefix("//") {
+        return format!("{scheme}://{r}");
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if href.starts_with('/') {
+        format!("{scheme}://{host}{href}")
+    } else {
+        href.to_string()
+    }
+}
+
+/// Ancestors that mark a region of other articles, navigation or comments, or the article itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Region {
+    Article,
+    Neutral,
+    Elsewhere,
+}
+
+fn region_of(dom: &Dom, id: NodeId) -> Region {
+    let mut cur = dom.parent(id);
+    let mut steps = 0;
+    let mut in_article = false;
+    while let Some(p) = cur {
+        if let NodeData::Element { name, attrs } = &dom.nodes[p].data {
+            if matches!(&**name, "aside" | "nav" | "footer") {
+                return Region::Elsewhere;
+            }
+            if matches!(&**name, "article" | "main") {
+                in_article = true;
+            }
+            for (k, v) in attrs {
+                if (&**k == "class" || &**k == "id") && is_elsewhere_class(v) {
+                    return Region::Elsewhere;
+                }
+            }
+        }
+        cur = dom.parent(p);
+        steps += 1;
+        if steps > 64 {
+            break;
+        }
+    }
+    if in_article {
+        Region::Article
+    } else {
+        Region::Neutral
+    }
+}
+
+fn is_elsewhere_class(v: &str) -> bool {
+    const BAD: &[&str] = &[
+        "related", "sidebar", "widget", "comment", "recommend", "popular", "trending", "teaser", "footer", "promo",
+        "more-", "most-", "latest", "similar", "also", "rail", "carousel", "ticker", "newsfeed",
+    ];
+    v.len() < 300 && BAD.iter().any(|b| contains_ci(v, b))
+}
+
+fn choose_date(dom: &Dom, facts: &Facts, ld: &JsonLd, url: Option<&str>, mdy: bool) -> Option<PageDate> {
+    let mut cands: Vec<Candidate> = Vec::new();
+
+    // JSON-LD.
+    let mut ld_sorted: Vec<&LdDate> = ld.dates.iter().collect();
+    ld_sorted.sort_by_key(|d| (d.kind, d.type_rank));
+    for d in ld_sorted {
+        if d.type_rank >= 3 {
+            continue;
+        }
+        let Some(stamp) = parse_machine_date(&d.raw, mdy) else { continue };
+        let (tier, ev) = match d.kind {
+            LdKind::Published => (T_LD_PUB, "json-ld datePublished"),
+            LdKind::Created => (T_LD_CREATED, "json-ld dateCreated"),
+            LdKind::Modified => (T_MODIFIED, "json-ld dateModified"),
+        };
+        cands.push(Candidate { stamp, evidence: ev, tier });
+    }
+
+    // Meta tags.
+    for m in &facts.metas {
+        let Some((tier, ev)) = meta_date_kind(&m.key) else { continue };
+        if let Some(stamp) = parse_machine_date(&m.content, mdy) {
+            cands.push(Candidate { stamp, evidence: ev, tier });
+        }
+    }
+
+    // Time elements and itemprop dates.
+    let mut first_time: Option<Candidate> = None;
+    for &id in &facts.time_nodes {
+        let itemprop = dom.attr(id, "itemprop").unwrap_or("").to_ascii_lowercase();
+        let class = dom.attr(id, "class").unwrap_or("");
+        let region = region_of(dom, id);
+        let value = dom
+            .attr(id, "datetime")
+            .or_else(|| dom.attr(id, "content"))
+            .or_else(|| if dom.name(id) != Some("time") { dom.attr(id, "title") } else { None })
+            .map(str::to_string)
+            .filter(|v| !v.trim().is_empty())
+            .unwrap_or_else(|| collapse_ws(&dom.text_content(id)));
+        if std::env::var_os("META_DEBUG").is_some() {
+            let mut chain = String::new();
+            let mut cur = dom.parent(id);
+            while let Some(p) = cur { chain.push_str(&format!("{}.{} < ", dom.name(p).unwrap_or("#"), dom.attr(p, "class").unwrap_or(""))); cur = dom.parent(p); }
+            eprintln!("  time {value:?} {region:?} {chain}");
+        }
+        let Some(stamp) = parse_machine_date(&value, mdy) else { continue };
+        let modified = itemprop.contains("modified")
+            || (contains_ci(class, "updated") && !contains_ci(class, "published"))
+            || contains_ci(class, "modified");
+        let published = itemprop.contains("published")
+            || itemprop.contains("created")
+            || dom.attr(id, "pubdate").is_some()
+            || contains_ci(class, "publish")
+            || contains_ci(class, "pubdate");
+        if modified {
+            cands.push(Candidate { stamp, evidence: "time modified", tier: T_MODIFIED });
+        } else if published && region != Region::Elsewhere {
+            let ev = if itemprop.contains("published") { "itemprop datePublished" } else { "time[pubdate]" };
+            cands.push(Candidate { stamp, evidence: ev, tier: T_ELEM_PUB });
+        } else if region != Region::Elsewhere && first_time.is_none() {
+            first_time = Some(Candidate { stamp, evidence: "time[datetime]", tier: T_TIME });
+        }
+    }
+    cands.extend(first_time);
+
+    // URL.
+    if let Some(d) = url.and_then(url_date) {
+        cands.push(Candidate { stamp: Stamp { date: d, utc: None }, evidence: "url path", tier: T_URL });
+    }
+
+    // Texts of date-ish elements.
+    if !cands.iter().any(|c| c.tier < T_TEXT) {
+        if let Some(c) = text_candidate(dom, facts, mdy) {
+            cands.push(c);
+        }
+    }
+
+    let url_ym = url.and_then(url_year_month);
+    cands.retain(|c| url_ym.is_none_or(|(y, m)| c.stamp.date.year() == y && c.stamp.date.month() == m) || c.tier == T_URL);
+    cands.sort_by_key(|c| c.tier);
+    if std::env::var_os("META_DEBUG").is_some() {
+        for c in &cands {
+            eprintln!("  cand {:?} {} {}", c.stamp, c.evidence, c.tier);
+        }
+    }
+    let best = *cands.first()?;
+    Some(PageDate { value: format_stamp(best.stamp), evidence: best.evidence })
+}
+
+fn format_stamp(s: Stamp) -> String {
+    match s.utc {
+        Some(u) if u.date() == s.date => u.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        _ => s.date.format("%Y-%m-%d").to_string(),
+    }
+}
+
+fn text_candidate(dom: &Dom, facts: &Facts, mdy: bool) -> Option<Candidate> {
+    let mut best: Option<(i32, NodeId, NaiveDate)> = None;
+    for &id in &facts.dateish {
+        let region = region_of(dom, id);
+        if region == Region::Elsewhere {
+            continue;
+        }
+        let text = bounded_text(dom, id, 400);
+        if text.len() < 6 || text.len() > 400 {
+            continue;
+        }
+        let Some(date) = find_text_date(&text, mdy) else { continue };
+        let mut score = 0;
+        if region == Region::Article {
+            score += 2;
+        }
+        let class = format!("{} {}", dom.attr(id, "class").unwrap_or(""), dom.attr(id, "id").unwrap_or(""));
+        if contains_ci(&class, "publish") || contains_ci(&class, "posted") || contains_ci(&class, "byline") {
+            score += 2;
+        }
+        if contains_ci(&class, "date") || contains_ci(&class, "time") || contains_ci(&class, "datum") {
+            score += 1;
+        }
+        if contains_ci(&class, "update") || contains_ci(&class, "modif") {
+            score -= 2;
+        }
+        if best.is_none_or(|(s, _, _)| score > s) {
+            best = Some((score, id, date));
+        }
+    }
+    let (_, _, date) = best?;
+    Some(Candidate { stamp: Stamp { date, utc: None }, evidence: "text", tier: T_TEXT })
+}
+
+/// Text below `id`, whitespace collapsed, stopping once it exceeds `max` bytes.
+fn bounded_text(dom: &Dom, id: NodeId, max: usize) -> String {
+    let mut out = String::new();
+    for d in dom.descendants(id) {
+        if let Some(t) = dom.text(d) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(t);
+            if out.len() > max {
+                break;
+            }
+        }
+    }
+    collapse_ws(&out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Title, author, site
+// ---------------------------------------------------------------------------------------------
+
+fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn norm_key(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+fn clean_site(s: &str) -> String {
+    collapse_ws(s.trim_start_matches('@'))
+}
+
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « ", " • ", " / ", " ~ ", " : "];
+
+/// Removes a site name prefix or suffix (" | Site", "Site - ") from a title.
+fn strip_site(title: &str, site: Option<&str>) -> String {
+    let site_key = site.map(norm_key).unwrap_or_default();
+    for sep in TITLE_SEPARATORS {
+        if !title.contains(sep) {
+            continue;
+        }
+        let parts: Vec<&str> = title.split(sep).collect();
+        // A known site name at either end.
+        if !site_key.is_empty() {
+            if let Some(last) = parts.last() {
+                if norm_key(last) == site_key || (site_key.len() > 3 && norm_key(last).contains(&site_key)) {
+                    return parts[..parts.len() - 1].join(sep).trim().to_string();
+                }
+            }
+            if norm_key(parts[0]) == site_key {
+                return parts[1..].join(sep).trim().to_string();
+            }
+        }
+        // Otherwise a short last segment is probably the site.
+        if matches!(*sep, " | " | " - " | " – " | " — " | " :: " | " · " | " » " | " • ") {
+            let last = parts[parts.len() - 1];
+            let head = parts[..parts.len() - 1].join(sep);
+            if last.split_whitespace().count() <= 4 && head.chars().count() >= 2 * last.chars().count().min(20) {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title.trim().to_string()
+}
+
+fn choose_title(dom: &Dom, facts: &Facts, ld: &JsonLd, site: Option<&str>) -> Option<String> {
+    let og = facts.meta_value(&["og:title", "twitter:title"]).map(collapse_ws).filter(|s| !s.is_empty());
+    let headline = ld.headline.clone();
+    let h1s: Vec<String> = {
+        let mut v: Vec<(bool, String)> = facts
+            .h1
+            .iter()
+            .take(10)
+            .map(|&id| (region_of(dom, id) == Region::Article, collapse_ws(&dom.text_content(id))))
+            .filter(|(_, t)| !t.is_empty() && t.len() < 400)
+            .collect();
+        v.sort_by_key(|(a, _)| !*a);
+        v.into_iter().map(|(_, t)| t).collect()
+    };
+    let title_tag = facts.title.as_deref().map(|t| strip_site(t, site));
+    let sources: Vec<String> = [og.clone().map(|t| strip_site(&t, site)), headline.clone(), title_tag.clone()]
+        .into_iter()
+        .flatten()
+        .chain(h1s.iter().cloned())
+        .collect();
+    // The h1 that another source agrees with.
+    for h in &h1s {
+        let k = norm_key(h);
+        if k.len() > 3 && sources.iter().filter(|s| norm_key(s) == k).count() >= 2 {
+            return Some(h.clone());
+        }
+    }
+    // Any two sources that agree.
+    for (i, a) in sources.iter().enumerate() {
+        let k = norm_key(a);
+        if k.len() > 3 && sources[i + 1..].iter().any(|b| norm_key(b) == k) {
+            return Some(a.clone());
+        }
+    }
+    og.map(|t| strip_site(&t, site)).or(headline).or(title_tag).or_else(|| h1s.into_iter().next()).filter(|t| !t.is_empty())
+}
+
+static BY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:by|von|par|por|di|door|av|af|от|autor(?:in)?|author|written by|posted by)\s*:?\s+").expect("by regex")
+});
+
+fn clean_author(s: &str) -> Option<String> {
+    let s = collapse_ws(s);
+    let s = BY_RE.replace(&s, "");
+    let s = s.trim().trim_matches(|c: char| c == ',' || c == '|' || c == '-' || c == '·').trim();
+    if s.is_empty() || s.len() > 120 || s.starts_with("http") || s.contains("://") || s.contains('@') && !s.contains(' ') {
+        return None;
+    }
+    if s.chars().filter(char::is_ascii_digit).count() > 3 || s.split_whitespace().count() > 12 {
+        return None;
+    }
+    Some(s.to_string())
+}
+
+fn choose_author(dom: &Dom, facts: &Facts, ld: &JsonLd) -> Option<String> {
+    if !ld.authors.is_empty() {
+        let mut names: Vec<String> = Vec::new();
+        for a in &ld.authors {
+            if !names.iter().any(|n| n == a) {
+                names.push(a.clone());
+            }
+        }
+        return Some(names.join(", "));
+    }
+    if let Some(a) = facts
+        .meta_value(&["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "citation_author"])
+        .and_then(clean_author)
+    {
+        return Some(a);
+    }
+    for &id in &facts.authorish {
+        if region_of(dom, id) == Region::Elsewhere {
+            continue;
+        }
+        // Prefer a nested itemprop=name.
+        let name_node = dom.descendants(id).find(|&d| dom.attr(d, "itemprop") == Some("name"));
+        let text = match name_node {
+            Some(n) => dom.attr(n, "content").map(str::to_string).unwrap_or_else(|| bounded_text(dom, n, 200)),
+            None => dom.attr(id, "content").map(str::to_string).unwrap_or_else(|| bounded_text(dom, id, 200)),
+        };
+        if text.len() > 150 {
+            continue;
+        }
+        if let Some(a) = clean_author(&text) {
+            if a.chars().any(char::is_alphabetic) {
+                return Some(a);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod dbg_tests {
+    use super::*;
+    #[test]
+    fn dbg_one() {
+        let dom = Dom::parse(r#"<html><body><div id="artikelheader"><ul class="clearfix"><li class="artikeldatum"><time datetime="2021-11-25 16:11">25. November 2021 16:11 Uhr</time></li></ul></div></body></html>"#);
+        let f = Facts::collect(&dom);
+        eprintln!("{:?}", f.time_nodes);
+        for &id in &f.time_nodes { eprintln!("{:?} {:?}", dom.attr(id, "datetime"), parse_machine_date(dom.attr(id, "datetime").unwrap(), false)); }
+        eprintln!("{:?}", extract_meta(&dom, None));
+    }
+}
