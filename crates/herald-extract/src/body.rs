@@ -13,6 +13,8 @@
 use crate::dom::{Dom, NodeData, NodeId};
 use crate::kinds::classify_block;
 use herald_model::ParagraphKind;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// A block of text from the article container, with the kind it was given.
 #[derive(Debug, Clone, PartialEq)]
@@ -404,7 +406,43 @@ fn choose_content(dom: &Dom, s: &Stats) -> Vec<NodeId> {
             chosen.push(sib);
         }
     }
+    add_twins(dom, s, top, top_score, &mut chosen);
     chosen
+}
+
+/// Articles split into several chunks (by ads or "read more" widgets) repeat the container's tag
+/// and class for each chunk: those chunks near the best one are part of the article too.
+fn add_twins(dom: &Dom, s: &Stats, top: NodeId, top_score: f32, chosen: &mut Vec<NodeId>) {
+    let Some(class) = dom.attr(top, "class").filter(|c| !c.trim().is_empty()) else { return };
+    let name = dom.name(top);
+    let ancestors = |mut id: NodeId| {
+        let mut v = Vec::with_capacity(16);
+        while let Some(p) = dom.parent(id) {
+            v.push(p);
+            id = p;
+        }
+        v
+    };
+    let top_ancestors = ancestors(top);
+    let scope: &[NodeId] = &top_ancestors[..top_ancestors.len().min(5)];
+    for id in 1..dom.nodes.len() {
+        if id == top || dom.attr(id, "class") != Some(class) || dom.name(id) != name || s.skipped[id] || s.demoted[id] {
+            continue;
+        }
+        let link_density = s.link[id] as f32 / s.text[id].max(1) as f32;
+        if link_density > 0.35 || (final_score(dom, s, id) < top_score * 0.1 && s.inline[id] < 100) {
+            continue;
+        }
+        if !ancestors(id).iter().any(|a| scope.contains(a)) {
+            continue;
+        }
+        chosen.push(id);
+    }
+    chosen.sort_unstable();
+    chosen.dedup();
+    // Keep only outermost nodes: a chunk inside another chosen node would be read twice.
+    let all = chosen.clone();
+    chosen.retain(|&id| !ancestors(id).iter().any(|a| all.contains(a)));
 }
 
 fn ends_sentence(dom: &Dom, id: NodeId) -> bool {
@@ -507,8 +545,40 @@ pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Vec<Block> {
             Block { kind, text }
         })
         .collect();
+    trim_leading_boilerplate(&mut blocks, title);
     trim_trailing_boilerplate(&mut blocks);
     blocks
+}
+
+static LEADING_META: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^(?:https?://\S+|(?:by|von|por|par|di|door)\ [\p{L}.'\-]+(?:\ [\p{L}.'\-]+){0,4}.*|.*\|\s*by\ .*|
+        .{0,50}\b(?:19|20)\d{2}\b.{0,30}|.{0,40}\b\d{1,2}:\d{2}\b.{0,30}|\d+\ (?:min|minute|minutes)\ read|
+        (?:updated|published|posted)\b.*)$",
+    )
+    .expect("valid regex")
+});
+
+/// Before the first real paragraph, a repeated title, a byline, a date line or a bare URL is page
+/// furniture, not body.
+fn trim_leading_boilerplate(blocks: &mut [Block], title: Option<&str>) {
+    for b in blocks.iter_mut() {
+        if b.kind != ParagraphKind::Body {
+            continue;
+        }
+        let t = b.text.trim();
+        let len = t.chars().count();
+        if title.is_some_and(|title| crate::kinds::same_words(title, t)) {
+            b.kind = ParagraphKind::Headline;
+            continue;
+        }
+        if len >= 80 || t.ends_with(['.', '!', '?', '。']) {
+            break;
+        }
+        if LEADING_META.is_match(t) {
+            b.kind = ParagraphKind::OtherBoilerplate;
+        }
+    }
 }
 
 /// Short, unpunctuated fragments after the last long paragraph (bylines, "Share", tags) are not
@@ -579,5 +649,27 @@ mod tests {
     fn empty_and_textless_pages_give_nothing() {
         assert!(body_of("").is_empty());
         assert!(body_of("<html><body><script>x</script></body></html>").is_empty());
+    }
+}
+#[cfg(test)]
+mod dbg {
+    #[test]
+    fn dbg_page() {
+        let id = std::env::var("PAGE").unwrap();
+        let path = std::fs::read_dir("/work/shared/eval/extraction/zyte/html").unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&id)).unwrap();
+        let html = String::from_utf8_lossy(&std::fs::read(path).unwrap()).to_string();
+        let dom = super::Dom::parse(&html);
+        let s = super::compute_stats(&dom);
+        let roots = super::choose_content(&dom, &s);
+        for &r in &roots {
+            let mut chain = vec![];
+            let mut c = Some(r);
+            while let Some(x) = c { chain.push(format!("{}.{}", dom.name(x).unwrap_or("#"), dom.attr(x, "class").unwrap_or(""))); c = dom.parent(x); }
+            eprintln!("root {r} score {} text {} chain {:?}", super::final_score(&dom, &s, r), s.text[r], chain);
+        }
+        let mut top: Vec<_> = (1..dom.nodes.len()).filter(|&i| s.score[i] > 0.0).map(|i| (super::final_score(&dom, &s, i), i)).collect();
+        top.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
+        for (f, i) in top.iter().take(12) { eprintln!("cand {i} {f:.1} raw {:.1} text {} link {} {}.{} parent {:?}", s.score[*i], s.text[*i], s.link[*i], dom.name(*i).unwrap_or(""), dom.attr(*i, "class").unwrap_or(""), dom.parent(*i)); }
+        panic!();
     }
 }

@@ -51,7 +51,11 @@ static OTHER: LazyLock<Regex> = LazyLock::new(|| {
         share\ (?:this|on|via)\b.*|(?:click|tap)\ here\b.*|all\ rights\ reserved\.?|follow\ (?:us|\S+\ on\ (?:twitter|facebook|instagram))\b.{0,80}|
         (?:sign|log)\ (?:up|in)|comments?|leave\ a\ comment|share|tweet|email|print|facebook|twitter|linkedin|whatsapp|
         image\ \d+\ of\ \d+|\d+\ of\ \d+|this\ (?:article|story)\ (?:was|has\ been)\ (?:originally\ )?(?:published|updated).{0,120}|
-        (?:updated|published|posted):?\ .{0,40}\d{4}.{0,20}|getty\ images|scroll\ (?:down\ )?to\ continue.*)\s*$",
+        (?:updated|published|posted):?\ .{0,40}\d{4}.{0,20}|getty\ images|scroll\ (?:down\ )?to\ continue.*|advert|
+        like\ this\ (?:story|article)\b.*|.{0,40}share\ (?:it|this)\ with\ .{0,40}|this\ slideshow\ requires\ javascript\.?|
+        tell\ us\ what\ you\ think.{0,10}|tags?:?|topics?:?|\[[a-z_]+\ [^\]]*\].*|
+        (?:click|tap)\ to\ (?:share|print|email|enlarge).*|view\ (?:comments|gallery|slideshow).*|
+        (?:sign\ up|register)\ (?:now|here|today).*|(?:read|see)\ (?:the\ )?(?:full|original)\ (?:story|article).*)\s*$",
     )
     .expect("valid regex")
 });
@@ -157,7 +161,7 @@ pub fn classify_block(
     ParagraphKind::Body
 }
 
-fn same_words(a: &str, b: &str) -> bool {
+pub(crate) fn same_words(a: &str, b: &str) -> bool {
     let norm = |s: &str| {
         s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>()
     };
