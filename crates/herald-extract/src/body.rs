@@ -545,9 +545,31 @@ pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Vec<Block> {
             Block { kind, text }
         })
         .collect();
+    mark_related_lists(&mut blocks);
     trim_leading_boilerplate(&mut blocks, title);
     trim_trailing_boilerplate(&mut blocks);
     blocks
+}
+
+/// After a "Most read" / "Don't miss" header, the short teaser lines that follow are the list of
+/// other stories, up to the next real paragraph.
+fn mark_related_lists(blocks: &mut [Block]) {
+    let mut in_list = false;
+    for b in blocks.iter_mut() {
+        if b.kind == ParagraphKind::RelatedLink && crate::kinds::opens_related_list(&b.text) {
+            in_list = true;
+            continue;
+        }
+        if !in_list || b.kind != ParagraphKind::Body {
+            continue;
+        }
+        let len = b.text.chars().count();
+        if len >= 160 || (len >= 60 && b.text.trim_end().ends_with(['.', '!', '?', '"', '”', '。'])) {
+            in_list = false;
+        } else {
+            b.kind = ParagraphKind::RelatedLink;
+        }
+    }
 }
 
 static LEADING_META: LazyLock<Regex> = LazyLock::new(|| {

@@ -39,6 +39,28 @@ static APPEAL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Headers of lists of other stories ("Most read in world news", "DON'T MISS").
+static RELATED_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^\s*(?:most\ (?:read|popular|viewed|shared|watched)|trending(?:\ now)?|don(?:'|’)t\ miss|related(?:\ (?:stories|articles|news|posts|coverage|content|links))?|
+        more\ (?:stories|news|articles|great\ .{1,30}\ stories|from\ .{1,40}|on\ (?:this|the)\ (?:story|topic))|recommended(?:\ for\ you)?|
+        (?:you\ )?(?:may|might)\ also\ (?:like|be\ interested\ in)|read\ (?:more|next)|top\ stories|latest\ (?:news|stories)|editor(?:'|’)s\ picks|
+        what\ to\ read\ next|also\ (?:read|on|in)\b.{0,30}|see\ also)\b.{0,40}$",
+    )
+    .expect("valid regex")
+});
+
+/// Whether a block is the header of a list of links to other stories.
+pub fn opens_related_list(text: &str) -> bool {
+    text.chars().count() <= 60 && RELATED_HEADER.is_match(text)
+}
+
+/// Captions that carry their picture's credit: "... (Image: GETTY )", "... © Reuters / D. Mercado".
+static CAPTION_WITH_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?xi)(?:\((?:image|photo|picture|pic|credit|foto|bild|source)s?:\s*[^)]{1,50}\)|©\s*[\p{L}.\ /&-]{2,60}|\((?:AP|AFP|Reuters|Getty(?:\ Images)?|EPA)(?:\ Photo)?\))\s*$")
+        .expect("valid regex")
+});
+
 /// Appeals that open a paywall box: everything after them in a plain-text article is the box.
 static APPEAL_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:you(?:'|’)ve\ read\ .{0,12}\ of\ .{0,12}free\ articles|subscribe\ to\ continue|dear\ reader,?\s*$)")
@@ -51,7 +73,7 @@ static OTHER: LazyLock<Regex> = LazyLock::new(|| {
         share\ (?:this|on|via)\b.*|(?:click|tap)\ here\b.*|all\ rights\ reserved\.?|follow\ (?:us|\S+\ on\ (?:twitter|facebook|instagram))\b.{0,80}|
         (?:sign|log)\ (?:up|in)|comments?|leave\ a\ comment|share|tweet|email|print|facebook|twitter|linkedin|whatsapp|
         image\ \d+\ of\ \d+|\d+\ of\ \d+|this\ (?:article|story)\ (?:was|has\ been)\ (?:originally\ )?(?:published|updated).{0,120}|
-        (?:updated|published|posted):?\ .{0,40}\d{4}.{0,20}|getty\ images|scroll\ (?:down\ )?to\ continue.*|advert|
+        (?:updated|published|posted|last\ updated)(?:\ at|\ on|:)?\ .{0,30}\d.{0,30}|getty\ images|scroll\ (?:down\ )?to\ continue.*|advert|
         like\ this\ (?:story|article)\b.*|.{0,40}share\ (?:it|this)\ with\ .{0,40}|this\ slideshow\ requires\ javascript\.?|
         tell\ us\ what\ you\ think.{0,10}|tags?:?|topics?:?|\[[a-z_]+\ [^\]]*\].*|
         (?:click|tap)\ to\ (?:share|print|email|enlarge).*|view\ (?:comments|gallery|slideshow).*|
@@ -68,6 +90,12 @@ pub fn kind_from_wording(text: &str) -> Option<ParagraphKind> {
     }
     if len <= 100 && CREDIT.is_match(text) {
         return Some(ParagraphKind::Credit);
+    }
+    if len <= 400 && CAPTION_WITH_CREDIT.is_match(text) {
+        return Some(ParagraphKind::Caption);
+    }
+    if opens_related_list(text) {
+        return Some(ParagraphKind::RelatedLink);
     }
     if len <= 400 && APPEAL.is_match(text) {
         return Some(ParagraphKind::SubscriptionAppeal);
