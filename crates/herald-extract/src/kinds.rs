@@ -73,7 +73,8 @@ static OTHER: LazyLock<Regex> = LazyLock::new(|| {
         share\ (?:this|on|via)\b.*|(?:click|tap)\ here\b.*|all\ rights\ reserved\.?|follow\ (?:us|\S+\ on\ (?:twitter|facebook|instagram))\b.{0,80}|
         (?:sign|log)\ (?:up|in)|comments?|leave\ a\ comment|share|tweet|email|print|facebook|twitter|linkedin|whatsapp|
         image\ \d+\ of\ \d+|\d+\ of\ \d+|this\ (?:article|story)\ (?:was|has\ been)\ (?:originally\ )?(?:published|updated).{0,120}|
-        (?:updated|published|posted|last\ updated)(?:\ at|\ on|:)?\ .{0,30}\d.{0,30}|getty\ images|scroll\ (?:down\ )?to\ continue.*|advert|
+        (?:updated|published|posted|last\ updated)(?:\ at|\ on|:)?\ .{0,30}\d.{0,60}|https?://\S+|
+        .{0,30}(?:publicado\ por|posted\ by|written\ by|escrito\ por|veröffentlicht\ von|publié\ par|pubblicato\ da)\b.{0,120}|getty\ images|scroll\ (?:down\ )?to\ continue.*|advert|
         like\ this\ (?:story|article)\b.*|.{0,40}share\ (?:it|this)\ with\ .{0,40}|this\ slideshow\ requires\ javascript\.?|
         tell\ us\ what\ you\ think.{0,10}|tags?:?|topics?:?|\[[a-z_]+\ [^\]]*\].*|
         (?:click|tap)\ to\ (?:share|print|email|enlarge).*|view\ (?:comments|gallery|slideshow).*|
