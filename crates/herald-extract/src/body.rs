@@ -673,25 +673,3 @@ mod tests {
         assert!(body_of("<html><body><script>x</script></body></html>").is_empty());
     }
 }
-#[cfg(test)]
-mod dbg {
-    #[test]
-    fn dbg_page() {
-        let id = std::env::var("PAGE").unwrap();
-        let path = std::fs::read_dir("/work/shared/eval/extraction/zyte/html").unwrap().map(|e| e.unwrap().path()).find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&id)).unwrap();
-        let html = String::from_utf8_lossy(&std::fs::read(path).unwrap()).to_string();
-        let dom = super::Dom::parse(&html);
-        let s = super::compute_stats(&dom);
-        let roots = super::choose_content(&dom, &s);
-        for &r in &roots {
-            let mut chain = vec![];
-            let mut c = Some(r);
-            while let Some(x) = c { chain.push(format!("{}.{}", dom.name(x).unwrap_or("#"), dom.attr(x, "class").unwrap_or(""))); c = dom.parent(x); }
-            eprintln!("root {r} score {} text {} chain {:?}", super::final_score(&dom, &s, r), s.text[r], chain);
-        }
-        let mut top: Vec<_> = (1..dom.nodes.len()).filter(|&i| s.score[i] > 0.0).map(|i| (super::final_score(&dom, &s, i), i)).collect();
-        top.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
-        for (f, i) in top.iter().take(12) { eprintln!("cand {i} {f:.1} raw {:.1} text {} link {} {}.{} parent {:?}", s.score[*i], s.text[*i], s.link[*i], dom.name(*i).unwrap_or(""), dom.attr(*i, "class").unwrap_or(""), dom.parent(*i)); }
-        panic!();
-    }
-}

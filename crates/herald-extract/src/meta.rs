@@ -48,15 +48,16 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> PageMeta {
     let language = facts.language();
     let mdy = prefers_month_first(language.as_deref(), url);
     let ld = JsonLd::parse(&facts.json_ld);
-    let date = choose_date(dom, &facts, &ld, url, mdy);
+    let layout = Layout::find(dom, &facts);
+    let date = choose_date(dom, &facts, &layout, &ld, url, mdy);
     let site = facts
         .meta_value(&["og:site_name", "application-name", "twitter:site"])
         .map(clean_site)
         .filter(|s| !s.is_empty())
         .or_else(|| ld.publisher.clone())
         .or_else(|| url.and_then(domain_of));
-    let title = choose_title(dom, &facts, &ld, site.as_deref());
-    let author = choose_author(dom, &facts, &ld);
+    let title = choose_title(dom, &facts, &layout, &ld, site.as_deref());
+    let author = choose_author(dom, &facts, &layout, &ld);
     let description = facts
         .meta_value(&["description", "og:description", "twitter:description"])
         .map(|s| collapse_ws(s))
@@ -90,9 +91,11 @@ struct Facts {
     json_ld: Vec<String>,
     /// `<time>` elements and elements with a date `itemprop` or hAtom class.
     time_nodes: Vec<NodeId>,
-    /// Elements whose class/id suggests a date, byline or article metadata.
-    dateish: Vec<NodeId>,
     h1: Vec<NodeId>,
+    /// `h2`/`h3` elements and elements with a title-like class (the article heading on some sites).
+    headings: Vec<NodeId>,
+    /// Visible text nodes that contain a four-digit year.
+    year_texts: Vec<NodeId>,
     /// Elements whose class/id/rel/itemprop suggest an author.
     authorish: Vec<NodeId>,
 }
@@ -101,7 +104,19 @@ impl Facts {
     fn collect(dom: &Dom) -> Facts {
         let mut f = Facts::default();
         for id in dom.descendants(dom.root()) {
-            let NodeData::Element { name, attrs } = &dom.nodes[id].data else { continue };
+            let (name, attrs) = match &dom.nodes[id].data {
+                NodeData::Element { name, attrs } => (name, attrs),
+                NodeData::Text(t) => {
+                    if f.year_texts.len() < 2000 && has_year(t) {
+                        let p = dom.parent(id).and_then(|p| dom.name(p)).unwrap_or("");
+                        if !matches!(p, "script" | "title" | "style" | "textarea" | "option") {
+                            f.year_texts.push(id);
+                        }
+                    }
+                    continue;
+                }
+                NodeData::Document => continue,
+            };
             let get = |k: &str| attrs.iter().find(|(a, _)| &**a == k).map(|(_, v)| v.as_str());
             match &**name {
                 "html" => {
@@ -149,6 +164,11 @@ impl Facts {
                 }
                 "time" => f.time_nodes.push(id),
                 "h1" => f.h1.push(id),
+                "h2" | "h3" => {
+                    if f.headings.len() < 200 {
+                        f.headings.push(id);
+                    }
+                }
                 _ => {}
             }
             let itemprop = get("itemprop").unwrap_or("");
@@ -165,9 +185,6 @@ impl Facts {
             }
             if is_authorish(name, class, idattr, itemprop, get("rel").unwrap_or("")) {
                 f.authorish.push(id);
-            }
-            if !matches!(&**name, "html" | "body" | "head" | "main") && (is_dateish(class) || is_dateish(idattr)) {
-                f.dateish.push(id);
             }
         }
         f
@@ -198,18 +215,6 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
-/// Class or id values that suggest an element holding a publication date or byline.
-fn is_dateish(v: &str) -> bool {
-    if v.is_empty() || v.len() > 200 {
-        return false;
-    }
-    const PARTS: &[&str] = &[
-        "date", "time", "publish", "posted", "byline", "dateline", "datum", "fecha", "zeit", "meta", "info", "data",
-        "stamp", "author", "pubdate", "created",
-    ];
-    PARTS.iter().any(|p| contains_ci(v, p))
-}
-
 fn is_authorish(name: &str, class: &str, id: &str, itemprop: &str, rel: &str) -> bool {
     if has_token(rel, "author") || itemprop.eq_ignore_ascii_case("author") || itemprop.eq_ignore_ascii_case("creator") {
         return true;
@@ -229,6 +234,14 @@ fn is_authorish(name: &str, class: &str, id: &str, itemprop: &str, rel: &str) ->
 struct Stamp {
     date: NaiveDate,
     utc: Option<NaiveDateTime>,
+    /// The UTC offset in seconds, when a time with an offset was given.
+    offset: Option<i64>,
+}
+
+impl Stamp {
+    fn day(date: NaiveDate) -> Stamp {
+        Stamp { date, utc: None, offset: None }
+    }
 }
 
 fn min_date() -> NaiveDate {
@@ -267,15 +280,15 @@ fn parse_machine_date(s: &str, mdy: bool) -> Option<Stamp> {
     if let Some(c) = ISO_RE.captures(s) {
         let (y, m, d) = (num(c.get(1))?, num(c.get(2))?, num(c.get(3))?);
         let date = make_date(y, m, d)?;
-        let utc = (|| {
+        let timed = (|| {
             let h = u32::try_from(num(c.get(4))?).ok()?;
             let mi = u32::try_from(num(c.get(5))?).ok()?;
             let sec = c.get(6).and_then(|x| x.as_str().parse::<u32>().ok()).unwrap_or(0);
             let time = NaiveTime::from_hms_opt(h, mi, sec)?;
             let off = parse_offset(c.get(7)?.as_str())?;
-            Some(date.and_time(time) - Duration::seconds(off))
+            Some((date.and_time(time) - Duration::seconds(off), off))
         })();
-        return Some(Stamp { date, utc });
+        return Some(Stamp { date, utc: timed.map(|t| t.0), offset: timed.map(|t| t.1) });
     }
     if s.len() >= 9 && s.len() <= 13 && s.bytes().all(|b| b.is_ascii_digit()) {
         let mut n: i64 = s.parse().ok()?;
@@ -286,9 +299,9 @@ fn parse_machine_date(s: &str, mdy: bool) -> Option<Stamp> {
         if !(min_date()..=max_date()).contains(&dt.date()) {
             return None;
         }
-        return Some(Stamp { date: dt.date(), utc: Some(dt) });
+        return Some(Stamp { date: dt.date(), utc: Some(dt), offset: Some(0) });
     }
-    find_text_date(s, mdy).map(|date| Stamp { date, utc: None })
+    find_text_date(s, mdy).map(Stamp::day)
 }
 
 /// Offset in seconds east of UTC.
@@ -412,6 +425,11 @@ fn find_text_date(s: &str, mdy: bool) -> Option<NaiveDate> {
 
 /// All full dates in `s` (at most `limit`), ordered by position.
 fn find_text_dates(s: &str, mdy: bool, limit: usize) -> Vec<NaiveDate> {
+    find_text_dates_pos(s, mdy, limit).into_iter().map(|(_, d)| d).collect()
+}
+
+/// Like [`find_text_dates`], with the byte offset where each date starts.
+fn find_text_dates_pos(s: &str, mdy: bool, limit: usize) -> Vec<(usize, NaiveDate)> {
     let mut found: Vec<(usize, NaiveDate)> = Vec::new();
     let has_digit4 = s.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
     if !has_digit4 {
@@ -461,7 +479,8 @@ fn find_text_dates(s: &str, mdy: bool, limit: usize) -> Vec<NaiveDate> {
     }
     found.sort_by_key(|&(p, _)| p);
     found.dedup();
-    found.into_iter().map(|(_, d)| d).take(limit).collect()
+    found.truncate(limit);
+    found
 }
 
 /// Whether an ambiguous `01/02/2020` should read as January 2nd: American English pages.
@@ -530,24 +549,26 @@ impl JsonLd {
                 continue;
             }
             for v in &values {
-                ld.walk(v, 0, None);
+                ld.walk(v, 0, false);
             }
         }
         ld
     }
 
-    fn walk(&mut self, v: &Value, depth: usize, parent_rank: Option<u8>) {
+    fn walk(&mut self, v: &Value, depth: usize, nested: bool) {
         if depth > 24 {
             return;
         }
         match v {
             Value::Array(items) => {
                 for item in items.iter().take(200) {
-                    self.walk(item, depth + 1, parent_rank);
+                    self.walk(item, depth + 1, nested);
                 }
             }
             Value::Object(obj) => {
-                let rank = obj.get("@type").map(type_rank).unwrap_or(parent_rank.unwrap_or(2));
+                // Dates of comments, reviews, live-blog updates or other works nested in the
+                // page's object are not the page's.
+                let rank = if nested { 3 } else { obj.get("@type").map(type_rank).unwrap_or(2) };
                 for (key, kind) in [
                     ("datePublished", LdKind::Published),
                     ("uploadDate", LdKind::Published),
@@ -581,17 +602,8 @@ impl JsonLd {
                 }
                 for (key, child) in obj {
                     if matches!(child, Value::Object(_) | Value::Array(_)) && !matches!(key.as_str(), "author" | "publisher" | "creator") {
-                        // Dates of comments, reviews, list items or other works are not the page's.
-                        let child_rank = if matches!(
-                            key.as_str(),
-                            "@graph" | "mainEntity" | "mainEntityOfPage" | "itemListElement" | "hasPart" | "item"
-                        ) {
-                            None
-                        } else {
-                            Some(3)
-                        };
-                        let pr = if key == "@graph" { None } else { child_rank };
-                        self.walk(child, depth + 1, pr);
+                        let structural = matches!(key.as_str(), "@graph" | "mainEntity" | "mainEntityOfPage");
+                        self.walk(child, depth + 1, nested || !structural);
                     }
                 }
             }
@@ -694,6 +706,8 @@ struct Candidate {
     evidence: &'static str,
     /// Lower is more trusted.
     tier: u8,
+    /// Within a tier of page-text evidence: how well placed it is.
+    score: i32,
 }
 
 /// Tiers of trust, most trusted first.
@@ -814,6 +828,44 @@ fn resolve_url(href: &str, base: Option<&str>) -> String {
     }
 }
 
+/// Where the article's own heading is, so evidence near it can be preferred and evidence in other
+/// regions (related articles, sidebars, comments) ignored.
+struct Layout {
+    main: Option<NodeId>,
+    /// `main` and its ancestors: markers such as "sidebar" on these do not make a region foreign
+    /// (some sites wrap the whole page in a "layout-with-sidebar" element).
+    chain: Vec<NodeId>,
+}
+
+impl Layout {
+    fn find(dom: &Dom, facts: &Facts) -> Layout {
+        let hint = facts.meta_value(&["og:title", "twitter:title"]).map(str::to_string).or_else(|| facts.title.clone());
+        let hint_key = hint.as_deref().map(norm_key).unwrap_or_default();
+        let matches = |id: NodeId| {
+            let k = norm_key(&bounded_text(dom, id, 400));
+            k.len() >= 6 && !hint_key.is_empty() && (hint_key.contains(&k) || k.contains(&hint_key)) && k.len() * 3 >= hint_key.len()
+        };
+        let main = facts
+            .h1
+            .iter()
+            .take(20)
+            .copied()
+            .find(|&id| matches(id))
+            .or_else(|| facts.headings.iter().take(100).copied().find(|&id| matches(id)))
+            .or_else(|| {
+                let empty = Layout { main: None, chain: Vec::new() };
+                facts.h1.iter().take(20).copied().find(|&id| region_of(dom, &empty, id) != Region::Elsewhere && !bounded_text(dom, id, 50).is_empty())
+            });
+        let mut chain = Vec::new();
+        let mut cur = main;
+        while let Some(c) = cur {
+            chain.push(c);
+            cur = dom.parent(c);
+        }
+        Layout { main, chain }
+    }
+}
+
 /// Ancestors that mark a region of other articles, navigation or comments, or the article itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Region {
@@ -822,21 +874,36 @@ enum Region {
     Elsewhere,
 }
 
-fn region_of(dom: &Dom, id: NodeId) -> Region {
+fn region_of(dom: &Dom, layout: &Layout, id: NodeId) -> Region {
     let mut cur = dom.parent(id);
     let mut steps = 0;
     let mut in_article = false;
+    let mut weak = false;
     while let Some(p) = cur {
-        if let NodeData::Element { name, attrs } = &dom.nodes[p].data {
-            if matches!(&**name, "aside" | "nav" | "footer") {
+        if let Some(i) = layout.chain.iter().position(|&c| c == p) {
+            // Above this the candidate shares its ancestors with the heading. Asides and footers
+            // close to the heading belong to the article (its byline box, its date line).
+            if weak && i > 5 {
                 return Region::Elsewhere;
             }
+            return if i <= 3 || in_article { Region::Article } else { Region::Neutral };
+        }
+        if let NodeData::Element { name, attrs } = &dom.nodes[p].data {
             if matches!(&**name, "article" | "main") {
                 in_article = true;
             }
+            match &**name {
+                "nav" => return Region::Elsewhere,
+                "aside" | "footer" => weak = true,
+                _ => {}
+            }
             for (k, v) in attrs {
-                if (&**k == "class" || &**k == "id") && is_elsewhere_class(v) {
-                    return Region::Elsewhere;
+                if &**k == "class" || &**k == "id" {
+                    match marker_of(v) {
+                        Marker::Strong => return Region::Elsewhere,
+                        Marker::Weak => weak = true,
+                        Marker::None => {}
+                    }
                 }
             }
         }
@@ -846,22 +913,169 @@ fn region_of(dom: &Dom, id: NodeId) -> Region {
             break;
         }
     }
-    if in_article {
+    if weak {
+        Region::Elsewhere
+    } else if in_article {
         Region::Article
     } else {
         Region::Neutral
     }
 }
 
-fn is_elsewhere_class(v: &str) -> bool {
-    const BAD: &[&str] = &[
-        "related", "sidebar", "widget", "comment", "recommend", "popular", "trending", "teaser", "footer", "promo",
-        "more-", "most-", "latest", "similar", "also", "rail", "carousel", "ticker", "newsfeed",
-    ];
-    v.len() < 300 && BAD.iter().any(|b| contains_ci(v, b))
+/// Calls `f` on each word of a class or id value: split at non-alphanumerics and camelCase humps.
+fn any_word(v: &str, mut f: impl FnMut(&str) -> bool) -> bool {
+    for part in v.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if part.is_empty() {
+            continue;
+        }
+        let b = part.as_bytes();
+        let mut start = 0;
+        for i in 1..b.len() {
+            if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
+                if f(&part[start..i]) {
+                    return true;
+                }
+                start = i;
+            }
+        }
+        if f(&part[start..]) {
+            return true;
+        }
+    }
+    false
 }
 
-fn choose_date(dom: &Dom, facts: &Facts, ld: &JsonLd, url: Option<&str>, mdy: bool) -> Option<PageDate> {
+enum Marker {
+    None,
+    /// Asides, footers, widgets: foreign unless close to the article's heading.
+    Weak,
+    /// Comments, related and recommended articles, navigation.
+    Strong,
+}
+
+fn marker_of(v: &str) -> Marker {
+    const STRONG: &[&str] = &[
+        "related", "comment", "comments", "commentlist", "recommend", "recommended", "recommendations", "popular",
+        "trending", "teaser", "teasers", "promo", "more", "most", "latest", "similar", "also", "carousel", "ticker",
+        "newsfeed", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "newsletter",
+        "other", "next", "prev", "previous", "readmore", "relatedposts", "archive", "calendar", "agenda", "upcoming",
+        "events", "rail",
+    ];
+    const WEAK: &[&str] = &["sidebar", "widget", "footer", "aside", "banner"];
+    if v.len() > 300 {
+        return Marker::None;
+    }
+    let mut weak = false;
+    let strong = any_word(v, |w| {
+        if WEAK.iter().any(|b| w.eq_ignore_ascii_case(b)) {
+            weak = true;
+        }
+        STRONG.iter().any(|b| w.eq_ignore_ascii_case(b))
+    });
+    if strong {
+        Marker::Strong
+    } else if weak {
+        Marker::Weak
+    } else {
+        Marker::None
+    }
+}
+
+/// Whether a text contains something that looks like a four-digit year (19xx or 20xx).
+fn has_year(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        if (b[i] == b'1' && b[i + 1] == b'9' || b[i] == b'2' && b[i + 1] == b'0')
+            && b[i + 2].is_ascii_digit()
+            && b[i + 3].is_ascii_digit()
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && (i + 4 == b.len() || !b[i + 4].is_ascii_digit())
+        {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+fn class_and_id(dom: &Dom, id: NodeId) -> (&str, &str) {
+    (dom.attr(id, "class").unwrap_or(""), dom.attr(id, "id").unwrap_or(""))
+}
+
+fn is_update_hint(v: &str) -> bool {
+    ["updat", "modif", "lastmod", "aktualisier", "changed", "edited"].iter().any(|p| contains_ci(v, p))
+}
+
+fn is_date_hint(v: &str) -> bool {
+    ["date", "datum", "time", "publi", "posted", "byline", "fecha", "meta", "submitted", "info", "dateline", "stamp"]
+        .iter()
+        .any(|p| contains_ci(v, p))
+}
+
+const PUBLISHED_WORDS: &[&str] = &[
+    "publ", "posted", "veröffentlicht", "erschienen", "gepost", "opublikowano", "опубликован", "yayın", "diterbitkan",
+    "released", "créé", "written", "datum", "date", "fecha", "data:", "erstellt",
+];
+const UPDATED_WORDS: &[&str] = &[
+    "updat", "aktualisiert", "geändert", "änderung", "modifi", "mis à jour", "actualiza", "atualiza", "aggiorna",
+    "bijgewerkt", "обновл", "zaktualizowano", "güncel", "edited", "revised", "stand",
+];
+
+/// How much a date found at `id` (an element or text node) looks like the page's publication date.
+fn context_score(dom: &Dom, layout: &Layout, id: NodeId, before: &str) -> i32 {
+    let mut score = 0;
+    // Class hints on the element and two ancestors.
+    let mut cur = if dom.name(id).is_some() { Some(id) } else { dom.parent(id) };
+    let (mut date_hint, mut update_hint) = (false, false);
+    for _ in 0..3 {
+        let Some(c) = cur else { break };
+        let (class, idattr) = class_and_id(dom, c);
+        let ip = dom.attr(c, "itemprop").unwrap_or("");
+        date_hint |= is_date_hint(class) || is_date_hint(idattr) || contains_ci(ip, "date");
+        update_hint |= is_update_hint(class) || is_update_hint(idattr) || contains_ci(ip, "modified");
+        cur = dom.parent(c);
+    }
+    if date_hint {
+        score += 3;
+    }
+    if update_hint {
+        score -= 4;
+    }
+    let before = before.to_lowercase();
+    let tail: String = before.chars().rev().take(40).collect::<Vec<_>>().into_iter().rev().collect();
+    if UPDATED_WORDS.iter().any(|w| tail.contains(w)) {
+        score -= 4;
+    } else if PUBLISHED_WORDS.iter().any(|w| tail.contains(w)) {
+        score += 2;
+    }
+    if let Some(m) = layout.main {
+        if id > m {
+            let d = id - m;
+            score += if d < 60 {
+                3
+            } else if d < 250 {
+                2
+            } else if d < 800 {
+                1
+            } else {
+                0
+            };
+        } else {
+            let d = m - id;
+            score += if d < 40 {
+                2
+            } else if d < 150 {
+                1
+            } else {
+                -1
+            };
+        }
+    }
+    score
+}
+
+fn choose_date(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd, url: Option<&str>, mdy: bool) -> Option<PageDate> {
     let mut cands: Vec<Candidate> = Vec::new();
 
     // JSON-LD.
@@ -877,74 +1091,73 @@ fn choose_date(dom: &Dom, facts: &Facts, ld: &JsonLd, url: Option<&str>, mdy: bo
             LdKind::Created => (T_LD_CREATED, "json-ld dateCreated"),
             LdKind::Modified => (T_MODIFIED, "json-ld dateModified"),
         };
-        cands.push(Candidate { stamp, evidence: ev, tier });
+        cands.push(Candidate { stamp, evidence: ev, tier, score: 0 });
     }
 
     // Meta tags.
     for m in &facts.metas {
         let Some((tier, ev)) = meta_date_kind(&m.key) else { continue };
         if let Some(stamp) = parse_machine_date(&m.content, mdy) {
-            cands.push(Candidate { stamp, evidence: ev, tier });
+            cands.push(Candidate { stamp, evidence: ev, tier, score: 0 });
         }
     }
 
     // Time elements and itemprop dates.
-    let mut first_time: Option<Candidate> = None;
+    let mut best_time: Option<Candidate> = None;
     for &id in &facts.time_nodes {
         let itemprop = dom.attr(id, "itemprop").unwrap_or("").to_ascii_lowercase();
         let class = dom.attr(id, "class").unwrap_or("");
-        let region = region_of(dom, id);
+        let region = region_of(dom, layout, id);
         let value = dom
             .attr(id, "datetime")
             .or_else(|| dom.attr(id, "content"))
             .or_else(|| if dom.name(id) != Some("time") { dom.attr(id, "title") } else { None })
             .map(str::to_string)
             .filter(|v| !v.trim().is_empty())
-            .unwrap_or_else(|| collapse_ws(&dom.text_content(id)));
-        if std::env::var_os("META_DEBUG").is_some() {
-            let mut chain = String::new();
-            let mut cur = dom.parent(id);
-            while let Some(p) = cur { chain.push_str(&format!("{}.{} < ", dom.name(p).unwrap_or("#"), dom.attr(p, "class").unwrap_or(""))); cur = dom.parent(p); }
-            eprintln!("  time {value:?} {region:?} {chain}");
-        }
+            .unwrap_or_else(|| bounded_text(dom, id, 200));
         let Some(stamp) = parse_machine_date(&value, mdy) else { continue };
         let modified = itemprop.contains("modified")
-            || (contains_ci(class, "updated") && !contains_ci(class, "published"))
-            || contains_ci(class, "modified");
+            || (is_update_hint(class) && !contains_ci(class, "publish"));
         let published = itemprop.contains("published")
             || itemprop.contains("created")
             || dom.attr(id, "pubdate").is_some()
             || contains_ci(class, "publish")
             || contains_ci(class, "pubdate");
+        if region == Region::Elsewhere {
+            continue;
+        }
         if modified {
-            cands.push(Candidate { stamp, evidence: "time modified", tier: T_MODIFIED });
-        } else if published && region != Region::Elsewhere {
+            cands.push(Candidate { stamp, evidence: "time modified", tier: T_MODIFIED, score: 0 });
+        } else if published {
             let ev = if itemprop.contains("published") { "itemprop datePublished" } else { "time[pubdate]" };
-            cands.push(Candidate { stamp, evidence: ev, tier: T_ELEM_PUB });
-        } else if region != Region::Elsewhere && first_time.is_none() {
-            first_time = Some(Candidate { stamp, evidence: "time[datetime]", tier: T_TIME });
+            cands.push(Candidate { stamp, evidence: ev, tier: T_ELEM_PUB, score: 0 });
+        } else {
+            let before = previous_text(dom, id);
+            let score = context_score(dom, layout, id, &before);
+            if best_time.is_none_or(|b| score > b.score) {
+                best_time = Some(Candidate { stamp, evidence: "time[datetime]", tier: T_TIME, score });
+            }
         }
     }
-    cands.extend(first_time);
+    cands.extend(best_time);
 
     // URL.
     if let Some(d) = url.and_then(url_date) {
-        cands.push(Candidate { stamp: Stamp { date: d, utc: None }, evidence: "url path", tier: T_URL });
+        cands.push(Candidate { stamp: Stamp::day(d), evidence: "url path", tier: T_URL, score: 0 });
     }
 
-    // Texts of date-ish elements.
-    if !cands.iter().any(|c| c.tier < T_TEXT) {
-        if let Some(c) = text_candidate(dom, facts, mdy) {
-            cands.push(c);
-        }
+    // Dates written in the page's text.
+    if let Some(c) = text_candidate(dom, facts, layout, mdy) {
+        cands.push(c);
     }
 
     let url_ym = url.and_then(url_year_month);
     cands.retain(|c| url_ym.is_none_or(|(y, m)| c.stamp.date.year() == y && c.stamp.date.month() == m) || c.tier == T_URL);
     cands.sort_by_key(|c| c.tier);
     if std::env::var_os("META_DEBUG").is_some() {
+        eprintln!("  main {:?}", layout.main.map(|m| bounded_text(dom, m, 80)));
         for c in &cands {
-            eprintln!("  cand {:?} {} {}", c.stamp, c.evidence, c.tier);
+            eprintln!("  cand {:?} {} {} {}", c.stamp, c.evidence, c.tier, c.score);
         }
     }
     let best = *cands.first()?;
@@ -958,43 +1171,88 @@ fn format_stamp(s: Stamp) -> String {
     }
 }
 
-fn text_candidate(dom: &Dom, facts: &Facts, mdy: bool) -> Option<Candidate> {
-    let mut best: Option<(i32, NodeId, NaiveDate)> = None;
-    for &id in &facts.dateish {
-        let region = region_of(dom, id);
-        if region == Region::Elsewhere {
+/// The text just before `id` in document order (up to ~60 bytes), for keywords like "Updated:".
+fn previous_text(dom: &Dom, id: NodeId) -> String {
+    let mut out = String::new();
+    let mut cur = id;
+    for _ in 0..6 {
+        let Some(p) = dom.parent(cur) else { break };
+        let siblings = dom.children(p);
+        let pos = siblings.iter().position(|&s| s == cur).unwrap_or(0);
+        for &s in siblings[..pos].iter().rev() {
+            let t = if let Some(t) = dom.text(s) { t.to_string() } else { bounded_text(dom, s, 60) };
+            out = format!("{t} {out}");
+            if out.trim().len() > 30 {
+                return out;
+            }
+        }
+        cur = p;
+    }
+    out
+}
+
+/// The best-placed date written in the page's text (bylines, date lines, headers).
+fn text_candidate(dom: &Dom, facts: &Facts, layout: &Layout, mdy: bool) -> Option<Candidate> {
+    let mut best: Option<Candidate> = None;
+    let mut seen: Vec<NodeId> = Vec::new();
+    for &t in &facts.year_texts {
+        let Some(parent) = dom.parent(t) else { continue };
+        // A date split over a few elements (<span>27</span> <span>März 2020</span>): read the
+        // enclosing date-ish element.
+        let mut el = parent;
+        for cand in [Some(parent), dom.parent(parent)].into_iter().flatten() {
+            let (c, i) = class_and_id(dom, cand);
+            if is_date_hint(c) || is_date_hint(i) {
+                el = cand;
+                break;
+            }
+        }
+        if seen.contains(&el) {
             continue;
         }
-        let text = bounded_text(dom, id, 400);
-        if text.len() < 6 || text.len() > 400 {
+        seen.push(el);
+        if region_of(dom, layout, el) == Region::Elsewhere {
             continue;
         }
-        let Some(date) = find_text_date(&text, mdy) else { continue };
-        let mut score = 0;
-        if region == Region::Article {
-            score += 2;
+        let full = if el == parent { collapse_ws(dom.text(t).unwrap_or("")) } else { bounded_text(dom, el, 300) };
+        let long = full.len() > 250;
+        let text: &str = if long { truncate(&full, 120) } else { &full };
+        let dates = find_text_dates_pos(text, mdy, 2);
+        let Some(&(pos, date)) = dates.first() else { continue };
+        let mut before = text[..pos].to_string();
+        if before.trim().len() < 3 {
+            before = previous_text(dom, el) + &before;
         }
-        let class = format!("{} {}", dom.attr(id, "class").unwrap_or(""), dom.attr(id, "id").unwrap_or(""));
-        if contains_ci(&class, "publish") || contains_ci(&class, "posted") || contains_ci(&class, "byline") {
-            score += 2;
-        }
-        if contains_ci(&class, "date") || contains_ci(&class, "time") || contains_ci(&class, "datum") {
+        let mut score = context_score(dom, layout, el, &before);
+        if long {
+            score -= 2;
+        } else if full.len() < 60 {
             score += 1;
         }
-        if contains_ci(&class, "update") || contains_ci(&class, "modif") {
-            score -= 2;
-        }
-        if best.is_none_or(|(s, _, _)| score > s) {
-            best = Some((score, id, date));
+        if best.is_none_or(|b| score > b.score) {
+            best = Some(Candidate { stamp: Stamp::day(date), evidence: "text", tier: T_TEXT, score });
         }
     }
-    let (_, _, date) = best?;
-    Some(Candidate { stamp: Stamp { date, utc: None }, evidence: "text", tier: T_TEXT })
+    best
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut i = max;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
 }
 
 /// Text below `id`, whitespace collapsed, stopping once it exceeds `max` bytes.
 fn bounded_text(dom: &Dom, id: NodeId, max: usize) -> String {
     let mut out = String::new();
+    if let Some(t) = dom.text(id) {
+        out.push_str(t);
+    }
     for d in dom.descendants(id) {
         if let Some(t) = dom.text(d) {
             if !out.is_empty() {
@@ -1065,7 +1323,7 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
     title.trim().to_string()
 }
 
-fn choose_title(dom: &Dom, facts: &Facts, ld: &JsonLd, site: Option<&str>) -> Option<String> {
+fn choose_title(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd, site: Option<&str>) -> Option<String> {
     let og = facts.meta_value(&["og:title", "twitter:title"]).map(collapse_ws).filter(|s| !s.is_empty());
     let headline = ld.headline.clone();
     let h1s: Vec<String> = {
@@ -1073,7 +1331,7 @@ fn choose_title(dom: &Dom, facts: &Facts, ld: &JsonLd, site: Option<&str>) -> Op
             .h1
             .iter()
             .take(10)
-            .map(|&id| (region_of(dom, id) == Region::Article, collapse_ws(&dom.text_content(id))))
+            .map(|&id| (region_of(dom, layout, id) == Region::Article, collapse_ws(&dom.text_content(id))))
             .filter(|(_, t)| !t.is_empty() && t.len() < 400)
             .collect();
         v.sort_by_key(|(a, _)| !*a);
@@ -1119,7 +1377,7 @@ fn clean_author(s: &str) -> Option<String> {
     Some(s.to_string())
 }
 
-fn choose_author(dom: &Dom, facts: &Facts, ld: &JsonLd) -> Option<String> {
+fn choose_author(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd) -> Option<String> {
     if !ld.authors.is_empty() {
         let mut names: Vec<String> = Vec::new();
         for a in &ld.authors {
@@ -1136,7 +1394,7 @@ fn choose_author(dom: &Dom, facts: &Facts, ld: &JsonLd) -> Option<String> {
         return Some(a);
     }
     for &id in &facts.authorish {
-        if region_of(dom, id) == Region::Elsewhere {
+        if region_of(dom, layout, id) == Region::Elsewhere {
             continue;
         }
         // Prefer a nested itemprop=name.
