@@ -1,1 +1,188 @@
-fn main() {}
+//! The `herald` command: the one place where the stages, the store and the user meet. It parses
+//! arguments, wires inputs through the pipeline into the store, prints what a person asked for,
+//! and is the only crate that uses `anyhow` (libraries return typed errors; here they become
+//! messages).
+
+mod bench;
+mod eval;
+mod ingest;
+mod query;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "herald", version, about = "Reads news the way an analyst would, and keeps what it learns")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read articles from files, directories (recursively) and `-` (stdin) into the store.
+    Ingest {
+        /// Plain text, HTML, JSONL, WARC, WARC.gz, RSS or Atom files, directories, or `-`.
+        #[arg(required = true)]
+        paths: Vec<String>,
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+        /// The outlet name for every document of this run.
+        #[arg(long)]
+        source: Option<String>,
+        /// The publication date for documents that state none (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Records per transaction.
+        #[arg(long, default_value_t = 256)]
+        batch: usize,
+    },
+    /// Print one JSON line per HTML page: id, text, title, date, author, site, language.
+    Extract {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List stored documents, newest first.
+    Docs {
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+        #[arg(long)]
+        source: Option<String>,
+        /// Earliest publication date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Latest publication date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one document: metadata and every paragraph with its kind.
+    Show {
+        /// A document id, a unique id prefix (6+ hex digits) or an external id.
+        doc: String,
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+        /// The whole document as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List inputs that were turned away, with the reason.
+    Rejected {
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts: documents, rejections, sources, where publication dates came from.
+    Status {
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+    },
+    /// Write stored data out.
+    Export {
+        #[arg(long, value_enum, default_value_t = What::Documents)]
+        what: What,
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        format: Format,
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+        /// Write here instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Score every stage on the public gold data in ../shared/eval and check the recorded floors.
+    Eval {
+        /// The shared folder (default: $HERALD_SHARED, else ../shared).
+        #[arg(long)]
+        shared: Option<PathBuf>,
+        /// The floors file (default: eval/floors.json in the repository).
+        #[arg(long)]
+        floors: Option<PathBuf>,
+        /// Only these parts (extraction, dates, seeds).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+    },
+    /// Measure a stage's throughput and peak memory next to its peer's, in the same run.
+    Bench {
+        #[arg(value_enum, default_value_t = bench::BenchStage::Extract)]
+        stage: bench::BenchStage,
+        #[arg(long)]
+        shared: Option<PathBuf>,
+        /// Passes over the corpus; the median is reported.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        /// The Python that has the peer installed (default: $HERALD_PEER_PYTHON, else the venv
+        /// made by scripts/peers.sh).
+        #[arg(long)]
+        peer_python: Option<PathBuf>,
+        /// Skip the peer.
+        #[arg(long)]
+        no_peer: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum What {
+    Documents,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Jsonl,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("`{s}` is not a date of the form YYYY-MM-DD ({e})"))
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = run(cli);
+    if let Err(e) = result {
+        // A closed pipe (`herald export | head`) is not a failure.
+        if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+            std::process::exit(0);
+        }
+        eprintln!("herald: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Ingest { paths, db, source, date, batch } => {
+            ingest::run(&paths, &db, ingest::Options { source, date, batch })
+        }
+        Command::Extract { files } => query::extract(&files),
+        Command::Docs { db, source, from, to, limit, offset, json } => {
+            let store = query::open(&db)?;
+            let q = herald_store::DocQuery { source, from, to, limit, offset };
+            query::docs(store.as_ref(), &q, json)
+        }
+        Command::Show { doc, db, json } => query::show(query::open(&db)?.as_ref(), &doc, json),
+        Command::Rejected { db, limit, json } => query::rejected(query::open(&db)?.as_ref(), limit, json),
+        Command::Status { db } => query::status(query::open(&db)?.as_ref()),
+        Command::Export { what: What::Documents, format: Format::Jsonl, db, out } => {
+            query::export_documents(query::open(&db)?.as_ref(), out.as_deref())
+        }
+        Command::Eval { shared, floors, only } => {
+            let shared = eval::shared_dir(shared)?;
+            let floors = floors.unwrap_or_else(eval::default_floors);
+            eval::run(&shared, &floors, &only).context("evaluation")
+        }
+        Command::Bench { stage, shared, rounds, peer_python, no_peer } => {
+            let shared = eval::shared_dir(shared)?;
+            bench::run(stage, &shared, rounds.max(1), if no_peer { None } else { Some(bench::peer_python(peer_python)) })
+        }
+    }
+}

@@ -27,17 +27,22 @@ pub fn classify_lines(text: &str) -> Vec<(ParagraphKind, String)> {
         };
         out.push((kind, collapse_inner(line)));
     }
-    // Captions: a short body line right next to a credit line.
+    // Captions: a short body line right after a credit line ("Jane Doe/AP" then the caption), or
+    // right before it when nothing after it can be the caption.
+    let is_caption_candidate = |p: Option<&(ParagraphKind, String)>| {
+        p.is_some_and(|(k, l)| *k == ParagraphKind::Body && l.chars().count() <= MAX_CAPTION_CHARS)
+    };
     for i in 0..out.len() {
         if out[i].0 != ParagraphKind::Credit {
             continue;
         }
-        for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
-            if let Some((kind, line)) = out.get_mut(j) {
-                if *kind == ParagraphKind::Body && line.chars().count() <= MAX_CAPTION_CHARS {
-                    *kind = ParagraphKind::Caption;
-                }
-            }
+        let target = if is_caption_candidate(out.get(i + 1)) {
+            Some(i + 1)
+        } else {
+            i.checked_sub(1).filter(|&j| is_caption_candidate(out.get(j)))
+        };
+        if let Some(j) = target {
+            out[j].0 = ParagraphKind::Caption;
         }
     }
     out
@@ -102,6 +107,16 @@ mod tests {
             kinds,
             vec![Headline, Body, RelatedLink, Credit, Caption, Body, SubscriptionAppeal, SubscriptionAppeal, SubscriptionAppeal]
         );
+    }
+
+    #[test]
+    fn caption_follows_its_credit_and_the_line_before_stays_body() {
+        let text = "Title\nA dek line that sums up the story.\nJane Doe/AP\nA man walks past a wall in Sochi.\nBody.";
+        let kinds: Vec<_> = classify_lines(text).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(kinds, vec![Headline, Body, Credit, Caption, Body]);
+        let text = "Title\nA man walks past a wall in Sochi.\nJane Doe/AP\nRELATED: Other story";
+        let kinds: Vec<_> = classify_lines(text).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(kinds, vec![Headline, Caption, Credit, RelatedLink]);
     }
 
     #[test]

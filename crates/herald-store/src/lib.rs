@@ -1,1 +1,256 @@
-//! The store.
+//! Where herald keeps what it has read: documents, the rejections met on the way, and how far each
+//! input has been consumed. The crate exists so that every other part of herald (the ingest run,
+//! the exports, later the server) talks to one [`Store`] interface and never to a database
+//! directly; [`SqliteStore`] is the embedded backend, and other backends implement the same trait.
+//!
+//! What a store promises:
+//! - a batch (documents, rejections and the checkpoint that covers them) is committed in one
+//!   transaction, so after any failure nothing of the batch is visible and the checkpoint has not
+//!   moved past it;
+//! - documents are keyed by [`DocId`]: storing the same document again changes nothing, and the
+//!   same rejection (origin, stage, reason) is stored once;
+//! - a document read back is exactly the [`Document`] that was stored, metadata, paragraphs and
+//!   origin included;
+//! - a database written by a newer herald is refused, never silently downgraded or misread.
+
+use herald_model::{Checkpoint, Dct, DctSource, DocId, Document, Rejected};
+use herald_pipeline::Sink;
+use serde::Serialize;
+use std::path::Path;
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+/// Everything that can go wrong in a store. Each message names what failed, on which database (and
+/// document, when there is one), and what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database file could not be opened or set up.
+    #[error("cannot open database {path}: {cause}: {}", hint(.cause))]
+    Open { path: String, cause: rusqlite::Error },
+
+    /// A statement failed while doing `action`.
+    #[error("database {path}: {action} failed: {cause}: {}", hint(.cause))]
+    Sqlite { path: String, action: String, cause: rusqlite::Error },
+
+    /// The database was migrated by a newer herald than this one.
+    #[error(
+        "database {path} was written by a newer herald (schema {found}, this build knows {known}): upgrade herald"
+    )]
+    NewerSchema { path: String, found: i64, known: i64 },
+
+    /// A schema migration failed; its transaction was rolled back.
+    #[error(
+        "database {path}: schema migration {version} ({name}) failed: {cause}; the database was left at the previous \
+         version: {}",
+        hint(.cause)
+    )]
+    Migration { path: String, version: i64, name: &'static str, cause: rusqlite::Error },
+
+    /// The file is an SQLite database that herald did not create.
+    #[error(
+        "{path} is an SQLite database that herald did not create (it has tables but no schema_migrations): give \
+         herald a database file of its own"
+    )]
+    Foreign { path: String },
+
+    /// A document breaks the model's invariants and was not stored (nor was anything of its batch).
+    #[error(
+        "database {path}: document {id} (from {origin}) cannot be stored: {detail}; nothing of its batch was \
+         written: this is a bug in the stage that produced the document, please report it"
+    )]
+    InvalidDocument { path: String, id: String, origin: String, detail: String },
+
+    /// A checkpoint cannot be represented in the database; nothing of its batch was stored.
+    #[error(
+        "database {path}: checkpoint for {input} cannot be stored: {detail}; nothing of its batch was written: \
+         please report this"
+    )]
+    InvalidCheckpoint { path: String, input: String, detail: String },
+
+    /// A [`DocQuery`] that does not make sense.
+    #[error("invalid document query: {0}")]
+    InvalidQuery(String),
+
+    /// A stored row does not decode into the model's types.
+    #[error(
+        "database {path}: {what} cannot be read back: {detail}; the file was changed outside herald or is damaged: \
+         restore a copy or ingest again into a new database"
+    )]
+    Corrupt { path: String, what: String, detail: String },
+
+    /// A document key (id prefix or external id) matches more than one document.
+    #[error("'{key}' matches {count} documents ({}): give more digits of the id, or the full id", .examples.join(", "))]
+    Ambiguous { key: String, count: u64, examples: Vec<String> },
+
+    /// Something this build of herald does not do (yet).
+    #[error("{0}")]
+    Unsupported(String),
+
+    /// The callback given to [`Store::for_each_document`] asked to stop; the error it gave is kept
+    /// so that callers can look at it (a closed pipe, a full disk).
+    #[error("streaming documents stopped: {0}")]
+    Stopped(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// What to do about an SQLite failure, by its code.
+fn hint(e: &rusqlite::Error) -> &'static str {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::DatabaseBusy | C::DatabaseLocked) => {
+            "another process is writing to this database; wait for it to finish and run again"
+        }
+        Some(C::DiskFull) => "the disk is full; free some space and run again",
+        Some(C::ReadOnly | C::PermissionDenied) => "check that the file and its directory are writable",
+        Some(C::CannotOpen) => "check that the directory exists and that the file is readable and writable",
+        Some(C::NotADatabase | C::DatabaseCorrupt) => {
+            "the file is not an SQLite database or is damaged; give another path or restore a copy"
+        }
+        Some(C::SystemIoFailure) => "the system reported an I/O error; check the disk and run again",
+        _ => "run again; if it keeps failing, report it with this message",
+    }
+}
+
+/// Which documents [`Store::documents`] lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DocQuery {
+    /// Only documents whose source is exactly this.
+    pub source: Option<String>,
+    /// Only documents dated on or after this day (`YYYY-MM-DD`; `YYYY-MM` and `YYYY` mean the
+    /// first day of that month or year). Undated documents are left out when this is set.
+    pub from: Option<String>,
+    /// Only documents dated on or before this day (`YYYY-MM-DD`; `YYYY-MM` and `YYYY` mean the
+    /// last day of that month or year). Undated documents are left out when this is set.
+    pub to: Option<String>,
+    /// At most this many documents; 0 means no limit.
+    pub limit: usize,
+    /// Skip this many documents first.
+    pub offset: usize,
+}
+
+/// One line of a document listing: enough to pick a document without loading its text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DocSummary {
+    pub id: DocId,
+    pub external_id: Option<String>,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    pub dct: Option<Dct>,
+    pub language: Option<String>,
+    /// Characters (Unicode scalar values) in the body paragraphs, separators not counted.
+    pub body_chars: usize,
+    /// All paragraphs, of every kind.
+    pub paragraphs: usize,
+    /// Paragraphs that are neither body nor headline (captions, credits, appeals, ...).
+    pub boilerplate_paragraphs: usize,
+}
+
+/// A stored rejection and when it was met.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RejectedRow {
+    #[serde(flatten)]
+    pub rejected: Rejected,
+    /// When this rejection was first stored (`YYYY-MM-DDThh:mm:ss.sssZ`, UTC).
+    pub first_seen: String,
+    /// When it was last met again.
+    pub last_seen: String,
+    /// How many times it was met.
+    pub times: u64,
+}
+
+/// What a store holds, for `herald status`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Status {
+    pub documents: u64,
+    /// Distinct rejections (origin, stage, reason).
+    pub rejected: u64,
+    /// Documents per source, most first; documents without a source count under `""`.
+    pub by_source: Vec<(String, u64)>,
+    /// Documents per kind of publication-date evidence, in [`DctSource`] order; `None` counts the
+    /// undated documents and comes last.
+    pub by_dct_source: Vec<(Option<DctSource>, u64)>,
+    /// The schema version the database is at.
+    pub schema_version: i64,
+    /// When a batch was last committed (`YYYY-MM-DDThh:mm:ss.sssZ`, UTC), if ever.
+    pub last_ingest: Option<String>,
+}
+
+/// The one interface to herald's storage. Writes take `&mut self`; every method is synchronous.
+pub trait Store: Send {
+    /// Commits one batch in a single transaction: the documents (those already stored, by id, are
+    /// left as they are), the rejections (stored once per origin, stage and reason; meeting one
+    /// again moves its `last_seen`), and the checkpoint that covers them. On error nothing of the
+    /// batch is written. Returns how many documents were new.
+    fn commit_batch(
+        &mut self,
+        docs: Vec<Document>,
+        rejected: Vec<Rejected>,
+        checkpoint: &Checkpoint,
+    ) -> Result<usize, StoreError>;
+
+    /// The checkpoint last committed for `input`.
+    /// Records rejections that belong to no batch (an input that could not be opened), in one
+    /// transaction; idempotent like the rejections of a batch.
+    fn record_rejected(&mut self, rejected: Vec<Rejected>) -> Result<(), StoreError>;
+
+    fn checkpoint(&self, input: &str) -> Result<Option<Checkpoint>, StoreError>;
+
+    /// The document named by `key`: its full id, a prefix of its id of at least 6 hex digits, or
+    /// its external id. A key that names more than one document is [`StoreError::Ambiguous`].
+    fn document(&self, key: &str) -> Result<Option<Document>, StoreError>;
+
+    /// Documents matching `query`, latest publication date first (undated last), then in the
+    /// order they were ingested.
+    fn documents(&self, query: &DocQuery) -> Result<Vec<DocSummary>, StoreError>;
+
+    /// Calls `f` with every document, in ingest order, one at a time. An error from `f` stops the
+    /// stream and is returned as is.
+    fn for_each_document(&self, f: &mut dyn FnMut(Document) -> Result<(), StoreError>) -> Result<(), StoreError>;
+
+    /// The most recently met rejections, at most `limit` of them (0 means all).
+    fn rejected(&self, limit: usize) -> Result<Vec<RejectedRow>, StoreError>;
+
+    /// Counts of what the store holds.
+    fn status(&self) -> Result<Status, StoreError>;
+}
+
+impl Sink<Document> for SqliteStore {
+    type Error = StoreError;
+
+    fn commit(
+        &mut self,
+        items: Vec<Document>,
+        rejected: Vec<Rejected>,
+        checkpoint: &Checkpoint,
+    ) -> Result<usize, StoreError> {
+        self.commit_batch(items, rejected, checkpoint)
+    }
+}
+
+impl Sink<Document> for Box<dyn Store> {
+    type Error = StoreError;
+
+    fn commit(
+        &mut self,
+        items: Vec<Document>,
+        rejected: Vec<Rejected>,
+        checkpoint: &Checkpoint,
+    ) -> Result<usize, StoreError> {
+        self.commit_batch(items, rejected, checkpoint)
+    }
+}
+
+/// Opens the store named by `spec`: a file path (created if missing, its directory is not) or
+/// `:memory:` for SQLite. `postgres://` URLs are recognised but not supported yet.
+pub fn open_store(spec: &str) -> Result<Box<dyn Store>, StoreError> {
+    if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
+        return Err(StoreError::Unsupported(
+            "PostgreSQL support arrives with the serve issue; use a file path".to_string(),
+        ));
+    }
+    if spec == ":memory:" {
+        return Ok(Box::new(SqliteStore::in_memory()?));
+    }
+    Ok(Box::new(SqliteStore::open(Path::new(spec))?))
+}

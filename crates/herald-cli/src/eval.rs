@@ -1,0 +1,283 @@
+//! `herald eval`: scores each stage on the public gold data in `../shared/eval` with the scorers
+//! shipped there, prints the figures, checks the seeds end to end, and fails when a figure drops
+//! below the floor recorded in `eval/floors.json`.
+
+use crate::ingest::{ingest_into, Options};
+use crate::query::extract_line;
+use anyhow::{anyhow, bail, Context, Result};
+use chrono::NaiveDate;
+use herald_model::{DctSource, Document, ParagraphKind};
+use herald_store::{DocQuery, SqliteStore, Store};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn shared_dir(given: Option<PathBuf>) -> Result<PathBuf> {
+    let dir = given
+        .or_else(|| std::env::var_os("HERALD_SHARED").map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from("../shared"));
+    if !dir.join("eval").is_dir() {
+        bail!("no evaluation data at {}/eval: pass --shared DIR or set HERALD_SHARED", dir.display());
+    }
+    Ok(dir)
+}
+
+pub fn default_floors() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../eval/floors.json")
+}
+
+/// One measured figure and the floor it must not fall below.
+struct Figure {
+    name: String,
+    value: f64,
+    floor: Option<f64>,
+    peer: &'static str,
+}
+
+pub fn run(shared: &Path, floors_path: &Path, only: &[String]) -> Result<()> {
+    let floors: BTreeMap<String, f64> = serde_json::from_str(
+        &std::fs::read_to_string(floors_path).with_context(|| format!("reading floors from {}", floors_path.display()))?,
+    )
+    .with_context(|| format!("parsing {}", floors_path.display()))?;
+    let wanted = |part: &str| only.is_empty() || only.iter().any(|o| o == part);
+    let work = std::env::temp_dir().join(format!("herald-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&work)?;
+    let mut figures = Vec::new();
+    let mut failures = Vec::new();
+    if wanted("extraction") {
+        figures.extend(extraction(shared, &work)?);
+    }
+    if wanted("dates") {
+        figures.extend(dates(shared, &work)?);
+    }
+    if wanted("seeds") {
+        let (passed, total, problems) = seeds(shared)?;
+        for p in &problems {
+            eprintln!("seeds: {p}");
+        }
+        figures.push(Figure {
+            name: "seeds.checks_passed".into(),
+            value: passed as f64 / total.max(1) as f64,
+            floor: None,
+            peer: "",
+        });
+        if !problems.is_empty() {
+            failures.push(format!("{} of {total} seed checks failed", problems.len()));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    println!("\n{:<32} {:>8} {:>8}  peer (measured with the same scorer)", "figure", "value", "floor");
+    for f in &mut figures {
+        f.floor = f.floor.or_else(|| floors.get(&f.name).copied());
+        let status = match f.floor {
+            Some(fl) if f.value + 1e-9 < fl => {
+                failures.push(format!("{} = {:.3} is below its floor {:.3}", f.name, f.value, fl));
+                "  BELOW FLOOR"
+            }
+            _ => "",
+        };
+        let floor = f.floor.map(|v| format!("{v:.3}")).unwrap_or_else(|| "-".into());
+        println!("{:<32} {:>8.3} {:>8}  {}{}", f.name, f.value, floor, f.peer, status);
+    }
+    if !failures.is_empty() {
+        bail!("{}", failures.join("; "));
+    }
+    Ok(())
+}
+
+fn python() -> String {
+    std::env::var("HERALD_PYTHON").unwrap_or_else(|_| "python3".to_string())
+}
+
+/// Runs a scorer from the shared folder and returns its `--json` output.
+fn score(script: &Path, pred: &Path, truth: &Path, out: &Path) -> Result<serde_json::Value> {
+    let status = Command::new(python())
+        .arg(script)
+        .arg(pred)
+        .arg("--truth")
+        .arg(truth)
+        .args(["--n-bootstrap", "200", "--json"])
+        .arg(out)
+        .status()
+        .with_context(|| format!("running {} (is python3 installed?)", script.display()))?;
+    if !status.success() {
+        bail!("{} failed with {status}", script.display());
+    }
+    let text = std::fs::read_to_string(out)?;
+    Ok(serde_json::from_str(&text)?)
+}
+
+fn truth_urls(truth: &Path) -> Result<BTreeMap<String, String>> {
+    let mut urls = BTreeMap::new();
+    for line in std::fs::read_to_string(truth)?.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        if let (Some(id), Some(url)) = (v["id"].as_str(), v["url"].as_str()) {
+            urls.insert(id.to_string(), url.to_string());
+        }
+    }
+    Ok(urls)
+}
+
+/// Extracts every page of `dir` (in parallel) into a prediction file.
+fn predict(dir: &Path, urls: &BTreeMap<String, String>, pred: &Path) -> Result<usize> {
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("listing {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect();
+    pages.sort();
+    let lines: Vec<String> = pages
+        .par_iter()
+        .map(|p| {
+            let id = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let bytes = std::fs::read(p).unwrap_or_default();
+            extract_line(&id, &bytes, urls.get(&id).map(String::as_str)).to_string()
+        })
+        .collect();
+    let mut f = std::io::BufWriter::new(std::fs::File::create(pred)?);
+    for l in &lines {
+        writeln!(f, "{l}")?;
+    }
+    f.flush()?;
+    Ok(lines.len())
+}
+
+fn extraction(shared: &Path, work: &Path) -> Result<Vec<Figure>> {
+    let base = shared.join("eval/extraction");
+    let truth = base.join("zyte/ground_truth.jsonl");
+    let pred = work.join("herald.jsonl");
+    let n = predict(&base.join("zyte/html"), &truth_urls(&truth)?, &pred)?;
+    println!("extraction: {n} pages of {}", base.join("zyte").display());
+    let m = score(&base.join("score.py"), &pred, &truth, &work.join("zyte.json"))?;
+    let m = &m["herald"];
+    let get = |k: &str| m[k].as_f64().ok_or_else(|| anyhow!("scorer output has no {k}"));
+    Ok(vec![
+        Figure {
+            name: "extraction.f1".into(),
+            value: get("f1")?,
+            floor: None,
+            peer: "trafilatura 0.960, precision mode 0.964, readability-lxml 0.955",
+        },
+        Figure { name: "extraction.precision".into(), value: get("precision")?, floor: None, peer: "" },
+        Figure { name: "extraction.recall".into(), value: get("recall")?, floor: None, peer: "" },
+    ])
+}
+
+fn dates(shared: &Path, work: &Path) -> Result<Vec<Figure>> {
+    let base = shared.join("eval/extraction");
+    let truth = base.join("dates/ground_truth.jsonl");
+    let pred = work.join("herald.jsonl");
+    let n = predict(&base.join("dates/html"), &truth_urls(&truth)?, &pred)?;
+    println!("dates: {n} pages of {}", base.join("dates").display());
+    let m = score(&base.join("score.py"), &pred, &truth, &work.join("dates.json"))?;
+    let acc = m["herald"]["metadata"]["date"]["accuracy"].as_f64().ok_or_else(|| anyhow!("no date accuracy"))?;
+    Ok(vec![Figure {
+        name: "dates.accuracy".into(),
+        value: acc,
+        floor: None,
+        peer: "htmldate 0.908, trafilatura 0.905",
+    }])
+}
+
+/// The seeds end to end: ingested as the issue describes, each paragraph must get the kind that a
+/// reader gives it, and the publication dates must come from the stated evidence.
+fn seeds(shared: &Path) -> Result<(usize, usize, Vec<String>)> {
+    let dir = shared.join("seeds");
+    let mut store = SqliteStore::in_memory()?;
+    let runs: [(&str, Option<NaiveDate>); 3] = [
+        ("000_", None),
+        ("002_", NaiveDate::from_ymd_opt(2015, 5, 11)),
+        ("004_", NaiveDate::from_ymd_opt(2015, 5, 12)),
+    ];
+    let files: Vec<PathBuf> = std::fs::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut checks = 0;
+    let mut problems = Vec::new();
+    for (prefix, date) in runs {
+        let file = files
+            .iter()
+            .find(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))
+            .ok_or_else(|| anyhow!("seed {prefix}* missing in {}", dir.display()))?;
+        let path = file.to_string_lossy().into_owned();
+        ingest_into(&mut store, &[path.clone()], &Options { source: None, date, batch: 16 })?;
+        let text = std::fs::read_to_string(file)?;
+        let doc = find_doc(&store, &path)?;
+        let (c, p) = check_seed(prefix, &text, &doc);
+        checks += c;
+        problems.extend(p);
+    }
+    println!("seeds: {} checks, {} failed", checks, problems.len());
+    Ok((checks - problems.len(), checks, problems))
+}
+
+fn find_doc(store: &SqliteStore, path: &str) -> Result<Document> {
+    let rows = store.documents(&DocQuery::default())?;
+    for r in rows {
+        if let Some(d) = store.document(&r.id.0)? {
+            if d.origin.input == path {
+                return Ok(d);
+            }
+        }
+    }
+    bail!("seed {path} was not stored")
+}
+
+/// The kind the issue assigns to each line of the seeds.
+fn expected_kinds(prefix: &str, text: &str) -> Vec<(ParagraphKind, String)> {
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let mut appeal = false;
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            appeal |= prefix == "002_" && l.starts_with("You\u{2019}ve read") || l.starts_with("You've read");
+            let kind = if i == 0 {
+                ParagraphKind::Headline
+            } else if appeal {
+                ParagraphKind::SubscriptionAppeal
+            } else if prefix == "000_" && l.starts_with("RELATED:") {
+                ParagraphKind::RelatedLink
+            } else if prefix == "002_" && *l == "Andrew Harnik/AP" {
+                ParagraphKind::Credit
+            } else if prefix == "002_" && l.starts_with("Secretary of State John Kerry speaks May 6") {
+                ParagraphKind::Caption
+            } else {
+                ParagraphKind::Body
+            };
+            (kind, l.to_string())
+        })
+        .collect()
+}
+
+fn check_seed(prefix: &str, text: &str, doc: &Document) -> (usize, Vec<String>) {
+    let expected = expected_kinds(prefix, text);
+    let mut checks = 1;
+    let mut problems = Vec::new();
+    if doc.paragraphs.len() != expected.len() {
+        problems.push(format!("{prefix}: {} paragraphs stored, {} lines in the seed", doc.paragraphs.len(), expected.len()));
+    }
+    for (p, (kind, line)) in doc.paragraphs.iter().zip(&expected) {
+        checks += 1;
+        let got = doc.paragraph_text(p);
+        let same_text = herald_extract::body::collapse_ws(line) == got;
+        if p.kind != *kind || !same_text {
+            problems.push(format!("{prefix}: `{}` is {} (expected {})", truncate(line), p.kind.as_str(), kind.as_str()));
+        }
+    }
+    checks += 1;
+    let want = match prefix {
+        "000_" => ("2013-05-06", DctSource::Dateline),
+        "002_" => ("2015-05-11", DctSource::CommandLine),
+        _ => ("2015-05-12", DctSource::CommandLine),
+    };
+    match &doc.dct {
+        Some(d) if d.date() == want.0 && d.source == want.1 => {}
+        other => problems.push(format!("{prefix}: date {other:?}, expected {} from {}", want.0, want.1.as_str())),
+    }
+    (checks, problems)
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(60).collect()
+}

@@ -1,0 +1,123 @@
+//! `herald ingest`: inputs → extraction → store, one transaction per batch, resumable.
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use herald_extract::ExtractStage;
+use herald_pipeline::{run_batches, Counters, Source};
+use herald_store::{SqliteStore, Store};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub struct Options {
+    pub source: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub batch: usize,
+}
+
+pub fn run(paths: &[String], db: &Path, opts: Options) -> Result<()> {
+    let mut store = SqliteStore::open(db)?;
+    let summary = ingest_into(&mut store, paths, &opts)?;
+    print_summary(&summary, db);
+    Ok(())
+}
+
+/// What a run did, for its closing summary.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub inputs: usize,
+    pub counters: Counters,
+    pub elapsed: Duration,
+}
+
+/// Reads every input into `store`. Inputs and records that cannot be read are recorded as rejected
+/// and the run goes on; only a store failure stops it (after which the failed batch is not written,
+/// and a rerun resumes from the last checkpoint).
+pub fn ingest_into(store: &mut SqliteStore, paths: &[String], opts: &Options) -> Result<Summary> {
+    let start = Instant::now();
+    let (inputs, unreadable) = herald_ingest::expand_inputs(paths);
+    let mut counters = Counters::default();
+    for r in &unreadable {
+        counters.reject(r);
+        eprintln!("rejected: {r}");
+    }
+    store.record_rejected(unreadable)?;
+    let stage = ExtractStage { source: opts.source.clone(), default_date: opts.date };
+    let bar = progress_bar();
+    let mut done = 0u64;
+    for input in &inputs {
+        let key = herald_ingest::checkpoint_key(input);
+        let resume = if input == "-" { None } else { store.checkpoint(&key)? };
+        let mut reader = match herald_ingest::open(input, resume.as_ref()) {
+            Ok(r) => r,
+            Err(rej) => {
+                counters.reject(&rej);
+                bar.suspend(|| eprintln!("rejected: {rej}"));
+                store.record_rejected(vec![rej])?;
+                continue;
+            }
+        };
+        bar.set_message(short_name(input));
+        let mut batch_counters = Counters::default();
+        run_batches(&mut reader, &stage, opts.batch, store, &mut batch_counters, |n| {
+            done += n;
+            bar.set_position(done);
+        })
+        .with_context(|| format!("storing what was read from {input}"))?;
+        for (k, v) in reader.skipped() {
+            *batch_counters.skipped.entry(k.clone()).or_default() += v;
+        }
+        counters.merge(&batch_counters);
+        let _ = reader.name();
+    }
+    bar.finish_and_clear();
+    Ok(Summary { inputs: inputs.len(), counters, elapsed: start.elapsed() })
+}
+
+fn short_name(input: &str) -> String {
+    let n = input.chars().count();
+    if n <= 40 {
+        input.to_string()
+    } else {
+        format!("…{}", input.chars().skip(n - 39).collect::<String>())
+    }
+}
+
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos} records  {per_sec}  {elapsed}  {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
+fn print_summary(s: &Summary, db: &Path) {
+    let c = &s.counters;
+    let secs = s.elapsed.as_secs_f64().max(1e-9);
+    let records = c.ingested + c.known + c.rejected_total();
+    println!("ingested      {:>8}  new documents", c.ingested);
+    println!("already known {:>8}  (same bytes as a stored document)", c.known);
+    println!("rejected      {:>8}", c.rejected_total());
+    for (reason, n) in &c.rejected {
+        println!("  {reason:<24} {n:>6}");
+    }
+    if !c.skipped.is_empty() {
+        println!("skipped on purpose");
+        for (what, n) in &c.skipped {
+            println!("  {what:<24} {n:>6}");
+        }
+    }
+    println!(
+        "{} inputs, {} records in {:.2}s ({:.0} records/s) into {}",
+        s.inputs,
+        records,
+        secs,
+        records as f64 / secs,
+        db.display()
+    );
+    if c.rejected_total() > 0 {
+        println!("see `herald rejected --db {}` for the reasons", db.display());
+    }
+}
