@@ -80,29 +80,30 @@ fn is_block(name: &str) -> bool {
     BLOCK.contains(&name)
 }
 
-/// What class and id say about an element: positive for article text, negative for page chrome.
-pub(crate) fn class_weight(dom: &Dom, id: NodeId) -> i32 {
+/// The lower-cased class, id, role and item names of an element: what its author called it.
+pub(crate) fn attribute_hay(dom: &Dom, id: NodeId) -> Option<Box<str>> {
+    let NodeData::Element { attrs, .. } = &dom.nodes[id].data else { return None };
     let mut hay = String::new();
-    if let Some(c) = dom.attr(id, "class") {
-        hay.push_str(c);
-    }
-    if let Some(i) = dom.attr(id, "id") {
-        hay.push(' ');
-        hay.push_str(i);
-    }
-    if let Some(r) = dom.attr(id, "role") {
-        hay.push(' ');
-        hay.push_str(r);
-    }
-    if let Some(p) = dom.attr(id, "itemprop") {
-        if p.eq_ignore_ascii_case("articleBody") {
-            return 50;
+    for (k, v) in attrs {
+        if matches!(&**k, "class" | "id" | "role" | "itemprop" | "data-component" | "data-testid") && !v.is_empty() {
+            hay.push(' ');
+            hay.push_str(v);
         }
     }
     if hay.is_empty() {
-        return 0;
+        return None;
     }
-    let hay = hay.to_ascii_lowercase();
+    hay.make_ascii_lowercase();
+    Some(hay.into_boxed_str())
+}
+
+fn has_token(hay: &str, pred: impl Fn(&str) -> bool) -> bool {
+    hay.split(|c: char| !c.is_ascii_alphanumeric()).any(pred)
+}
+
+/// What an element's names say about it: positive for article text, negative for page chrome.
+pub(crate) fn class_weight(hay: Option<&str>) -> i32 {
+    let Some(hay) = hay else { return 0 };
     let mut w = 0;
     const NEGATIVE: &[&str] = &[
         "comment",
@@ -169,7 +170,7 @@ pub(crate) fn class_weight(dom: &Dom, id: NodeId) -> i32 {
     ];
     if POSITIVE.iter().any(|p| hay.contains(p)) {
         w += 35;
-    } else if hay.split(|c: char| !c.is_ascii_alphanumeric()).any(|t| {
+    } else if has_token(hay, |t| {
         matches!(t, "article" | "content" | "entry" | "main" | "post" | "text" | "story" | "body" | "blog" | "prose")
     }) {
         w += 20;
@@ -177,7 +178,7 @@ pub(crate) fn class_weight(dom: &Dom, id: NodeId) -> i32 {
     if NEGATIVE.iter().any(|p| hay.contains(p)) {
         w -= 30;
     }
-    if hay.split(|c: char| !c.is_ascii_alphanumeric()).any(|t| {
+    if has_token(hay, |t| {
         matches!(t, "ad" | "ads" | "nav" | "menu" | "share" | "meta" | "caption" | "credit" | "aside" | "dfp" | "gpt")
     }) {
         w -= 25;
@@ -185,7 +186,7 @@ pub(crate) fn class_weight(dom: &Dom, id: NodeId) -> i32 {
     w
 }
 
-fn is_hidden(dom: &Dom, id: NodeId) -> bool {
+fn is_hidden(dom: &Dom, id: NodeId, hay: Option<&str>) -> bool {
     if dom.attr(id, "hidden").is_some() {
         return true;
     }
@@ -195,13 +196,12 @@ fn is_hidden(dom: &Dom, id: NodeId) -> bool {
             return true;
         }
     }
-    if let Some(c) = dom.attr(id, "class") {
-        let c = c.to_ascii_lowercase();
-        if c.split_whitespace().any(|t| {
+    if hay.is_some_and(|h| {
+        h.split_whitespace().any(|t| {
             matches!(t, "hidden" | "sr-only" | "visually-hidden" | "visuallyhidden" | "screen-reader-text" | "hide")
-        }) {
-            return true;
-        }
+        })
+    }) {
+        return true;
     }
     dom.attr(id, "aria-hidden") == Some("true") && dom.name(id) != Some("p")
 }
@@ -219,14 +219,21 @@ struct Stats {
     score: Vec<f32>,
     /// Inside a region that is never the article (comments, sidebars, related-story rails).
     demoted: Vec<bool>,
+    /// [`attribute_hay`] of every element.
+    hay: Vec<Option<Box<str>>>,
 }
 
-/// Whether an element's class or id marks a region that is never the article itself.
-fn is_demoting(dom: &Dom, id: NodeId) -> bool {
-    let tokens = |v: &str| {
-        v.to_ascii_lowercase()
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|t| {
+impl Stats {
+    fn hay(&self, id: NodeId) -> Option<&str> {
+        self.hay[id].as_deref()
+    }
+}
+
+/// Whether an element's names mark a region that is never the article itself.
+fn is_demoting(dom: &Dom, id: NodeId, hay: Option<&str>) -> bool {
+    dom.name(id) == Some("footer")
+        || hay.is_some_and(|h| {
+            has_token(h, |t| {
                 matches!(
                     t,
                     "comment"
@@ -244,8 +251,7 @@ fn is_demoting(dom: &Dom, id: NodeId) -> bool {
                         | "taboola"
                 )
             })
-    };
-    dom.attr(id, "class").is_some_and(tokens) || dom.attr(id, "id").is_some_and(tokens) || dom.name(id) == Some("footer")
+        })
 }
 
 fn count_chars(t: &str) -> (u32, u32) {
@@ -267,11 +273,12 @@ fn compute_stats(dom: &Dom) -> Stats {
     let mut skipped = vec![false; n];
     let mut in_link = vec![false; n];
     let mut demoted = vec![false; n];
+    let hay: Vec<Option<Box<str>>> = (0..n).map(|id| attribute_hay(dom, id)).collect();
     for id in 1..n {
         let parent = dom.nodes[id].parent.unwrap_or(0);
-        demoted[id] = demoted[parent] || (dom.name(id).is_some() && is_demoting(dom, id));
+        demoted[id] = demoted[parent] || (dom.name(id).is_some() && is_demoting(dom, id, hay[id].as_deref()));
         let name = dom.name(id);
-        skipped[id] = skipped[parent] || name.is_some_and(|nm| SKIP.contains(&nm)) || (name.is_some() && is_hidden(dom, id));
+        skipped[id] = skipped[parent] || name.is_some_and(|nm| SKIP.contains(&nm)) || (name.is_some() && is_hidden(dom, id, hay[id].as_deref()));
         in_link[id] = in_link[parent] || name == Some("a");
     }
     let mut text = vec![0u32; n];
@@ -299,7 +306,7 @@ fn compute_stats(dom: &Dom) -> Stats {
             commas[parent] += commas[id];
         }
     }
-    let mut stats = Stats { skipped, text, link, inline, commas, score: vec![0.0; n], demoted };
+    let mut stats = Stats { skipped, text, link, inline, commas, score: vec![0.0; n], demoted, hay };
     score_candidates(dom, &mut stats);
     stats
 }
@@ -338,9 +345,9 @@ fn score_candidates(dom: &Dom, s: &mut Stats) {
     }
 }
 
-fn final_score(dom: &Dom, s: &Stats, id: NodeId) -> f32 {
+fn final_score(s: &Stats, id: NodeId) -> f32 {
     let link_density = s.link[id] as f32 / s.text[id].max(1) as f32;
-    let f = (s.score[id] + class_weight(dom, id) as f32) * (1.0 - link_density);
+    let f = (s.score[id] + class_weight(s.hay(id)) as f32) * (1.0 - link_density);
     if s.demoted[id] {
         f * 0.2
     } else {
@@ -356,7 +363,7 @@ fn choose_content(dom: &Dom, s: &Stats) -> Vec<NodeId> {
         if s.score[id] <= 0.0 || s.skipped[id] {
             continue;
         }
-        let f = final_score(dom, s, id);
+        let f = final_score(s, id);
         if best.is_none_or(|(_, b)| f > b) {
             best = Some((id, f));
         }
@@ -370,8 +377,8 @@ fn choose_content(dom: &Dom, s: &Stats) -> Vec<NodeId> {
         if p == 0 || dom.name(p).is_none_or(|n| n == "body" || n == "html") {
             break;
         }
-        let ps = final_score(dom, s, p);
-        if ps >= top_score * 0.85 && s.text[p] as f32 <= s.text[top] as f32 * 1.6 && class_weight(dom, p) >= 0 {
+        let ps = final_score(s, p);
+        if ps >= top_score * 0.85 && s.text[p] as f32 <= s.text[top] as f32 * 1.6 && class_weight(s.hay(p)) >= 0 {
             top = p;
             top_score = ps;
         } else {
@@ -390,11 +397,11 @@ fn choose_content(dom: &Dom, s: &Stats) -> Vec<NodeId> {
         if s.skipped[sib] || dom.name(sib).is_none() || s.text[sib] == 0 {
             continue;
         }
-        let score = final_score(dom, s, sib);
+        let score = final_score(s, sib);
         let link_density = s.link[sib] as f32 / s.text[sib].max(1) as f32;
         let same_class = top_class.is_some() && dom.attr(sib, "class") == top_class;
         let bonus = if same_class { top_score * 0.2 } else { 0.0 };
-        let keep = if score + bonus >= threshold && class_weight(dom, sib) >= 0 {
+        let keep = if score + bonus >= threshold && class_weight(s.hay(sib)) >= 0 {
             true
         } else if dom.name(sib) == Some("p") {
             let len = s.inline[sib];
@@ -430,7 +437,7 @@ fn add_twins(dom: &Dom, s: &Stats, top: NodeId, top_score: f32, chosen: &mut Vec
             continue;
         }
         let link_density = s.link[id] as f32 / s.text[id].max(1) as f32;
-        if link_density > 0.35 || (final_score(dom, s, id) < top_score * 0.1 && s.inline[id] < 100) {
+        if link_density > 0.35 || (final_score(s, id) < top_score * 0.1 && s.inline[id] < 100) {
             continue;
         }
         if !ancestors(id).iter().any(|a| scope.contains(a)) {
@@ -541,7 +548,7 @@ pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Vec<Block> {
     let mut blocks: Vec<Block> = raw
         .into_iter()
         .map(|(owner, text, link)| {
-            let kind = classify_block(dom, owner, &roots, &text, link, title);
+            let kind = classify_block(dom, &stats.hay, owner, &roots, &text, link, title);
             Block { kind, text }
         })
         .collect();

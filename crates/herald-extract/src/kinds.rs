@@ -74,8 +74,8 @@ static OTHER: LazyLock<Regex> = LazyLock::new(|| {
         (?:sign|log)\ (?:up|in)|comments?|leave\ a\ comment|share|tweet|email|print|facebook|twitter|linkedin|whatsapp|
         image\ \d+\ of\ \d+|\d+\ of\ \d+|this\ (?:article|story)\ (?:was|has\ been)\ (?:originally\ )?(?:published|updated).{0,120}|
         (?:updated|published|posted|last\ updated)(?:\ at|\ on|:)?\ .{0,30}\d.{0,60}|https?://\S+|
-        .{0,30}(?:publicado\ por|posted\ by|written\ by|escrito\ por|veröffentlicht\ von|publié\ par|pubblicato\ da)\b.{0,120}|getty\ images|scroll\ (?:down\ )?to\ continue.*|advert|
-        like\ this\ (?:story|article)\b.*|.{0,40}share\ (?:it|this)\ with\ .{0,40}|this\ slideshow\ requires\ javascript\.?|
+        getty\ images|scroll\ (?:down\ )?to\ continue.*|advert|
+        like\ this\ (?:story|article)\b.*|this\ slideshow\ requires\ javascript\.?|
         tell\ us\ what\ you\ think.{0,10}|tags?:?|topics?:?|\[[a-z_]+\ [^\]]*\].*|
         (?:click|tap)\ to\ (?:share|print|email|enlarge).*|view\ (?:comments|gallery|slideshow).*|
         (?:sign\ up|register)\ (?:now|here|today).*|(?:read|see)\ (?:the\ )?(?:full|original)\ (?:story|article).*)\s*$",
@@ -83,25 +83,50 @@ static OTHER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// The kind that a block's wording alone gives it, if any.
+/// Bylines and share prompts that may stand anywhere in a short block.
+static BYLINE_OR_SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^.{0,30}(?:publicado por|posted by|written by|escrito por|veröffentlicht von|publié par|pubblicato da)\b|share (?:it|this) with ",
+    )
+    .expect("valid regex")
+});
+
+/// Words without which no appeal pattern can match: a cheap test that spares the regex.
+const APPEAL_HINTS: [&str; 14] = [
+    "subscri", "newsletter", "already a", "journalism", "become a", "continue reading", "unlimited", "free trial",
+    "log in", "login", "register", "dear reader", "free article", "members",
+];
+
+/// The kind that a block's wording alone gives it, if any. Every rule is for short blocks, and
+/// the costlier patterns run only when a cheap test says they could match.
 pub fn kind_from_wording(text: &str) -> Option<ParagraphKind> {
+    if text.len() > 1600 {
+        return None;
+    }
     let len = text.chars().count();
+    if len > 400 {
+        return None;
+    }
+    let lower = text.to_lowercase();
     if len <= 300 && RELATED.is_match(text) {
         return Some(ParagraphKind::RelatedLink);
     }
     if len <= 100 && CREDIT.is_match(text) {
         return Some(ParagraphKind::Credit);
     }
-    if len <= 400 && CAPTION_WITH_CREDIT.is_match(text) {
+    if (text.trim_end().ends_with(')') || text.contains('©')) && CAPTION_WITH_CREDIT.is_match(text) {
         return Some(ParagraphKind::Caption);
     }
     if opens_related_list(text) {
         return Some(ParagraphKind::RelatedLink);
     }
-    if len <= 400 && APPEAL.is_match(text) {
+    if APPEAL_HINTS.iter().any(|h| lower.contains(h)) && APPEAL.is_match(text) {
         return Some(ParagraphKind::SubscriptionAppeal);
     }
     if len <= 200 && OTHER.is_match(text) {
+        return Some(ParagraphKind::OtherBoilerplate);
+    }
+    if len <= 160 && (lower.contains(" by ") || lower.contains(" por ") || lower.contains(" von ") || lower.contains(" par ") || lower.contains(" da ") || lower.contains("share ")) && BYLINE_OR_SHARE.is_match(text) {
         return Some(ParagraphKind::OtherBoilerplate);
     }
     None
@@ -112,20 +137,10 @@ pub fn opens_appeal(text: &str) -> bool {
     APPEAL_START.is_match(text)
 }
 
-fn class_tokens(dom: &Dom, id: NodeId) -> String {
-    let mut s = String::new();
-    for key in ["class", "id", "itemprop", "data-component", "data-testid", "role"] {
-        if let Some(v) = dom.attr(id, key) {
-            s.push(' ');
-            s.push_str(&v.to_ascii_lowercase());
-        }
-    }
-    s
-}
-
 /// The kind of a block of an HTML article, from its elements and its wording.
 pub fn classify_block(
     dom: &Dom,
+    hay: &[Option<Box<str>>],
     owner: NodeId,
     roots: &[NodeId],
     text: &str,
@@ -141,7 +156,7 @@ pub fn classify_block(
             break;
         }
         let name = dom.name(id).unwrap_or("");
-        let classes = class_tokens(dom, id);
+        let classes = hay[id].as_deref().unwrap_or("");
         let kind = if name == "figcaption" || classes.contains("caption") {
             Some(ParagraphKind::Caption)
         } else if classes.contains("credit") || classes.contains("copyright") {

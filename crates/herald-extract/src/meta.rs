@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Duration, Timelike, NaiveDate, NaiveDateTime, NaiveTime};
 use regex::Regex;
 use serde_json::Value;
 
@@ -46,7 +46,7 @@ pub struct PageDate {
 pub fn extract_meta(dom: &Dom, url: Option<&str>) -> PageMeta {
     let facts = Facts::collect(dom);
     let language = facts.language();
-    let mdy = prefers_month_first(language.as_deref(), url);
+    let mdy = prefers_month_first(facts.lang.as_deref().or(facts.meta_value(&["og:locale"])), url);
     let ld = JsonLd::parse(&facts.json_ld);
     let layout = Layout::find(dom, &facts);
     let date = choose_date(dom, &facts, &layout, &ld, url, mdy);
@@ -128,7 +128,7 @@ impl Facts {
                     let key = get("property").or_else(|| get("name")).or_else(|| get("itemprop")).or_else(|| get("http-equiv"));
                     if let (Some(k), Some(c)) = (key, get("content")) {
                         if f.metas.len() < 400 {
-                            f.metas.push(MetaTag { key: k.trim().to_ascii_lowercase(), content: c.trim().to_string() });
+                            f.metas.push(MetaTag { key: k.trim().to_ascii_lowercase(), content: decode_again(c.trim()) });
                         }
                     }
                     // A meta with both itemprop and name/property: record the itemprop too.
@@ -147,7 +147,7 @@ impl Facts {
                 }
                 "title" => {
                     if f.title.is_none() && !dom.has_ancestor(id, &["svg", "body"]) {
-                        let t = collapse_ws(&dom.text_content(id));
+                        let t = collapse_ws(&decode_again(&dom.text_content(id)));
                         if !t.is_empty() {
                             f.title = Some(t);
                         }
@@ -321,7 +321,7 @@ static NUMERIC_YMD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\d])(\d{4})\s*([-/.])\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[^\d]|$)").expect("ymd regex")
 });
 static NUMERIC_DMY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\d.])(\d{1,2})\s?([-/.])\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?:[^\d]|$)").expect("dmy regex")
+    Regex::new(r"(?:^|[^\d.])(\d{1,2})\s?([-/.|])\s?(\d{1,2})\s?[-/.|]\s?(\d{4})(?:[^\d]|$)").expect("dmy regex")
 });
 static CJK_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})").expect("cjk regex"));
@@ -425,26 +425,33 @@ fn find_text_date(s: &str, mdy: bool) -> Option<NaiveDate> {
 
 /// All full dates in `s` (at most `limit`), ordered by position.
 fn find_text_dates(s: &str, mdy: bool, limit: usize) -> Vec<NaiveDate> {
-    find_text_dates_pos(s, mdy, limit).into_iter().map(|(_, d)| d).collect()
+    find_text_dates_pos(s, mdy, limit).into_iter().map(|d| d.date).collect()
 }
 
-/// Like [`find_text_dates`], with the byte offset where each date starts.
-fn find_text_dates_pos(s: &str, mdy: bool, limit: usize) -> Vec<(usize, NaiveDate)> {
-    let mut found: Vec<(usize, NaiveDate)> = Vec::new();
-    let has_digit4 = s.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
-    if !has_digit4 {
-        return Vec::new();
+/// A date found in text, with the byte span it was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FoundDate {
+    start: usize,
+    end: usize,
+    date: NaiveDate,
+}
+
+/// Like [`find_text_dates`], with where each date was written.
+fn find_text_dates_pos(s: &str, mdy: bool, limit: usize) -> Vec<FoundDate> {
+    let mut found: Vec<FoundDate> = Vec::new();
+    if !s.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit)) {
+        return found;
     }
-    for c in NUMERIC_YMD_RE.captures_iter(s) {
-        if let Some(d) = (|| make_date(num(c.get(1))?, num(c.get(3))?, num(c.get(4))?))() {
-            found.push((c.get(1).map_or(0, |m| m.start()), d));
+    let mut push = |c: &regex::Captures<'_>, first: usize, date: Option<NaiveDate>| {
+        if let (Some(date), Some(m0), Some(m1)) = (date, c.get(0), c.get(first)) {
+            found.push(FoundDate { start: m1.start(), end: m0.end(), date });
         }
+    };
+    for c in NUMERIC_YMD_RE.captures_iter(s) {
+        push(&c, 1, (|| make_date(num(c.get(1))?, num(c.get(3))?, num(c.get(4))?))());
     }
     for c in NUMERIC_DMY_RE.captures_iter(s) {
-        let (a, b, y) = match (num(c.get(1)), num(c.get(3)), num(c.get(4))) {
-            (Some(a), Some(b), Some(y)) => (a, b, y),
-            _ => continue,
-        };
+        let (Some(a), Some(b), Some(y)) = (num(c.get(1)), num(c.get(3)), num(c.get(4))) else { continue };
         let sep = c.get(2).map_or("", |m| m.as_str());
         let month_first = if a > 12 {
             false
@@ -453,50 +460,50 @@ fn find_text_dates_pos(s: &str, mdy: bool, limit: usize) -> Vec<(usize, NaiveDat
         } else {
             sep == "/" && mdy
         };
-        let d = if month_first { make_date(y, a, b) } else { make_date(y, b, a) };
-        if let Some(d) = d {
-            found.push((c.get(1).map_or(0, |m| m.start()), d));
-        }
+        push(&c, 1, if month_first { make_date(y, a, b) } else { make_date(y, b, a) });
     }
     for c in CJK_RE.captures_iter(s) {
-        if let Some(d) = (|| make_date(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?))() {
-            found.push((c.get(1).map_or(0, |m| m.start()), d));
-        }
+        push(&c, 1, (|| make_date(num(c.get(1))?, num(c.get(2))?, num(c.get(3))?))());
     }
     if s.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80) {
         for c in DAY_MONTH_RE.captures_iter(s) {
             let Some(m) = c.get(2).and_then(|w| month_number(w.as_str())) else { continue };
-            if let Some(d) = (|| make_date(num(c.get(3))?, i64::from(m), num(c.get(1))?))() {
-                found.push((c.get(1).map_or(0, |m| m.start()), d));
-            }
+            push(&c, 1, (|| make_date(num(c.get(3))?, i64::from(m), num(c.get(1))?))());
         }
         for c in MONTH_DAY_RE.captures_iter(s).chain(CTIME_RE.captures_iter(s)) {
             let Some(m) = c.get(1).and_then(|w| month_number(w.as_str())) else { continue };
-            if let Some(d) = (|| make_date(num(c.get(3))?, i64::from(m), num(c.get(2))?))() {
-                found.push((c.get(1).map_or(0, |m| m.start()), d));
-            }
+            push(&c, 1, (|| make_date(num(c.get(3))?, i64::from(m), num(c.get(2))?))());
         }
     }
-    found.sort_by_key(|&(p, _)| p);
-    found.dedup();
-    found.truncate(limit);
-    found
+    found.sort_by_key(|d| d.start);
+    // Overlapping readings of the same characters: keep the first.
+    let mut out: Vec<FoundDate> = Vec::new();
+    for d in found {
+        if out.last().is_none_or(|p| d.start >= p.end) {
+            out.push(d);
+        }
+    }
+    out.truncate(limit);
+    out
 }
 
-/// Whether an ambiguous `01/02/2020` should read as January 2nd: American English pages.
+/// Whether an ambiguous `01/02/2020` should read as January 2nd: American English pages (an
+/// `en-US` language tag, or plain `en` on a host outside the Commonwealth country domains).
 fn prefers_month_first(lang: Option<&str>, url: Option<&str>) -> bool {
-    match lang {
-        Some("en") => {
-            let host = url.and_then(host_of).unwrap_or_default();
-            !(host.ends_with(".uk")
-                || host.ends_with(".au")
-                || host.ends_with(".nz")
-                || host.ends_with(".ie")
-                || host.ends_with(".in")
-                || host.ends_with(".za"))
-        }
-        _ => false,
+    let Some(lang) = lang else { return false };
+    let lang = lang.trim().to_ascii_lowercase().replace('_', "-");
+    let (primary, region) = lang.split_once('-').unwrap_or((&lang, ""));
+    if primary != "en" {
+        return false;
     }
+    if !region.is_empty() {
+        return matches!(region, "us" | "ph" | "ca");
+    }
+    let host = url.and_then(host_of).unwrap_or_default();
+    let path = url.map(url_path).unwrap_or("").to_ascii_lowercase();
+    !([".uk", ".au", ".nz", ".ie", ".in", ".za", ".sg", ".pk", ".ng", ".ke"].iter().any(|t| host.ends_with(t))
+        || path.contains("/en-gb/")
+        || path.contains("/uk/"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -582,7 +589,8 @@ impl JsonLd {
                 }
                 if rank == 0 {
                     if self.headline.is_none() {
-                        self.headline = obj.get("headline").and_then(first_string).map(collapse_ws).filter(|s| !s.is_empty());
+                        self.headline =
+                            obj.get("headline").and_then(first_string).map(|h| collapse_ws(&decode_again(h))).filter(|s| !s.is_empty());
                     }
                     if self.authors.is_empty() {
                         if let Some(a) = obj.get("author").or_else(|| obj.get("creator")) {
@@ -648,14 +656,38 @@ fn collect_names(v: &Value, out: &mut Vec<String>, depth: usize) {
 fn type_rank(t: &Value) -> u8 {
     let mut best = 3;
     let mut consider = |s: &str| {
-        let r = if s.contains("Article") || s.contains("Posting") || s.contains("Report") || s == "Blog" || s == "NewsArticle" {
+        let s = s.rsplit(['/', ':']).next().unwrap_or(s);
+        let r = if s.contains("Article") || s.contains("Posting") || s.contains("Report") || s == "Blog" {
             0
         } else if s.ends_with("Page") {
             1
-        } else if s.ends_with("Object") || s == "Event" || s == "Recipe" || s == "CreativeWork" || s == "Thing" {
-            2
-        } else {
+        } else if matches!(
+            s,
+            "Comment"
+                | "Answer"
+                | "Question"
+                | "Review"
+                | "Rating"
+                | "AggregateRating"
+                | "Person"
+                | "Organization"
+                | "NewsMediaOrganization"
+                | "Corporation"
+                | "LocalBusiness"
+                | "Offer"
+                | "ListItem"
+                | "ItemList"
+                | "BreadcrumbList"
+                | "SiteNavigationElement"
+                | "WebSite"
+                | "Brand"
+                | "Place"
+                | "PostalAddress"
+        ) {
             3
+        } else {
+            // Media objects, recipes, how-tos, events and other creative works.
+            2
         };
         best = best.min(r);
     };
@@ -715,9 +747,10 @@ const T_LD_PUB: u8 = 0;
 const T_META_PUB: u8 = 1;
 const T_ELEM_PUB: u8 = 2;
 const T_LD_CREATED: u8 = 3;
-const T_META_DATE: u8 = 4;
-const T_URL: u8 = 5;
-const T_TIME: u8 = 6;
+const T_URL: u8 = 4;
+/// A date in the page text with a strong context score (see [`STRONG_TEXT`]).
+const T_TEXT_STRONG: u8 = 5;
+const T_META_DATE: u8 = 6;
 const T_TEXT: u8 = 7;
 const T_MODIFIED: u8 = 8;
 
@@ -875,6 +908,10 @@ enum Region {
 }
 
 fn region_of(dom: &Dom, layout: &Layout, id: NodeId) -> Region {
+    let total = dom.nodes.len().max(1);
+    // Share of the page below `p`: a "sidebar" marker on a wrapper of most of the page (a layout
+    // class like "with-aside") says nothing about the candidate.
+    let share = |p: NodeId| (subtree_end(dom, p) - p + 1) as f64 / total as f64;
     let mut cur = dom.parent(id);
     let mut steps = 0;
     let mut in_article = false;
@@ -900,9 +937,9 @@ fn region_of(dom: &Dom, layout: &Layout, id: NodeId) -> Region {
             for (k, v) in attrs {
                 if &**k == "class" || &**k == "id" {
                     match marker_of(v) {
-                        Marker::Strong => return Region::Elsewhere,
-                        Marker::Weak => weak = true,
-                        Marker::None => {}
+                        Marker::Strong if share(p) < 0.6 => return Region::Elsewhere,
+                        Marker::Weak if share(p) < 0.25 => weak = true,
+                        _ => {}
                     }
                 }
             }
@@ -920,6 +957,14 @@ fn region_of(dom: &Dom, layout: &Layout, id: NodeId) -> Region {
     } else {
         Region::Neutral
     }
+}
+
+/// The last node (in document order) of the subtree rooted at `id`.
+fn subtree_end(dom: &Dom, mut id: NodeId) -> NodeId {
+    while let Some(&last) = dom.children(id).last() {
+        id = last;
+    }
+    id
 }
 
 /// Calls `f` on each word of a class or id value: split at non-alphanumerics and camelCase humps.
@@ -961,8 +1006,9 @@ fn marker_of(v: &str) -> Marker {
         "other", "next", "prev", "previous", "readmore", "relatedposts", "archive", "calendar", "agenda", "upcoming",
         "events", "rail",
     ];
-    const WEAK: &[&str] = &["sidebar", "widget", "footer", "aside", "banner"];
-    if v.len() > 300 {
+    const WEAK: &[&str] = &["sidebar", "widget", "footer", "aside"];
+    // "nav meta", "post-info-nav": a box of the article's own metadata.
+    if v.len() > 300 || any_word(v, |w| ["meta", "byline", "date", "dateline", "info"].iter().any(|b| w.eq_ignore_ascii_case(b))) {
         return Marker::None;
     }
     let mut weak = false;
@@ -1019,7 +1065,7 @@ const PUBLISHED_WORDS: &[&str] = &[
 ];
 const UPDATED_WORDS: &[&str] = &[
     "updat", "aktualisiert", "geändert", "änderung", "modifi", "mis à jour", "actualiza", "atualiza", "aggiorna",
-    "bijgewerkt", "обновл", "zaktualizowano", "güncel", "edited", "revised", "stand",
+    "bijgewerkt", "обновл", "zaktualizowano", "güncel", "edited", "revised",
 ];
 
 /// How much a date found at `id` (an element or text node) looks like the page's publication date.
@@ -1027,9 +1073,10 @@ fn context_score(dom: &Dom, layout: &Layout, id: NodeId, before: &str) -> i32 {
     let mut score = 0;
     // Class hints on the element and two ancestors.
     let mut cur = if dom.name(id).is_some() { Some(id) } else { dom.parent(id) };
-    let (mut date_hint, mut update_hint) = (false, false);
+    let (mut date_hint, mut update_hint, mut link) = (false, false, false);
     for _ in 0..3 {
         let Some(c) = cur else { break };
+        link |= dom.name(c) == Some("a");
         let (class, idattr) = class_and_id(dom, c);
         let ip = dom.attr(c, "itemprop").unwrap_or("");
         date_hint |= is_date_hint(class) || is_date_hint(idattr) || contains_ci(ip, "date");
@@ -1038,6 +1085,9 @@ fn context_score(dom: &Dom, layout: &Layout, id: NodeId, before: &str) -> i32 {
     }
     if date_hint {
         score += 3;
+    } else if link {
+        // A dated link is usually another item (an issue, an older article).
+        score -= 2;
     }
     if update_hint {
         score -= 4;
@@ -1103,7 +1153,7 @@ fn choose_date(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd, url: Opti
     }
 
     // Time elements and itemprop dates.
-    let mut best_time: Option<Candidate> = None;
+    let mut seen_times: Vec<Seen> = Vec::new();
     for &id in &facts.time_nodes {
         let itemprop = dom.attr(id, "itemprop").unwrap_or("").to_ascii_lowercase();
         let class = dom.attr(id, "class").unwrap_or("");
@@ -1132,14 +1182,9 @@ fn choose_date(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd, url: Opti
             let ev = if itemprop.contains("published") { "itemprop datePublished" } else { "time[pubdate]" };
             cands.push(Candidate { stamp, evidence: ev, tier: T_ELEM_PUB, score: 0 });
         } else {
-            let before = previous_text(dom, id);
-            let score = context_score(dom, layout, id, &before);
-            if best_time.is_none_or(|b| score > b.score) {
-                best_time = Some(Candidate { stamp, evidence: "time[datetime]", tier: T_TIME, score });
-            }
+            seen_times.push(Seen { el: id, stamp, before: previous_text(dom, id), len: 0, evidence: "time[datetime]" });
         }
     }
-    cands.extend(best_time);
 
     // URL.
     if let Some(d) = url.and_then(url_date) {
@@ -1147,24 +1192,84 @@ fn choose_date(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd, url: Opti
     }
 
     // Dates written in the page's text.
-    if let Some(c) = text_candidate(dom, facts, layout, mdy) {
+    if let Some(c) = text_candidate(dom, facts, layout, mdy, seen_times) {
         cands.push(c);
     }
 
     let url_ym = url.and_then(url_year_month);
-    cands.retain(|c| url_ym.is_none_or(|(y, m)| c.stamp.date.year() == y && c.stamp.date.month() == m) || c.tier == T_URL);
-    cands.sort_by_key(|c| c.tier);
+    // A year and month in the URL path rule out dates of other months, unless nothing agrees
+    // with them (sites that file articles by the month they were drafted in).
+    if let Some((y, m)) = url_ym {
+        let agrees = |c: &Candidate| c.stamp.date.year() == y && c.stamp.date.month() == m;
+        if cands.iter().any(|c| c.tier < T_MODIFIED && agrees(c)) {
+            cands.retain(agrees);
+        }
+    }
+    for c in cands.iter_mut() {
+        if c.tier == T_TEXT && c.score >= *STRONG_TEXT {
+            c.tier = T_TEXT_STRONG;
+        }
+    }
+    cands.sort_by_key(|c| (c.tier, -c.score));
     if std::env::var_os("META_DEBUG").is_some() {
         eprintln!("  main {:?}", layout.main.map(|m| bounded_text(dom, m, 80)));
         for c in &cands {
             eprintln!("  cand {:?} {} {} {}", c.stamp, c.evidence, c.tier, c.score);
         }
     }
-    let best = *cands.first()?;
+    if std::env::var_os("META_CANDS").is_some() {
+        let v: Vec<_> = cands.iter().map(|c| (c.tier, c.evidence, c.stamp.date.to_string(), c.score, c.stamp.offset)).collect();
+        eprintln!("CANDS {}", serde_json::to_string(&v).unwrap_or_default());
+    }
+    let mut best = *cands.first()?;
+    if let Some(local) = local_day_of_utc(&best, &cands) {
+        best.stamp = Stamp::day(local);
+    }
     Some(PageDate { value: format_stamp(best.stamp), evidence: best.evidence })
 }
 
+/// Many sites store times in UTC but show the local day, which for evening articles in the
+/// Americas (or early-morning ones east of Greenwich) is a day apart. When the chosen date is a UTC
+/// time and other evidence that carries the local day (a date without time, a time with its real
+/// offset, the URL, the visible byline) names the neighbouring day, that day is the published one.
+/// Context score from which a date in the text outranks generic date metadata.
+static STRONG_TEXT: LazyLock<i32> = LazyLock::new(|| std::env::var("STRONG").ok().and_then(|v| v.parse().ok()).unwrap_or(6));
+
+fn local_day_of_utc(best: &Candidate, cands: &[Candidate]) -> Option<NaiveDate> {
+    if best.tier >= T_MODIFIED || best.stamp.offset != Some(0) {
+        return None;
+    }
+    let utc = best.stamp.utc?;
+    let hour = utc.hour();
+    let day = best.stamp.date;
+    // Visible evidence that carries the local day of this same instant.
+    let local_days = cands.iter().filter(|c| {
+        matches!(c.tier, T_URL | T_TEXT | T_TEXT_STRONG | T_ELEM_PUB)
+            && (c.tier != T_TEXT || c.score >= 4)
+            && match c.stamp.utc {
+                Some(u) => u == utc && c.stamp.offset != Some(0),
+                None => true,
+            }
+    });
+    let mut other = None;
+    for c in local_days {
+        let d = c.stamp.date;
+        if d == day {
+            return None;
+        }
+        if other.is_none() && ((Some(d) == day.pred_opt() && hour < 12) || (Some(d) == day.succ_opt() && hour >= 10)) {
+            other = Some(d);
+        }
+    }
+    other
+}
+
 fn format_stamp(s: Stamp) -> String {
+    if std::env::var_os("UTC_CONV").is_some() {
+        if let Some(u) = s.utc {
+            return u.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+        }
+    }
     match s.utc {
         Some(u) if u.date() == s.date => u.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         _ => s.date.format("%Y-%m-%d").to_string(),
@@ -1191,9 +1296,20 @@ fn previous_text(dom: &Dom, id: NodeId) -> String {
     out
 }
 
-/// The best-placed date written in the page's text (bylines, date lines, headers).
-fn text_candidate(dom: &Dom, facts: &Facts, layout: &Layout, mdy: bool) -> Option<Candidate> {
-    let mut best: Option<Candidate> = None;
+/// A date seen in the page: a `<time>` element or a date written in text.
+struct Seen {
+    el: NodeId,
+    stamp: Stamp,
+    /// Text just before the date, for keywords like "Published" or "Updated".
+    before: String,
+    /// Length of the text the date was found in (0 for `<time>` elements).
+    len: usize,
+    evidence: &'static str,
+}
+
+/// The best-placed date shown on the page (`<time>` elements, bylines, date lines, headers).
+fn text_candidate(dom: &Dom, facts: &Facts, layout: &Layout, mdy: bool, times: Vec<Seen>) -> Option<Candidate> {
+    let mut found = times;
     let mut seen: Vec<NodeId> = Vec::new();
     for &t in &facts.year_texts {
         let Some(parent) = dom.parent(t) else { continue };
@@ -1207,30 +1323,55 @@ fn text_candidate(dom: &Dom, facts: &Facts, layout: &Layout, mdy: bool) -> Optio
                 break;
             }
         }
-        if seen.contains(&el) {
-            continue;
+        let whole = el != parent;
+        if whole {
+            if seen.contains(&el) {
+                continue;
+            }
+            seen.push(el);
         }
-        seen.push(el);
         if region_of(dom, layout, el) == Region::Elsewhere {
             continue;
         }
-        let full = if el == parent { collapse_ws(dom.text(t).unwrap_or("")) } else { bounded_text(dom, el, 300) };
-        let long = full.len() > 250;
-        let text: &str = if long { truncate(&full, 120) } else { &full };
-        let dates = find_text_dates_pos(text, mdy, 2);
-        let Some(&(pos, date)) = dates.first() else { continue };
-        let mut before = text[..pos].to_string();
-        if before.trim().len() < 3 {
-            before = previous_text(dom, el) + &before;
+        let full = if whole { bounded_text(dom, el, 300) } else { collapse_ws(dom.text(t).unwrap_or("")) };
+        let text: &str = if full.len() > 250 { truncate(&full, 120) } else { &full };
+        let mut prev_end = 0;
+        for d in find_text_dates_pos(text, mdy, 3) {
+            let mut before = text[prev_end..d.start].to_string();
+            prev_end = d.end;
+            if d.start < 3 {
+                before = previous_text(dom, if whole { el } else { t }) + &before;
+            }
+            found.push(Seen { el, stamp: Stamp::day(d.date), before, len: full.len(), evidence: "text" });
         }
-        let mut score = context_score(dom, layout, el, &before);
-        if long {
+    }
+    // Dates repeated in same-looking elements are a list (of other articles, issues, events).
+    let signature = |el: NodeId| (dom.name(el), dom.attr(el, "class"), dom.parent(el).and_then(|p| dom.name(p)));
+    let mut best: Option<Candidate> = None;
+    for f in &found {
+        let sig = signature(f.el);
+        let repeats = found.iter().filter(|g| signature(g.el) == sig).count();
+        let mut score = context_score(dom, layout, f.el, &f.before);
+        if f.len > 250 {
             score -= 2;
-        } else if full.len() < 60 {
+        } else if f.len < 60 {
+            // A short text or a machine-readable time element.
             score += 1;
         }
+        if repeats >= 3 {
+            score -= 3;
+        }
+        if std::env::var_os("META_DEBUG").is_some() {
+            eprintln!(
+                "  text {score} {} <{}.{}> before={:?}",
+                f.stamp.date,
+                dom.name(f.el).unwrap_or(""),
+                dom.attr(f.el, "class").unwrap_or(""),
+                truncate(&f.before, 60)
+            );
+        }
         if best.is_none_or(|b| score > b.score) {
-            best = Some(Candidate { stamp: Stamp::day(date), evidence: "text", tier: T_TEXT, score });
+            best = Some(Candidate { stamp: f.stamp, evidence: f.evidence, tier: T_TEXT, score });
         }
     }
     best
@@ -1270,6 +1411,16 @@ fn bounded_text(dom: &Dom, id: NodeId, max: usize) -> String {
 // ---------------------------------------------------------------------------------------------
 // Title, author, site
 // ---------------------------------------------------------------------------------------------
+
+/// Decodes character references left in a value that was escaped twice (`&amp;#039;`).
+fn decode_again(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    crate::dom::decode_entities_into(s, &mut out);
+    out
+}
 
 fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -1365,7 +1516,7 @@ static BY_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn clean_author(s: &str) -> Option<String> {
-    let s = collapse_ws(s);
+    let s = collapse_ws(&decode_again(s));
     let s = BY_RE.replace(&s, "");
     let s = s.trim().trim_matches(|c: char| c == ',' || c == '|' || c == '-' || c == '·').trim();
     if s.is_empty() || s.len() > 120 || s.starts_with("http") || s.contains("://") || s.contains('@') && !s.contains(' ') {
@@ -1418,6 +1569,23 @@ fn choose_author(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd) -> Opti
 #[cfg(test)]
 mod dbg_tests {
     use super::*;
+    #[test]
+    fn dbg_file() {
+        let Ok(path) = std::env::var("DBG_FILE") else { return };
+        let html = std::fs::read_to_string(path).unwrap();
+        let dom = Dom::parse(&html);
+        let times: Vec<_> = dom.elements("time").collect();
+        eprintln!("times {:?}", times.iter().map(|&t| (dom.attr(t, "datetime"), dom.parent(t).and_then(|p| dom.name(p)))).collect::<Vec<_>>());
+        let h1: Vec<_> = dom.elements("h1").collect();
+        eprintln!("h1 {:?}", h1);
+        for &t in &times {
+            let mut c = dom.parent(t);
+            let mut chain = vec![];
+            while let Some(p) = c { chain.push(format!("{}.{}", dom.name(p).unwrap_or("#"), dom.attr(p, "class").unwrap_or(""))); c = dom.parent(p); }
+            eprintln!("{}", chain.join(" < "));
+        }
+    }
+
     #[test]
     fn dbg_one() {
         let dom = Dom::parse(r#"<html><body><div id="artikelheader"><ul class="clearfix"><li class="artikeldatum"><time datetime="2021-11-25 16:11">25. November 2021 16:11 Uhr</time></li></ul></div></body></html>"#);
