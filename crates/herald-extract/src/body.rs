@@ -413,8 +413,32 @@ fn choose_content(dom: &Dom, s: &Stats) -> Vec<NodeId> {
             chosen.push(sib);
         }
     }
+    add_interior(dom, s, parent, &mut chosen);
     add_twins(dom, s, top, top_score, &mut chosen);
     chosen
+}
+
+/// Lists, tables, quotes and headings that stand between two chosen parts of the article are part
+/// of it (tour dates, a quoted statement), unless they are mostly links or named as page chrome.
+fn add_interior(dom: &Dom, s: &Stats, parent: NodeId, chosen: &mut Vec<NodeId>) {
+    let siblings = dom.children(parent);
+    let position = |id: NodeId| siblings.iter().position(|&x| x == id);
+    let (Some(first), Some(last)) = (chosen.first().and_then(|&c| position(c)), chosen.last().and_then(|&c| position(c)))
+    else {
+        return;
+    };
+    for &sib in &siblings[first..=last] {
+        if chosen.contains(&sib) || s.skipped[sib] || s.demoted[sib] || s.text[sib] == 0 {
+            continue;
+        }
+        let interior_kind =
+            matches!(dom.name(sib), Some("ul" | "ol" | "table" | "blockquote" | "pre" | "h2" | "h3" | "h4" | "h5" | "dl"));
+        let link_density = s.link[sib] as f32 / s.text[sib].max(1) as f32;
+        if interior_kind && link_density < 0.5 && class_weight(s.hay(sib)) >= 0 {
+            chosen.push(sib);
+        }
+    }
+    chosen.sort_unstable();
 }
 
 /// Articles split into several chunks (by ads or "read more" widgets) repeat the container's tag

@@ -31,7 +31,7 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 static APPEAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)(?:you(?:'|’)ve\ read\ .{0,12}\ of\ .{0,12}(?:free\ )?articles|subscribe\ (?:to\ continue|now|today|for)|
-        already\ a\ (?:subscriber|member)|sign\ up\ for\ (?:our|the)\ .{0,40}newsletter|subscribe\ to\ (?:our|the)\ .{0,30}newsletter|
+        already\ a\ (?:subscriber|member)|sign\ up\ for\ .{0,60}newsletter|subscribe\ to\ .{0,40}newsletter|get\ the\ latest\ .{0,40}\ (?:in|to)\ your\ inbox|delivered\ to\ your\ inbox|
         support\ (?:our|independent)\ journalism|become\ a\ (?:member|subscriber|supporter)|
         to\ continue\ reading|unlimited\ (?:digital\ )?access|free\ trial|log\ ?in\ to\ (?:continue|read)|
         register\ (?:now\ )?(?:for\ free\ )?to\ (?:continue|read)|^\s*dear\ reader)",
@@ -76,7 +76,8 @@ static OTHER: LazyLock<Regex> = LazyLock::new(|| {
         (?:updated|published|posted|last\ updated)(?:\ at|\ on|:)?\ .{0,30}\d.{0,60}|https?://\S+|
         getty\ images|scroll\ (?:down\ )?to\ continue.*|advert|
         like\ this\ (?:story|article)\b.*|this\ slideshow\ requires\ javascript\.?|
-        tell\ us\ what\ you\ think.{0,10}|tags?:?|topics?:?|\[[a-z_]+\ [^\]]*\].*|
+        tell\ us\ what\ you\ think.{0,10}|tags?:?|topics?:?|explore\ further|citation:.*|
+        this\ (?:document|article|material)\ is\ (?:subject\ to|protected\ by)\ copyright.*|(?:have\ a\ tip|got\ a\ tip)\b.*|\[[a-z_]+\ [^\]]*\].*|
         (?:click|tap)\ to\ (?:share|print|email|enlarge).*|view\ (?:comments|gallery|slideshow).*|
         (?:sign\ up|register)\ (?:now|here|today).*|(?:read|see)\ (?:the\ )?(?:full|original)\ (?:story|article).*)\s*$",
     )
@@ -86,15 +87,15 @@ static OTHER: LazyLock<Regex> = LazyLock::new(|| {
 /// Bylines and share prompts that may stand anywhere in a short block.
 static BYLINE_OR_SHARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^.{0,30}(?:publicado por|posted by|written by|escrito por|veröffentlicht von|publié par|pubblicato da)\b|share (?:it|this) with ",
+        r"(?i)^.{0,30}(?:publicado por|posted by|written by|escrito por|veröffentlicht von|publié par|pubblicato da)\b|share (?:it|this) with |(?:may|can) be reached at |follow (?:him|her|them) on (?:twitter|facebook|instagram)|email (?:him|her|them) at ",
     )
     .expect("valid regex")
 });
 
 /// Words without which no appeal pattern can match: a cheap test that spares the regex.
-const APPEAL_HINTS: [&str; 14] = [
+const APPEAL_HINTS: [&str; 15] = [
     "subscri", "newsletter", "already a", "journalism", "become a", "continue reading", "unlimited", "free trial",
-    "log in", "login", "register", "dear reader", "free article", "members",
+    "log in", "login", "register", "dear reader", "free article", "members", "inbox",
 ];
 
 /// The kind that a block's wording alone gives it, if any. Every rule is for short blocks, and
@@ -126,7 +127,8 @@ pub fn kind_from_wording(text: &str) -> Option<ParagraphKind> {
     if len <= 200 && OTHER.is_match(text) {
         return Some(ParagraphKind::OtherBoilerplate);
     }
-    if len <= 160 && (lower.contains(" by ") || lower.contains(" por ") || lower.contains(" von ") || lower.contains(" par ") || lower.contains(" da ") || lower.contains("share ")) && BYLINE_OR_SHARE.is_match(text) {
+    const BYLINE_HINTS: [&str; 9] = [" by ", " por ", " von ", " par ", " da ", "share ", "reached at", "follow ", "email "];
+    if len <= 200 && BYLINE_HINTS.iter().any(|h| lower.contains(h)) && BYLINE_OR_SHARE.is_match(text) {
         return Some(ParagraphKind::OtherBoilerplate);
     }
     None
