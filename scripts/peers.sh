@@ -7,7 +7,7 @@ venv="${HERALD_PEERS_VENV:-$HOME/.cache/herald/peers}"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-if ! "$venv/bin/python" -c "import trafilatura" 2>/dev/null; then
-  "$venv/bin/pip" install --quiet "trafilatura>=2,<3"
+if ! "$venv/bin/python" -c "import trafilatura, lxml_html_clean" 2>/dev/null; then
+  "$venv/bin/pip" install --quiet "trafilatura>=2,<3" lxml_html_clean
 fi
 echo "peers ready in $venv (HERALD_PEER_PYTHON=$venv/bin/python)"

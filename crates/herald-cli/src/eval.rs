@@ -200,7 +200,7 @@ fn seeds(shared: &Path) -> Result<(usize, usize, Vec<String>)> {
             .find(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))
             .ok_or_else(|| anyhow!("seed {prefix}* missing in {}", dir.display()))?;
         let path = file.to_string_lossy().into_owned();
-        ingest_into(&mut store, &[path.clone()], &Options { source: None, date, batch: 16 })?;
+        ingest_into(&mut store, std::slice::from_ref(&path), &Options { source: None, date, batch: 16 })?;
         let text = std::fs::read_to_string(file)?;
         let doc = find_doc(&store, &path)?;
         let (c, p) = check_seed(prefix, &text, &doc);

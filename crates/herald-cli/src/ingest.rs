@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use herald_extract::ExtractStage;
-use herald_pipeline::{run_batches, Counters, Source};
+use herald_pipeline::{run_batches, Counters};
 use herald_store::{SqliteStore, Store};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::Path;
@@ -26,6 +26,8 @@ pub fn run(paths: &[String], db: &Path, opts: Options) -> Result<()> {
 #[derive(Debug, Default)]
 pub struct Summary {
     pub inputs: usize,
+    /// Inputs read to their end by an earlier run and unchanged since: skipped whole.
+    pub unchanged: usize,
     pub counters: Counters,
     pub elapsed: Duration,
 }
@@ -45,6 +47,7 @@ pub fn ingest_into(store: &mut SqliteStore, paths: &[String], opts: &Options) ->
     let stage = ExtractStage { source: opts.source.clone(), default_date: opts.date };
     let bar = progress_bar();
     let mut done = 0u64;
+    let mut unchanged = 0usize;
     for input in &inputs {
         let key = herald_ingest::checkpoint_key(input);
         let resume = if input == "-" { None } else { store.checkpoint(&key)? };
@@ -59,19 +62,24 @@ pub fn ingest_into(store: &mut SqliteStore, paths: &[String], opts: &Options) ->
         };
         bar.set_message(short_name(input));
         let mut batch_counters = Counters::default();
+        let mut records = 0u64;
         run_batches(&mut reader, &stage, opts.batch, store, &mut batch_counters, |n| {
             done += n;
+            records += n;
             bar.set_position(done);
         })
         .with_context(|| format!("storing what was read from {input}"))?;
+        // A checkpoint that says the input was read to its end, on the same bytes: nothing to do.
+        if records == 0 && resume.as_ref().is_some_and(|c| c.complete) {
+            unchanged += 1;
+        }
         for (k, v) in reader.skipped() {
             *batch_counters.skipped.entry(k.clone()).or_default() += v;
         }
         counters.merge(&batch_counters);
-        let _ = reader.name();
     }
     bar.finish_and_clear();
-    Ok(Summary { inputs: inputs.len(), counters, elapsed: start.elapsed() })
+    Ok(Summary { inputs: inputs.len(), unchanged, counters, elapsed: start.elapsed() })
 }
 
 fn short_name(input: &str) -> String {
@@ -99,6 +107,9 @@ fn print_summary(s: &Summary, db: &Path) {
     let records = c.ingested + c.known + c.rejected_total();
     println!("ingested      {:>8}  new documents", c.ingested);
     println!("already known {:>8}  (same bytes as a stored document)", c.known);
+    if s.unchanged > 0 {
+        println!("unchanged     {:>8}  inputs read completely before (skipped)", s.unchanged);
+    }
     println!("rejected      {:>8}", c.rejected_total());
     for (reason, n) in &c.rejected {
         println!("  {reason:<24} {n:>6}");

@@ -369,7 +369,8 @@ fn choose_content(dom: &Dom, s: &Stats) -> Vec<NodeId> {
         }
     }
     let Some((mut top, mut top_score)) = best else {
-        return dom.elements("body").next().into_iter().collect();
+        // No element stands out (a fragment such as a feed item's `<p>…</p>`): read it all.
+        return vec![dom.elements("body").next().unwrap_or(dom.root())];
     };
     // A parent that holds much more text of the same quality is the real container (the best node
     // was one of several sections of the article).
@@ -537,7 +538,11 @@ fn collect_blocks(dom: &Dom, s: &Stats, roots: &[NodeId]) -> Vec<(NodeId, String
                         stack.push((c, false));
                     }
                 }
-                NodeData::Document => {}
+                NodeData::Document => {
+                    for &c in dom.children(id).iter().rev() {
+                        stack.push((c, false));
+                    }
+                }
             }
         }
         flush(&mut cur, &mut out);
@@ -625,10 +630,12 @@ fn trim_leading_boilerplate(blocks: &mut [Block], title: Option<&str>) {
             b.kind = ParagraphKind::Headline;
             continue;
         }
-        if len >= 80 || t.ends_with(['.', '!', '?', '。']) {
+        if len >= 120 {
             break;
         }
-        if LEADING_META.is_match(t) {
+        // A short sentence that mentions a year is the article's; a bare date or byline is not.
+        let sentence = t.ends_with(['.', '!', '?', '。']);
+        if LEADING_META.is_match(t) && (!sentence || t.to_lowercase().starts_with("by ")) {
             b.kind = ParagraphKind::OtherBoilerplate;
         }
     }

@@ -236,18 +236,14 @@ impl Builder {
             "li" => {
                 self.close("li", &["ul", "ol", "menu", "div", "table"]);
             }
-            "dt" | "dd" => {
-                if !self.close("dt", &["dl", "div"]) {
-                    self.close("dd", &["dl", "div"]);
-                }
+            "dt" | "dd" if !self.close("dt", &["dl", "div"]) => {
+                self.close("dd", &["dl", "div"]);
             }
             "tr" => {
                 self.close("tr", &["table", "tbody", "thead", "tfoot"]);
             }
-            "td" | "th" => {
-                if !self.close("td", &["tr", "table"]) {
-                    self.close("th", &["tr", "table"]);
-                }
+            "td" | "th" if !self.close("td", &["tr", "table"]) => {
+                self.close("th", &["tr", "table"]);
             }
             "option" => {
                 self.close("option", &["select", "datalist"]);

@@ -63,7 +63,22 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Article {
 
 /// Extracts the article of a plain text: the first non-empty line is the headline.
 pub fn extract_text(text: &str) -> Article {
-    let paragraphs = plain::classify_lines(text);
+    extract_text_titled(text, None)
+}
+
+/// Extracts the article of a plain text whose input may carry its title separately (a JSONL
+/// `title` beside `text`, a feed item's title): then the first line is the headline only when it
+/// repeats that title, and otherwise the text's first paragraph.
+pub fn extract_text_titled(text: &str, title: Option<&str>) -> Article {
+    let first_is_headline = match title.filter(|t| !t.trim().is_empty()) {
+        None => true,
+        Some(t) => text
+            .lines()
+            .map(body::collapse_ws)
+            .find(|l| !l.is_empty())
+            .is_some_and(|first| kinds::same_words(t, &first)),
+    };
+    let paragraphs = plain::classify(text, first_is_headline);
     let title = paragraphs.iter().find(|(k, _)| *k == ParagraphKind::Headline).map(|(_, t)| t.clone());
     let date = dateline_of(&paragraphs);
     let language = language_of(&paragraphs);
@@ -107,7 +122,7 @@ impl herald_pipeline::Stage for ExtractStage {
     fn run(&self, raw: RawArticle) -> Result<Document, Rejected> {
         let article = match raw.kind {
             ContentKind::Html => extract_html(&raw.content, raw.meta.url.as_deref()),
-            ContentKind::Text => extract_text(&raw.content),
+            ContentKind::Text => extract_text_titled(&raw.content, raw.meta.title.as_deref()),
         };
         if !article.paragraphs.iter().any(|(k, _)| *k == ParagraphKind::Body) {
             return Err(Rejected {

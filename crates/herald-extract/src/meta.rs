@@ -48,14 +48,17 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> PageMeta {
     let language = facts.language();
     let mdy = prefers_month_first(facts.lang.as_deref().or(facts.meta_value(&["og:locale"])), url);
     let ld = JsonLd::parse(&facts.json_ld);
-    let layout = Layout::find(dom, &facts);
-    let date = choose_date(dom, &facts, &layout, &ld, url, mdy);
+    let page_title = facts.meta_value(&["og:title"]).map(norm_key);
     let site = facts
-        .meta_value(&["og:site_name", "application-name", "twitter:site"])
+        .meta_value(&["og:site_name", "application-name"])
         .map(clean_site)
-        .filter(|s| !s.is_empty())
         .or_else(|| ld.publisher.clone())
+        // A Twitter handle, not a link to the profile.
+        .or_else(|| facts.meta_value(&["twitter:site"]).filter(|h| !h.contains('/') && !h.contains('.')).map(clean_site))
+        .filter(|s| !s.is_empty() && s.chars().count() <= 80 && page_title.as_deref() != Some(norm_key(s).as_str()))
         .or_else(|| url.and_then(domain_of));
+    let layout = Layout::find(dom, &facts, site.as_deref());
+    let date = choose_date(dom, &facts, &layout, &ld, url, mdy);
     let title = choose_title(dom, &facts, &layout, &ld, site.as_deref());
     let author = choose_author(dom, &facts, &layout, &ld);
     let description = facts
@@ -96,18 +99,20 @@ struct Facts {
     headings: Vec<NodeId>,
     /// Visible text nodes that contain a four-digit year.
     year_texts: Vec<NodeId>,
-    /// Elements whose class/id/rel/itemprop suggest an author.
-    authorish: Vec<NodeId>,
 }
 
 impl Facts {
     fn collect(dom: &Dom) -> Facts {
         let mut f = Facts::default();
-        for id in dom.descendants(dom.root()) {
+        // The arena holds nodes in document order (the parser appends them as it reads), so a
+        // plain index walk visits them like `descendants` does, without its stack.
+        for id in 0..dom.nodes.len() {
             let (name, attrs) = match &dom.nodes[id].data {
                 NodeData::Element { name, attrs } => (name, attrs),
                 NodeData::Text(t) => {
-                    if f.year_texts.len() < 2000 && has_year(t) {
+                    // Dates deep inside long paragraphs are not looked at (see `text_candidate`).
+                    let head = if t.len() > 250 { truncate(t, 120) } else { t };
+                    if f.year_texts.len() < 1000 && has_year(head) {
                         let p = dom.parent(id).and_then(|p| dom.name(p)).unwrap_or("");
                         if !matches!(p, "script" | "title" | "style" | "textarea" | "option") {
                             f.year_texts.push(id);
@@ -171,20 +176,26 @@ impl Facts {
                 }
                 _ => {}
             }
-            let itemprop = get("itemprop").unwrap_or("");
-            if !itemprop.is_empty() && name.as_ref() != "time" {
-                let ip = itemprop.to_ascii_lowercase();
-                if ip.contains("datepublished") || ip.contains("datecreated") || ip.contains("datemodified") {
-                    f.time_nodes.push(id);
+            let (mut class, mut itemprop, mut has_title) = ("", "", false);
+            for (k, v) in attrs {
+                match &**k {
+                    "class" => class = v,
+                    "itemprop" => itemprop = v,
+                    "title" => has_title = true,
+                    _ => {}
                 }
             }
-            let class = get("class").unwrap_or("");
-            let idattr = get("id").unwrap_or("");
-            if name.as_ref() != "time" && (has_token(class, "published") || has_token(class, "updated")) && get("title").is_some() {
-                f.time_nodes.push(id);
-            }
-            if is_authorish(name, class, idattr, itemprop, get("rel").unwrap_or("")) {
-                f.authorish.push(id);
+            if name.as_ref() != "time" {
+                if !itemprop.is_empty()
+                    && (contains_ci(itemprop, "datepublished")
+                        || contains_ci(itemprop, "datecreated")
+                        || contains_ci(itemprop, "datemodified"))
+                {
+                    f.time_nodes.push(id);
+                } else if has_title && (has_token(class, "published") || has_token(class, "updated")) {
+                    // hAtom: <abbr class="published" title="2020-03-27T10:00:00+01:00">.
+                    f.time_nodes.push(id);
+                }
             }
         }
         f
@@ -210,9 +221,15 @@ fn has_token(list: &str, token: &str) -> bool {
     list.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case(token))
 }
 
+/// Whether `hay` contains `needle` ignoring ASCII case; `needle` must be lowercase.
 fn contains_ci(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    if hay.len() < needle.len() {
+        return false;
+    }
+    if !hay.bytes().any(|b| b.is_ascii_uppercase()) {
+        return hay.contains(needle);
+    }
+    hay.to_ascii_lowercase().contains(needle)
 }
 
 fn is_authorish(name: &str, class: &str, id: &str, itemprop: &str, rel: &str) -> bool {
@@ -222,7 +239,9 @@ fn is_authorish(name: &str, class: &str, id: &str, itemprop: &str, rel: &str) ->
     if matches!(name, "body" | "html" | "article" | "main" | "section") {
         return false;
     }
-    ["byline", "author", "autor", "auteur", "writer", "reporter"].iter().any(|p| contains_ci(class, p) || contains_ci(id, p))
+    static AUTHORISH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new("(?i)byline|author|autor|auteur|writer|reporter").expect("author regex"));
+    (!class.is_empty() && AUTHORISH.is_match(class)) || (!id.is_empty() && AUTHORISH.is_match(id))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,6 +296,16 @@ fn parse_machine_date(s: &str, mdy: bool) -> Option<Stamp> {
     if s.is_empty() || s.len() > 200 {
         return None;
     }
+    // Unix time in seconds or milliseconds.
+    if (9..=13).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        let n: i64 = s.parse().ok()?;
+        let secs = if s.len() == 13 { n / 1000 } else { n };
+        if let Some(dt) = chrono::DateTime::from_timestamp(secs, 0).map(|t| t.naive_utc()) {
+            if (min_date()..=max_date()).contains(&dt.date()) {
+                return Some(Stamp { date: dt.date(), utc: Some(dt), offset: Some(0) });
+            }
+        }
+    }
     if let Some(c) = ISO_RE.captures(s) {
         let (y, m, d) = (num(c.get(1))?, num(c.get(2))?, num(c.get(3))?);
         let date = make_date(y, m, d)?;
@@ -289,17 +318,6 @@ fn parse_machine_date(s: &str, mdy: bool) -> Option<Stamp> {
             Some((date.and_time(time) - Duration::seconds(off), off))
         })();
         return Some(Stamp { date, utc: timed.map(|t| t.0), offset: timed.map(|t| t.1) });
-    }
-    if s.len() >= 9 && s.len() <= 13 && s.bytes().all(|b| b.is_ascii_digit()) {
-        let mut n: i64 = s.parse().ok()?;
-        if s.len() == 13 {
-            n /= 1000;
-        }
-        let dt = chrono::DateTime::from_timestamp(n, 0)?.naive_utc();
-        if !(min_date()..=max_date()).contains(&dt.date()) {
-            return None;
-        }
-        return Some(Stamp { date: dt.date(), utc: Some(dt), offset: Some(0) });
     }
     find_text_date(s, mdy).map(Stamp::day)
 }
@@ -556,26 +574,24 @@ impl JsonLd {
                 continue;
             }
             for v in &values {
-                ld.walk(v, 0, false);
+                ld.walk(v, 0);
             }
         }
         ld
     }
 
-    fn walk(&mut self, v: &Value, depth: usize, nested: bool) {
+    fn walk(&mut self, v: &Value, depth: usize) {
         if depth > 24 {
             return;
         }
         match v {
             Value::Array(items) => {
                 for item in items.iter().take(200) {
-                    self.walk(item, depth + 1, nested);
+                    self.walk(item, depth + 1);
                 }
             }
             Value::Object(obj) => {
-                // Dates of comments, reviews, live-blog updates or other works nested in the
-                // page's object are not the page's.
-                let rank = if nested { 3 } else { obj.get("@type").map(type_rank).unwrap_or(2) };
+                let rank = obj.get("@type").map(type_rank).unwrap_or(2);
                 for (key, kind) in [
                     ("datePublished", LdKind::Published),
                     ("uploadDate", LdKind::Published),
@@ -594,7 +610,7 @@ impl JsonLd {
                     }
                     if self.authors.is_empty() {
                         if let Some(a) = obj.get("author").or_else(|| obj.get("creator")) {
-                            collect_names(a, &mut self.authors, 0);
+                            collect_names(a, &mut self.authors, 0, clean_author);
                         }
                     }
                     if self.description.is_none() {
@@ -604,14 +620,15 @@ impl JsonLd {
                 if self.publisher.is_none() && rank <= 1 {
                     if let Some(p) = obj.get("publisher") {
                         let mut names = Vec::new();
-                        collect_names(p, &mut names, 0);
+                        collect_names(p, &mut names, 0, clean_site_name);
                         self.publisher = names.into_iter().next();
                     }
                 }
-                for (key, child) in obj {
-                    if matches!(child, Value::Object(_) | Value::Array(_)) && !matches!(key.as_str(), "author" | "publisher" | "creator") {
-                        let structural = matches!(key.as_str(), "@graph" | "mainEntity" | "mainEntityOfPage");
-                        self.walk(child, depth + 1, nested || !structural);
+                // Only the page's own objects: a graph, or the main entity. Objects nested
+                // elsewhere (comments, reviews, live-blog updates, other works) carry other dates.
+                for key in ["@graph", "mainEntity", "mainEntityOfPage"] {
+                    if let Some(child @ (Value::Object(_) | Value::Array(_))) = obj.get(key) {
+                        self.walk(child, depth + 1);
                     }
                 }
             }
@@ -629,24 +646,28 @@ fn first_string(v: &Value) -> Option<&str> {
     }
 }
 
-fn collect_names(v: &Value, out: &mut Vec<String>, depth: usize) {
+fn clean_site_name(s: &str) -> Option<String> {
+    Some(clean_site(s)).filter(|s| !s.is_empty() && s.len() < 120)
+}
+
+fn collect_names(v: &Value, out: &mut Vec<String>, depth: usize, clean: fn(&str) -> Option<String>) {
     if depth > 4 || out.len() >= 8 {
         return;
     }
     match v {
         Value::String(s) => {
-            if let Some(a) = clean_author(s) {
+            if let Some(a) = clean(s) {
                 out.push(a);
             }
         }
         Value::Array(a) => {
             for x in a {
-                collect_names(x, out, depth + 1);
+                collect_names(x, out, depth + 1, clean);
             }
         }
         Value::Object(o) => {
             if let Some(n) = o.get("name") {
-                collect_names(n, out, depth + 1);
+                collect_names(n, out, depth + 1, clean);
             }
         }
         _ => {}
@@ -757,11 +778,11 @@ const T_MODIFIED: u8 = 8;
 /// What a meta key says about its date, if anything.
 fn meta_date_kind(key: &str) -> Option<(u8, &'static str)> {
     let k = key;
-    if k.contains("modif") || k.contains("updat") || k.contains("expir") || k.contains("valid") || k.contains("revis") {
-        return Some((T_MODIFIED, "meta modified"));
-    }
-    if k.contains("end") && !k.contains("calendar") {
+    if k.contains("expir") || k.contains("valid") || k.contains("end") || k.contains("start") || k.contains("event") {
         return None;
+    }
+    if k.contains("modif") || k.contains("updat") || k.contains("revis") {
+        return Some((T_MODIFIED, "meta modified"));
     }
     let named = |e: &'static str| Some((T_META_PUB, e));
     match k {
@@ -871,8 +892,12 @@ struct Layout {
 }
 
 impl Layout {
-    fn find(dom: &Dom, facts: &Facts) -> Layout {
-        let hint = facts.meta_value(&["og:title", "twitter:title"]).map(str::to_string).or_else(|| facts.title.clone());
+    fn find(dom: &Dom, facts: &Facts, site: Option<&str>) -> Layout {
+        let hint = facts
+            .meta_value(&["og:title", "twitter:title"])
+            .map(str::to_string)
+            .or_else(|| facts.title.clone())
+            .map(|t| strip_site(&collapse_ws(&t), site));
         let hint_key = hint.as_deref().map(norm_key).unwrap_or_default();
         let matches = |id: NodeId| {
             let k = norm_key(&bounded_text(dom, id, 400));
@@ -912,7 +937,8 @@ fn region_of(dom: &Dom, layout: &Layout, id: NodeId) -> Region {
     // Share of the page below `p`: a "sidebar" marker on a wrapper of most of the page (a layout
     // class like "with-aside") says nothing about the candidate.
     let share = |p: NodeId| (subtree_end(dom, p) - p + 1) as f64 / total as f64;
-    let mut cur = dom.parent(id);
+    // The element itself counts (a `<footer>` holding the text).
+    let mut cur = if dom.name(id).is_some() { Some(id) } else { dom.parent(id) };
     let mut steps = 0;
     let mut in_article = false;
     let mut weak = false;
@@ -920,7 +946,7 @@ fn region_of(dom: &Dom, layout: &Layout, id: NodeId) -> Region {
         if let Some(i) = layout.chain.iter().position(|&c| c == p) {
             // Above this the candidate shares its ancestors with the heading. Asides and footers
             // close to the heading belong to the article (its byline box, its date line).
-            if weak && i > 5 {
+            if weak && (i > 5 || matches!(dom.name(p), Some("body" | "html"))) {
                 return Region::Elsewhere;
             }
             return if i <= 3 || in_article { Region::Article } else { Region::Neutral };
@@ -957,6 +983,20 @@ fn region_of(dom: &Dom, layout: &Layout, id: NodeId) -> Region {
     } else {
         Region::Neutral
     }
+}
+
+/// Whether `id` and the main heading meet below the page-wide wrappers: in a container that is
+/// neither `body` nor most of the page.
+fn shares_container(dom: &Dom, layout: &Layout, id: NodeId) -> bool {
+    let mut cur = Some(id);
+    while let Some(p) = cur {
+        if layout.chain.contains(&p) {
+            let share = (subtree_end(dom, p) - p + 1) as f64 / dom.nodes.len().max(1) as f64;
+            return !matches!(dom.name(p), Some("body" | "html") | None) && share < 0.5;
+        }
+        cur = dom.parent(p);
+    }
+    false
 }
 
 /// The last node (in document order) of the subtree rooted at `id`.
@@ -1030,8 +1070,13 @@ fn marker_of(v: &str) -> Marker {
 /// Whether a text contains something that looks like a four-digit year (19xx or 20xx).
 fn has_year(s: &str) -> bool {
     let b = s.as_bytes();
-    let mut i = 0;
-    while i + 4 <= b.len() {
+    let mut from = 0;
+    while let Some(rel) = memchr::memchr2(b'1', b'2', &b[from..]) {
+        let i = from + rel;
+        from = i + 1;
+        if i + 4 > b.len() {
+            return false;
+        }
         if (b[i] == b'1' && b[i + 1] == b'9' || b[i] == b'2' && b[i + 1] == b'0')
             && b[i + 2].is_ascii_digit()
             && b[i + 3].is_ascii_digit()
@@ -1040,7 +1085,6 @@ fn has_year(s: &str) -> bool {
         {
             return true;
         }
-        i += 1;
     }
     false
 }
@@ -1100,6 +1144,10 @@ fn context_score(dom: &Dom, layout: &Layout, id: NodeId, before: &str) -> i32 {
         score += 2;
     }
     if let Some(m) = layout.main {
+        // Outside the heading's own container: the site's header or a later section.
+        if !shares_container(dom, layout, id) {
+            score -= if id < m { 2 } else { 1 };
+        }
         if id > m {
             let d = id - m;
             score += if d < 60 {
@@ -1206,21 +1254,14 @@ fn choose_date(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd, url: Opti
         }
     }
     for c in cands.iter_mut() {
-        if c.tier == T_TEXT && c.score >= *STRONG_TEXT {
+        if c.tier == T_TEXT && c.score >= STRONG_TEXT {
             c.tier = T_TEXT_STRONG;
+        } else if c.tier == T_TEXT && c.score < 0 {
+            // Labelled "updated", far from the heading, or buried in a paragraph.
+            c.tier = T_MODIFIED;
         }
     }
     cands.sort_by_key(|c| (c.tier, -c.score));
-    if std::env::var_os("META_DEBUG").is_some() {
-        eprintln!("  main {:?}", layout.main.map(|m| bounded_text(dom, m, 80)));
-        for c in &cands {
-            eprintln!("  cand {:?} {} {} {}", c.stamp, c.evidence, c.tier, c.score);
-        }
-    }
-    if std::env::var_os("META_CANDS").is_some() {
-        let v: Vec<_> = cands.iter().map(|c| (c.tier, c.evidence, c.stamp.date.to_string(), c.score, c.stamp.offset)).collect();
-        eprintln!("CANDS {}", serde_json::to_string(&v).unwrap_or_default());
-    }
     let mut best = *cands.first()?;
     if let Some(local) = local_day_of_utc(&best, &cands) {
         best.stamp = Stamp::day(local);
@@ -1233,7 +1274,7 @@ fn choose_date(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd, url: Opti
 /// time and other evidence that carries the local day (a date without time, a time with its real
 /// offset, the URL, the visible byline) names the neighbouring day, that day is the published one.
 /// Context score from which a date in the text outranks generic date metadata.
-static STRONG_TEXT: LazyLock<i32> = LazyLock::new(|| std::env::var("STRONG").ok().and_then(|v| v.parse().ok()).unwrap_or(6));
+const STRONG_TEXT: i32 = 6;
 
 fn local_day_of_utc(best: &Candidate, cands: &[Candidate]) -> Option<NaiveDate> {
     if best.tier >= T_MODIFIED || best.stamp.offset != Some(0) {
@@ -1265,11 +1306,6 @@ fn local_day_of_utc(best: &Candidate, cands: &[Candidate]) -> Option<NaiveDate> 
 }
 
 fn format_stamp(s: Stamp) -> String {
-    if std::env::var_os("UTC_CONV").is_some() {
-        if let Some(u) = s.utc {
-            return u.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-        }
-    }
     match s.utc {
         Some(u) if u.date() == s.date => u.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         _ => s.date.format("%Y-%m-%d").to_string(),
@@ -1330,13 +1366,17 @@ fn text_candidate(dom: &Dom, facts: &Facts, layout: &Layout, mdy: bool, times: V
             }
             seen.push(el);
         }
-        if region_of(dom, layout, el) == Region::Elsewhere {
-            continue;
-        }
         let full = if whole { bounded_text(dom, el, 300) } else { collapse_ws(dom.text(t).unwrap_or("")) };
         let text: &str = if full.len() > 250 { truncate(&full, 120) } else { &full };
+        let dates = find_text_dates_pos(text, mdy, 3);
+        if std::env::var_os("META_DEBUG").is_some() && !dates.is_empty() {
+            eprintln!("  raw {:?} {:?} <{}.{}>", truncate(text, 60), region_of(dom, layout, el), dom.name(el).unwrap_or(""), dom.attr(el, "class").unwrap_or(""));
+        }
+        if dates.is_empty() || region_of(dom, layout, el) == Region::Elsewhere {
+            continue;
+        }
         let mut prev_end = 0;
-        for d in find_text_dates_pos(text, mdy, 3) {
+        for d in dates {
             let mut before = text[prev_end..d.start].to_string();
             prev_end = d.end;
             if d.start < 3 {
@@ -1362,13 +1402,7 @@ fn text_candidate(dom: &Dom, facts: &Facts, layout: &Layout, mdy: bool, times: V
             score -= 3;
         }
         if std::env::var_os("META_DEBUG").is_some() {
-            eprintln!(
-                "  text {score} {} <{}.{}> before={:?}",
-                f.stamp.date,
-                dom.name(f.el).unwrap_or(""),
-                dom.attr(f.el, "class").unwrap_or(""),
-                truncate(&f.before, 60)
-            );
+            eprintln!("  text {score} {} {:?} {} <{}.{}> before={:?}", f.stamp.date, layout.main, f.el, dom.name(f.el).unwrap_or(""), dom.attr(f.el, "class").unwrap_or(""), truncate(&f.before, 50));
         }
         if best.is_none_or(|b| score > b.score) {
             best = Some(Candidate { stamp: f.stamp, evidence: f.evidence, tier: T_TEXT, score });
@@ -1438,7 +1472,11 @@ fn norm_key(s: &str) -> String {
 }
 
 fn clean_site(s: &str) -> String {
-    collapse_ws(s.trim_start_matches('@'))
+    let s = s.trim().trim_start_matches(['@', '/']);
+    if s.starts_with("http://") || s.starts_with("https://") {
+        return domain_of(s).unwrap_or_default();
+    }
+    collapse_ws(s)
 }
 
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « ", " • ", " / ", " ~ ", " : "];
@@ -1466,7 +1504,7 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
         if matches!(*sep, " | " | " - " | " – " | " — " | " :: " | " · " | " » " | " • ") {
             let last = parts[parts.len() - 1];
             let head = parts[..parts.len() - 1].join(sep);
-            if last.split_whitespace().count() <= 4 && head.chars().count() >= 2 * last.chars().count().min(20) {
+            if last.split_whitespace().count() <= 4 && head.chars().count() > last.chars().count() {
                 return head.trim().to_string();
             }
         }
@@ -1474,55 +1512,82 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
     title.trim().to_string()
 }
 
+/// Whether `key` (a normalized heading) is `title` or a run of its separator-delimited parts
+/// ("Opinion | Heading - Site" contains "Heading").
+fn is_title_part(key: &str, title: &str) -> bool {
+    if key.len() < 4 {
+        return false;
+    }
+    if norm_key(title) == key {
+        return true;
+    }
+    let mut parts: Vec<&str> = vec![title];
+    // Also the tighter separators some sites use ("Heading_Section_Site", "Heading｜Site").
+    for sep in TITLE_SEPARATORS.iter().chain(&["_", "｜", "|"]) {
+        parts = parts.iter().flat_map(|p| p.split(sep)).collect();
+    }
+    if parts.len() < 2 || parts.len() > 12 {
+        return false;
+    }
+    let keys: Vec<String> = parts.iter().map(|p| norm_key(p)).collect();
+    (0..keys.len()).any(|i| (i + 1..=keys.len()).any(|j| (j - i) < keys.len() && keys[i..j].concat() == key))
+}
+
 fn choose_title(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd, site: Option<&str>) -> Option<String> {
     let og = facts.meta_value(&["og:title", "twitter:title"]).map(collapse_ws).filter(|s| !s.is_empty());
     let headline = ld.headline.clone();
-    let h1s: Vec<String> = {
-        let mut v: Vec<(bool, String)> = facts
-            .h1
-            .iter()
-            .take(10)
-            .map(|&id| (region_of(dom, layout, id) == Region::Article, collapse_ws(&dom.text_content(id))))
-            .filter(|(_, t)| !t.is_empty() && t.len() < 400)
-            .collect();
-        v.sort_by_key(|(a, _)| !*a);
-        v.into_iter().map(|(_, t)| t).collect()
-    };
-    let title_tag = facts.title.as_deref().map(|t| strip_site(t, site));
-    let sources: Vec<String> = [og.clone().map(|t| strip_site(&t, site)), headline.clone(), title_tag.clone()]
-        .into_iter()
-        .flatten()
-        .chain(h1s.iter().cloned())
-        .collect();
-    // The h1 that another source agrees with.
-    for h in &h1s {
+    let title_tag = facts.title.clone();
+    // Headings: the article's own first, then h1s inside the article, then the rest.
+    let mut headings: Vec<(u8, String)> = Vec::new();
+    if let Some(m) = layout.main {
+        headings.push((0, bounded_text(dom, m, 400)));
+    }
+    for &id in facts.h1.iter().take(10) {
+        let rank = if region_of(dom, layout, id) == Region::Article { 1 } else { 2 };
+        headings.push((rank, bounded_text(dom, id, 400)));
+    }
+    headings.retain(|(_, t)| !t.is_empty() && t.len() < 400);
+    headings.sort_by_key(|(r, _)| *r);
+    let og = og.map(|t| strip_site(&t, site));
+    let title_tag = title_tag.map(|t| strip_site(&t, site));
+    let metadata: Vec<&String> = [&og, &headline, &title_tag].into_iter().flatten().collect();
+    // A heading that the metadata agrees with, whole or as a part ("Opinion | Heading").
+    for (_, h) in &headings {
         let k = norm_key(h);
-        if k.len() > 3 && sources.iter().filter(|s| norm_key(s) == k).count() >= 2 {
+        if metadata.iter().any(|m| is_title_part(&k, m)) {
             return Some(h.clone());
         }
     }
-    // Any two sources that agree.
-    for (i, a) in sources.iter().enumerate() {
+    // Two metadata titles that agree.
+    let stripped: Vec<&String> = [&og, &headline, &title_tag].into_iter().flatten().collect();
+    for (i, a) in stripped.iter().enumerate() {
         let k = norm_key(a);
-        if k.len() > 3 && sources[i + 1..].iter().any(|b| norm_key(b) == k) {
-            return Some(a.clone());
+        if k.len() > 3 && stripped[i + 1..].iter().any(|b| norm_key(b) == k) {
+            return Some((*a).clone());
         }
     }
-    og.map(|t| strip_site(&t, site)).or(headline).or(title_tag).or_else(|| h1s.into_iter().next()).filter(|t| !t.is_empty())
+    og.or(headline).or(title_tag).or_else(|| headings.into_iter().next().map(|(_, t)| t)).filter(|t| !t.is_empty())
 }
 
 static BY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:by|von|par|por|di|door|av|af|от|autor(?:in)?|author|written by|posted by)\s*:?\s+").expect("by regex")
+    Regex::new(
+        r"(?i)^\s*(?:by|von|par|por|di|door|av|af|от|autor(?:in)?|author|автор|written by|posted by|reporting by|analysis by|text|texto|texte|текст|eingestellt von|publié par|publicado por|pubblicato da)\s*:?\s+",
+    )
+    .expect("by regex")
 });
 
 fn clean_author(s: &str) -> Option<String> {
     let s = collapse_ws(&decode_again(s));
     let s = BY_RE.replace(&s, "");
-    let s = s.trim().trim_matches(|c: char| c == ',' || c == '|' || c == '-' || c == '·').trim();
+    let s = s.trim().trim_matches(|c: char| matches!(c, ',' | '|' | '-' | '·' | '~' | '/' | ':' | '–' | '—')).trim();
     if s.is_empty() || s.len() > 120 || s.starts_with("http") || s.contains("://") || s.contains('@') && !s.contains(' ') {
         return None;
     }
     if s.chars().filter(char::is_ascii_digit).count() > 3 || s.split_whitespace().count() > 12 {
+        return None;
+    }
+    // A file name or a bare domain ("humans.txt", "example.com").
+    if !s.contains(' ') && s.rsplit_once('.').is_some_and(|(a, b)| !a.is_empty() && (2..=4).contains(&b.len()) && b.chars().all(|c| c.is_ascii_alphabetic())) {
         return None;
     }
     Some(s.to_string())
@@ -1544,7 +1609,14 @@ fn choose_author(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd) -> Opti
     {
         return Some(a);
     }
-    for &id in &facts.authorish {
+    let authorish = dom.descendants(dom.root()).filter(|&id| match &dom.nodes[id].data {
+        NodeData::Element { name, attrs } => {
+            let get = |k: &str| attrs.iter().find(|(a, _)| &**a == k).map_or("", |(_, v)| v.as_str());
+            is_authorish(name, get("class"), get("id"), get("itemprop"), get("rel"))
+        }
+        _ => false,
+    });
+    for id in authorish.take(100) {
         if region_of(dom, layout, id) == Region::Elsewhere {
             continue;
         }
@@ -1567,31 +1639,302 @@ fn choose_author(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd) -> Opti
 }
 
 #[cfg(test)]
-mod dbg_tests {
+mod tests {
     use super::*;
+
+    fn meta(html: &str) -> PageMeta {
+        extract_meta(&Dom::parse(html), None)
+    }
+
+    fn meta_at(html: &str, url: &str) -> PageMeta {
+        extract_meta(&Dom::parse(html), Some(url))
+    }
+
+    fn date(m: &PageMeta) -> (&str, &str) {
+        let d = m.date.as_ref().expect("a date");
+        (d.value.as_str(), d.evidence)
+    }
+
     #[test]
-    fn dbg_file() {
-        let Ok(path) = std::env::var("DBG_FILE") else { return };
-        let html = std::fs::read_to_string(path).unwrap();
-        let dom = Dom::parse(&html);
-        let times: Vec<_> = dom.elements("time").collect();
-        eprintln!("times {:?}", times.iter().map(|&t| (dom.attr(t, "datetime"), dom.parent(t).and_then(|p| dom.name(p)))).collect::<Vec<_>>());
-        let h1: Vec<_> = dom.elements("h1").collect();
-        eprintln!("h1 {:?}", h1);
-        for &t in &times {
-            let mut c = dom.parent(t);
-            let mut chain = vec![];
-            while let Some(p) = c { chain.push(format!("{}.{}", dom.name(p).unwrap_or("#"), dom.attr(p, "class").unwrap_or(""))); c = dom.parent(p); }
-            eprintln!("{}", chain.join(" < "));
+    fn json_ld_date_in_graph_with_author_and_publisher() {
+        let m = meta(
+            r#"<html><head><script type="application/ld+json">
+            {"@context":"https://schema.org","@graph":[
+              {"@type":"WebSite","name":"Example"},
+              {"@type":"NewsArticle","headline":"Rates rise again","datePublished":"2020-03-27T10:00:00+01:00",
+               "dateModified":"2020-03-29T08:00:00+01:00",
+               "author":[{"@type":"Person","name":"Jane Doe"},{"@type":"Person","name":"John Roe"}],
+               "publisher":{"@type":"Organization","name":"Example News"}}]}
+            </script></head><body><h1>Rates rise again</h1></body></html>"#,
+        );
+        assert_eq!(date(&m), ("2020-03-27T09:00:00Z", "json-ld datePublished"));
+        assert_eq!(m.author.as_deref(), Some("Jane Doe, John Roe"));
+        assert_eq!(m.site.as_deref(), Some("Example News"));
+        assert_eq!(m.title.as_deref(), Some("Rates rise again"));
+    }
+
+    #[test]
+    fn json_ld_dates_of_nested_comments_are_ignored() {
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"BlogPosting","datePublished":"2019-05-02",
+              "comment":[{"@type":"Comment","datePublished":"2019-04-01"}]}</script>"#,
+        );
+        assert_eq!(date(&m).0, "2019-05-02");
+        let m = meta(r#"<script type="application/ld+json">{"@type":"Comment","datePublished":"2019-04-01"}</script>"#);
+        assert_eq!(m.date, None);
+    }
+
+    #[test]
+    fn invalid_json_ld_is_tolerated() {
+        // Trailing commas and a raw line break inside a string.
+        let m = meta(
+            "<script type=\"application/ld+json\">{\"@type\":\"Article\",\"headline\":\"Two\nlines\",\"datePublished\":\"2021-06-01T12:00:00Z\",}</script>",
+        );
+        assert_eq!(date(&m), ("2021-06-01T12:00:00Z", "json-ld datePublished"));
+        // Hopeless JSON: the date is still picked out of the text.
+        let m = meta(r#"<script type="application/ld+json">{"@type":"Article" "datePublished": "2021-06-02" ,,, </script>"#);
+        assert_eq!(date(&m), ("2021-06-02", "json-ld datePublished"));
+        // Several objects one after another.
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"Organization","name":"X"} {"@type":"Article","datePublished":"2021-06-03"}</script>"#,
+        );
+        assert_eq!(date(&m).0, "2021-06-03");
+    }
+
+    #[test]
+    fn meta_tags_published_beats_modified() {
+        let m = meta(
+            r#"<head><meta property="article:modified_time" content="2020-04-02T10:00:00Z">
+            <meta property="article:published_time" content="2020-04-01T10:00:00Z"></head>"#,
+        );
+        assert_eq!(date(&m), ("2020-04-01T10:00:00Z", "meta article:published_time"));
+        for key in ["name=\"pubdate\"", "name=\"parsely-pub-date\"", "name=\"DC.date.issued\"", "itemprop=\"datePublished\""] {
+            let m = meta(&format!(r#"<meta {key} content="2018-11-05">"#));
+            assert_eq!(date(&m).0, "2018-11-05", "{key}");
         }
     }
 
     #[test]
-    fn dbg_one() {
-        let dom = Dom::parse(r#"<html><body><div id="artikelheader"><ul class="clearfix"><li class="artikeldatum"><time datetime="2021-11-25 16:11">25. November 2021 16:11 Uhr</time></li></ul></div></body></html>"#);
-        let f = Facts::collect(&dom);
-        eprintln!("{:?}", f.time_nodes);
-        for &id in &f.time_nodes { eprintln!("{:?} {:?}", dom.attr(id, "datetime"), parse_machine_date(dom.attr(id, "datetime").unwrap(), false)); }
-        eprintln!("{:?}", extract_meta(&dom, None));
+    fn modified_date_is_a_last_resort() {
+        let m = meta(r#"<meta property="article:modified_time" content="2020-04-02">"#);
+        assert_eq!(date(&m), ("2020-04-02", "meta modified"));
+    }
+
+    #[test]
+    fn the_day_as_published_is_kept_when_utc_would_change_it() {
+        let m = meta(r#"<meta property="article:published_time" content="2020-03-27T01:00:00+02:00">"#);
+        assert_eq!(date(&m).0, "2020-03-27");
+        // Same day in UTC: the instant is given.
+        let m = meta(r#"<meta property="article:published_time" content="2020-03-27T13:00:00+02:00">"#);
+        assert_eq!(date(&m).0, "2020-03-27T11:00:00Z");
+    }
+
+    #[test]
+    fn utc_stamp_yields_to_the_visible_local_day() {
+        let m = meta(
+            r#"<head><meta property="og:title" content="Two hurt in crash">
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2023-11-09T02:11:03Z"}</script></head>
+            <body><article><h1>Two hurt in crash</h1><div class="byline">By Staff <span class="date">November 8, 2023</span></div>
+            <p>Story.</p></article></body>"#,
+        );
+        assert_eq!(date(&m), ("2023-11-08", "json-ld datePublished"));
+    }
+
+    #[test]
+    fn time_element_in_article_beats_related_list() {
+        let m = meta(
+            r#"<body><aside class="sidebar"><ul>
+            <li><a href="/1">Older story</a> <time datetime="2020-01-02">2 Jan</time></li>
+            <li><a href="/2">Older story</a> <time datetime="2020-01-03">3 Jan</time></li></ul></aside>
+            <article><h1>The story</h1><p>By A. Writer, <time datetime="2020-02-14T09:30:00+01:00">14 Feb 2020</time></p>
+            <p>Text.</p></article>
+            <div class="related-posts"><time datetime="2020-02-20">20 Feb</time></div></body>"#,
+        );
+        assert_eq!(date(&m).0, "2020-02-14T08:30:00Z");
+        let m = meta(r#"<article><h1>T</h1><time pubdate datetime="2019-07-07">7.7.</time></article>"#);
+        assert_eq!(date(&m), ("2019-07-07", "time[pubdate]"));
+    }
+
+    #[test]
+    fn url_path_dates() {
+        assert_eq!(url_date("https://x.com/2020/03/27/story"), NaiveDate::from_ymd_opt(2020, 3, 27));
+        assert_eq!(url_date("https://x.com/news/20200327/story.html"), NaiveDate::from_ymd_opt(2020, 3, 27));
+        assert_eq!(url_date("https://x.com/news/story-2020-03-27.html"), NaiveDate::from_ymd_opt(2020, 3, 27));
+        assert_eq!(url_date("https://x.com/news/12345678/story"), None);
+        assert_eq!(url_date("https://x.com/2020/13/45/story"), None);
+        let m = meta_at("<p>No dates here.</p>", "https://x.com/2021/12/01/story/");
+        assert_eq!(date(&m), ("2021-12-01", "url path"));
+    }
+
+    #[test]
+    fn url_year_and_month_rule_out_other_months() {
+        let m = meta_at(
+            r#"<meta name="date" content="2020-05-30"><article><h1>T</h1><div class="date">27.03.2020</div></article>"#,
+            "https://x.com/2020/03/story",
+        );
+        assert_eq!(date(&m).0, "2020-03-27");
+    }
+
+    #[test]
+    fn german_page_fixture() {
+        let html = include_str!("../tests/fixtures/meta/de_news.html");
+        let m = meta_at(html, "https://lokalblatt.example/lokales/stadtrat-radweg-123");
+        assert_eq!(date(&m), ("2020-03-27", "text"));
+        assert_eq!(m.title.as_deref(), Some("Stadtrat beschließt neuen Radweg"));
+        assert_eq!(m.author.as_deref(), Some("Anna Beispiel"));
+        assert_eq!(m.site.as_deref(), Some("Lokalblatt"));
+        assert_eq!(m.language.as_deref(), Some("de"));
+        assert_eq!(m.url.as_deref(), Some("https://lokalblatt.example/lokales/stadtrat-radweg-123"));
+        assert_eq!(m.description.as_deref(), Some("Der Stadtrat hat am Donnerstag den Bau eines Radwegs beschlossen."));
+    }
+
+    #[test]
+    fn chinese_page_fixture() {
+        let html = include_str!("../tests/fixtures/meta/zh_news.html");
+        let m = meta_at(html, "http://news.example.cn/a/123.html");
+        assert_eq!(date(&m), ("2020-03-27", "text"));
+        assert_eq!(m.title.as_deref(), Some("市政府发布新的交通规划"));
+        assert_eq!(m.language.as_deref(), Some("zh"));
+    }
+
+    #[test]
+    fn copyright_years_and_other_articles_are_not_the_date() {
+        let m = meta(
+            r#"<body><div class="teaser-list"><div class="teaser"><a href="/x">Other</a><span class="date">01.02.2020</span></div></div>
+            <h1>Headline</h1><p>Some text without a date.</p>
+            <div class="comments"><div class="comment"><span class="date">05.02.2020</span></div></div>
+            <footer>© 2020 Site. Updated 03.02.2020</footer></body>"#,
+        );
+        assert_eq!(m.date, None);
+    }
+
+    #[test]
+    fn textual_dates_in_many_languages() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let cases: &[(&str, bool, Option<NaiveDate>)] = &[
+            ("27.03.2020", false, d(2020, 3, 27)),
+            ("27. März 2020, 14:05 Uhr", false, d(2020, 3, 27)),
+            ("2020年3月27日 10:30", false, d(2020, 3, 27)),
+            ("2020년 3월 27일", false, d(2020, 3, 27)),
+            ("27 de marzo de 2020", false, d(2020, 3, 27)),
+            ("27 de março de 2020", false, d(2020, 3, 27)),
+            ("le 1er avril 2020 à 10h", false, d(2020, 4, 1)),
+            ("27 marzo 2020", false, d(2020, 3, 27)),
+            ("27 maart 2020", false, d(2020, 3, 27)),
+            ("27 марта 2020 г.", false, d(2020, 3, 27)),
+            ("27 marca 2020", false, d(2020, 3, 27)),
+            ("27 Mart 2020 Cuma", false, d(2020, 3, 27)),
+            ("Jumat, 27 Maret 2020", false, d(2020, 3, 27)),
+            ("March 27, 2020", false, d(2020, 3, 27)),
+            ("Posted Mar. 27th, 2020", false, d(2020, 3, 27)),
+            ("Fri, 27 Mar 2020 09:00:00 +0100", false, d(2020, 3, 27)),
+            ("Tue Jul 30 09:35:14 CEST 2019", false, d(2019, 7, 30)),
+            ("2020/03/27", false, d(2020, 3, 27)),
+            ("2020. 3. 27.", false, d(2020, 3, 27)),
+            ("03/04/2020", false, d(2020, 4, 3)),
+            ("03/04/2020", true, d(2020, 3, 4)),
+            ("13/04/2020", true, d(2020, 4, 13)),
+            ("26 | 01 | 2022", false, d(2022, 1, 26)),
+            ("© 2020 Example", false, None),
+            ("in 2020 about 27 things", false, None),
+        ];
+        for (text, mdy, want) in cases {
+            assert_eq!(find_text_date(text, *mdy), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn invalid_or_implausible_dates_are_rejected() {
+        for bad in ["2020-02-30", "1990-01-01", "2031-01-01", "2020-13-01", "32.01.2020", "0000-00-00", "29.02.2021"] {
+            assert_eq!(parse_machine_date(bad, false), None, "{bad}");
+            let m = meta(&format!(r#"<meta property="article:published_time" content="{bad}">"#));
+            assert_eq!(m.date, None, "{bad}");
+        }
+        assert_eq!(parse_machine_date("2020-02-29", false).map(|s| s.date), NaiveDate::from_ymd_opt(2020, 2, 29));
+        assert_eq!(parse_machine_date("1585303200", false).map(|s| s.date), NaiveDate::from_ymd_opt(2020, 3, 27));
+        assert_eq!(parse_machine_date("20200924T15:04:34Z", false).and_then(|s| s.utc.map(|u| u.date())), NaiveDate::from_ymd_opt(2020, 9, 24));
+    }
+
+    #[test]
+    fn title_suffixes_are_stripped() {
+        let m = meta(r#"<title>Budget passes Senate | The Daily Example</title><meta property="og:site_name" content="The Daily Example">"#);
+        assert_eq!(m.title.as_deref(), Some("Budget passes Senate"));
+        let m = meta("<title>Budget passes Senate - Daily Example</title>");
+        assert_eq!(m.title.as_deref(), Some("Budget passes Senate"));
+        // A heading that is one part of the metadata title wins ("Section | Heading - Site").
+        let m = meta(
+            r#"<meta property="og:title" content="Opinion | Budget passes Senate"><title>Opinion | Budget passes Senate - The Times</title>
+            <body><h1><span>Budget passes Senate</span></h1></body>"#,
+        );
+        assert_eq!(m.title.as_deref(), Some("Budget passes Senate"));
+        // Titles with a dash inside are left alone when nothing suggests a suffix.
+        let m = meta("<title>Spider-Man returns - and this time it is personal, says studio</title>");
+        assert_eq!(m.title.as_deref(), Some("Spider-Man returns - and this time it is personal, says studio"));
+        // Double-escaped entities.
+        let m = meta(r#"<meta property="og:title" content="Australia&amp;#039;s megablaze">"#);
+        assert_eq!(m.title.as_deref(), Some("Australia's megablaze"));
+    }
+
+    #[test]
+    fn author_forms() {
+        let ld = |a: &str| meta(&format!(r#"<script type="application/ld+json">{{"@type":"Article","author":{a}}}</script>"#));
+        assert_eq!(ld(r#""Jane Doe""#).author.as_deref(), Some("Jane Doe"));
+        assert_eq!(ld(r#"{"@type":"Person","name":"Jane Doe"}"#).author.as_deref(), Some("Jane Doe"));
+        assert_eq!(ld(r#"[{"name":"Jane Doe"},{"name":"John Roe"}]"#).author.as_deref(), Some("Jane Doe, John Roe"));
+        assert_eq!(meta(r#"<meta name="author" content="By Jane Doe">"#).author.as_deref(), Some("Jane Doe"));
+        // A profile URL is not a name; the byline then speaks.
+        let m = meta(
+            r#"<meta property="article:author" content="https://facebook.com/jane"><h1>T</h1>
+            <div class="byline">By <a rel="author" href="/jane">Jane Doe</a></div>"#,
+        );
+        assert_eq!(m.author.as_deref(), Some("Jane Doe"));
+        let m = meta(r#"<p class="author-name">Von Max Mustermann</p>"#);
+        assert_eq!(m.author.as_deref(), Some("Max Mustermann"));
+        assert_eq!(meta(r#"<meta rel="author" content="humans.txt">"#).author, None);
+    }
+
+    #[test]
+    fn language_and_site() {
+        assert_eq!(meta(r#"<html lang="pt-BR"><body></body></html>"#).language.as_deref(), Some("pt"));
+        assert_eq!(meta(r#"<meta property="og:locale" content="fr_FR">"#).language.as_deref(), Some("fr"));
+        assert_eq!(meta(r#"<html lang="x-klingon">"#).language, None);
+        assert_eq!(meta_at("<p>x</p>", "https://www.example.co.uk/a/b").site.as_deref(), Some("example.co.uk"));
+        assert_eq!(meta(r#"<meta name="twitter:site" content="@ExampleNews">"#).site.as_deref(), Some("ExampleNews"));
+    }
+
+    #[test]
+    fn month_first_only_for_american_english() {
+        assert!(prefers_month_first(Some("en-US"), None));
+        assert!(!prefers_month_first(Some("en-GB"), None));
+        assert!(prefers_month_first(Some("en"), Some("https://example.com/x")));
+        assert!(!prefers_month_first(Some("en"), Some("https://example.co.uk/x")));
+        assert!(!prefers_month_first(Some("de"), None));
+        assert!(!prefers_month_first(None, None));
+    }
+
+    mod prop {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            #[test]
+            fn never_panics_on_arbitrary_strings(s in ".{0,400}") {
+                let _ = extract_meta(&Dom::parse(&s), Some("https://example.com/2020/01/02/x"));
+            }
+
+            #[test]
+            fn never_panics_on_html_like_strings(
+                s in r#"(<(meta|time|h1|div|script|title|html|a)( (class|property|content|datetime|itemprop|type|lang)="[^"]{0,30}")*>|[^<]{0,30}|</[a-z0-9]{1,6}>|\{"@type":"Article","datePublished":"[0-9T:+-]{0,25}"\}|[0-9]{1,4}[./年-][0-9]{1,2}[./月-][0-9]{1,4}){0,40}"#
+            ) {
+                let dom = Dom::parse(&s);
+                let m = extract_meta(&dom, None);
+                if let Some(d) = m.date {
+                    let day = NaiveDate::parse_from_str(&d.value[..10], "%Y-%m-%d");
+                    prop_assert!(day.is_ok_and(|day| (min_date()..=max_date()).contains(&day)));
+                }
+            }
+        }
     }
 }

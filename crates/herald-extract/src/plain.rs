@@ -11,21 +11,27 @@ use std::sync::LazyLock;
 /// A caption is short; a long line next to a credit is more likely the article resuming.
 const MAX_CAPTION_CHARS: usize = 400;
 
-/// Splits plain text into paragraphs with kinds.
+/// Splits plain text into paragraphs with kinds; the first line is the headline.
 pub fn classify_lines(text: &str) -> Vec<(ParagraphKind, String)> {
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    classify(text, true)
+}
+
+/// Splits plain text into paragraphs with kinds. `first_is_headline` is false when the input
+/// carried its title separately (a JSONL `title` beside `text`): then every line is content.
+pub fn classify(text: &str, first_is_headline: bool) -> Vec<(ParagraphKind, String)> {
+    let lines: Vec<String> = text.lines().map(collapse_inner).filter(|l| !l.is_empty()).collect();
     let mut out: Vec<(ParagraphKind, String)> = Vec::with_capacity(lines.len());
     let mut in_appeal = false;
-    for (i, line) in lines.iter().enumerate() {
-        let kind = if i == 0 {
+    for (i, line) in lines.into_iter().enumerate() {
+        let kind = if i == 0 && first_is_headline {
             ParagraphKind::Headline
-        } else if in_appeal || opens_appeal(line) {
+        } else if in_appeal || opens_appeal(&line) {
             in_appeal = true;
             ParagraphKind::SubscriptionAppeal
         } else {
-            kind_from_wording(line).unwrap_or(ParagraphKind::Body)
+            kind_from_wording(&line).unwrap_or(ParagraphKind::Body)
         };
-        out.push((kind, collapse_inner(line)));
+        out.push((kind, line));
     }
     // Captions: a short body line right after a credit line ("Jane Doe/AP" then the caption), or
     // right before it when nothing after it can be the caption.
@@ -117,6 +123,14 @@ mod tests {
         let text = "Title\nA man walks past a wall in Sochi.\nJane Doe/AP\nRELATED: Other story";
         let kinds: Vec<_> = classify_lines(text).into_iter().map(|(k, _)| k).collect();
         assert_eq!(kinds, vec![Headline, Caption, Credit, RelatedLink]);
+    }
+
+    #[test]
+    fn zero_width_lines_make_no_paragraph_and_a_separate_title_keeps_line_one_as_body() {
+        let kinds: Vec<_> = classify_lines("\u{200b}\nTitle\n\u{feff}\nBody.").into_iter().map(|(k, _)| k).collect();
+        assert_eq!(kinds, vec![Headline, Body]);
+        let kinds: Vec<_> = classify("First line.\nSecond line.", false).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(kinds, vec![Body, Body]);
     }
 
     #[test]
