@@ -89,7 +89,11 @@ fn extract(shared: &Path, rounds: usize, peer: Option<PathBuf>) -> Result<()> {
     row("herald", &ours);
     if let Some(t) = &theirs {
         row("trafilatura", t);
-        println!("\nherald / trafilatura: {:.1}x pages/s, {:.2}x peak memory", ours.pages_per_s / t.pages_per_s, ours.peak_mb / t.peak_mb);
+        println!(
+            "\nherald / trafilatura: {:.1}x pages/s, {:.2}x peak memory",
+            ours.pages_per_s / t.pages_per_s,
+            ours.peak_mb / t.peak_mb
+        );
     }
     Ok(())
 }

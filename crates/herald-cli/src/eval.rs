@@ -38,7 +38,8 @@ struct Figure {
 
 pub fn run(shared: &Path, floors_path: &Path, only: &[String]) -> Result<()> {
     let floors: BTreeMap<String, f64> = serde_json::from_str(
-        &std::fs::read_to_string(floors_path).with_context(|| format!("reading floors from {}", floors_path.display()))?,
+        &std::fs::read_to_string(floors_path)
+            .with_context(|| format!("reading floors from {}", floors_path.display()))?,
     )
     .with_context(|| format!("parsing {}", floors_path.display()))?;
     let wanted = |part: &str| only.is_empty() || only.iter().any(|o| o == part);
@@ -255,14 +256,23 @@ fn check_seed(prefix: &str, text: &str, doc: &Document) -> (usize, Vec<String>) 
     let mut checks = 1;
     let mut problems = Vec::new();
     if doc.paragraphs.len() != expected.len() {
-        problems.push(format!("{prefix}: {} paragraphs stored, {} lines in the seed", doc.paragraphs.len(), expected.len()));
+        problems.push(format!(
+            "{prefix}: {} paragraphs stored, {} lines in the seed",
+            doc.paragraphs.len(),
+            expected.len()
+        ));
     }
     for (p, (kind, line)) in doc.paragraphs.iter().zip(&expected) {
         checks += 1;
         let got = doc.paragraph_text(p);
         let same_text = herald_extract::body::collapse_ws(line) == got;
         if p.kind != *kind || !same_text {
-            problems.push(format!("{prefix}: `{}` is {} (expected {})", truncate(line), p.kind.as_str(), kind.as_str()));
+            problems.push(format!(
+                "{prefix}: `{}` is {} (expected {})",
+                truncate(line),
+                p.kind.as_str(),
+                kind.as_str()
+            ));
         }
     }
     checks += 1;

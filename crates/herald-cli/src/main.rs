@@ -150,7 +150,9 @@ fn main() {
     let result = run(cli);
     if let Err(e) = result {
         // A closed pipe (`herald export | head`) is not a failure.
-        if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+        if e.chain()
+            .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+        {
             std::process::exit(0);
         }
         eprintln!("herald: {e:#}");
@@ -182,7 +184,12 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Bench { stage, shared, rounds, peer_python, no_peer } => {
             let shared = eval::shared_dir(shared)?;
-            bench::run(stage, &shared, rounds.max(1), if no_peer { None } else { Some(bench::peer_python(peer_python)) })
+            bench::run(
+                stage,
+                &shared,
+                rounds.max(1),
+                if no_peer { None } else { Some(bench::peer_python(peer_python)) },
+            )
         }
     }
 }

@@ -182,9 +182,9 @@ pub fn export_record(doc: &Document) -> serde_json::Value {
 
 pub fn export_documents(store: &dyn Store, out: Option<&Path>) -> Result<()> {
     let mut w: Box<dyn Write> = match out {
-        Some(p) => Box::new(BufWriter::new(
-            std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        )),
+        Some(p) => {
+            Box::new(BufWriter::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?))
+        }
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
     let mut io_error = None;

@@ -278,7 +278,9 @@ fn compute_stats(dom: &Dom) -> Stats {
         let parent = dom.nodes[id].parent.unwrap_or(0);
         demoted[id] = demoted[parent] || (dom.name(id).is_some() && is_demoting(dom, id, hay[id].as_deref()));
         let name = dom.name(id);
-        skipped[id] = skipped[parent] || name.is_some_and(|nm| SKIP.contains(&nm)) || (name.is_some() && is_hidden(dom, id, hay[id].as_deref()));
+        skipped[id] = skipped[parent]
+            || name.is_some_and(|nm| SKIP.contains(&nm))
+            || (name.is_some() && is_hidden(dom, id, hay[id].as_deref()));
         in_link[id] = in_link[parent] || name == Some("a");
     }
     let mut text = vec![0u32; n];
@@ -424,7 +426,8 @@ fn choose_content(dom: &Dom, s: &Stats) -> Vec<NodeId> {
 fn add_interior(dom: &Dom, s: &Stats, parent: NodeId, chosen: &mut Vec<NodeId>) {
     let siblings = dom.children(parent);
     let position = |id: NodeId| siblings.iter().position(|&x| x == id);
-    let (Some(first), Some(last)) = (chosen.first().and_then(|&c| position(c)), chosen.last().and_then(|&c| position(c)))
+    let (Some(first), Some(last)) =
+        (chosen.first().and_then(|&c| position(c)), chosen.last().and_then(|&c| position(c)))
     else {
         return;
     };
@@ -432,8 +435,10 @@ fn add_interior(dom: &Dom, s: &Stats, parent: NodeId, chosen: &mut Vec<NodeId>) 
         if chosen.contains(&sib) || s.skipped[sib] || s.demoted[sib] || s.text[sib] == 0 {
             continue;
         }
-        let interior_kind =
-            matches!(dom.name(sib), Some("ul" | "ol" | "table" | "blockquote" | "pre" | "h2" | "h3" | "h4" | "h5" | "dl"));
+        let interior_kind = matches!(
+            dom.name(sib),
+            Some("ul" | "ol" | "table" | "blockquote" | "pre" | "h2" | "h3" | "h4" | "h5" | "dl")
+        );
         let link_density = s.link[sib] as f32 / s.text[sib].max(1) as f32;
         if interior_kind && link_density < 0.5 && class_weight(s.hay(sib)) >= 0 {
             chosen.push(sib);

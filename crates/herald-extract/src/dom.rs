@@ -253,7 +253,10 @@ impl Builder {
                     self.close("head", &[]);
                 }
                 // Repeated structural tags only contribute attributes; never nest them.
-                if self.open.iter().any(|&id| matches!(&self.nodes[id].data, NodeData::Element { name: n, .. } if &**n == name))
+                if self
+                    .open
+                    .iter()
+                    .any(|&id| matches!(&self.nodes[id].data, NodeData::Element { name: n, .. } if &**n == name))
                 {
                     return;
                 }
@@ -283,8 +286,8 @@ impl Builder {
                     let (content_end, after) = close.unwrap_or((bytes.len(), bytes.len()));
                     self.start_tag(&name, attrs, false);
                     // Keep title text (it is metadata); drop scripts and styles except JSON-LD.
-                    let keep = matches!(name.as_str(), "title" | "textarea")
-                        || (name == "script" && self.script_is_json_ld());
+                    let keep =
+                        matches!(name.as_str(), "title" | "textarea") || (name == "script" && self.script_is_json_ld());
                     if keep {
                         let raw = &html[end..content_end];
                         let id = self.current();
@@ -702,7 +705,10 @@ mod tests {
 mod head_tests {
     #[test]
     fn body_is_not_inside_head() {
-        for html in ["<html><head><title>t</title></head><body><p>x</p></body></html>", "<html><head><title>t</title><body><p>x</p>"] {
+        for html in [
+            "<html><head><title>t</title></head><body><p>x</p></body></html>",
+            "<html><head><title>t</title><body><p>x</p>",
+        ] {
             let dom = super::Dom::parse(html);
             let p = dom.elements("p").next().unwrap();
             assert!(!dom.has_ancestor(p, &["head"]), "{html}");

@@ -94,8 +94,21 @@ static BYLINE_OR_SHARE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words without which no appeal pattern can match: a cheap test that spares the regex.
 const APPEAL_HINTS: [&str; 15] = [
-    "subscri", "newsletter", "already a", "journalism", "become a", "continue reading", "unlimited", "free trial",
-    "log in", "login", "register", "dear reader", "free article", "members", "inbox",
+    "subscri",
+    "newsletter",
+    "already a",
+    "journalism",
+    "become a",
+    "continue reading",
+    "unlimited",
+    "free trial",
+    "log in",
+    "login",
+    "register",
+    "dear reader",
+    "free article",
+    "members",
+    "inbox",
 ];
 
 /// The kind that a block's wording alone gives it, if any. Every rule is for short blocks, and
@@ -127,7 +140,8 @@ pub fn kind_from_wording(text: &str) -> Option<ParagraphKind> {
     if len <= 200 && OTHER.is_match(text) {
         return Some(ParagraphKind::OtherBoilerplate);
     }
-    const BYLINE_HINTS: [&str; 9] = [" by ", " por ", " von ", " par ", " da ", "share ", "reached at", "follow ", "email "];
+    const BYLINE_HINTS: [&str; 9] =
+        [" by ", " por ", " von ", " par ", " da ", "share ", "reached at", "follow ", "email "];
     if len <= 200 && BYLINE_HINTS.iter().any(|h| lower.contains(h)) && BYLINE_OR_SHARE.is_match(text) {
         return Some(ParagraphKind::OtherBoilerplate);
     }
@@ -225,10 +239,16 @@ mod tests {
         assert_eq!(kind_from_wording("RELATED: Feds Probe Boston Marathon Bombing Suspect's Link"), Some(RelatedLink));
         assert_eq!(kind_from_wording("Andrew Harnik/AP"), Some(Credit));
         assert_eq!(kind_from_wording("Photo: Jane Doe for The Times"), Some(Credit));
-        assert_eq!(kind_from_wording("You've read \u{a0} of \u{a0} free articles. Subscribe to continue."), Some(SubscriptionAppeal));
+        assert_eq!(
+            kind_from_wording("You've read \u{a0} of \u{a0} free articles. Subscribe to continue."),
+            Some(SubscriptionAppeal)
+        );
         assert_eq!(kind_from_wording("Advertisement"), Some(OtherBoilerplate));
         assert_eq!(kind_from_wording("Kerry will meet with Russian President Vladimir Putin on Tuesday."), None);
-        assert_eq!(kind_from_wording("The relationship between the United States and Russia has been badly damaged."), None);
+        assert_eq!(
+            kind_from_wording("The relationship between the United States and Russia has been badly damaged."),
+            None
+        );
         // Sentences that merely mention these words are body.
         assert_eq!(kind_from_wording("More than 200 people were killed, officials said."), None);
     }

@@ -92,7 +92,11 @@ pub fn find_dateline<'a>(body: impl IntoIterator<Item = &'a str>) -> Option<Naiv
             (None, Some(m)) => (m, c.name("day2")?, c.name("year2")?),
             _ => continue,
         };
-        let date = NaiveDate::from_ymd_opt(year.as_str().parse().ok()?, month_number(mon.as_str())?, day.as_str().parse().ok()?);
+        let date = NaiveDate::from_ymd_opt(
+            year.as_str().parse().ok()?,
+            month_number(mon.as_str())?,
+            day.as_str().parse().ok()?,
+        );
         if date.is_some() {
             return date;
         }
@@ -111,7 +115,17 @@ mod tests {
         let kinds: Vec<_> = classify_lines(text).into_iter().map(|(k, _)| k).collect();
         assert_eq!(
             kinds,
-            vec![Headline, Body, RelatedLink, Credit, Caption, Body, SubscriptionAppeal, SubscriptionAppeal, SubscriptionAppeal]
+            vec![
+                Headline,
+                Body,
+                RelatedLink,
+                Credit,
+                Caption,
+                Body,
+                SubscriptionAppeal,
+                SubscriptionAppeal,
+                SubscriptionAppeal
+            ]
         );
     }
 

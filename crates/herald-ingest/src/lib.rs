@@ -96,16 +96,7 @@ pub fn open(input: &str, resume: Option<&Checkpoint>) -> Result<InputReader, Rej
 /// Reads every record of `bytes`, in the format `name` implies (by extension, else by content).
 /// Handy for tests and fuzzing; never panics.
 pub fn read_all(name: &str, bytes: &[u8]) -> (Vec<RawArticle>, Vec<Rejected>) {
-    let mut reader = InputReader::from_bytes(name, bytes.to_vec(), None);
-    let mut records = Vec::new();
-    let mut rejected = Vec::new();
-    while let Some(outcome) = reader.next_record() {
-        match outcome {
-            Ok(record) => records.push(record),
-            Err(rejection) => rejected.push(rejection),
-        }
-    }
-    (records, rejected)
+    InputReader::from_bytes(name, bytes.to_vec(), None).drain()
 }
 
 /// What an input is and how it is known again.
@@ -226,6 +217,19 @@ impl InputReader {
             }
         };
         InputReader { name: name.to_string(), identity, body, skipped: BTreeMap::new() }
+    }
+
+    /// Reads every remaining record: the records and the rejections, each in input order.
+    pub fn drain(&mut self) -> (Vec<RawArticle>, Vec<Rejected>) {
+        let mut records = Vec::new();
+        let mut rejected = Vec::new();
+        while let Some(outcome) = self.next_record() {
+            match outcome {
+                Ok(record) => records.push(record),
+                Err(rejection) => rejected.push(rejection),
+            }
+        }
+        (records, rejected)
     }
 
     /// The format the input is read as.

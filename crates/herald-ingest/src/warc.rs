@@ -379,7 +379,7 @@ fn looks_like_html(body: &[u8]) -> bool {
 #[cfg(test)]
 pub(crate) mod tests {
     use crate::{read_all, InputReader};
-    use herald_model::{Locator, RawArticle, Rejected};
+    use herald_model::Locator;
     use herald_pipeline::Source;
     use std::io::Write;
 
@@ -409,18 +409,6 @@ pub(crate) mod tests {
         encoder.finish().unwrap()
     }
 
-    fn drain(reader: &mut InputReader) -> (Vec<RawArticle>, Vec<Rejected>) {
-        let mut records = Vec::new();
-        let mut rejected = Vec::new();
-        while let Some(outcome) = reader.next_record() {
-            match outcome {
-                Ok(record) => records.push(record),
-                Err(rejection) => rejected.push(rejection),
-            }
-        }
-        (records, rejected)
-    }
-
     #[test]
     fn only_html_responses_yield_and_the_rest_is_counted() {
         let mut warc = record("warcinfo", "", b"software: test\r\n");
@@ -436,7 +424,7 @@ pub(crate) mod tests {
         warc.extend(record("metadata", "https://example.org/a", b"outlinks: none\r\n"));
         warc.extend(record("revisit", "https://example.org/a", b"HTTP/1.1 200 OK\r\n\r\n"));
         let mut reader = InputReader::from_bytes("crawl.warc", warc.clone(), None);
-        let (records, rejected) = drain(&mut reader);
+        let (records, rejected) = reader.drain();
         assert!(rejected.is_empty(), "{rejected:?}");
         assert_eq!(records.len(), 1);
         let article = &records[0];
@@ -482,7 +470,7 @@ pub(crate) mod tests {
         let mut warc = html;
         warc.extend(json);
         let mut reader = InputReader::from_bytes("x.warc", warc, None);
-        let (records, _) = drain(&mut reader);
+        let (records, _) = reader.drain();
         assert_eq!(records.len(), 1);
         assert_eq!(reader.skipped().get("warc:response:non-html"), Some(&1));
     }
@@ -522,7 +510,7 @@ pub(crate) mod tests {
         assert!(!checkpoint.complete);
 
         let mut resumed = InputReader::from_bytes("crawl.warc.gz", bytes.clone(), Some(&checkpoint));
-        let (records, rejected) = drain(&mut resumed);
+        let (records, rejected) = resumed.drain();
         assert!(rejected.is_empty(), "{rejected:?}");
         assert_eq!(records.iter().map(|r| r.content.as_str()).collect::<Vec<_>>(), ["<p>Three</p>"]);
         assert_eq!(records[0].origin.locator, Locator::Offset(starts[2]));
@@ -535,7 +523,7 @@ pub(crate) mod tests {
         assert!(again.next_record().is_none());
         let mut other = checkpoint.clone();
         other.fingerprint = "len:1:b3:0000000000000000".to_string();
-        let (records, _) = drain(&mut InputReader::from_bytes("crawl.warc.gz", bytes, Some(&other)));
+        let (records, _) = InputReader::from_bytes("crawl.warc.gz", bytes, Some(&other)).drain();
         assert_eq!(records.len(), 3);
     }
 
@@ -558,7 +546,7 @@ pub(crate) mod tests {
         let (bytes, starts) = three_member_warc_gz();
         let cut = &bytes[..bytes.len() - 12];
         let mut reader = InputReader::from_bytes("crawl.warc.gz", cut.to_vec(), None);
-        let (records, rejected) = drain(&mut reader);
+        let (records, rejected) = reader.drain();
         assert_eq!(records.len(), 2);
         assert_eq!(rejected.len(), 1, "{rejected:?}");
         assert_eq!(rejected[0].reason, "truncated-gzip");
@@ -601,7 +589,7 @@ pub(crate) mod tests {
         let third_at = warc.len() as u64;
         warc.extend(html_response("https://example.org/3", "<p>Three</p>"));
         let mut reader = InputReader::from_bytes("junk.warc", warc.clone(), None);
-        let (records, rejected) = drain(&mut reader);
+        let (records, rejected) = reader.drain();
         assert_eq!(records.len(), 2);
         assert_eq!(records[1].origin.locator, Locator::Offset(third_at));
         assert_eq!(rejected.len(), 1);
@@ -640,7 +628,7 @@ pub(crate) mod tests {
         reader.next_record().unwrap().unwrap();
         let checkpoint = reader.checkpoint();
         assert_eq!(checkpoint.offset, after_first);
-        let (records, _) = drain(&mut InputReader::from_bytes("r.warc", warc, Some(&checkpoint)));
+        let (records, _) = InputReader::from_bytes("r.warc", warc, Some(&checkpoint)).drain();
         assert_eq!(records.iter().map(|r| r.content.as_str()).collect::<Vec<_>>(), ["<p>Two</p>"]);
     }
 

@@ -1,22 +1,10 @@
 //! Whole inputs read through the public API: files on disk, checkpoints and resumption.
 
 use herald_ingest::{open, read_all, InputReader};
-use herald_model::{Checkpoint, ContentKind, Locator, RawArticle, Rejected, Stage};
+use herald_model::{Checkpoint, ContentKind, Locator, Stage};
 use herald_pipeline::Source;
 use std::io::Write;
 use std::path::Path;
-
-fn drain(reader: &mut InputReader) -> (Vec<RawArticle>, Vec<Rejected>) {
-    let mut records = Vec::new();
-    let mut rejected = Vec::new();
-    while let Some(outcome) = reader.next_record() {
-        match outcome {
-            Ok(record) => records.push(record),
-            Err(rejection) => rejected.push(rejection),
-        }
-    }
-    (records, rejected)
-}
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     let path = dir.join(name);
@@ -99,7 +87,7 @@ fn a_huge_page_is_refused_without_reading_it() {
     let file = std::fs::File::create(&path).unwrap();
     file.set_len(100_000_000).unwrap();
     let mut reader = open(path.to_str().unwrap(), None).unwrap();
-    let (records, rejected) = drain(&mut reader);
+    let (records, rejected) = reader.drain();
     assert!(records.is_empty());
     assert_eq!(rejected.len(), 1);
     assert_eq!(rejected[0].reason, "too-large");
@@ -120,10 +108,10 @@ fn whole_file_checkpoint_and_fingerprint() {
     let after = reader.checkpoint();
     assert!(after.complete);
     assert_eq!(after.offset, 15);
-    assert!(drain(&mut open(&path, Some(&after)).unwrap()).0.is_empty());
+    assert!(open(&path, Some(&after)).unwrap().drain().0.is_empty());
     // The file changed: read it again from the start.
     write(dir.path(), "a.txt", b"Headline\n\nA longer body.");
-    assert_eq!(drain(&mut open(&path, Some(&after)).unwrap()).0.len(), 1);
+    assert_eq!(open(&path, Some(&after)).unwrap().drain().0.len(), 1);
 }
 
 #[test]
@@ -142,7 +130,7 @@ fn jsonl_file_resumes_with_line_numbers() {
     reader.next_record().unwrap().unwrap();
     let checkpoint = reader.checkpoint();
     assert_eq!(checkpoint.offset, (lines[0].len() + lines[1].len() + 2) as u64);
-    let (records, rejected) = drain(&mut open(&path, Some(&checkpoint)).unwrap());
+    let (records, rejected) = open(&path, Some(&checkpoint)).unwrap().drain();
     assert!(rejected.is_empty());
     let got: Vec<_> = records.iter().map(|r| (r.origin.locator.clone(), r.meta.external_id.clone().unwrap())).collect();
     assert_eq!(got, [(Locator::Line(4), "3".to_string()), (Locator::Line(5), "4".to_string())]);
@@ -181,7 +169,7 @@ fn warc_gz_file_resumes_by_seeking() {
     assert_eq!(offsets, [starts[1], starts[2], starts[3], bytes.len() as u64]);
     assert!(checkpoints[3].complete && !checkpoints[2].complete);
     for (i, checkpoint) in checkpoints.iter().enumerate() {
-        let (records, _) = drain(&mut open(&path, Some(checkpoint)).unwrap());
+        let (records, _) = open(&path, Some(checkpoint)).unwrap().drain();
         let expected: Vec<String> = (i + 2..=4).map(|n| format!("<p>Page {n}</p>")).collect();
         assert_eq!(records.iter().map(|r| r.content.clone()).collect::<Vec<_>>(), expected);
     }
@@ -200,7 +188,7 @@ fn feed_resumes_after_the_last_item() {
     let checkpoint = reader.checkpoint();
     assert_eq!(checkpoint.last_item.as_deref(), Some("b"));
     assert!(!checkpoint.complete);
-    let (records, _) = drain(&mut InputReader::from_bytes("f.rss", rss.to_vec(), Some(&checkpoint)));
+    let (records, _) = InputReader::from_bytes("f.rss", rss.to_vec(), Some(&checkpoint)).drain();
     assert_eq!(records.iter().map(|r| r.content.as_str()).collect::<Vec<_>>(), ["third"]);
     let mut reader = InputReader::from_bytes("f.rss", rss.to_vec(), Some(&checkpoint));
     reader.next_record();
