@@ -159,7 +159,7 @@ fn extraction(shared: &Path, work: &Path) -> Result<Vec<Figure>> {
             name: "extraction.f1".into(),
             value: get("f1")?,
             floor: None,
-            peer: "trafilatura 0.960, precision mode 0.964, readability-lxml 0.955",
+            peer: "trafilatura 2.x 0.958 (scripts/peer_extract.py); issue: trafilatura 0.960, readability-lxml 0.955",
         },
         Figure { name: "extraction.precision".into(), value: get("precision")?, floor: None, peer: "" },
         Figure { name: "extraction.recall".into(), value: get("recall")?, floor: None, peer: "" },
@@ -178,7 +178,7 @@ fn dates(shared: &Path, work: &Path) -> Result<Vec<Figure>> {
         name: "dates.accuracy".into(),
         value: acc,
         floor: None,
-        peer: "htmldate 0.908, trafilatura 0.905",
+        peer: "trafilatura 2.x 0.915 (scripts/peer_extract.py); issue: htmldate 0.908",
     }])
 }
 

@@ -30,6 +30,9 @@ pub struct Node {
 /// A parsed page: `nodes[0]` is the document root.
 #[derive(Debug, Clone)]
 pub struct Dom {
+    /// Every node, in document order: a node's id is larger than its parent's and than the ids of
+    /// everything before it in the page. Body scoring (walking ids backwards is a post-order walk)
+    /// and metadata (comparing positions by id) rely on this.
     pub nodes: Vec<Node>,
 }
 

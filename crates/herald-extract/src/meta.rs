@@ -1,16 +1,27 @@
 //! Page metadata: title, publication date, author, site name, language, description, canonical URL.
 //!
-//! Everything is read from one pass over the parsed [`Dom`]: `<meta>` tags, JSON-LD blocks,
-//! `<time>` and `itemprop` elements, the page URL, and, as a fallback, short texts of elements whose
-//! class or id says they hold a date or a byline. The publication date is chosen from these by a
-//! fixed order of trust with sanity checks (a valid calendar date between 1995 and 2030; evidence
-//! inside lists of other articles, sidebars and comments is ignored; modification dates only as a
-//! last resort).
+//! Everything is gathered in one pass over the parsed [`Dom`]: `<meta>` tags, JSON-LD blocks,
+//! `<time>` and `itemprop` elements, headings, and the short texts that contain a year. The
+//! publication date is chosen from these and the page URL by a fixed order of trust:
+//!
+//! 1. JSON-LD `datePublished` of the page's own article (not of nested comments or list items),
+//! 2. publication meta tags (`article:published_time`, `parsely-pub-date`, `DC.date.issued`, ...),
+//! 3. elements marked as the publication time (`itemprop=datePublished`, `time[pubdate]`),
+//! 4. JSON-LD `dateCreated`, 5. a full date in the URL path,
+//! 6. a date shown on the page in a strong position (a date-classed element right below the
+//!    heading, after "Published"/"Veröffentlicht"...), 7. generic `date` meta tags,
+//! 8. other dates shown on the page, scored by placement, 9. modification dates.
+//!
+//! Every date must be a valid calendar date between 1995 and 2030. Evidence in regions of other
+//! content (related articles, sidebars away from the article, comments, navigation, lists of
+//! same-looking dated items) is ignored; a year and month in the URL rule out other months. The
+//! day is the day as published: a UTC timestamp yields to visible evidence of the neighbouring
+//! local day, and a UTC instant is given in `value` only when it falls on that same day.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use chrono::{Datelike, Duration, Timelike, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use regex::Regex;
 use serde_json::Value;
 
@@ -54,7 +65,9 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> PageMeta {
         .map(clean_site)
         .or_else(|| ld.publisher.clone())
         // A Twitter handle, not a link to the profile.
-        .or_else(|| facts.meta_value(&["twitter:site"]).filter(|h| !h.contains('/') && !h.contains('.')).map(clean_site))
+        .or_else(|| {
+            facts.meta_value(&["twitter:site"]).filter(|h| !h.contains('/') && !h.contains('.')).map(clean_site)
+        })
         .filter(|s| !s.is_empty() && s.chars().count() <= 80 && page_title.as_deref() != Some(norm_key(s).as_str()))
         .or_else(|| url.and_then(domain_of));
     let layout = Layout::find(dom, &facts, site.as_deref());
@@ -63,7 +76,7 @@ pub fn extract_meta(dom: &Dom, url: Option<&str>) -> PageMeta {
     let author = choose_author(dom, &facts, &layout, &ld);
     let description = facts
         .meta_value(&["description", "og:description", "twitter:description"])
-        .map(|s| collapse_ws(s))
+        .map(collapse_ws)
         .filter(|s| !s.is_empty())
         .or_else(|| ld.description.clone());
     let canonical = facts
@@ -95,7 +108,7 @@ struct Facts {
     /// `<time>` elements and elements with a date `itemprop` or hAtom class.
     time_nodes: Vec<NodeId>,
     h1: Vec<NodeId>,
-    /// `h2`/`h3` elements and elements with a title-like class (the article heading on some sites).
+    /// `h2`/`h3` elements (the article's heading on some sites).
     headings: Vec<NodeId>,
     /// Visible text nodes that contain a four-digit year.
     year_texts: Vec<NodeId>,
@@ -124,20 +137,24 @@ impl Facts {
             };
             let get = |k: &str| attrs.iter().find(|(a, _)| &**a == k).map(|(_, v)| v.as_str());
             match &**name {
-                "html" => {
-                    if f.lang.is_none() {
-                        f.lang = get("lang").or_else(|| get("xml:lang")).map(str::to_string);
-                    }
+                "html" if f.lang.is_none() => {
+                    f.lang = get("lang").or_else(|| get("xml:lang")).map(str::to_string);
                 }
                 "meta" => {
-                    let key = get("property").or_else(|| get("name")).or_else(|| get("itemprop")).or_else(|| get("http-equiv"));
+                    let key = get("property")
+                        .or_else(|| get("name"))
+                        .or_else(|| get("itemprop"))
+                        .or_else(|| get("http-equiv"));
                     if let (Some(k), Some(c)) = (key, get("content")) {
                         if f.metas.len() < 400 {
-                            f.metas.push(MetaTag { key: k.trim().to_ascii_lowercase(), content: decode_again(c.trim()) });
+                            f.metas
+                                .push(MetaTag { key: k.trim().to_ascii_lowercase(), content: decode_again(c.trim()) });
                         }
                     }
                     // A meta with both itemprop and name/property: record the itemprop too.
-                    if let (Some(ip), Some(c), true) = (get("itemprop"), get("content"), get("property").or_else(|| get("name")).is_some()) {
+                    if let (Some(ip), Some(c), true) =
+                        (get("itemprop"), get("content"), get("property").or_else(|| get("name")).is_some())
+                    {
                         f.metas.push(MetaTag { key: ip.trim().to_ascii_lowercase(), content: c.trim().to_string() });
                     }
                     continue;
@@ -169,11 +186,7 @@ impl Facts {
                 }
                 "time" => f.time_nodes.push(id),
                 "h1" => f.h1.push(id),
-                "h2" | "h3" => {
-                    if f.headings.len() < 200 {
-                        f.headings.push(id);
-                    }
-                }
+                "h2" | "h3" if f.headings.len() < 200 => f.headings.push(id),
                 _ => {}
             }
             let (mut class, mut itemprop, mut has_title) = ("", "", false);
@@ -202,7 +215,8 @@ impl Facts {
     }
 
     fn meta_value(&self, keys: &[&str]) -> Option<&str> {
-        keys.iter().find_map(|k| self.metas.iter().find(|m| m.key == *k && !m.content.is_empty()).map(|m| m.content.as_str()))
+        keys.iter()
+            .find_map(|k| self.metas.iter().find(|m| m.key == *k && !m.content.is_empty()).map(|m| m.content.as_str()))
     }
 
     fn language(&self) -> Option<String> {
@@ -351,52 +365,339 @@ static MONTH_DAY_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(\p{L}{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s+(\d{4})(?:[^\d]|$)").expect("month day regex")
 });
 static CTIME_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\p{L}{3,})\.?\s+(\d{1,2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm]\s*)?(?:[A-Z]{2,5}\s+)?(\d{4})").expect("ctime regex")
+    Regex::new(r"(\p{L}{3,})\.?\s+(\d{1,2}),?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm]\s*)?(?:[A-Z]{2,5}\s+)?(\d{4})")
+        .expect("ctime regex")
 });
 
 /// Month names and their common abbreviations in the languages we see most.
 static MONTHS: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
     let lists: &[[&str; 12]] = &[
         // English
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
         // German
-        ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"],
-        ["jänner", "feber", "maerz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"],
+        [
+            "januar",
+            "februar",
+            "märz",
+            "april",
+            "mai",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "dezember",
+        ],
+        [
+            "jänner",
+            "feber",
+            "maerz",
+            "april",
+            "mai",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "dezember",
+        ],
         // French
-        ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
-        ["janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre"],
+        [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+        [
+            "janvier",
+            "fevrier",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "aout",
+            "septembre",
+            "octobre",
+            "novembre",
+            "decembre",
+        ],
         // Spanish
-        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
-        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "setiembre", "octubre", "noviembre", "diciembre"],
+        [
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ],
+        [
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "setiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ],
         // Portuguese
-        ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"],
+        [
+            "janeiro",
+            "fevereiro",
+            "março",
+            "abril",
+            "maio",
+            "junho",
+            "julho",
+            "agosto",
+            "setembro",
+            "outubro",
+            "novembro",
+            "dezembro",
+        ],
         // Italian
-        ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
+        [
+            "gennaio",
+            "febbraio",
+            "marzo",
+            "aprile",
+            "maggio",
+            "giugno",
+            "luglio",
+            "agosto",
+            "settembre",
+            "ottobre",
+            "novembre",
+            "dicembre",
+        ],
         // Dutch
-        ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+        [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
         // Russian: genitive and nominative
-        ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"],
-        ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"],
+        [
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ],
+        [
+            "январь",
+            "февраль",
+            "март",
+            "апрель",
+            "май",
+            "июнь",
+            "июль",
+            "август",
+            "сентябрь",
+            "октябрь",
+            "ноябрь",
+            "декабрь",
+        ],
         // Ukrainian (genitive)
-        ["січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня", "листопада", "грудня"],
+        [
+            "січня",
+            "лютого",
+            "березня",
+            "квітня",
+            "травня",
+            "червня",
+            "липня",
+            "серпня",
+            "вересня",
+            "жовтня",
+            "листопада",
+            "грудня",
+        ],
         // Polish: genitive and nominative
-        ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"],
-        ["styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień"],
+        [
+            "stycznia",
+            "lutego",
+            "marca",
+            "kwietnia",
+            "maja",
+            "czerwca",
+            "lipca",
+            "sierpnia",
+            "września",
+            "października",
+            "listopada",
+            "grudnia",
+        ],
+        [
+            "styczeń",
+            "luty",
+            "marzec",
+            "kwiecień",
+            "maj",
+            "czerwiec",
+            "lipiec",
+            "sierpień",
+            "wrzesień",
+            "październik",
+            "listopad",
+            "grudzień",
+        ],
         // Turkish
         ["ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül", "ekim", "kasım", "aralık"],
         // Indonesian / Malay
-        ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember"],
+        [
+            "januari",
+            "februari",
+            "maret",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "agustus",
+            "september",
+            "oktober",
+            "november",
+            "desember",
+        ],
         // Swedish / Danish / Norwegian
-        ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"],
-        ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"],
+        [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        [
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
         // Czech (genitive)
-        ["ledna", "února", "března", "dubna", "května", "června", "července", "srpna", "září", "října", "listopadu", "prosince"],
+        [
+            "ledna",
+            "února",
+            "března",
+            "dubna",
+            "května",
+            "června",
+            "července",
+            "srpna",
+            "září",
+            "října",
+            "listopadu",
+            "prosince",
+        ],
         // Romanian
-        ["ianuarie", "februarie", "martie", "aprilie", "mai", "iunie", "iulie", "august", "septembrie", "octombrie", "noiembrie", "decembrie"],
+        [
+            "ianuarie",
+            "februarie",
+            "martie",
+            "aprilie",
+            "mai",
+            "iunie",
+            "iulie",
+            "august",
+            "septembrie",
+            "octombrie",
+            "noiembrie",
+            "decembrie",
+        ],
         // Hungarian
-        ["január", "február", "március", "április", "május", "június", "július", "augusztus", "szeptember", "október", "november", "december"],
+        [
+            "január",
+            "február",
+            "március",
+            "április",
+            "május",
+            "június",
+            "július",
+            "augusztus",
+            "szeptember",
+            "október",
+            "november",
+            "december",
+        ],
         // Greek (genitive)
-        ["ιανουαρίου", "φεβρουαρίου", "μαρτίου", "απριλίου", "μαΐου", "ιουνίου", "ιουλίου", "αυγούστου", "σεπτεμβρίου", "οκτωβρίου", "νοεμβρίου", "δεκεμβρίου"],
+        [
+            "ιανουαρίου",
+            "φεβρουαρίου",
+            "μαρτίου",
+            "απριλίου",
+            "μαΐου",
+            "ιουνίου",
+            "ιουλίου",
+            "αυγούστου",
+            "σεπτεμβρίου",
+            "οκτωβρίου",
+            "νοεμβρίου",
+            "δεκεμβρίου",
+        ],
     ];
     let mut map: HashMap<&'static str, u32> = HashMap::new();
     // Full names first.
@@ -605,8 +906,11 @@ impl JsonLd {
                 }
                 if rank == 0 {
                     if self.headline.is_none() {
-                        self.headline =
-                            obj.get("headline").and_then(first_string).map(|h| collapse_ws(&decode_again(h))).filter(|s| !s.is_empty());
+                        self.headline = obj
+                            .get("headline")
+                            .and_then(first_string)
+                            .map(|h| collapse_ws(&decode_again(h)))
+                            .filter(|s| !s.is_empty());
                     }
                     if self.authors.is_empty() {
                         if let Some(a) = obj.get("author").or_else(|| obj.get("creator")) {
@@ -614,7 +918,8 @@ impl JsonLd {
                         }
                     }
                     if self.description.is_none() {
-                        self.description = obj.get("description").and_then(first_string).map(collapse_ws).filter(|s| !s.is_empty());
+                        self.description =
+                            obj.get("description").and_then(first_string).map(collapse_ws).filter(|s| !s.is_empty());
                     }
                 }
                 if self.publisher.is_none() && rank <= 1 {
@@ -795,13 +1100,24 @@ fn meta_date_kind(key: &str) -> Option<(u8, &'static str)> {
         "citation_publication_date" | "citation_date" | "citation_online_date" => return named("meta citation date"),
         _ => {}
     }
-    if k.contains("publish") || k.contains("pubdate") || k.contains("pub_date") || k.contains("pub-date") || k.contains("issued") {
+    if k.contains("publish")
+        || k.contains("pubdate")
+        || k.contains("pub_date")
+        || k.contains("pub-date")
+        || k.contains("issued")
+    {
         return named("meta published");
     }
     if k.contains("creat") {
         return Some((T_LD_CREATED, "meta created"));
     }
-    if k == "date" || k.ends_with(".date") || k.ends_with(":date") || k.ends_with("_date") || k == "uploaddate" || k.contains("release") {
+    if k == "date"
+        || k.ends_with(".date")
+        || k.ends_with(":date")
+        || k.ends_with("_date")
+        || k == "uploaddate"
+        || k.contains("release")
+    {
         return Some((T_META_DATE, "meta date"));
     }
     None
@@ -810,8 +1126,9 @@ fn meta_date_kind(key: &str) -> Option<(u8, &'static str)> {
 static URL_YMD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[/_\-.])((?:19|20)\d{2})[/_\-.]?(\d{1,2})[/_\-.]?(\d{1,2})(?:[/_\-.]|$)").expect("url ymd regex")
 });
-static URL_DMY_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[/_\-])(\d{2})[_\-](\d{2})[_\-]((?:19|20)\d{2})(?:[/_\-.]|$)").expect("url dmy regex"));
+static URL_DMY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[/_\-])(\d{2})[_\-](\d{2})[_\-]((?:19|20)\d{2})(?:[/_\-.]|$)").expect("url dmy regex")
+});
 static URL_YM_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"/((?:19|20)\d{2})/(\d{1,2})/").expect("url ym regex"));
 
@@ -901,7 +1218,10 @@ impl Layout {
         let hint_key = hint.as_deref().map(norm_key).unwrap_or_default();
         let matches = |id: NodeId| {
             let k = norm_key(&bounded_text(dom, id, 400));
-            k.len() >= 6 && !hint_key.is_empty() && (hint_key.contains(&k) || k.contains(&hint_key)) && k.len() * 3 >= hint_key.len()
+            k.len() >= 6
+                && !hint_key.is_empty()
+                && (hint_key.contains(&k) || k.contains(&hint_key))
+                && k.len() * 3 >= hint_key.len()
         };
         let main = facts
             .h1
@@ -912,7 +1232,9 @@ impl Layout {
             .or_else(|| facts.headings.iter().take(100).copied().find(|&id| matches(id)))
             .or_else(|| {
                 let empty = Layout { main: None, chain: Vec::new() };
-                facts.h1.iter().take(20).copied().find(|&id| region_of(dom, &empty, id) != Region::Elsewhere && !bounded_text(dom, id, 50).is_empty())
+                facts.h1.iter().take(20).copied().find(|&id| {
+                    region_of(dom, &empty, id) != Region::Elsewhere && !bounded_text(dom, id, 50).is_empty()
+                })
             });
         let mut chain = Vec::new();
         let mut cur = main;
@@ -1040,15 +1362,52 @@ enum Marker {
 
 fn marker_of(v: &str) -> Marker {
     const STRONG: &[&str] = &[
-        "related", "comment", "comments", "commentlist", "recommend", "recommended", "recommendations", "popular",
-        "trending", "teaser", "teasers", "promo", "more", "most", "latest", "similar", "also", "carousel", "ticker",
-        "newsfeed", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "newsletter",
-        "other", "next", "prev", "previous", "readmore", "relatedposts", "archive", "calendar", "agenda", "upcoming",
-        "events", "rail",
+        "related",
+        "comment",
+        "comments",
+        "commentlist",
+        "recommend",
+        "recommended",
+        "recommendations",
+        "popular",
+        "trending",
+        "teaser",
+        "teasers",
+        "promo",
+        "more",
+        "most",
+        "latest",
+        "similar",
+        "also",
+        "carousel",
+        "ticker",
+        "newsfeed",
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "breadcrumb",
+        "breadcrumbs",
+        "pagination",
+        "newsletter",
+        "other",
+        "next",
+        "prev",
+        "previous",
+        "readmore",
+        "relatedposts",
+        "archive",
+        "calendar",
+        "agenda",
+        "upcoming",
+        "events",
+        "rail",
     ];
     const WEAK: &[&str] = &["sidebar", "widget", "footer", "aside"];
     // "nav meta", "post-info-nav": a box of the article's own metadata.
-    if v.len() > 300 || any_word(v, |w| ["meta", "byline", "date", "dateline", "info"].iter().any(|b| w.eq_ignore_ascii_case(b))) {
+    if v.len() > 300
+        || any_word(v, |w| ["meta", "byline", "date", "dateline", "info"].iter().any(|b| w.eq_ignore_ascii_case(b)))
+    {
         return Marker::None;
     }
     let mut weak = false;
@@ -1104,12 +1463,40 @@ fn is_date_hint(v: &str) -> bool {
 }
 
 const PUBLISHED_WORDS: &[&str] = &[
-    "publ", "posted", "veröffentlicht", "erschienen", "gepost", "opublikowano", "опубликован", "yayın", "diterbitkan",
-    "released", "créé", "written", "datum", "date", "fecha", "data:", "erstellt",
+    "publ",
+    "posted",
+    "veröffentlicht",
+    "erschienen",
+    "gepost",
+    "opublikowano",
+    "опубликован",
+    "yayın",
+    "diterbitkan",
+    "released",
+    "créé",
+    "written",
+    "datum",
+    "date",
+    "fecha",
+    "data:",
+    "erstellt",
 ];
 const UPDATED_WORDS: &[&str] = &[
-    "updat", "aktualisiert", "geändert", "änderung", "modifi", "mis à jour", "actualiza", "atualiza", "aggiorna",
-    "bijgewerkt", "обновл", "zaktualizowano", "güncel", "edited", "revised",
+    "updat",
+    "aktualisiert",
+    "geändert",
+    "änderung",
+    "modifi",
+    "mis à jour",
+    "actualiza",
+    "atualiza",
+    "aggiorna",
+    "bijgewerkt",
+    "обновл",
+    "zaktualizowano",
+    "güncel",
+    "edited",
+    "revised",
 ];
 
 /// How much a date found at `id` (an element or text node) looks like the page's publication date.
@@ -1173,7 +1560,14 @@ fn context_score(dom: &Dom, layout: &Layout, id: NodeId, before: &str) -> i32 {
     score
 }
 
-fn choose_date(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd, url: Option<&str>, mdy: bool) -> Option<PageDate> {
+fn choose_date(
+    dom: &Dom,
+    facts: &Facts,
+    layout: &Layout,
+    ld: &JsonLd,
+    url: Option<&str>,
+    mdy: bool,
+) -> Option<PageDate> {
     let mut cands: Vec<Candidate> = Vec::new();
 
     // JSON-LD.
@@ -1214,16 +1608,15 @@ fn choose_date(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd, url: Opti
             .filter(|v| !v.trim().is_empty())
             .unwrap_or_else(|| bounded_text(dom, id, 200));
         let Some(stamp) = parse_machine_date(&value, mdy) else { continue };
-        let modified = itemprop.contains("modified")
-            || (is_update_hint(class) && !contains_ci(class, "publish"));
+        if region == Region::Elsewhere {
+            continue;
+        }
+        let modified = itemprop.contains("modified") || (is_update_hint(class) && !contains_ci(class, "publish"));
         let published = itemprop.contains("published")
             || itemprop.contains("created")
             || dom.attr(id, "pubdate").is_some()
             || contains_ci(class, "publish")
             || contains_ci(class, "pubdate");
-        if region == Region::Elsewhere {
-            continue;
-        }
         if modified {
             cands.push(Candidate { stamp, evidence: "time modified", tier: T_MODIFIED, score: 0 });
         } else if published {
@@ -1269,13 +1662,13 @@ fn choose_date(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd, url: Opti
     Some(PageDate { value: format_stamp(best.stamp), evidence: best.evidence })
 }
 
+/// Context score from which a date in the text outranks generic date metadata.
+const STRONG_TEXT: i32 = 6;
+
 /// Many sites store times in UTC but show the local day, which for evening articles in the
 /// Americas (or early-morning ones east of Greenwich) is a day apart. When the chosen date is a UTC
 /// time and other evidence that carries the local day (a date without time, a time with its real
 /// offset, the URL, the visible byline) names the neighbouring day, that day is the published one.
-/// Context score from which a date in the text outranks generic date metadata.
-const STRONG_TEXT: i32 = 6;
-
 fn local_day_of_utc(best: &Candidate, cands: &[Candidate]) -> Option<NaiveDate> {
     if best.tier >= T_MODIFIED || best.stamp.offset != Some(0) {
         return None;
@@ -1347,7 +1740,7 @@ struct Seen {
 fn text_candidate(dom: &Dom, facts: &Facts, layout: &Layout, mdy: bool, times: Vec<Seen>) -> Option<Candidate> {
     let mut found = times;
     let mut seen: Vec<NodeId> = Vec::new();
-    for &t in &facts.year_texts {
+    for &t in facts.year_texts.iter().take(400) {
         let Some(parent) = dom.parent(t) else { continue };
         // A date split over a few elements (<span>27</span> <span>März 2020</span>): read the
         // enclosing date-ish element.
@@ -1369,9 +1762,6 @@ fn text_candidate(dom: &Dom, facts: &Facts, layout: &Layout, mdy: bool, times: V
         let full = if whole { bounded_text(dom, el, 300) } else { collapse_ws(dom.text(t).unwrap_or("")) };
         let text: &str = if full.len() > 250 { truncate(&full, 120) } else { &full };
         let dates = find_text_dates_pos(text, mdy, 3);
-        if std::env::var_os("META_DEBUG").is_some() && !dates.is_empty() {
-            eprintln!("  raw {:?} {:?} <{}.{}>", truncate(text, 60), region_of(dom, layout, el), dom.name(el).unwrap_or(""), dom.attr(el, "class").unwrap_or(""));
-        }
         if dates.is_empty() || region_of(dom, layout, el) == Region::Elsewhere {
             continue;
         }
@@ -1387,10 +1777,13 @@ fn text_candidate(dom: &Dom, facts: &Facts, layout: &Layout, mdy: bool, times: V
     }
     // Dates repeated in same-looking elements are a list (of other articles, issues, events).
     let signature = |el: NodeId| (dom.name(el), dom.attr(el, "class"), dom.parent(el).and_then(|p| dom.name(p)));
+    let mut counts: HashMap<_, usize> = HashMap::new();
+    for f in &found {
+        *counts.entry(signature(f.el)).or_default() += 1;
+    }
     let mut best: Option<Candidate> = None;
     for f in &found {
-        let sig = signature(f.el);
-        let repeats = found.iter().filter(|g| signature(g.el) == sig).count();
+        let repeats = counts.get(&signature(f.el)).copied().unwrap_or(0);
         let mut score = context_score(dom, layout, f.el, &f.before);
         if f.len > 250 {
             score -= 2;
@@ -1400,9 +1793,6 @@ fn text_candidate(dom: &Dom, facts: &Facts, layout: &Layout, mdy: bool, times: V
         }
         if repeats >= 3 {
             score -= 3;
-        }
-        if std::env::var_os("META_DEBUG").is_some() {
-            eprintln!("  text {score} {} {:?} {} <{}.{}> before={:?}", f.stamp.date, layout.main, f.el, dom.name(f.el).unwrap_or(""), dom.attr(f.el, "class").unwrap_or(""), truncate(&f.before, 50));
         }
         if best.is_none_or(|b| score > b.score) {
             best = Some(Candidate { stamp: f.stamp, evidence: f.evidence, tier: T_TEXT, score });
@@ -1479,7 +1869,8 @@ fn clean_site(s: &str) -> String {
     collapse_ws(s)
 }
 
-const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « ", " • ", " / ", " ~ ", " : "];
+const TITLE_SEPARATORS: &[&str] =
+    &[" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « ", " • ", " / ", " ~ ", " : "];
 
 /// Removes a site name prefix or suffix (" | Site", "Site - ") from a title.
 fn strip_site(title: &str, site: Option<&str>) -> String {
@@ -1580,14 +1971,23 @@ fn clean_author(s: &str) -> Option<String> {
     let s = collapse_ws(&decode_again(s));
     let s = BY_RE.replace(&s, "");
     let s = s.trim().trim_matches(|c: char| matches!(c, ',' | '|' | '-' | '·' | '~' | '/' | ':' | '–' | '—')).trim();
-    if s.is_empty() || s.len() > 120 || s.starts_with("http") || s.contains("://") || s.contains('@') && !s.contains(' ') {
+    if s.is_empty()
+        || s.len() > 120
+        || s.starts_with("http")
+        || s.contains("://")
+        || s.contains('@') && !s.contains(' ')
+    {
         return None;
     }
     if s.chars().filter(char::is_ascii_digit).count() > 3 || s.split_whitespace().count() > 12 {
         return None;
     }
     // A file name or a bare domain ("humans.txt", "example.com").
-    if !s.contains(' ') && s.rsplit_once('.').is_some_and(|(a, b)| !a.is_empty() && (2..=4).contains(&b.len()) && b.chars().all(|c| c.is_ascii_alphabetic())) {
+    if !s.contains(' ')
+        && s.rsplit_once('.').is_some_and(|(a, b)| {
+            !a.is_empty() && (2..=4).contains(&b.len()) && b.chars().all(|c| c.is_ascii_alphabetic())
+        })
+    {
         return None;
     }
     Some(s.to_string())
@@ -1604,7 +2004,15 @@ fn choose_author(dom: &Dom, facts: &Facts, layout: &Layout, ld: &JsonLd) -> Opti
         return Some(names.join(", "));
     }
     if let Some(a) = facts
-        .meta_value(&["author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "byl", "citation_author"])
+        .meta_value(&[
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+            "dc.creator",
+            "byl",
+            "citation_author",
+        ])
         .and_then(clean_author)
     {
         return Some(a);
@@ -1692,7 +2100,9 @@ mod tests {
         );
         assert_eq!(date(&m), ("2021-06-01T12:00:00Z", "json-ld datePublished"));
         // Hopeless JSON: the date is still picked out of the text.
-        let m = meta(r#"<script type="application/ld+json">{"@type":"Article" "datePublished": "2021-06-02" ,,, </script>"#);
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"Article" "datePublished": "2021-06-02" ,,, </script>"#,
+        );
         assert_eq!(date(&m), ("2021-06-02", "json-ld datePublished"));
         // Several objects one after another.
         let m = meta(
@@ -1708,7 +2118,9 @@ mod tests {
             <meta property="article:published_time" content="2020-04-01T10:00:00Z"></head>"#,
         );
         assert_eq!(date(&m), ("2020-04-01T10:00:00Z", "meta article:published_time"));
-        for key in ["name=\"pubdate\"", "name=\"parsely-pub-date\"", "name=\"DC.date.issued\"", "itemprop=\"datePublished\""] {
+        for key in
+            ["name=\"pubdate\"", "name=\"parsely-pub-date\"", "name=\"DC.date.issued\"", "itemprop=\"datePublished\""]
+        {
             let m = meta(&format!(r#"<meta {key} content="2018-11-05">"#));
             assert_eq!(date(&m).0, "2018-11-05", "{key}");
         }
@@ -1852,12 +2264,17 @@ mod tests {
         }
         assert_eq!(parse_machine_date("2020-02-29", false).map(|s| s.date), NaiveDate::from_ymd_opt(2020, 2, 29));
         assert_eq!(parse_machine_date("1585303200", false).map(|s| s.date), NaiveDate::from_ymd_opt(2020, 3, 27));
-        assert_eq!(parse_machine_date("20200924T15:04:34Z", false).and_then(|s| s.utc.map(|u| u.date())), NaiveDate::from_ymd_opt(2020, 9, 24));
+        assert_eq!(
+            parse_machine_date("20200924T15:04:34Z", false).and_then(|s| s.utc.map(|u| u.date())),
+            NaiveDate::from_ymd_opt(2020, 9, 24)
+        );
     }
 
     #[test]
     fn title_suffixes_are_stripped() {
-        let m = meta(r#"<title>Budget passes Senate | The Daily Example</title><meta property="og:site_name" content="The Daily Example">"#);
+        let m = meta(
+            r#"<title>Budget passes Senate | The Daily Example</title><meta property="og:site_name" content="The Daily Example">"#,
+        );
         assert_eq!(m.title.as_deref(), Some("Budget passes Senate"));
         let m = meta("<title>Budget passes Senate - Daily Example</title>");
         assert_eq!(m.title.as_deref(), Some("Budget passes Senate"));
@@ -1877,7 +2294,9 @@ mod tests {
 
     #[test]
     fn author_forms() {
-        let ld = |a: &str| meta(&format!(r#"<script type="application/ld+json">{{"@type":"Article","author":{a}}}</script>"#));
+        let ld = |a: &str| {
+            meta(&format!(r#"<script type="application/ld+json">{{"@type":"Article","author":{a}}}</script>"#))
+        };
         assert_eq!(ld(r#""Jane Doe""#).author.as_deref(), Some("Jane Doe"));
         assert_eq!(ld(r#"{"@type":"Person","name":"Jane Doe"}"#).author.as_deref(), Some("Jane Doe"));
         assert_eq!(ld(r#"[{"name":"Jane Doe"},{"name":"John Roe"}]"#).author.as_deref(), Some("Jane Doe, John Roe"));

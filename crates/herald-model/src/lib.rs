@@ -236,10 +236,7 @@ impl Document {
 
     /// Body paragraphs only: what later stages read.
     pub fn body(&self) -> impl Iterator<Item = (&Paragraph, &str)> {
-        self.paragraphs
-            .iter()
-            .filter(|p| p.kind == ParagraphKind::Body)
-            .map(move |p| (p, &self.text[p.start..p.end]))
+        self.paragraphs.iter().filter(|p| p.kind == ParagraphKind::Body).map(move |p| (p, &self.text[p.start..p.end]))
     }
 
     /// The body paragraphs joined by blank lines (what an extraction benchmark compares).

@@ -33,7 +33,8 @@ pub trait Source {
 /// checkpoint atomically and report how many items were new.
 pub trait Sink<T> {
     type Error;
-    fn commit(&mut self, items: Vec<T>, rejected: Vec<Rejected>, checkpoint: &Checkpoint) -> Result<usize, Self::Error>;
+    fn commit(&mut self, items: Vec<T>, rejected: Vec<Rejected>, checkpoint: &Checkpoint)
+        -> Result<usize, Self::Error>;
 }
 
 /// What a run did, for the one-screen summary at its end.
