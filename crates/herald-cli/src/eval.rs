@@ -82,6 +82,9 @@ pub fn run(shared: &Path, floors_path: &Path, only: &[String]) -> Result<()> {
         let floor = f.floor.map(|v| format!("{v:.3}")).unwrap_or_else(|| "-".into());
         println!("{:<32} {:>8.3} {:>8}  {}{}", f.name, f.value, floor, f.peer, status);
     }
+    let checked = figures.iter().filter(|f| f.floor.is_some()).count();
+    let below = figures.iter().filter(|f| f.floor.is_some_and(|fl| f.value + 1e-9 < fl)).count();
+    println!("\neval: {} passed, {} failed", checked - below, below);
     if !failures.is_empty() {
         bail!("{}", failures.join("; "));
     }
