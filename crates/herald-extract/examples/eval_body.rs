@@ -12,7 +12,7 @@ fn main() {
         let html = String::from_utf8_lossy(&bytes);
         let dom = Dom::parse(&html);
         let meta = herald_extract::meta::extract_meta(&dom, None);
-        let blocks = body::extract_blocks(&dom, meta.title.as_deref());
+        let blocks = body::extract_blocks(&dom, meta.title.as_deref(), meta.author.as_deref());
         let text: Vec<&str> =
             blocks.iter().filter(|b| b.kind == ParagraphKind::Body).map(|b| b.text.as_str()).collect();
         let id = p.file_stem().unwrap().to_string_lossy();

@@ -16,7 +16,7 @@ fn main() {
             let m = meta::extract_meta(&dom, None);
             tm += t.elapsed().as_secs_f64();
             let t = Instant::now();
-            let b = body::extract_blocks(&dom, m.title.as_deref());
+            let b = body::extract_blocks(&dom, m.title.as_deref(), m.author.as_deref());
             tb += t.elapsed().as_secs_f64();
             let t = Instant::now();
             let text: String = b.iter().map(|b| b.text.as_str()).collect();

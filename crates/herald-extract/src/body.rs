@@ -117,7 +117,6 @@ pub(crate) fn class_weight(hay: Option<&str>) -> i32 {
         "newsletter",
         "subscri",
         "signup",
-        "paywall",
         "popup",
         "modal",
         "cookie",
@@ -573,9 +572,10 @@ pub fn collapse_ws(t: &str) -> String {
     out
 }
 
-/// Finds the article in `dom` and returns its blocks, each with a kind. `title` (when known) lets
-/// a repeated headline inside the container be recognised.
-pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Vec<Block> {
+/// Finds the article in `dom` and returns its blocks, each with a kind. `title` and `author` (when
+/// the page's metadata names them) let a repeated headline and a byline inside the container be
+/// recognised.
+pub fn extract_blocks(dom: &Dom, title: Option<&str>, author: Option<&str>) -> Vec<Block> {
     let stats = compute_stats(dom);
     let roots = choose_content(dom, &stats);
     let raw = collect_blocks(dom, &stats, &roots);
@@ -587,7 +587,7 @@ pub fn extract_blocks(dom: &Dom, title: Option<&str>) -> Vec<Block> {
         })
         .collect();
     mark_related_lists(&mut blocks);
-    trim_leading_boilerplate(&mut blocks, title);
+    trim_leading_boilerplate(&mut blocks, title, author);
     trim_trailing_boilerplate(&mut blocks);
     blocks
 }
@@ -624,7 +624,15 @@ static LEADING_META: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Before the first real paragraph, a repeated title, a byline, a date line or a bare URL is page
 /// furniture, not body.
-fn trim_leading_boilerplate(blocks: &mut [Block], title: Option<&str>) {
+fn trim_leading_boilerplate(blocks: &mut [Block], title: Option<&str>, author: Option<&str>) {
+    // A byline names the author: every word of the name, in a short line.
+    let author_words: Vec<String> = author
+        .map(|a| a.split_whitespace().filter(|w| w.chars().count() > 1).map(str::to_lowercase).collect())
+        .unwrap_or_default();
+    let names_author = |t: &str| {
+        let lower = t.to_lowercase();
+        !author_words.is_empty() && author_words.iter().all(|w| lower.contains(w.as_str()))
+    };
     for b in blocks.iter_mut() {
         if b.kind != ParagraphKind::Body {
             continue;
@@ -640,7 +648,9 @@ fn trim_leading_boilerplate(blocks: &mut [Block], title: Option<&str>) {
         }
         // A short sentence that mentions a year is the article's; a bare date or byline is not.
         let sentence = t.ends_with(['.', '!', '?', '。']);
-        if LEADING_META.is_match(t) && (!sentence || t.to_lowercase().starts_with("by ")) {
+        if (LEADING_META.is_match(t) || (names_author(t) && len <= 80))
+            && (!sentence || t.to_lowercase().starts_with("by "))
+        {
             b.kind = ParagraphKind::OtherBoilerplate;
         }
     }
@@ -668,7 +678,7 @@ mod tests {
 
     fn body_of(html: &str) -> Vec<String> {
         let dom = Dom::parse(html);
-        extract_blocks(&dom, None).into_iter().filter(|b| b.kind == ParagraphKind::Body).map(|b| b.text).collect()
+        extract_blocks(&dom, None, None).into_iter().filter(|b| b.kind == ParagraphKind::Body).map(|b| b.text).collect()
     }
 
     const ARTICLE: &str = r#"<html><body>
@@ -697,7 +707,7 @@ mod tests {
     #[test]
     fn marks_captions_and_related_links() {
         let dom = Dom::parse(ARTICLE);
-        let blocks = extract_blocks(&dom, Some("Kerry meets Putin"));
+        let blocks = extract_blocks(&dom, Some("Kerry meets Putin"), None);
         let kind_of = |needle: &str| blocks.iter().find(|b| b.text.contains(needle)).map(|b| b.kind);
         assert_eq!(kind_of("Kerry and Lavrov in Sochi"), Some(ParagraphKind::Caption));
         assert_eq!(kind_of("RELATED:"), Some(ParagraphKind::RelatedLink));

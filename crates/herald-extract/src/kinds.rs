@@ -31,7 +31,7 @@ static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
 static APPEAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)(?:you(?:'|’)ve\ read\ .{0,12}\ of\ .{0,12}(?:free\ )?articles|subscribe\ (?:to\ continue|now|today|for)|
-        already\ a\ (?:subscriber|member)|sign\ up\ for\ .{0,60}newsletter|subscribe\ to\ .{0,40}newsletter|get\ the\ latest\ .{0,40}\ (?:in|to)\ your\ inbox|delivered\ to\ your\ inbox|
+        already\ a\ (?:subscriber|member)|sign\ up\ for\ .{0,60}newsletter|subscribe\ to\ .{0,40}newsletter|get\ the\ latest\ .{0,40}\ (?:in|to)\ your\ inbox|delivered\ to\ your\ inbox|(?:news|newsletter|stories)\ .{0,30}your\ inbox|
         support\ (?:our|independent)\ journalism|become\ a\ (?:member|subscriber|supporter)|
         to\ continue\ reading|unlimited\ (?:digital\ )?access|free\ trial|log\ ?in\ to\ (?:continue|read)|
         register\ (?:now\ )?(?:for\ free\ )?to\ (?:continue|read)|^\s*dear\ reader)",
@@ -69,7 +69,7 @@ static APPEAL_START: LazyLock<Regex> = LazyLock::new(|| {
 
 static OTHER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?xi)^\s*(?:advertisement|advertising|sponsored(?:\ content)?|story\ continues\ (?:below|after)|continue\ reading|
+        r"(?xi)^\s*(?:advertisement|advertising|sponsored(?:\ content)?|story\ continues\ (?:below|after)|continue\ reading(?:\ below)?|this\ site\ is\ protected\ by\ recaptcha.*|
         share\ (?:this|on|via)\b.*|(?:click|tap)\ here\b.*|all\ rights\ reserved\.?|follow\ (?:us|\S+\ on\ (?:twitter|facebook|instagram))\b.{0,80}|
         (?:sign|log)\ (?:up|in)|comments?|leave\ a\ comment|share|tweet|email|print|facebook|twitter|linkedin|whatsapp|
         image\ \d+\ of\ \d+|\d+\ of\ \d+|this\ (?:article|story)\ (?:was|has\ been)\ (?:originally\ )?(?:published|updated).{0,120}|
@@ -181,7 +181,9 @@ pub fn classify_block(
             Some(ParagraphKind::QuoteBox)
         } else if classes.contains("related") || classes.contains("read-more") || classes.contains("more-stories") {
             Some(ParagraphKind::RelatedLink)
-        } else if classes.contains("newsletter") || classes.contains("paywall") || classes.contains("subscri") {
+        } else if classes.contains("newsletter") || classes.contains("subscri") {
+            // Not "paywall": such boxes often hold the rest of the article itself, and the appeal
+            // wording inside them is caught by its words.
             Some(ParagraphKind::SubscriptionAppeal)
         } else if name == "figure" && text.chars().count() < 300 {
             Some(ParagraphKind::Caption)
@@ -226,7 +228,19 @@ pub(crate) fn same_words(a: &str, b: &str) -> bool {
         s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>()
     };
     let (a, b) = (norm(a), norm(b));
-    !a.is_empty() && (a == b || (b.len() >= 4 && a.starts_with(&b)) || (a.len() >= 4 && b.starts_with(&a)))
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if a == b || (b.len() >= 4 && a.starts_with(&b)) || (a.len() >= 4 && b.starts_with(&a)) {
+        return true;
+    }
+    // Lightly edited copies ("High School Roundup: Viera defeats…" against the page's title):
+    // most words shared, in any order.
+    if a.len() < 4 || b.len() < 4 {
+        return false;
+    }
+    let shared = a.iter().filter(|w| b.contains(w)).count();
+    shared * 4 >= a.len().max(b.len()) * 3
 }
 
 #[cfg(test)]
@@ -251,6 +265,17 @@ mod tests {
         );
         // Sentences that merely mention these words are body.
         assert_eq!(kind_from_wording("More than 200 people were killed, officials said."), None);
+        assert_eq!(kind_from_wording("Continue Reading Below"), Some(OtherBoilerplate));
+    }
+
+    #[test]
+    fn titles_match_lightly_edited_copies_only() {
+        assert!(same_words("Kerry flies to Russia for talks with Putin", "Kerry flies to Russia for talks with Putin"));
+        assert!(same_words(
+            "High School Roundup: Viera defeats Rockledge to remain undefeated",
+            "HS Roundup: Viera defeats Rockledge to remain undefeated"
+        ));
+        assert!(!same_words("Kerry flies to Russia for talks with Putin", "Putin meets Kerry in Sochi on Tuesday"));
     }
 
     #[test]

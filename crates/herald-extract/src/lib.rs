@@ -46,7 +46,7 @@ impl Article {
 pub fn extract_html(html: &str, url: Option<&str>) -> Article {
     let dom = dom::Dom::parse(html);
     let meta = meta::extract_meta(&dom, url);
-    let blocks = body::extract_blocks(&dom, meta.title.as_deref());
+    let blocks = body::extract_blocks(&dom, meta.title.as_deref(), meta.author.as_deref());
     let mut paragraphs = Vec::with_capacity(blocks.len() + 1);
     if let Some(t) = &meta.title {
         paragraphs.push((ParagraphKind::Headline, t.clone()));
