@@ -5,7 +5,7 @@
 //! The stages know nothing of threads, stores or machines, which is what lets the same stages run
 //! under another executor later.
 
-use herald_model::{Checkpoint, Origin, Rejected};
+use herald_model::{Checkpoint, Rejected};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -130,15 +130,10 @@ where
     }
 }
 
-/// A rejection for a whole input that could not be opened or read.
-pub fn reject_input(input: &str, stage: herald_model::Stage, reason: &str, detail: impl Into<String>) -> Rejected {
-    Rejected { origin: Origin::whole(input), stage, reason: reason.to_string(), detail: detail.into() }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use herald_model::{Locator, Stage as StageName};
+    use herald_model::{Locator, Origin, Stage as StageName};
 
     struct Numbers {
         next: u64,
