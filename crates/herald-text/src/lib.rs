@@ -1,7 +1,13 @@
 //! The reading layer: everything that looks at running text rather than markup. For now it tells
-//! which language a text is in, which extraction reports and later stages use to decide whether
-//! English-only models apply; sentence splitting, tokens and syntax arrive here with the reading
-//! issue, behind the same crate boundary.
+//! which language a text is in (which extraction reports and later stages use to decide whether
+//! English-only models apply), splits sentences ([`sentences`]) and words ([`tokens`]); syntax
+//! arrives here later, behind the same crate boundary.
+
+pub mod sentences;
+pub mod tokens;
+
+pub use sentences::{split_sentences, Span};
+pub use tokens::{tokenize, tokenize_all, Token};
 
 /// The ISO 639-1 code of `text`'s language, when it can be told with reasonable confidence.
 ///

@@ -1,0 +1,1191 @@
+//! Sentence boundaries in English news text.
+//!
+//! [`split_sentences`] returns half-open byte spans into the text, trimmed of surrounding
+//! whitespace, ordered, non-overlapping, never empty and always on char boundaries.
+//!
+//! # How a boundary is found
+//!
+//! * **Every line break is a boundary** (`\n`, `\r`, vertical tab, form feed, U+0085, U+2028,
+//!   U+2029): herald's clean text holds one paragraph, headline, dateline or caption per line, so
+//!   a sentence never spans lines. Headline and dateline lines are therefore sentences of their
+//!   own. A dateline that opens a body line is cut off too, as GUM and MEANTIME do: a date
+//!   (`March 01, 2008 Northrop ...`, `Friday, July 21, 2017 A group ...`) or a place of
+//!   capitalised words with a comma and a dash (`Evansville, Indiana, United States - This
+//!   past week ...`). A photo credit label inside a line (`... Space Station Image: NASA.`)
+//!   starts a new sentence.
+//! * Footnote marks after a period belong to the sentence they close (`martyr.[1] The`,
+//!   `consultation.11 12 Take`). A dash after terminal punctuation (`voila! -- you`, `game." -
+//!   Matthew Ingram`) continues the sentence.
+//! * Within a line the text is cut into whitespace-separated *chunks*. A period glued between a
+//!   letter or digit and a capitalised word (`world.Today`, `US.Secretary`) is read as if a space
+//!   followed it, except inside URLs, e-mail addresses and domains (`www.Example.com`,
+//!   `Jane.Doe@example.com`), which are never split.
+//! * A chunk that ends in terminal punctuation (`.`, `?`, `!`, `…`, `‽`, runs of them), possibly
+//!   followed by closing quotes or brackets, is a candidate; the next chunk decides:
+//!   - `?` / `!` runs end a sentence unless the next word is lower-case (`Yahoo! in`,
+//!     `"Is it?" he asked`).
+//!   - an ellipsis (`...`, `…`, `. . .`, `[...]`) ends a sentence only before a capitalised word
+//!     that is not the pronoun `I` and not an opening parenthesis; a word with its own period
+//!     followed by a spaced ellipsis and a capitalised word ends there, and the ellipsis opens
+//!     the next sentence; an ellipsis at the start of a sentence ends nothing.
+//!   - a period after an ordinary word or a number ends a sentence before a capitalised word or
+//!     a non-alphanumeric start, not before a lower-case word or a digit.
+//!   - titles that precede names (`Mr.`, `Dr.`, `Gen.`, `Sen.`, `Gov.`, `Mt.`, ...) and `e.g.`,
+//!     `i.e.` never end a sentence.
+//!   - other known abbreviations (`U.S.`, `Inc.`, `Corp.`, `Co.`, `etc.`, `Jan.`, `Calif.`,
+//!     `No.`, `vs.`, any dotted acronym such as `E.U.` or `Ph.D.`), single-letter initials
+//!     (`John F. Kennedy`) and a glued all-capitals word (`US.Secretary`) end a sentence only
+//!     before a capitalised *function word* (`The`, `He`, `It`, `But`, `In`, `How`, ...):
+//!     `in the U.S. The next day` splits, `the U.S. Government` does not.
+//!   - `a.m.` / `p.m.` also end a sentence before another capitalised word (not a weekday,
+//!     month or time zone) when the sentence already has more than four words
+//!     (`He left the bank at 6 P.M. Mr. Smith ...` splits, `At 5 a.m. Mr. Smith went` does not).
+//!   - the pronoun `I.` ends a sentence before a capitalised word unless a capitalised word
+//!     precedes it (`Albert I. Jones`).
+//! * Numbered and lettered lists: `1.`, `1)`, `1.)`, `(a)`, `a.` at the start of a line (or after
+//!   a bullet such as `•`) open an item and are not boundaries; a later marker on the same line
+//!   that continues the sequence (`2.` after `1.`, `b)` after `a)`) starts a new sentence, and so
+//!   does a bullet.
+//!
+//! # Quotations and parentheses (policy)
+//!
+//! A closing quote or bracket after terminal punctuation belongs to the sentence it closes:
+//! `"This is great." She held` gives `"This is great."` and `She held`; closing quotes standing
+//! alone as a chunk (`'' ` in tokenised text, or a `"` that balances an odd number of quotes
+//! in the sentence) are attached too. A quoted sentence ending in `."`, `?"`, `!'` followed by a
+//! lower-case word (the attribution: `"Stop!" he said.`) is not split. Sentences inside a
+//! quotation that continue after a boundary are split as usual (`He said: "We agree. We'll
+//! go."` gives two sentences, the first with the opening quote, the second with the closing
+//! one). A sentence in parentheses is split off when the surrounding text allows it (`(He left.)`
+//! followed by a capitalised word), and kept inside when a lower-case word follows (`science (He
+//! worked there.) at the University`).
+//!
+//! # Cost
+//!
+//! One pass over the text plus one pass per line over its chunks: O(n) time in the length of
+//! the text, O(w) scratch memory for the chunks of the longest line and O(s) for the spans.
+//! No regular expressions, no backtracking.
+
+/// A half-open byte range `[start, end)` into a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The spanned text.
+    ///
+    /// # Panics
+    /// When the span is out of `text`'s bounds or not on char boundaries.
+    pub fn text<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span covers nothing.
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+}
+
+/// Splits `text` into sentences; see the module documentation for the rules.
+pub fn split_sentences(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut chunks = Vec::new();
+    let mut line_start = 0;
+    for (i, c) in text.char_indices() {
+        if is_line_break(c) {
+            split_line(text, line_start, i, &mut chunks, &mut out);
+            line_start = i + c.len_utf8();
+        }
+    }
+    split_line(text, line_start, text.len(), &mut chunks, &mut out);
+    out
+}
+
+pub(crate) fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Chunk {
+    start: usize,
+    end: usize,
+    /// The chunk ends at a glued period (`US.|Secretary`).
+    glued_after: bool,
+}
+
+fn is_opener(c: char) -> bool {
+    matches!(c, '"' | '\'' | '“' | '‘' | '(' | '[' | '{' | '«' | '‹' | '`' | '¿' | '¡' | '„' | '‚')
+}
+
+fn is_closer(c: char) -> bool {
+    matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '}' | '»' | '›')
+}
+
+fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '?' | '!' | '…' | '‽' | '．' | '。' | '？' | '！')
+}
+
+fn is_bullet(c: char) -> bool {
+    matches!(c, '•' | '⁃' | '◦' | '▪' | '‣' | '●' | '■' | '►' | '▶')
+}
+
+/// True for chunks that look like URLs, e-mail addresses or paths: never split inside.
+pub(crate) fn is_url_like(s: &str) -> bool {
+    if s.contains("://") || s.contains('@') {
+        return true;
+    }
+    let lower_start = s.trim_start_matches(is_opener);
+    lower_start.len() >= 4 && lower_start.as_bytes()[..4].eq_ignore_ascii_case(b"www.")
+}
+
+/// Pushes the chunks of `text[start..end]` (whitespace-separated, glued periods cut).
+fn collect_chunks(text: &str, start: usize, end: usize, chunks: &mut Vec<Chunk>) {
+    let line = &text[start..end];
+    let mut run_start: Option<usize> = None;
+    for (i, c) in line.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = run_start.take() {
+                push_chunk(text, start + s, start + i, chunks);
+            }
+        } else if run_start.is_none() {
+            run_start = Some(i);
+        }
+    }
+    if let Some(s) = run_start {
+        push_chunk(text, start + s, end, chunks);
+    }
+}
+
+fn push_chunk(text: &str, start: usize, end: usize, chunks: &mut Vec<Chunk>) {
+    let s = &text[start..end];
+    if is_url_like(s) || !s.contains(['.', '?', '!', '．', '。', '？', '！']) {
+        chunks.push(Chunk { start, end, glued_after: false });
+        return;
+    }
+    let mut piece_start = start;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    let mut seen_slash = false;
+    while i < bytes.len() {
+        let b = bytes[i];
+        seen_slash |= b == b'/' || b == b'\\';
+        let split = if b == b'.' || b == b'?' || b == b'!' {
+            i > 0 && !seen_slash && glued_split_at(s, i)
+        } else {
+            // Full-width and ideographic stops need no space after them.
+            i + 3 < bytes.len()
+                && matches!(&bytes[i..i + 3], [0xEF, 0xBC, 0x8E | 0x81 | 0x9F] | [0xE3, 0x80, 0x82])
+                && !s[i + 3..].starts_with(is_closer)
+        };
+        if split {
+            let w = if b == b'.' || b == b'?' || b == b'!' { 1 } else { 3 };
+            chunks.push(Chunk { start: piece_start, end: start + i + w, glued_after: true });
+            piece_start = start + i + w;
+        }
+        i += 1;
+    }
+    chunks.push(Chunk { start: piece_start, end, glued_after: false });
+}
+
+/// Whether the terminal mark at byte `i` of chunk `s` is glued to a following capitalised word
+/// that it should be separated from.
+fn glued_split_at(s: &str, i: usize) -> bool {
+    let before = s[..i].chars().next_back();
+    let Some(before) = before else { return false };
+    if !(before.is_alphanumeric() || is_closer(before) && before != '\'') {
+        return false;
+    }
+    let rest = &s[i + 1..];
+    let mut it = rest.chars();
+    let (Some(a), Some(b)) = (it.next(), it.next()) else {
+        return false;
+    };
+    if !(a.is_uppercase() && b.is_lowercase()) {
+        return false;
+    }
+    // The capitalised word must not be a domain label or a file name (`Awesome.com`, `J1.txt`).
+    let word_end = rest.char_indices().find(|&(_, c)| !c.is_alphabetic()).map_or(rest.len(), |(j, _)| j);
+    let after = &rest[word_end..];
+    if after.starts_with('.') && after[1..].starts_with(|c: char| c.is_alphanumeric()) {
+        return false;
+    }
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    None,
+    QuestionExclamation,
+    Ellipsis,
+    Period,
+}
+
+/// The parts of a chunk: `lead` openers, the `word`, the terminal run `term`, closers.
+#[derive(Debug, Clone, Copy)]
+struct Shape<'a> {
+    lead: usize,
+    word: &'a str,
+    term: &'a str,
+}
+
+impl Shape<'_> {
+    fn kind(&self) -> Kind {
+        if self.term.is_empty() {
+            Kind::None
+        } else if self.term.contains(['?', '!', '‽', '？', '！']) {
+            Kind::QuestionExclamation
+        } else if self.term.contains('…') || self.term.len() > 1 {
+            Kind::Ellipsis
+        } else {
+            Kind::Period
+        }
+    }
+}
+
+fn shape(s: &str) -> Shape<'_> {
+    let core = strip_footnotes(strip_footnotes(s).trim_end_matches(is_closer));
+    let core = core.trim_end_matches(is_closer);
+    // A chunk made only of quotes/brackets has no word and no terminal.
+    let lead_len = core.len() - core.trim_start_matches(is_opener).len();
+    let inner = &core[lead_len..];
+    let word = inner.trim_end_matches(is_terminal);
+    let term = &inner[word.len()..];
+    Shape { lead: lead_len, word, term }
+}
+
+/// Strips footnote references after a sentence's period: `martyr.[1]`, `large.[7][8]`,
+/// `consultation.11`, `(1987).1` (digits glued to a period that follows a letter or a bracket).
+fn strip_footnotes(mut s: &str) -> &str {
+    while let Some(r) = s.strip_suffix(']') {
+        let Some(open) = r.rfind('[') else { break };
+        let inner = &r[open + 1..];
+        if inner.is_empty() || inner.len() > 3 || !inner.bytes().all(|b| b.is_ascii_digit()) {
+            break;
+        }
+        s = &r[..open];
+    }
+    let digits = s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if (1..=3).contains(&digits) {
+        let head = &s[..s.len() - digits];
+        if let Some(before) = head.strip_suffix('.') {
+            if before.ends_with(|c: char| c.is_alphabetic() && c.is_lowercase() || c == ')') {
+                return head;
+            }
+        }
+    }
+    s
+}
+
+fn has_footnote(s: &str) -> bool {
+    strip_footnotes(s).len() != s.len()
+        || strip_footnotes(s.trim_end_matches(is_closer)).len() != s.trim_end_matches(is_closer).len()
+}
+
+fn is_dash(s: &str) -> bool {
+    matches!(s, "-" | "--" | "—" | "–" | "---")
+}
+
+/// Labels of photo credits that start a new sentence in captions (`... Station Image: NASA.`).
+fn is_credit_label(s: &str) -> bool {
+    matches!(s, "Image:" | "Images:" | "Photo:" | "Photos:" | "Photograph:" | "Credit:" | "Video:")
+}
+
+fn is_month(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches([',', '.']),
+        "January"
+            | "February"
+            | "March"
+            | "April"
+            | "May"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+    )
+}
+
+fn is_weekday(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches(','),
+        "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
+    )
+}
+
+/// A line that opens with a dateline (`March 01, 2008 Northrop ...`, `Friday, July 21, 2017 A
+/// group ...`, `Evansville, Indiana, United States - This past week ...`): the index of the
+/// chunk that ends it, when a capitalised word follows.
+fn dateline_end(line: &Line<'_>) -> Option<usize> {
+    let n = line.chunks.len();
+    let mut i = 0;
+    if n > 0 && is_weekday(line.s(0)) && line.s(0).ends_with(',') {
+        i = 1;
+    }
+    if i + 3 < n && is_month(line.s(i)) {
+        let day = line.s(i + 1);
+        let year = line.s(i + 2).trim_end_matches(['.', ':']);
+        let day_ok =
+            day.strip_suffix(',').is_some_and(|d| (1..=2).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));
+        if day_ok && year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) {
+            return (next_info(line.s(i + 3)).case == Case::Upper).then_some(i + 2);
+        }
+    }
+    // PLACE, Region - Text
+    let mut comma = false;
+    for k in 0..n.min(9) {
+        let s = line.s(k);
+        if is_dash(s) {
+            return (k > 0 && comma && k + 1 < n && next_info(line.s(k + 1)).case == Case::Upper).then_some(k);
+        }
+        if !s.starts_with(char::is_uppercase) || s.contains(['.', '?', '!', '"', ':']) {
+            return None;
+        }
+        comma |= s.ends_with(',');
+    }
+    None
+}
+
+/// A chunk of dots only (`.`, `...`, `…`, possibly followed by closers): part of a spaced
+/// ellipsis or a detached period.
+fn is_dot_only(s: &str) -> bool {
+    let core = s.trim_end_matches(is_closer);
+    !core.is_empty() && core.chars().all(|c| c == '.' || c == '…')
+}
+
+fn dot_count(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c {
+            '.' => 1,
+            '…' => 3,
+            _ => 0,
+        })
+        .sum()
+}
+
+/// A chunk made only of closing quotes/brackets that unambiguously close (`''`, `”`, `)`).
+fn is_unambiguous_closer_only(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, '\'' | '”' | '’' | ')' | ']' | '}' | '»' | '›')) && s != "'"
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Upper,
+    Lower,
+    Digit,
+    Other,
+    End,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Next<'a> {
+    case: Case,
+    /// The leading alphabetic run of the next word (after openers).
+    word: &'a str,
+    paren: bool,
+}
+
+fn next_info(s: &str) -> Next<'_> {
+    let paren = s.starts_with(['(', '[']);
+    let body = s.trim_start_matches(is_opener);
+    let Some(c) = body.chars().next() else {
+        return Next { case: Case::Other, word: "", paren };
+    };
+    let word_end = body.char_indices().find(|&(_, c)| !c.is_alphabetic()).map_or(body.len(), |(j, _)| j);
+    let word = &body[..word_end];
+    let case = if c.is_uppercase() {
+        Case::Upper
+    } else if c.is_lowercase() {
+        // iPhone, eBay: a lower-case initial followed by a capital is a name.
+        if word.chars().skip(1).any(char::is_uppercase) {
+            Case::Upper
+        } else {
+            Case::Lower
+        }
+    } else if c.is_numeric() {
+        Case::Digit
+    } else {
+        Case::Other
+    };
+    Next { case, word, paren }
+}
+
+const END: Next<'static> = Next { case: Case::End, word: "", paren: false };
+
+/// Capitalised words that begin sentences far more often than they follow an abbreviation
+/// inside one.
+fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "The"
+            | "A"
+            | "An"
+            | "He"
+            | "She"
+            | "It"
+            | "They"
+            | "We"
+            | "You"
+            | "I"
+            | "His"
+            | "Her"
+            | "Its"
+            | "Their"
+            | "Our"
+            | "My"
+            | "Your"
+            | "This"
+            | "That"
+            | "These"
+            | "Those"
+            | "There"
+            | "Here"
+            | "But"
+            | "And"
+            | "Or"
+            | "So"
+            | "Yet"
+            | "However"
+            | "In"
+            | "On"
+            | "At"
+            | "For"
+            | "With"
+            | "By"
+            | "From"
+            | "As"
+            | "After"
+            | "Before"
+            | "When"
+            | "While"
+            | "If"
+            | "Although"
+            | "Though"
+            | "Since"
+            | "Because"
+            | "Meanwhile"
+            | "What"
+            | "Who"
+            | "Why"
+            | "How"
+            | "Where"
+            | "Which"
+            | "Is"
+            | "Are"
+            | "Was"
+            | "Were"
+            | "Did"
+            | "Do"
+            | "Does"
+            | "Has"
+            | "Have"
+            | "Had"
+            | "Can"
+            | "Will"
+            | "Would"
+            | "Should"
+            | "Could"
+            | "Not"
+            | "Some"
+            | "Many"
+            | "Most"
+            | "All"
+            | "Both"
+            | "Each"
+            | "Another"
+            | "Such"
+            | "Then"
+            | "Now"
+            | "Also"
+            | "Still"
+            | "Once"
+            | "Only"
+            | "Even"
+            | "Several"
+            | "According"
+            | "Despite"
+            | "During"
+            | "Under"
+            | "Until"
+            | "Last"
+            | "Officials"
+            | "Police"
+            | "Millions"
+            | "Thousands"
+            | "Hundreds"
+            | "Today"
+            | "Yesterday"
+            | "Tomorrow"
+    )
+}
+
+fn is_weekday_month_or_zone(w: &str) -> bool {
+    matches!(
+        w,
+        "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+            | "January"
+            | "February"
+            | "March"
+            | "April"
+            | "May"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+    ) || (w.len() <= 4 && w.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PClass {
+    /// Ordinary word, number or nothing: ends before a capital or a symbol.
+    Ordinary,
+    /// Never ends a sentence (`Mr.`, `e.g.`).
+    Never,
+    /// Ends only before a capitalised function word.
+    Abbrev,
+    /// `a.m.` / `p.m.`.
+    Time,
+    /// The pronoun `I`.
+    PronounI,
+}
+
+fn ascii_lower<'b>(w: &str, buf: &'b mut [u8; 8]) -> Option<&'b str> {
+    if w.len() > buf.len() || !w.is_ascii() {
+        return None;
+    }
+    let b = &mut buf[..w.len()];
+    b.copy_from_slice(w.as_bytes());
+    b.make_ascii_lowercase();
+    std::str::from_utf8(b).ok()
+}
+
+/// Abbreviations that precede a name and so never end a sentence.
+fn is_title(lower: &str) -> bool {
+    matches!(
+        lower,
+        "mr" | "mrs"
+            | "ms"
+            | "messrs"
+            | "mmes"
+            | "dr"
+            | "drs"
+            | "prof"
+            | "gen"
+            | "sen"
+            | "sens"
+            | "rep"
+            | "reps"
+            | "gov"
+            | "lt"
+            | "col"
+            | "capt"
+            | "cmdr"
+            | "adm"
+            | "maj"
+            | "sgt"
+            | "cpl"
+            | "pvt"
+            | "rev"
+            | "hon"
+            | "pres"
+            | "supt"
+            | "insp"
+            | "det"
+            | "mt"
+            | "brig"
+            | "gens"
+            | "atty"
+            | "mssrs"
+            | "mlle"
+            | "mme"
+            | "msgr"
+    )
+}
+
+/// Abbreviations written in lower case (or any case) that may end a sentence.
+fn is_abbrev_any_case(lower: &str) -> bool {
+    matches!(
+        lower,
+        "inc"
+            | "corp"
+            | "ltd"
+            | "co"
+            | "llc"
+            | "plc"
+            | "bros"
+            | "jr"
+            | "sr"
+            | "etc"
+            | "al"
+            | "dept"
+            | "univ"
+            | "assn"
+            | "ave"
+            | "blvd"
+            | "rd"
+            | "st"
+            | "ft"
+            | "vs"
+            | "v"
+            | "pp"
+            | "approx"
+            | "ca"
+            | "cf"
+            | "viz"
+            | "govt"
+            | "intl"
+            | "natl"
+            | "mfg"
+            | "hwy"
+            | "sq"
+            | "yd"
+            | "yds"
+            | "oz"
+            | "lb"
+            | "lbs"
+            | "kg"
+            | "mi"
+            | "est"
+            | "tel"
+            | "ext"
+            | "vol"
+            | "vols"
+            | "no"
+            | "nos"
+            | "fig"
+            | "figs"
+            | "op"
+            | "ed"
+            | "eds"
+            | "rs"
+            | "btw"
+            | "med"
+            | "min"
+            | "max"
+            | "jan"
+            | "feb"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "tues"
+            | "thur"
+            | "thurs"
+    )
+}
+
+/// Abbreviations that are ordinary words in lower case (`Ill.`, `Mass.`, `Sun.`, `Mar.`, `No.`):
+/// abbreviations only when capitalised.
+fn is_abbrev_capitalised(w: &str) -> bool {
+    matches!(
+        w,
+        "Ala"
+            | "Ariz"
+            | "Ark"
+            | "Calif"
+            | "Colo"
+            | "Conn"
+            | "Del"
+            | "Fla"
+            | "Ga"
+            | "Ill"
+            | "Ind"
+            | "Kan"
+            | "Kans"
+            | "Ky"
+            | "La"
+            | "Md"
+            | "Mass"
+            | "Mich"
+            | "Minn"
+            | "Miss"
+            | "Mo"
+            | "Mont"
+            | "Neb"
+            | "Nev"
+            | "Okla"
+            | "Ore"
+            | "Pa"
+            | "Penn"
+            | "Tenn"
+            | "Tex"
+            | "Va"
+            | "Vt"
+            | "Wash"
+            | "Wis"
+            | "Wyo"
+            | "Mar"
+            | "Mon"
+            | "Tue"
+            | "Wed"
+            | "Thu"
+            | "Fri"
+            | "Sat"
+            | "Sun"
+            | "No"
+            | "Nos"
+            | "Art"
+            | "Sec"
+            | "Ch"
+            | "Mt"
+    )
+}
+
+/// `U.S`, `e.g`, `Ph.D`, `a.m`: letters in short pieces joined by periods.
+fn is_dotted_acronym(w: &str) -> bool {
+    if !w.contains('.') {
+        return false;
+    }
+    w.split('.').all(|p| !p.is_empty() && p.chars().count() <= 3 && p.chars().all(char::is_alphabetic))
+}
+
+fn is_number_word(w: &str) -> bool {
+    let w = w.trim_start_matches(['$', '€', '£', '¥', '#', '+', '-', '%']);
+    !w.is_empty()
+        && w.chars().any(|c| c.is_ascii_digit())
+        && w.chars().all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '%' | '/' | ':'))
+}
+
+fn period_class(word: &str, glued_after: bool) -> PClass {
+    if word.is_empty() || is_number_word(word) {
+        return PClass::Ordinary;
+    }
+    let mut buf = [0u8; 8];
+    let lower = ascii_lower(word, &mut buf);
+    if word == "I" {
+        return PClass::PronounI;
+    }
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        // Single letters: initials and `p.`.
+        return if c.is_alphabetic() { PClass::Abbrev } else { PClass::Ordinary };
+    }
+    if let Some(lower) = lower {
+        if matches!(lower, "e.g" | "i.e" | "viz" | "cf" | "ibid") || is_title(lower) {
+            return PClass::Never;
+        }
+        if matches!(lower, "a.m" | "p.m") {
+            return PClass::Time;
+        }
+        if is_abbrev_any_case(lower) {
+            return PClass::Abbrev;
+        }
+    }
+    if is_abbrev_capitalised(word) || is_dotted_acronym(word) {
+        return PClass::Abbrev;
+    }
+    // A glued all-capitals word (`US.Secretary`) reads as an abbreviation.
+    if glued_after && word.len() <= 3 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        return PClass::Abbrev;
+    }
+    PClass::Ordinary
+}
+
+/// Whether a token `word` followed by a period keeps the period as part of the token (an
+/// abbreviation, an initial, a dotted acronym).
+pub(crate) fn keeps_period(word: &str, glued_after: bool) -> bool {
+    !word.is_empty()
+        && !is_number_word(word)
+        && matches!(period_class(word, glued_after), PClass::Never | PClass::Abbrev | PClass::Time)
+}
+
+/// A list marker (`1.`, `2)`, `3.)`, `(a)`, `b.`, `(iv)`): its ordinal, when it is one.
+fn list_marker(s: &str) -> Option<Marker> {
+    let s = s.trim_start_matches(is_bullet);
+    let (inner, paren_open) = match s.strip_prefix('(') {
+        Some(r) => (r, true),
+        None => (s, false),
+    };
+    let body = inner.strip_suffix(".)").or_else(|| inner.strip_suffix(')')).or_else(|| {
+        if paren_open {
+            None
+        } else {
+            inner.strip_suffix('.')
+        }
+    })?;
+    if body.is_empty() {
+        return None;
+    }
+    if body.len() <= 3 && body.bytes().all(|b| b.is_ascii_digit()) {
+        return body.parse().ok().map(Marker::Number);
+    }
+    let mut it = body.chars();
+    let c = it.next()?;
+    if it.next().is_none() && c.is_ascii_alphabetic() {
+        return Some(Marker::Letter(c));
+    }
+    if body.len() <= 5 && body.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) {
+        return Some(Marker::Roman);
+    }
+    None
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Number(u32),
+    Letter(char),
+    Roman,
+}
+
+impl Marker {
+    fn follows(self, prev: Marker) -> bool {
+        match (prev, self) {
+            (Marker::Number(a), Marker::Number(b)) => b == a + 1,
+            (Marker::Letter(a), Marker::Letter(b)) => (b as u32) == (a as u32) + 1,
+            (Marker::Roman, Marker::Roman) => true,
+            _ => false,
+        }
+    }
+
+    fn is_first(self) -> bool {
+        matches!(self, Marker::Number(1) | Marker::Letter('a' | 'A'))
+    }
+
+    fn can_open(self, s: &str) -> bool {
+        match self {
+            Marker::Number(n) => n < 1000,
+            Marker::Letter(c) => {
+                // A lone capital with a period is an initial (`A. Smith`), not a list.
+                !(c.is_ascii_uppercase() && s.ends_with('.'))
+            }
+            Marker::Roman => true,
+        }
+    }
+}
+
+struct Line<'t> {
+    text: &'t str,
+    chunks: &'t [Chunk],
+}
+
+impl<'t> Line<'t> {
+    fn s(&self, i: usize) -> &'t str {
+        let c = self.chunks[i];
+        &self.text[c.start..c.end]
+    }
+}
+
+fn split_line(text: &str, start: usize, end: usize, chunks: &mut Vec<Chunk>, out: &mut Vec<Span>) {
+    chunks.clear();
+    collect_chunks(text, start, end, chunks);
+    if chunks.is_empty() {
+        return;
+    }
+    let line = Line { text, chunks: chunks.as_slice() };
+    let n = chunks.len();
+    let mut sent_first = 0usize;
+    let mut dquotes = 0usize;
+    let mut last_marker: Option<Marker> = None;
+
+    let mut cut_after = |i: usize, sent_first: &mut usize, dquotes: &mut usize| {
+        if i + 1 < n && *sent_first <= i {
+            out_push(out, chunks_span(line.chunks, *sent_first, i));
+            *sent_first = i + 1;
+            *dquotes = 0;
+        }
+    };
+
+    let dateline = dateline_end(&line);
+    let mut i = 0;
+    while i < n {
+        let s = line.s(i);
+        dquotes += s.bytes().filter(|&b| b == b'"').count();
+        if dateline == Some(i) {
+            cut_after(i, &mut sent_first, &mut dquotes);
+            i += 1;
+            continue;
+        }
+        if i > sent_first && is_credit_label(s) && !line.s(i - 1).ends_with(':') {
+            cut_after(i - 1, &mut sent_first, &mut dquotes);
+            dquotes = 0;
+        }
+
+        // Bullets and list markers.
+        let bullet = s.starts_with(is_bullet);
+        let after_bullet = i > 0 && line.s(i - 1).chars().all(is_bullet);
+        if bullet && i > sent_first && !after_bullet {
+            cut_after(i - 1, &mut sent_first, &mut dquotes);
+            dquotes = s.bytes().filter(|&b| b == b'"').count();
+        }
+        if let Some(m) = list_marker(s) {
+            let after_terminal = i > 0
+                && (i == sent_first || {
+                    let p = shape(line.s(i - 1));
+                    matches!(p.kind(), Kind::Period | Kind::QuestionExclamation)
+                        && !p.word.is_empty()
+                        && !is_number_word(p.word)
+                        && period_class(p.word, false) == PClass::Ordinary
+                        && (s.ends_with(')') || m.is_first())
+                });
+            let opens = (i == 0 || bullet || after_bullet || after_terminal) && m.can_open(s);
+            let continues = last_marker.is_some_and(|p| m.follows(p));
+            if opens || continues {
+                if i > sent_first && !after_bullet && !bullet {
+                    cut_after(i - 1, &mut sent_first, &mut dquotes);
+                    dquotes = 0;
+                }
+                last_marker = Some(m);
+                i += 1;
+                continue;
+            }
+        }
+
+        let sh = shape(s);
+        // Runs of dot-only chunks: spaced ellipses and detached periods.
+        if is_dot_only(s) && i > 0 {
+            let mut k = i;
+            let mut dots = 0;
+            while k < n && is_dot_only(line.s(k)) {
+                dots += dot_count(line.s(k));
+                k += 1;
+            }
+            let last = k - 1;
+            let (next, close_end) = next_after_closers(&line, last, dquotes);
+            let prev = line.s(i - 1);
+            let prev_shape = shape(prev);
+            let prev_attached_period = i > sent_first
+                && prev_shape.kind() == Kind::Period
+                && !prev_shape.word.is_empty()
+                && !prev.ends_with(is_closer);
+            let starts_upper = next.case == Case::Upper && next.word != "I" && !next.paren;
+            if prev_attached_period {
+                if starts_upper {
+                    cut_after(i - 1, &mut sent_first, &mut dquotes);
+                }
+            } else if i > sent_first {
+                let ends = if dots >= 2 { starts_upper } else { matches!(next.case, Case::Upper | Case::Other) };
+                if ends {
+                    cut_after(close_end, &mut sent_first, &mut dquotes);
+                }
+            }
+            i = close_end.max(last) + 1;
+            continue;
+        }
+
+        let kind = sh.kind();
+        if kind == Kind::None {
+            i += 1;
+            continue;
+        }
+        // A word with its own period followed by a spaced ellipsis: decided at the dots.
+        if kind == Kind::Period && i + 1 < n && is_dot_only(line.s(i + 1)) {
+            i += 1;
+            continue;
+        }
+        let (next, close_end) = next_after_closers(&line, i, dquotes);
+        let dash_next = close_end + 1 < n && is_dash(line.s(close_end + 1));
+        let ends = !dash_next
+            && match kind {
+                Kind::None => false,
+                Kind::QuestionExclamation => matches!(next.case, Case::Upper | Case::Other),
+                Kind::Ellipsis => next.case == Case::Upper && next.word != "I" && !next.paren,
+                Kind::Period => {
+                    let words = i + 1 - sent_first;
+                    decide_period(&line, i, sh, next, words)
+                }
+            };
+        if ends && next.case != Case::End {
+            cut_after(close_end, &mut sent_first, &mut dquotes);
+        }
+        i = close_end + 1;
+    }
+    out_push(out, chunks_span(chunks, sent_first.min(n - 1), n - 1));
+}
+
+fn decide_period(line: &Line<'_>, i: usize, sh: Shape<'_>, next: Next<'_>, words: usize) -> bool {
+    let c = line.chunks[i];
+    let class = period_class(sh.word, c.glued_after);
+    let upper = next.case == Case::Upper;
+    match class {
+        PClass::Ordinary => {
+            matches!(next.case, Case::Upper | Case::Other)
+                || next.case == Case::Digit
+                    && sh.word.chars().count() > 1
+                    && sh.word.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+        }
+        PClass::Never => false,
+        // An abbreviation or initial opening a sentence (`Q. What ...`) does not end it.
+        PClass::Abbrev => upper && is_function_word(next.word) && words > 1,
+        PClass::Time => upper && (is_function_word(next.word) || (words > 4 && !is_weekday_month_or_zone(next.word))),
+        PClass::PronounI => {
+            let prev_capitalised = i > 0 && {
+                let p = shape(line.s(i - 1));
+                p.term.is_empty() && p.word.starts_with(char::is_uppercase)
+            };
+            if prev_capitalised && sh.lead == 0 {
+                upper && is_function_word(next.word)
+            } else {
+                upper
+            }
+        }
+    }
+}
+
+/// The next chunk after `i`, skipping chunks that only close quotes or brackets; returns the
+/// description of that chunk and the index of the last chunk of the sentence if it ends at `i`.
+fn next_after_closers<'t>(line: &Line<'t>, i: usize, dquotes: usize) -> (Next<'t>, usize) {
+    let n = line.chunks.len();
+    let mut j = i + 1;
+    let mut dq = dquotes;
+    let footnoted = has_footnote(line.s(i));
+    while j < n {
+        let s = line.s(j);
+        if is_unambiguous_closer_only(s) || footnoted && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit()) {
+            j += 1;
+        } else if s == "\"" && dq % 2 == 1 {
+            dq += 1;
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    if j >= n {
+        return (END, n - 1);
+    }
+    (next_info(line.s(j)), j - 1)
+}
+
+fn chunks_span(chunks: &[Chunk], first: usize, last: usize) -> Span {
+    Span::new(chunks[first].start, chunks[last].end)
+}
+
+fn out_push(out: &mut Vec<Span>, span: Span) {
+    if !span.is_empty() {
+        out.push(span);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(t: &str) -> Vec<&str> {
+        split_sentences(t).iter().map(|s| s.text(t)).collect()
+    }
+
+    #[test]
+    fn simple() {
+        assert_eq!(split("Hello World. My name is Jonas."), ["Hello World.", "My name is Jonas."]);
+        assert_eq!(split("What? No! Yes."), ["What?", "No!", "Yes."]);
+        assert_eq!(split("  "), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn abbreviations() {
+        assert_eq!(
+            split("Mr. Smith met Gen. Jones in the U.S. The next day they left."),
+            ["Mr. Smith met Gen. Jones in the U.S.", "The next day they left."]
+        );
+        assert_eq!(
+            split("I work for the U.S. Government in Virginia."),
+            ["I work for the U.S. Government in Virginia."]
+        );
+        assert_eq!(
+            split("Apple Inc. Chief Executive Tim Cook spoke on Feb. 3 at 5 p.m. in Calif."),
+            ["Apple Inc. Chief Executive Tim Cook spoke on Feb. 3 at 5 p.m. in Calif."]
+        );
+        assert_eq!(
+            split("It was founded by John F. Kennedy and J.K. Rowling, e.g. Harry Potter."),
+            ["It was founded by John F. Kennedy and J.K. Rowling, e.g. Harry Potter."]
+        );
+    }
+
+    #[test]
+    fn numbers_and_lists() {
+        assert_eq!(
+            split("Prices rose 3.5 percent to $1.2 million, or 1.5%. Shares fell."),
+            ["Prices rose 3.5 percent to $1.2 million, or 1.5%.", "Shares fell."]
+        );
+        assert_eq!(split("1. The first item 2. The second item"), ["1. The first item", "2. The second item"]);
+    }
+
+    #[test]
+    fn quotes_and_parentheses() {
+        assert_eq!(
+            split("\"This is great.\" she said. \"Is it?\" he asked. \"Yes.\" They left."),
+            ["\"This is great.\" she said.", "\"Is it?\" he asked.", "\"Yes.\"", "They left."]
+        );
+        assert_eq!(
+            split("He left. (He came back later.) Then he slept."),
+            ["He left.", "(He came back later.)", "Then he slept."]
+        );
+        assert_eq!(
+            split("But we hit a home run . '' Alabama Governor Bob Riley said so."),
+            ["But we hit a home run . ''", "Alabama Governor Bob Riley said so."]
+        );
+    }
+
+    #[test]
+    fn ellipses() {
+        assert_eq!(
+            split("We discussed … negotiations on Iran. I never meant that... She left."),
+            ["We discussed … negotiations on Iran.", "I never meant that...", "She left."]
+        );
+    }
+
+    #[test]
+    fn lines_are_boundaries() {
+        assert_eq!(
+            split("Kerry visits Sochi\nMay 12, 2015\n\nSOCHI, Russia - Kerry met Putin."),
+            ["Kerry visits Sochi", "May 12, 2015", "SOCHI, Russia -", "Kerry met Putin."]
+        );
+    }
+
+    #[test]
+    fn glued_periods() {
+        assert_eq!(
+            split("US.Secretary of State John Kerry, right, watches on May 12."),
+            ["US.Secretary of State John Kerry, right, watches on May 12."]
+        );
+        assert_eq!(
+            split("Hello world.Today is Tuesday.Mr. Smith went out."),
+            ["Hello world.", "Today is Tuesday.", "Mr. Smith went out."]
+        );
+        assert_eq!(
+            split("Write to Jane.Doe@example.com or see www.Example.com. Thanks."),
+            ["Write to Jane.Doe@example.com or see www.Example.com.", "Thanks."]
+        );
+    }
+}
