@@ -53,6 +53,9 @@ pub fn run(shared: &Path, floors_path: &Path, only: &[String]) -> Result<()> {
     if wanted("dates") {
         figures.extend(dates(shared, &work)?);
     }
+    if wanted("sentences") {
+        figures.extend(sentences(shared)?);
+    }
     if wanted("seeds") {
         let (passed, total, problems) = seeds(shared)?;
         for p in &problems {
@@ -183,6 +186,78 @@ fn dates(shared: &Path, work: &Path) -> Result<Vec<Figure>> {
         floor: None,
         peer: "trafilatura 2.x 0.915 (scripts/peer_extract.py); issue: htmldate 0.908",
     }])
+}
+
+fn read_jsonl(path: &Path) -> Result<Vec<serde_json::Value>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    text.lines().filter(|l| !l.trim().is_empty()).map(|l| Ok(serde_json::from_str(l)?)).collect()
+}
+
+/// Sentence splitting on the golden rules and on real news splits, tokenization on GUM dev.
+fn sentences(shared: &Path) -> Result<Vec<Figure>> {
+    use herald_text::scoring::{align, golden_case, sentence_ends, Prf};
+    let cases = read_jsonl(&shared.join("eval/sentences/golden_rules.jsonl"))?;
+    let (mut pass48, mut n48, mut pass, mut n) = (0usize, 0usize, 0usize, 0usize);
+    for case in &cases {
+        let text = case["text"].as_str().unwrap_or_default();
+        let expected: Vec<&str> =
+            case["expected"].as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+        let ok = golden_case(text, &expected) as usize;
+        n += 1;
+        pass += ok;
+        if case["set"] == "pysbd_golden_en_48" {
+            n48 += 1;
+            pass48 += ok;
+        }
+    }
+    println!("sentences: {pass48}/{n48} pySBD golden rules, {pass}/{n} of all golden rules");
+    let mut figures = vec![
+        Figure {
+            name: "sentences.pysbd_48".into(),
+            value: pass48 as f64 / n48.max(1) as f64,
+            floor: None,
+            peer: "pySBD 0.979, sentencex 0.896, punkt 0.562 (as given)",
+        },
+        Figure { name: "sentences.golden_277".into(), value: pass as f64 / n.max(1) as f64, floor: None, peer: "" },
+    ];
+    for (name, file, peer) in [
+        ("sentences.gum_news_f1", "gum_news.jsonl", "punkt 0.974, spaCy 0.972, pySBD 0.949 (as given)"),
+        ("sentences.meantime_news_f1", "meantime_news.jsonl", ""),
+    ] {
+        let mut prf = Prf::default();
+        for doc in read_jsonl(&shared.join("eval/language").join(file))? {
+            let text = doc["text"].as_str().unwrap_or_default();
+            let gold: Vec<(usize, usize)> = doc["sentences"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|s| (s["start"].as_u64().unwrap_or(0) as usize, s["end"].as_u64().unwrap_or(0) as usize))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let (g, p) = sentence_ends(text, &gold);
+            prf.add(&g, &p);
+        }
+        figures.push(Figure { name: name.into(), value: prf.f1().2 / 100.0, floor: None, peer });
+    }
+    let mut prf = Prf::default();
+    for sent in herald_syntax::conllu::read_dir(&shared.join("data/gum/dev"))? {
+        let Some(text) = sent.text() else { continue };
+        let forms: Vec<String> = sent.words.iter().map(|w| w.form.clone()).collect();
+        let Some(gold) = align(text, &forms) else { continue };
+        let gold: std::collections::HashSet<(usize, usize)> = gold.into_iter().collect();
+        let pred: std::collections::HashSet<(usize, usize)> =
+            herald_text::tokenize(text, herald_text::Span::new(0, text.len()))
+                .iter()
+                .map(|t| (t.start, t.end))
+                .collect();
+        let tp = gold.intersection(&pred).count();
+        prf.tp += tp;
+        prf.fp += pred.len() - tp;
+        prf.fn_ += gold.len() - tp;
+    }
+    figures.push(Figure { name: "tokens.gum_dev_f1".into(), value: prf.f1().2 / 100.0, floor: None, peer: "" });
+    Ok(figures)
 }
 
 /// The seeds end to end: ingested as the issue describes, each paragraph must get the kind that a

@@ -22,6 +22,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use herald_text::scoring::{align, cp_to_byte, is_line_end, trim_end_at, Prf};
 use herald_text::sentences::{split_sentences, Span};
 use herald_text::tokens::{tokenize, tokenize_into, Token};
 use serde_json::Value;
@@ -92,52 +93,6 @@ fn pct(a: usize, b: usize) -> f64 {
         0.0
     } else {
         100.0 * a as f64 / b as f64
-    }
-}
-
-/// Byte offset of each code-point index (plus the end).
-fn cp_to_byte(text: &str) -> Vec<usize> {
-    let mut v: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    v.push(text.len());
-    v
-}
-
-fn trim_end_at(text: &str, mut end: usize, start: usize) -> usize {
-    while end > start {
-        let c = text[..end].chars().next_back().expect("end > 0");
-        if c.is_whitespace() {
-            end -= c.len_utf8();
-        } else {
-            break;
-        }
-    }
-    end
-}
-
-fn is_line_end(text: &str, end: usize) -> bool {
-    let rest = &text[end..];
-    let next = rest.chars().find(|c| !matches!(c, ' ' | '\t'));
-    next.is_none_or(|c| c == '\n' || c == '\r')
-}
-
-#[derive(Default)]
-struct Prf {
-    tp: usize,
-    fp: usize,
-    fn_: usize,
-}
-
-impl Prf {
-    fn add(&mut self, gold: &HashSet<usize>, pred: &HashSet<usize>) {
-        self.tp += gold.intersection(pred).count();
-        self.fp += pred.difference(gold).count();
-        self.fn_ += gold.difference(pred).count();
-    }
-    fn f1(&self) -> (f64, f64, f64) {
-        let p = self.tp as f64 / (self.tp + self.fp).max(1) as f64;
-        let r = self.tp as f64 / (self.tp + self.fn_).max(1) as f64;
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-        (100.0 * p, 100.0 * r, 100.0 * f)
     }
 }
 
@@ -262,23 +217,6 @@ fn gum_tokens(dir: &Path, show: bool, corpus: &mut String) {
         "GUM dev tokenization: {exact}/{sents} sentences exact = {:.1} %; token P {p:.2} R {r:.2} F1 {f:.2} ({unaligned} sentences not alignable, skipped)",
         pct(exact, sents)
     );
-}
-
-/// Character spans of gold `forms` in `text`, in order, skipping whitespace.
-fn align(text: &str, forms: &[String]) -> Option<Vec<(usize, usize)>> {
-    let mut pos = 0;
-    let mut out = Vec::with_capacity(forms.len());
-    for f in forms {
-        let rest = &text[pos..];
-        let skip = rest.len() - rest.trim_start().len();
-        pos += skip;
-        if !text[pos..].starts_with(f.as_str()) {
-            return None;
-        }
-        out.push((pos, pos + f.len()));
-        pos += f.len();
-    }
-    text[pos..].trim().is_empty().then_some(out)
 }
 
 fn throughput(corpus: &str) {

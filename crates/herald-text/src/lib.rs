@@ -3,6 +3,7 @@
 //! English-only models apply), splits sentences ([`sentences`]) and words ([`tokens`]); syntax
 //! arrives here later, behind the same crate boundary.
 
+pub mod scoring;
 pub mod sentences;
 pub mod tokens;
 
