@@ -7,3 +7,6 @@
 
 pub mod binio;
 pub mod conllu;
+pub mod features;
+pub mod lemma;
+pub mod tagger;

@@ -1,0 +1,505 @@
+//! Hashed features and a sparse averaged perceptron, shared by the statistical models of this
+//! crate.
+//!
+//! A feature is a 64-bit hash: [`hash_str`] / [`hash_bytes`] turn a string into a value hash
+//! (seeded by the kind of value, so a suffix and a word never meet), and [`feature`] ties a value
+//! to a template number (so "previous word" and "next word" stay apart); [`combine`] joins two
+//! values into a conjunction. Nothing is interned, so extracting features allocates nothing.
+//!
+//! Training uses [`Perceptron`]: integer weights updated by ±1 per mistake, with the usual
+//! lazily computed averages (each update is also summed weighted by its time step, and the
+//! average is `w - u / t` at the end). [`Perceptron::average`] prunes near-zero averages,
+//! quantises the rest to one byte on a logarithmic scale and gives a [`SparseWeights`]: a compact table from a 32-bit
+//! feature key to that feature's few non-zero (class, weight) pairs, which is what a model file
+//! stores and what tagging reads. A 32-bit key means that an unseen feature matches a stored one
+//! with odds around one in four thousand million per lookup, which is harmless noise.
+
+use crate::binio::{ModelError, Reader, Writer};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// The 64-bit finaliser of MurmurHash3: a bijection that spreads every input bit.
+#[inline]
+pub fn mix64(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    x ^= x >> 33;
+    x
+}
+
+/// Hashes bytes under a seed (the kind of value: word, suffix, shape, …).
+#[inline]
+pub fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = mix64(seed ^ K) ^ (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(b)).wrapping_mul(K).rotate_left(31);
+    }
+    let rem = chunks.remainder();
+    if !rem.is_empty() {
+        let mut b = [0u8; 8];
+        b[..rem.len()].copy_from_slice(rem);
+        h = (h ^ u64::from_le_bytes(b)).wrapping_mul(K).rotate_left(31);
+    }
+    mix64(h)
+}
+
+/// Hashes a string under a seed.
+#[inline]
+pub fn hash_str(seed: u64, s: &str) -> u64 {
+    hash_bytes(seed, s.as_bytes())
+}
+
+/// Joins two hashes into one, order-sensitively (`combine(a, b) != combine(b, a)`).
+#[inline]
+pub fn combine(a: u64, b: u64) -> u64 {
+    mix64(a.wrapping_mul(K).rotate_left(29) ^ b)
+}
+
+/// The feature for `value` under template number `template`.
+#[inline]
+pub fn feature(template: u32, value: u64) -> u64 {
+    combine(u64::from(template).wrapping_add(0x5151_0000), value)
+}
+
+/// A hasher for keys that are already well-mixed 64-bit hashes: it passes them through.
+#[derive(Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// A `HashMap` keyed by feature hashes, with deterministic, pass-through hashing.
+pub type HashMapU64<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+/// Training-time weights: one dense row of `i32` per feature that was ever updated.
+pub struct Perceptron {
+    n_classes: usize,
+    index: HashMapU64<u32>,
+    w: Vec<i32>,
+    u: Vec<i64>,
+    /// Updates per row.
+    hits: Vec<u32>,
+    time: i64,
+}
+
+impl Perceptron {
+    pub fn new(n_classes: usize) -> Self {
+        Perceptron { n_classes, index: HashMapU64::default(), w: Vec::new(), u: Vec::new(), hits: Vec::new(), time: 1 }
+    }
+
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Number of features that have a row.
+    pub fn n_features(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Sets `scores` to the current (not averaged) scores of every class.
+    pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
+        let n = self.n_classes;
+        scores[..n].fill(0);
+        for f in feats {
+            if let Some(&r) = self.index.get(f) {
+                let row = &self.w[r as usize * n..][..n];
+                for (s, x) in scores.iter_mut().zip(row) {
+                    *s += x;
+                }
+            }
+        }
+    }
+
+    /// Advances the clock by one training instance; call once per instance, updated or not.
+    pub fn tick(&mut self) {
+        self.time += 1;
+    }
+
+    /// Adds `delta` to the weight of `class` for every feature.
+    pub fn update_by(&mut self, feats: &[u64], class: usize, delta: i32) {
+        let n = self.n_classes;
+        for &f in feats {
+            let next = self.index.len() as u32;
+            let r = *self.index.entry(f).or_insert(next) as usize;
+            if r == next as usize {
+                self.w.resize(self.w.len() + n, 0);
+                self.u.resize(self.u.len() + n, 0);
+                self.hits.push(0);
+            }
+            self.hits[r] = self.hits[r].saturating_add(1);
+            self.w[r * n + class] += delta;
+            self.u[r * n + class] += self.time * i64::from(delta);
+        }
+    }
+
+    /// The standard perceptron step: towards `gold`, away from `guess` (nothing if equal).
+    pub fn update(&mut self, feats: &[u64], gold: usize, guess: usize) {
+        if gold != guess {
+            self.update_by(feats, gold, 1);
+            self.update_by(feats, guess, -1);
+        }
+    }
+
+    /// Averaged weights, dropping those with magnitude below `prune`, each quantised to one of
+    /// 127 logarithmically spaced magnitudes (about 2–8% apart) with a sign: one byte a weight.
+    pub fn average(&self, prune: f32) -> SparseWeights {
+        self.average_pruned(prune, 0)
+    }
+
+    /// Like [`Perceptron::average`], also dropping features updated fewer than `min_updates`
+    /// times (each half of a mistake counts once).
+    pub fn average_pruned(&self, prune: f32, min_updates: u32) -> SparseWeights {
+        let n = self.n_classes;
+        let t = self.time as f64;
+        let mut keys: Vec<(u32, u32)> = self
+            .index
+            .iter()
+            .filter(|(_, &r)| self.hits[r as usize] >= min_updates)
+            .map(|(&k, &r)| (key32(k), r))
+            .collect();
+        keys.sort_unstable();
+        let mut merged: Vec<(u32, Vec<f64>)> = Vec::with_capacity(keys.len());
+        for (k, r) in keys {
+            let r = r as usize * n;
+            let avg: Vec<f64> = (0..n).map(|c| f64::from(self.w[r + c]) - self.u[r + c] as f64 / t).collect();
+            match merged.last_mut() {
+                Some((lk, v)) if *lk == k => v.iter_mut().zip(&avg).for_each(|(a, b)| *a += b),
+                _ => merged.push((k, avg)),
+            }
+        }
+        let max_abs = merged.iter().flat_map(|(_, v)| v.iter()).fold(0f64, |m, x| m.max(x.abs()));
+        let lo = f64::from(prune).max(max_abs * 1e-4);
+        let ratio = if max_abs > lo { (max_abs / lo).ln() / f64::from(LEVELS - 1) } else { 1.0 };
+        let unit = if max_abs > 0.0 { f64::from(1u32 << 20) / max_abs } else { 1.0 };
+        let mut levels = vec![0i32; 256];
+        for k in 0..LEVELS as usize {
+            let v = (lo * (ratio * k as f64).exp() * unit).round() as i32;
+            levels[k] = v;
+            levels[128 + k] = -v;
+        }
+        let mut out_keys = Vec::new();
+        let mut counts = Vec::new();
+        let mut entries = Vec::new();
+        for (k, v) in merged {
+            let before = entries.len();
+            for (c, &x) in v.iter().enumerate() {
+                if x.abs() >= lo && x.abs() > 0.0 {
+                    let level = ((x.abs() / lo).ln() / ratio).round().clamp(0.0, f64::from(LEVELS - 1)) as u16;
+                    entries.push((c as u16, if x > 0.0 { level } else { 128 + level }));
+                }
+            }
+            if entries.len() > before {
+                out_keys.push(k);
+                counts.push((entries.len() - before) as u16);
+            }
+        }
+        SparseWeights::build(n, levels, out_keys, &counts, entries)
+    }
+}
+
+/// Magnitudes in the weight codebook.
+const LEVELS: u32 = 127;
+
+#[inline]
+fn key32(h: u64) -> u32 {
+    // Mixed again so that callers may use raw small numbers as features.
+    ((mix64(h ^ 0x2545_F491_4F6C_DD1D) >> 32) as u32).max(1)
+}
+
+/// Inference-time weights: per feature key, a short list of (class, weight code).
+#[derive(Debug, Clone)]
+pub struct SparseWeights {
+    n_classes: usize,
+    /// Weight code → score contribution (codes 0–126 positive, 128–254 negative).
+    levels: Vec<i32>,
+    keys: Vec<u32>,
+    mask: usize,
+    /// Open-addressing table: (key, index into `starts`); key 0 marks an empty slot.
+    table: Vec<(u32, u32)>,
+    starts: Vec<u32>,
+    entries: Vec<(u16, u16)>,
+}
+
+fn pack_bytes(b: &[u8]) -> Vec<u32> {
+    b.chunks(4)
+        .map(|c| {
+            let mut a = [0u8; 4];
+            a[..c.len()].copy_from_slice(c);
+            u32::from_le_bytes(a)
+        })
+        .collect()
+}
+
+fn unpack_bytes(words: &[u32], n: usize) -> Option<Vec<u8>> {
+    let mut out: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    if out.len() < n || out.len() - n >= 4 {
+        return None;
+    }
+    out.truncate(n);
+    Some(out)
+}
+
+impl SparseWeights {
+    fn build(n_classes: usize, levels: Vec<i32>, keys: Vec<u32>, counts: &[u16], entries: Vec<(u16, u16)>) -> Self {
+        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut table = vec![(0u32, 0u32); cap];
+        for (i, &k) in keys.iter().enumerate() {
+            let mut s = slot(k, mask);
+            while table[s].0 != 0 {
+                s = (s + 1) & mask;
+            }
+            table[s] = (k, i as u32);
+        }
+        let mut starts = Vec::with_capacity(counts.len() + 1);
+        let mut acc = 0u32;
+        starts.push(0);
+        for &c in counts {
+            acc += u32::from(c);
+            starts.push(acc);
+        }
+        SparseWeights { n_classes, levels, keys, mask, table, starts, entries }
+    }
+
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Number of stored features and of stored (non-zero) weights.
+    pub fn size(&self) -> (usize, usize) {
+        (self.keys.len(), self.entries.len())
+    }
+
+    #[inline]
+    fn find(&self, f: u64) -> Option<usize> {
+        let k = key32(f);
+        let mut s = slot(k, self.mask);
+        loop {
+            let (tk, i) = self.table[s];
+            if tk == k {
+                return Some(i as usize);
+            }
+            if tk == 0 {
+                return None;
+            }
+            s = (s + 1) & self.mask;
+        }
+    }
+
+    /// Adds the weights of `feats` to `scores` (which should have `n_classes` entries).
+    #[inline]
+    pub fn add_scores(&self, feats: &[u64], scores: &mut [i32]) {
+        for &f in feats {
+            if let Some(i) = self.find(f) {
+                let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+                for &(c, code) in &self.entries[a..b] {
+                    if let Some(s) = scores.get_mut(c as usize) {
+                        *s += self.levels[code as usize & 255];
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes the weights as fields of a model file.
+    pub fn write(&self, w: &mut Writer) {
+        w.u32(self.n_classes as u32);
+        let levels: Vec<u32> = self.levels.iter().map(|&l| l as u32).collect();
+        w.u32s(&levels);
+        let mut prev = 0u32;
+        let deltas: Vec<u32> = self
+            .keys
+            .iter()
+            .map(|&k| {
+                let d = k.wrapping_sub(prev);
+                prev = k;
+                d
+            })
+            .collect();
+        w.u32s(&deltas);
+        w.u32(self.entries.len() as u32);
+        if self.n_classes < 256 {
+            let counts: Vec<u8> = self.starts.windows(2).map(|p| (p[1] - p[0]) as u8).collect();
+            w.u32s(&pack_bytes(&counts));
+        } else {
+            let counts: Vec<i16> = self.starts.windows(2).map(|p| (p[1] - p[0]) as i16).collect();
+            w.i16s(&counts);
+        }
+        if self.n_classes < 256 {
+            let classes: Vec<u8> = self.entries.iter().map(|e| e.0 as u8).collect();
+            w.u32s(&pack_bytes(&classes));
+        } else {
+            let classes: Vec<i16> = self.entries.iter().map(|e| e.0 as i16).collect();
+            w.i16s(&classes);
+        }
+        let codes: Vec<u8> = self.entries.iter().map(|e| e.1 as u8).collect();
+        w.u32s(&pack_bytes(&codes));
+    }
+
+    /// Reads weights written by [`SparseWeights::write`], checking their consistency.
+    pub fn read(r: &mut Reader, what: &str) -> Result<Self, ModelError> {
+        let corrupt = |detail: &str| ModelError::Corrupt { what: what.to_string(), detail: detail.to_string() };
+        let n_classes = r.u32()? as usize;
+        if n_classes == 0 || n_classes > 32767 {
+            return Err(corrupt("bad weight header"));
+        }
+        let levels: Vec<i32> = r.u32s()?.into_iter().map(|l| l as i32).collect();
+        if levels.len() != 256 || levels.iter().any(|l| l.unsigned_abs() > 1 << 22) {
+            return Err(corrupt("bad weight codebook"));
+        }
+        let deltas = r.u32s()?;
+        let mut keys = Vec::with_capacity(deltas.len());
+        let mut prev = 0u32;
+        for (i, d) in deltas.into_iter().enumerate() {
+            let k = prev.wrapping_add(d);
+            if k == 0 || (i > 0 && k <= prev) {
+                return Err(corrupt("feature keys out of order"));
+            }
+            keys.push(k);
+            prev = k;
+        }
+        let n_entries = r.u32()? as usize;
+        let counts: Vec<u16> = if n_classes < 256 {
+            unpack_bytes(&r.u32s()?, keys.len())
+                .ok_or_else(|| corrupt("weight counts"))?
+                .into_iter()
+                .map(u16::from)
+                .collect()
+        } else {
+            r.i16s()?.into_iter().map(|c| c as u16).collect()
+        };
+        if counts.len() != keys.len() {
+            return Err(corrupt("weight counts"));
+        }
+        let classes: Vec<u16> = if n_classes < 256 {
+            unpack_bytes(&r.u32s()?, n_entries)
+                .ok_or_else(|| corrupt("weight classes"))?
+                .into_iter()
+                .map(u16::from)
+                .collect()
+        } else {
+            r.i16s()?.into_iter().map(|c| c as u16).collect()
+        };
+        let codes = unpack_bytes(&r.u32s()?, n_entries).ok_or_else(|| corrupt("weight codes"))?;
+        if classes.len() != n_entries {
+            return Err(corrupt("weight table sizes disagree"));
+        }
+        let total: usize = counts.iter().map(|&c| c as usize).sum();
+        if total != n_entries {
+            return Err(corrupt("weight counts disagree with weights"));
+        }
+        if classes.iter().any(|&c| c as usize >= n_classes) {
+            return Err(corrupt("weight class out of range"));
+        }
+        let entries = classes.into_iter().zip(codes.into_iter().map(u16::from)).collect();
+        Ok(SparseWeights::build(n_classes, levels, keys, &counts, entries))
+    }
+}
+
+#[inline]
+fn slot(k: u32, mask: usize) -> usize {
+    (k.wrapping_mul(0x9E37_79B9) as usize ^ (k as usize >> 16)) & mask
+}
+
+/// A small deterministic random generator (xorshift64*), for shuffling training data.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(mix64(seed ^ K) | 1)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    /// Uniform in `0..n` (n > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = self.below(i + 1);
+            v.swap(i, j);
+        }
+    }
+}
+
+/// Index of the highest score; the lowest index wins ties.
+#[inline]
+pub fn argmax(scores: &[i32]) -> usize {
+    let mut best = 0;
+    for (i, &s) in scores.iter().enumerate() {
+        if s > scores[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_distinct_and_stable() {
+        assert_ne!(hash_str(1, "ab"), hash_str(2, "ab"));
+        assert_ne!(hash_str(1, "ab"), hash_str(1, "ba"));
+        assert_ne!(hash_str(1, ""), hash_str(1, "\0"));
+        assert_ne!(combine(1, 2), combine(2, 1));
+        assert_eq!(hash_str(7, "stable"), hash_str(7, "stable"));
+    }
+
+    #[test]
+    fn perceptron_learns_and_round_trips() {
+        let mut p = Perceptron::new(3);
+        let data = [(vec![1u64, 10], 0usize), (vec![2, 10], 1), (vec![3, 10], 2)];
+        let mut scores = [0i32; 3];
+        for _ in 0..30 {
+            for (f, g) in &data {
+                p.score(f, &mut scores);
+                let guess = argmax(&scores);
+                p.tick();
+                p.update(f, *g, guess);
+            }
+        }
+        let sw = p.average(0.0);
+        for (f, g) in &data {
+            let mut s = [0i32; 3];
+            sw.add_scores(f, &mut s);
+            assert_eq!(argmax(&s), *g);
+        }
+        let mut w = Writer::new(b"HRLDTEST", 1);
+        sw.write(&mut w);
+        let bytes = w.finish();
+        let mut r = Reader::new("t", &bytes, b"HRLDTEST", 1).unwrap();
+        let back = SparseWeights::read(&mut r, "t").unwrap();
+        assert_eq!(back.size(), sw.size());
+        for (f, _) in &data {
+            let (mut a, mut b) = ([0i32; 3], [0i32; 3]);
+            sw.add_scores(f, &mut a);
+            back.add_scores(f, &mut b);
+            assert_eq!(a, b);
+        }
+    }
+}
