@@ -14,7 +14,10 @@ use std::time::Instant;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum BenchStage {
+    /// HTML → article, with title, date and author (peer: trafilatura).
     Extract,
+    /// Text → sentences, tokens, tags, lemmas and parse (peer: spaCy en_core_web_sm).
+    Read,
 }
 
 pub fn peer_python(given: Option<PathBuf>) -> PathBuf {
@@ -33,6 +36,7 @@ struct Measure {
 pub fn run(stage: BenchStage, shared: &Path, rounds: usize, peer: Option<PathBuf>) -> Result<()> {
     match stage {
         BenchStage::Extract => extract(shared, rounds, peer),
+        BenchStage::Read => read(shared, rounds, peer),
     }
 }
 
@@ -94,6 +98,63 @@ fn extract(shared: &Path, rounds: usize, peer: Option<PathBuf>) -> Result<()> {
             ours.pages_per_s / t.pages_per_s,
             ours.peak_mb / t.peak_mb
         );
+    }
+    Ok(())
+}
+
+/// The reading layer on news text: the GUM and MEANTIME news articles, one paragraph per line.
+fn read(shared: &Path, rounds: usize, peer: Option<PathBuf>) -> Result<()> {
+    let mut text = String::new();
+    for file in ["gum_news.jsonl", "meantime_news.jsonl"] {
+        let path = shared.join("eval/language").join(file);
+        for line in std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?.lines() {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+                text.push_str(v["text"].as_str().unwrap_or_default());
+                text.push('\n');
+            }
+        }
+    }
+    let words = text.split_whitespace().count();
+    let t = Instant::now();
+    let models = herald_syntax::reading::Models::embedded()?;
+    let load_ms = t.elapsed().as_secs_f64() * 1e3;
+    println!("read: {} words of news, {rounds} rounds, one thread; models loaded in {load_ms:.1} ms", words);
+    let mut secs = Vec::with_capacity(rounds);
+    let mut sink = 0usize;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        for paragraph in text.lines() {
+            sink += models.read(paragraph).len();
+        }
+        secs.push(t.elapsed().as_secs_f64());
+    }
+    std::hint::black_box(sink);
+    let median = median(&mut secs);
+    let ours = (words as f64 / median, peak_rss_mb().unwrap_or(f64::NAN));
+    println!("\n{:<26} {:>12} {:>10} {:>12}", "system", "words/s", "load", "peak MB");
+    println!("{:<26} {:>12.0} {:>8.1}ms {:>12.1}", "herald (whole layer)", ours.0, load_ms, ours.1);
+    if let Some(python) = peer {
+        let file = std::env::temp_dir().join(format!("herald-bench-read-{}.txt", std::process::id()));
+        std::fs::write(&file, &text)?;
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/peer_spacy.py");
+        let out = Command::new(&python).arg(&script).arg("bench").arg(&file).arg(rounds.to_string()).output();
+        let _ = std::fs::remove_file(&file);
+        match out {
+            Ok(o) if o.status.success() => {
+                let v: serde_json::Value = serde_json::from_slice(&o.stdout).context("reading spaCy's figures")?;
+                let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+                println!(
+                    "{:<26} {:>12.0} {:>8.1}ms {:>12.1}",
+                    "spaCy en_core_web_sm (all)",
+                    f("words_per_s"),
+                    f("load_s") * 1e3,
+                    f("peak_mb")
+                );
+                println!("\nherald / spaCy: {:.1}x words/s", ours.0 / f("words_per_s"));
+            }
+            Ok(o) => eprintln!("spaCy not measured: {}", String::from_utf8_lossy(&o.stderr)),
+            Err(e) => eprintln!("spaCy not measured: {e} (run scripts/peers.sh)"),
+        }
     }
     Ok(())
 }

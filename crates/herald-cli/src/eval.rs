@@ -56,6 +56,9 @@ pub fn run(shared: &Path, floors_path: &Path, only: &[String]) -> Result<()> {
     if wanted("sentences") {
         figures.extend(sentences(shared)?);
     }
+    if wanted("syntax") {
+        figures.extend(syntax(shared)?);
+    }
     if wanted("seeds") {
         let (passed, total, problems) = seeds(shared)?;
         for p in &problems {
@@ -258,6 +261,69 @@ fn sentences(shared: &Path) -> Result<Vec<Figure>> {
     }
     figures.push(Figure { name: "tokens.gum_dev_f1".into(), value: prf.f1().2 / 100.0, floor: None, peer: "" });
     Ok(figures)
+}
+
+/// Tagging and parsing on GUM dev with gold tokens (`--pretokenized`), and spaCy's tagging on the
+/// same words in the same run when the peer is installed. GUM's public Reddit documents have their
+/// words replaced by underscores; the headline figures leave those sentences out (for both
+/// systems) and the figures with them are printed too.
+fn syntax(shared: &Path) -> Result<Vec<Figure>> {
+    use herald_syntax::{parser::attachment_scores, reading::Models, tagger};
+    let t = std::time::Instant::now();
+    let models = Models::embedded()?;
+    let load_ms = t.elapsed().as_secs_f64() * 1e3;
+    let dev_dir = shared.join("data/gum/dev");
+    let all = herald_syntax::conllu::read_dir(&dev_dir)?;
+    let dev: Vec<_> = all.iter().filter(|s| !tagger::is_redacted(s)).cloned().collect();
+    let tags = tagger::evaluate(&models.tagger, &models.lemmatizer, &dev);
+    let tags_all = tagger::evaluate(&models.tagger, &models.lemmatizer, &all);
+    let parsed: Vec<Vec<(usize, String)>> = dev
+        .iter()
+        .map(|s| {
+            let mut copy = s.clone();
+            models.annotate(&mut copy);
+            copy.words.iter().map(|w| (w.head, w.deprel.clone())).collect()
+        })
+        .collect();
+    let att = attachment_scores(&dev, &parsed);
+    println!(
+        "syntax: GUM dev, {} words without the redacted Reddit sentences ({} with them); models loaded in {load_ms:.1} ms",
+        tags.words, tags_all.words
+    );
+    println!(
+        "  with redacted sentences: UPOS {:.3}, XPOS {:.3}, lemma {:.3}",
+        tags_all.upos, tags_all.xpos, tags_all.lemma
+    );
+    let spacy = spacy_upos(&dev_dir);
+    let mut figures = vec![
+        Figure { name: "syntax.upos".into(), value: tags.upos, floor: None, peer: "" },
+        Figure { name: "syntax.xpos".into(), value: tags.xpos, floor: None, peer: "" },
+        Figure { name: "syntax.lemma".into(), value: tags.lemma, floor: None, peer: "" },
+        Figure { name: "syntax.uas".into(), value: att.uas, floor: None, peer: "" },
+        Figure { name: "syntax.las".into(), value: att.las, floor: None, peer: "" },
+    ];
+    if let Some(upos) = spacy {
+        println!("  spaCy en_core_web_sm UPOS on the same words, this run: {upos:.3}");
+        figures[0].peer = "spaCy en_core_web_sm: see the line above (same words, same run)";
+    }
+    Ok(figures)
+}
+
+/// spaCy's UPOS accuracy on the same sentences, or `None` when the peer is not installed.
+fn spacy_upos(dev_dir: &Path) -> Option<f64> {
+    let python = crate::bench::peer_python(None);
+    if !python.exists() {
+        eprintln!("spaCy not measured: run scripts/peers.sh to install it");
+        return None;
+    }
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/peer_spacy.py");
+    let out = Command::new(&python).arg(script).arg("tag").arg(dev_dir).arg("--skip-redacted").output().ok()?;
+    if !out.status.success() {
+        eprintln!("spaCy not measured: {}", String::from_utf8_lossy(&out.stderr));
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    v["upos"].as_f64()
 }
 
 /// The seeds end to end: ingested as the issue describes, each paragraph must get the kind that a

@@ -7,6 +7,7 @@ mod bench;
 mod eval;
 mod ingest;
 mod query;
+mod read;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -43,6 +44,19 @@ enum Command {
     Extract {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Sentences, tokens, tags, lemmas and dependency parse of a text, as CoNLL-U or JSON lines.
+    Read {
+        /// A text file, or `-` for stdin (CoNLL-U with --pretokenized).
+        input: String,
+        #[arg(long, value_enum, default_value_t = read::ReadFormat::Conllu)]
+        format: read::ReadFormat,
+        /// The input is CoNLL-U: keep its sentences and tokens, fill in tags, lemmas and the parse.
+        #[arg(long)]
+        pretokenized: bool,
+        /// Read the models from this directory instead of the ones built into the binary.
+        #[arg(long)]
+        models: Option<PathBuf>,
     },
     /// List stored documents, newest first.
     Docs {
@@ -108,7 +122,7 @@ enum Command {
         /// The floors file (default: eval/floors.json in the repository).
         #[arg(long)]
         floors: Option<PathBuf>,
-        /// Only these parts (extraction, dates, seeds).
+        /// Only these parts (extraction, dates, sentences, syntax, seeds).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },
@@ -166,6 +180,9 @@ fn run(cli: Cli) -> Result<()> {
             ingest::run(&paths, &db, ingest::Options { source, date, batch })
         }
         Command::Extract { files } => query::extract(&files),
+        Command::Read { input, format, pretokenized, models } => {
+            read::run(&input, format, pretokenized, models.as_deref())
+        }
         Command::Docs { db, source, from, to, limit, offset, json } => {
             let store = query::open(&db)?;
             let q = herald_store::DocQuery { source, from, to, limit, offset };

@@ -9,4 +9,6 @@ pub mod binio;
 pub mod conllu;
 pub mod features;
 pub mod lemma;
+pub mod parser;
+pub mod reading;
 pub mod tagger;

@@ -1,0 +1,1554 @@
+//! A labelled dependency parser: greedy arc-hybrid transitions scored by an averaged perceptron
+//! over hashed feature conjunctions, trained with a dynamic oracle and error exploration; arc
+//! labels come from a second perceptron that sees the dependent's finished subtree.
+//!
+//! The artificial root sits at the end of the buffer and may only take a dependent when the stack
+//! holds exactly one word, so every parse is a projective tree with exactly one root. A sentence
+//! of `n` words takes exactly `2n` transitions, each of constant cost (a fixed number of feature
+//! look-ups), so parsing is linear in the sentence length.
+//!
+//! Training trees are projectivised by lifting non-projective arcs; tags can be corrupted at a
+//! small rate with plausible confusions (other tags the same word form takes in the training data)
+//! so the parser learns not to trust them blindly.
+
+use crate::binio::{ModelError, Reader, Writer};
+use crate::conllu;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::Path;
+
+const MAGIC: &[u8; 8] = b"HRLDPAR1";
+const VERSION: u32 = 1;
+
+const SHIFT: usize = 0;
+const LEFT: usize = 1;
+const RIGHT: usize = 2;
+const NACT: usize = 3;
+
+// ---------------------------------------------------------------------------------------------
+// Hashing
+
+#[inline]
+fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h
+}
+
+fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ seed;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    fmix(h)
+}
+
+fn hash_tag(kind: u64, tag: &str) -> u64 {
+    hash_bytes(kind.wrapping_mul(0x9e37_79b9_7f4a_7c15), tag.as_bytes())
+}
+
+const K_WORD: u64 = 1;
+const K_UPOS: u64 = 2;
+const K_XPOS: u64 = 3;
+const K_SUF: u64 = 4;
+
+/// Hashes of the normalised form (lowercased, digits as `0`) and of its last three characters.
+fn word_hashes(form: &str, buf: &mut String) -> (u64, u64) {
+    buf.clear();
+    for c in form.chars() {
+        if c.is_ascii_digit() {
+            buf.push('0');
+        } else if c.is_ascii() {
+            buf.push(c.to_ascii_lowercase());
+        } else {
+            buf.extend(c.to_lowercase());
+        }
+    }
+    let w = hash_tag(K_WORD, buf);
+    let start = buf.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+    let s = hash_tag(K_SUF, &buf[start..]);
+    (w, s)
+}
+
+/// Feature key: template number and values, folded to 32 bits (0 is reserved for empty slots).
+macro_rules! feat {
+    ($out:ident, $t:ident; $($v:expr),+) => {{
+        $t += 1;
+        let mut h = $t.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        $( h = (h ^ ($v)).wrapping_mul(0xff51_afd7_ed55_8ccd).rotate_left(29); )+
+        let k = (fmix(h) >> 32) as u32;
+        $out.push(if k == 0 { 1 } else { k });
+    }};
+}
+
+#[derive(Default)]
+struct IdHash(u64);
+impl Hasher for IdHash {
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.0 = u64::from(v);
+    }
+}
+type IdMap<V> = HashMap<u32, V, BuildHasherDefault<IdHash>>;
+
+/// A small deterministic random generator (SplitMix64).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        fmix(self.0 ^ 0x5851_f42d_4c95_7f2d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoded sentence: index 0 is "none", 1..=n the words, n+1 the root.
+
+struct Enc {
+    n: usize,
+    w: Vec<u64>,
+    sf: Vec<u64>,
+    u: Vec<u64>,
+    x: Vec<u64>,
+}
+
+impl Enc {
+    fn new<'a>(words: &[&'a str], upos: impl Fn(usize) -> &'a str, xpos: impl Fn(usize) -> &'a str) -> Enc {
+        let n = words.len();
+        let mut e = Enc {
+            n,
+            w: Vec::with_capacity(n + 2),
+            sf: Vec::with_capacity(n + 2),
+            u: Vec::with_capacity(n + 2),
+            x: Vec::with_capacity(n + 2),
+        };
+        e.push_special("<none>");
+        let mut buf = String::new();
+        for (i, form) in words.iter().enumerate() {
+            let (w, s) = word_hashes(form, &mut buf);
+            e.w.push(w);
+            e.sf.push(s);
+            e.u.push(hash_tag(K_UPOS, upos(i)));
+            e.x.push(hash_tag(K_XPOS, xpos(i)));
+        }
+        e.push_special("<root>");
+        e
+    }
+    fn push_special(&mut self, s: &str) {
+        self.w.push(hash_tag(K_WORD, s));
+        self.sf.push(hash_tag(K_SUF, s));
+        self.u.push(hash_tag(K_UPOS, s));
+        self.x.push(hash_tag(K_XPOS, s));
+    }
+    fn from_sentence(s: &conllu::Sentence) -> Enc {
+        let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+        Enc::new(&words, |i| s.words[i].upos.as_str(), |i| s.words[i].xpos.as_str())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parser state
+
+struct State {
+    n: usize,
+    stack: Vec<u32>,
+    b: usize,
+    head: Vec<u32>,
+    /// Label id + 1; 0 = none yet.
+    lab: Vec<u16>,
+    lc1: Vec<u32>,
+    lc2: Vec<u32>,
+    rc1: Vec<u32>,
+    rc2: Vec<u32>,
+    nl: Vec<u8>,
+    nr: Vec<u8>,
+    ls: Vec<u64>,
+    rs: Vec<u64>,
+}
+
+impl State {
+    fn new(n: usize) -> State {
+        State {
+            n,
+            stack: Vec::with_capacity(n),
+            b: 1,
+            head: vec![0; n + 2],
+            lab: vec![0; n + 2],
+            lc1: vec![0; n + 2],
+            lc2: vec![0; n + 2],
+            rc1: vec![0; n + 2],
+            rc2: vec![0; n + 2],
+            nl: vec![0; n + 2],
+            nr: vec![0; n + 2],
+            ls: vec![0; n + 2],
+            rs: vec![0; n + 2],
+        }
+    }
+    fn root(&self) -> usize {
+        self.n + 1
+    }
+    fn terminal(&self) -> bool {
+        self.stack.is_empty() && self.b == self.root()
+    }
+    fn s(&self, i: usize) -> usize {
+        let l = self.stack.len();
+        if i < l {
+            self.stack[l - 1 - i] as usize
+        } else {
+            0
+        }
+    }
+    fn valid(&self) -> [bool; NACT] {
+        let l = self.stack.len();
+        [self.b < self.root(), l >= 1 && (self.b < self.root() || l == 1), l >= 2]
+    }
+    /// The (head, dependent) an arc action would create.
+    fn arc(&self, act: usize) -> (usize, usize) {
+        match act {
+            LEFT => (self.b, self.s(0)),
+            _ => (self.s(1), self.s(0)),
+        }
+    }
+    fn apply(&mut self, act: usize, label: u16) {
+        if act == SHIFT {
+            self.stack.push(self.b as u32);
+            self.b += 1;
+            return;
+        }
+        let (h, d) = self.arc(act);
+        self.stack.pop();
+        self.head[d] = h as u32;
+        self.lab[d] = label + 1;
+        let bit = 1u64 << (label % 64);
+        let d32 = d as u32;
+        if d < h {
+            if self.lc1[h] == 0 || d32 < self.lc1[h] {
+                self.lc2[h] = self.lc1[h];
+                self.lc1[h] = d32;
+            } else if self.lc2[h] == 0 || d32 < self.lc2[h] {
+                self.lc2[h] = d32;
+            }
+            self.nl[h] = self.nl[h].saturating_add(1);
+            self.ls[h] |= bit;
+        } else {
+            if d32 > self.rc1[h] {
+                self.rc2[h] = self.rc1[h];
+                self.rc1[h] = d32;
+            } else if d32 > self.rc2[h] {
+                self.rc2[h] = d32;
+            }
+            self.nr[h] = self.nr[h].saturating_add(1);
+            self.rs[h] |= bit;
+        }
+    }
+}
+
+fn dist_bucket(a: usize, b: usize) -> u64 {
+    if a == 0 || b == 0 {
+        return 0;
+    }
+    match a.abs_diff(b) {
+        d @ 0..=5 => d as u64,
+        6..=7 => 6,
+        8..=10 => 7,
+        11..=15 => 8,
+        _ => 9,
+    }
+}
+
+fn action_features(st: &State, e: &Enc, out: &mut Vec<u32>) {
+    out.clear();
+    let mut t = 0u64;
+    let n1 = st.n + 1;
+    let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
+    let b0 = st.b;
+    let b1 = if b0 < n1 { b0 + 1 } else { 0 };
+    let b2 = if b1 != 0 && b1 < n1 { b1 + 1 } else { 0 };
+    let (s0l, s0l2, s0r, s0r2) = (st.lc1[s0] as usize, st.lc2[s0] as usize, st.rc1[s0] as usize, st.rc2[s0] as usize);
+    let (s1l, s1r, s1r2) = (st.lc1[s1] as usize, st.rc1[s1] as usize, st.rc2[s1] as usize);
+    let (b0l, b0l2) = (st.lc1[b0] as usize, st.lc2[b0] as usize);
+    let (w, x, u) = (&e.w, &e.x, &e.u);
+    let l = |i: usize| u64::from(st.lab[i]);
+    let d = dist_bucket(s0, b0);
+    let d1 = dist_bucket(s1, s0);
+
+    // Unigrams.
+    feat!(out, t; w[s0]);
+    feat!(out, t; x[s0]);
+    feat!(out, t; w[s0], x[s0]);
+    feat!(out, t; u[s0]);
+    feat!(out, t; w[b0]);
+    feat!(out, t; x[b0]);
+    feat!(out, t; w[b0], x[b0]);
+    feat!(out, t; u[b0]);
+    feat!(out, t; e.sf[b0]);
+    feat!(out, t; e.sf[s0]);
+    feat!(out, t; w[b1]);
+    feat!(out, t; x[b1]);
+    feat!(out, t; w[b1], x[b1]);
+    feat!(out, t; w[b2]);
+    feat!(out, t; x[b2]);
+    feat!(out, t; w[s1]);
+    feat!(out, t; x[s1]);
+    feat!(out, t; w[s1], x[s1]);
+    feat!(out, t; u[s1]);
+    feat!(out, t; x[s2]);
+    feat!(out, t; w[s2]);
+    // Pairs.
+    feat!(out, t; w[s0], x[s0], w[b0], x[b0]);
+    feat!(out, t; w[s0], x[s0], w[b0]);
+    feat!(out, t; w[s0], w[b0], x[b0]);
+    feat!(out, t; w[s0], x[s0], x[b0]);
+    feat!(out, t; x[s0], w[b0], x[b0]);
+    feat!(out, t; w[s0], w[b0]);
+    feat!(out, t; x[s0], x[b0]);
+    feat!(out, t; u[s0], u[b0]);
+    feat!(out, t; x[b0], x[b1]);
+    feat!(out, t; w[b0], w[b1]);
+    feat!(out, t; w[s1], x[s1], w[s0], x[s0]);
+    feat!(out, t; w[s1], w[s0]);
+    feat!(out, t; x[s1], x[s0]);
+    feat!(out, t; x[s1], w[s0], x[s0]);
+    feat!(out, t; w[s1], x[s1], x[s0]);
+    feat!(out, t; u[s1], u[s0]);
+    feat!(out, t; w[s1], w[b0]);
+    feat!(out, t; x[s1], x[b0]);
+    // Triples.
+    feat!(out, t; x[b0], x[b1], x[b2]);
+    feat!(out, t; x[s0], x[b0], x[b1]);
+    feat!(out, t; x[s1], x[s0], x[b0]);
+    feat!(out, t; u[s1], u[s0], u[b0]);
+    feat!(out, t; u[s0], u[b0], u[b1]);
+    feat!(out, t; x[s2], x[s1], x[s0]);
+    feat!(out, t; x[s0], x[s0l], x[b0]);
+    feat!(out, t; x[s0], x[s0r], x[b0]);
+    feat!(out, t; x[s0], x[b0], x[b0l]);
+    feat!(out, t; x[s1], x[s1r], x[s0]);
+    feat!(out, t; x[s1], x[s1l], x[s0]);
+    feat!(out, t; x[s1], x[s0], x[s0l]);
+    feat!(out, t; x[s1], x[s0], x[s0r]);
+    feat!(out, t; w[s0], x[b0], x[b1]);
+    feat!(out, t; x[s0], w[b0], x[b1]);
+    feat!(out, t; x[s1], w[s0], x[b0]);
+    feat!(out, t; w[s1], x[s0], x[b0]);
+    // Distance.
+    feat!(out, t; w[s0], d);
+    feat!(out, t; x[s0], d);
+    feat!(out, t; w[b0], d);
+    feat!(out, t; x[b0], d);
+    feat!(out, t; w[s0], w[b0], d);
+    feat!(out, t; x[s0], x[b0], d);
+    feat!(out, t; x[s1], x[s0], d1);
+    feat!(out, t; w[s1], d1);
+    feat!(out, t; w[s0], d1);
+    feat!(out, t; w[s1], w[s0], d1);
+    feat!(out, t; x[s1], x[s0], x[b0], d, d1);
+    // Valency.
+    let (s0vl, s0vr, b0vl, s1vr) =
+        (u64::from(st.nl[s0]), u64::from(st.nr[s0]), u64::from(st.nl[b0]), u64::from(st.nr[s1]));
+    feat!(out, t; w[s0], s0vr);
+    feat!(out, t; x[s0], s0vr);
+    feat!(out, t; w[s0], s0vl);
+    feat!(out, t; x[s0], s0vl);
+    feat!(out, t; w[b0], b0vl);
+    feat!(out, t; x[b0], b0vl);
+    feat!(out, t; w[s1], s1vr);
+    feat!(out, t; x[s1], s1vr);
+    // Children.
+    feat!(out, t; w[s0l]);
+    feat!(out, t; x[s0l]);
+    feat!(out, t; l(s0l));
+    feat!(out, t; w[s0r]);
+    feat!(out, t; x[s0r]);
+    feat!(out, t; l(s0r));
+    feat!(out, t; w[b0l]);
+    feat!(out, t; x[b0l]);
+    feat!(out, t; l(b0l));
+    feat!(out, t; w[s1r]);
+    feat!(out, t; x[s1r]);
+    feat!(out, t; l(s1r));
+    feat!(out, t; x[s1l], l(s1l));
+    feat!(out, t; w[s0l2]);
+    feat!(out, t; x[s0l2]);
+    feat!(out, t; l(s0l2));
+    feat!(out, t; w[s0r2]);
+    feat!(out, t; x[s0r2]);
+    feat!(out, t; l(s0r2));
+    feat!(out, t; w[b0l2]);
+    feat!(out, t; x[b0l2]);
+    feat!(out, t; l(b0l2));
+    feat!(out, t; x[s0], x[s0l], x[s0l2]);
+    feat!(out, t; x[s0], x[s0r], x[s0r2]);
+    feat!(out, t; x[b0], x[b0l], x[b0l2]);
+    feat!(out, t; x[s1], x[s1r], x[s1r2]);
+    feat!(out, t; x[s0], l(s0l), l(s0r), x[b0]);
+    feat!(out, t; x[s1], l(s1r), x[s0], l(s0l));
+    // Label sets.
+    feat!(out, t; w[s0], st.rs[s0]);
+    feat!(out, t; x[s0], st.rs[s0]);
+    feat!(out, t; w[s0], st.ls[s0]);
+    feat!(out, t; x[s0], st.ls[s0]);
+    feat!(out, t; w[b0], st.ls[b0]);
+    feat!(out, t; x[b0], st.ls[b0]);
+    feat!(out, t; w[s1], st.rs[s1]);
+    feat!(out, t; x[s1], st.rs[s1]);
+    feat!(out, t; x[s1], st.ls[s1], x[s0], st.ls[s0]);
+    // Context of the words themselves.
+    let s0p = s0.saturating_sub(1);
+    let s0n = if s0 != 0 && s0 < n1 { s0 + 1 } else { 0 };
+    let b0p = if b0 > 1 && b0 <= n1 { b0 - 1 } else { 0 };
+    feat!(out, t; x[s0p], x[s0], x[s0n]);
+    feat!(out, t; x[b0p], x[b0], x[b1]);
+    feat!(out, t; x[s0], x[s0n], x[b0p], x[b0]);
+    feat!(out, t; (s0 + 1 == b0) as u64, x[s0], x[b0]);
+    feat!(out, t; st.stack.len().min(4) as u64, x[s0], x[b0]);
+}
+
+fn label_features(st: &State, e: &Enc, h: usize, d: usize, out: &mut Vec<u32>) {
+    out.clear();
+    let mut t = 1000u64;
+    let n1 = st.n + 1;
+    let (w, x, u) = (&e.w, &e.x, &e.u);
+    let l = |i: usize| u64::from(st.lab[i]);
+    let dir = u64::from(d < h);
+    let dist = dist_bucket(d, h);
+    let (dl, dl2, dr, dr2) = (st.lc1[d] as usize, st.lc2[d] as usize, st.rc1[d] as usize, st.rc2[d] as usize);
+    let dp = d - 1;
+    let dn = if d < n1 { d + 1 } else { 0 };
+    let hp = h.saturating_sub(1);
+    let hn = if h < n1 { h + 1 } else { 0 };
+    feat!(out, t; w[d]);
+    feat!(out, t; x[d]);
+    feat!(out, t; u[d]);
+    feat!(out, t; w[d], x[d]);
+    feat!(out, t; e.sf[d], dir);
+    feat!(out, t; w[d], dir);
+    feat!(out, t; x[d], dir);
+    feat!(out, t; w[h]);
+    feat!(out, t; x[h]);
+    feat!(out, t; w[h], dir);
+    feat!(out, t; x[d], x[h], dir);
+    feat!(out, t; u[d], u[h], dir);
+    feat!(out, t; w[d], x[h], dir);
+    feat!(out, t; x[d], w[h], dir);
+    feat!(out, t; w[d], w[h], dir);
+    feat!(out, t; x[d], x[h], dir, dist);
+    feat!(out, t; u[d], u[h], st.ls[d]);
+    feat!(out, t; x[d], st.rs[d]);
+    feat!(out, t; x[d], st.ls[d]);
+    feat!(out, t; st.ls[d], st.rs[d], dir, u[h]);
+    feat!(out, t; w[dl], u[d], u[h]);
+    feat!(out, t; w[dl], l(dl), dir);
+    feat!(out, t; l(dl), x[d], x[h]);
+    feat!(out, t; w[dl2], u[d]);
+    feat!(out, t; l(dl2), l(dl), x[d]);
+    feat!(out, t; l(dr), x[d]);
+    feat!(out, t; w[dr], x[d]);
+    feat!(out, t; l(dr2), l(dr), x[d]);
+    feat!(out, t; x[dp], x[d], x[dn]);
+    feat!(out, t; w[dp], x[d]);
+    feat!(out, t; w[dn], x[d]);
+    feat!(out, t; st.ls[h], x[d], dir);
+    feat!(out, t; st.rs[h], x[d], dir);
+    feat!(out, t; st.ls[h], st.rs[h], u[d], u[h]);
+    feat!(out, t; u64::from(st.nl[d]), u64::from(st.nr[d]), x[d]);
+    feat!(out, t; x[hp], x[h], x[d], dir);
+    feat!(out, t; x[h], x[hn], x[d], dir);
+    feat!(out, t; u64::from(d == 1), x[d], dir);
+    feat!(out, t; w[d], u[h], dist, dir);
+    feat!(out, t; l(st.lc1[h] as usize), l(st.rc1[h] as usize), x[d], x[h]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Weights
+
+trait Scorer {
+    fn score(&self, feats: &[u32], out: &mut [f32]);
+}
+
+/// Perceptron weights during training, with the running sums needed for averaging.
+struct TrainModel {
+    nclass: usize,
+    index: IdMap<u32>,
+    w: Vec<i32>,
+    u: Vec<i64>,
+    c: i64,
+}
+
+impl TrainModel {
+    fn new(nclass: usize) -> Self {
+        TrainModel { nclass, index: IdMap::default(), w: Vec::new(), u: Vec::new(), c: 1 }
+    }
+    fn update(&mut self, feats: &[u32], class: usize, delta: i32) {
+        for &k in feats {
+            let next = self.index.len() as u32;
+            let r = *self.index.entry(k).or_insert(next) as usize;
+            if r == next as usize {
+                self.w.resize(self.w.len() + self.nclass, 0);
+                self.u.resize(self.u.len() + self.nclass, 0);
+            }
+            let i = r * self.nclass + class;
+            self.w[i] += delta;
+            self.u[i] += self.c * i64::from(delta);
+        }
+    }
+    fn tick(&mut self) {
+        self.c += 1;
+    }
+    fn avg(&self, i: usize) -> f64 {
+        self.w[i] as f64 - self.u[i] as f64 / self.c as f64
+    }
+    fn averaged(&self) -> Averaged<'_> {
+        Averaged(self)
+    }
+    /// Quantises the averaged weights to i16, dropping features whose weights all round to
+    /// within `prune` of zero.
+    fn to_table(&self, prune: i16) -> Table {
+        let nc = self.nclass;
+        let mut max = 0f64;
+        for i in 0..self.w.len() {
+            max = max.max(self.avg(i).abs());
+        }
+        let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
+        let mut rows: Vec<(u32, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
+        rows.sort_unstable();
+        let keys: Vec<u32> = rows.iter().map(|&(k, _)| k).collect();
+        let mut weights = Vec::with_capacity(rows.len() * nc);
+        for &(_, r) in &rows {
+            for c in 0..nc {
+                weights.push((self.avg(r as usize * nc + c) * scale).round().clamp(-32767.0, 32767.0) as i16);
+            }
+        }
+        Table::from_dense(nc, (1.0 / scale) as f32, &keys, &weights, prune)
+    }
+}
+
+impl Scorer for TrainModel {
+    fn score(&self, feats: &[u32], out: &mut [f32]) {
+        for &k in feats {
+            if let Some(&r) = self.index.get(&k) {
+                let row = &self.w[r as usize * self.nclass..][..self.nclass];
+                for (o, &v) in out.iter_mut().zip(row) {
+                    *o += v as f32;
+                }
+            }
+        }
+    }
+}
+
+struct Averaged<'a>(&'a TrainModel);
+impl Scorer for Averaged<'_> {
+    fn score(&self, feats: &[u32], out: &mut [f32]) {
+        let m = self.0;
+        for &k in feats {
+            if let Some(&r) = m.index.get(&k) {
+                let base = r as usize * m.nclass;
+                for (c, o) in out.iter_mut().enumerate().take(m.nclass) {
+                    *o += m.avg(base + c) as f32;
+                }
+            }
+        }
+    }
+}
+
+/// Frozen quantised weights: sorted keys, each with its non-zero weights as (class, weight)
+/// entries, and an open-addressing index from key to row.
+struct Table {
+    nclass: usize,
+    scale: f32,
+    keys: Vec<u32>,
+    /// Row `r`'s entries are `entries[starts[r]..starts[r + 1]]`.
+    starts: Vec<u32>,
+    entries: Vec<(u16, i16)>,
+    mask: usize,
+    slots: Vec<(u32, u32)>,
+}
+
+impl Table {
+    /// From dense rows (`weights.len() == keys.len() * nclass`), dropping weights with
+    /// magnitude ≤ `min` and rows left empty.
+    fn from_dense(nclass: usize, scale: f32, keys: &[u32], weights: &[i16], min: i16) -> Table {
+        let mut rows = Vec::with_capacity(keys.len());
+        for (r, &k) in keys.iter().enumerate() {
+            let row: Vec<(u16, i16)> = weights[r * nclass..][..nclass]
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.unsigned_abs() > min.unsigned_abs())
+                .map(|(c, &v)| (c as u16, v))
+                .collect();
+            if !row.is_empty() {
+                rows.push((k, row));
+            }
+        }
+        Table::from_rows(nclass, scale, rows)
+    }
+
+    fn from_rows(nclass: usize, scale: f32, rows: Vec<(u32, Vec<(u16, i16)>)>) -> Table {
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut starts = Vec::with_capacity(rows.len() + 1);
+        let mut entries = Vec::new();
+        starts.push(0);
+        for (k, row) in rows {
+            keys.push(k);
+            entries.extend(row);
+            starts.push(entries.len() as u32);
+        }
+        Table::build(nclass, scale, keys, starts, entries)
+    }
+
+    fn build(nclass: usize, scale: f32, keys: Vec<u32>, starts: Vec<u32>, entries: Vec<(u16, i16)>) -> Table {
+        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut slots = vec![(0u32, 0u32); cap];
+        for (r, &k) in keys.iter().enumerate() {
+            let mut i = slot_of(k) & mask;
+            while slots[i].0 != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = (k, r as u32);
+        }
+        Table { nclass, scale, keys, starts, entries, mask, slots }
+    }
+
+    fn rows(&self) -> impl Iterator<Item = (u32, &[(u16, i16)])> + '_ {
+        self.keys
+            .iter()
+            .enumerate()
+            .map(|(r, &k)| (k, &self.entries[self.starts[r] as usize..self.starts[r + 1] as usize]))
+    }
+
+    /// A copy without the weights of magnitude ≤ `min`.
+    fn pruned(&self, min: i16) -> Table {
+        let rows = self
+            .rows()
+            .map(|(k, row)| (k, row.iter().copied().filter(|(_, v)| v.unsigned_abs() > min.unsigned_abs()).collect()))
+            .filter(|(_, row): &(u32, Vec<(u16, i16)>)| !row.is_empty())
+            .collect();
+        Table::from_rows(self.nclass, self.scale, rows)
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.u32(self.nclass as u32).f32(self.scale);
+        let mut prev = 0u32;
+        let deltas: Vec<u32> = self
+            .keys
+            .iter()
+            .map(|&k| {
+                let d = k.wrapping_sub(prev);
+                prev = k;
+                d
+            })
+            .collect();
+        let lens: Vec<i16> = self.starts.windows(2).map(|p| (p[1] - p[0]) as i16).collect();
+        let classes: Vec<i16> = self.entries.iter().map(|&(c, _)| c as i16).collect();
+        let weights: Vec<i16> = self.entries.iter().map(|&(_, v)| v).collect();
+        w.u32s(&deltas).i16s(&lens).i16s(&classes).i16s(&weights);
+    }
+
+    fn read(r: &mut Reader, what: &str) -> Result<Table, ModelError> {
+        let corrupt = |detail: &str| ModelError::Corrupt { what: what.to_string(), detail: detail.to_string() };
+        let nclass = r.u32()? as usize;
+        let scale = r.f32()?;
+        let deltas = r.u32s()?;
+        let lens = r.i16s()?;
+        let classes = r.i16s()?;
+        let weights = r.i16s()?;
+        if nclass == 0
+            || nclass > 4096
+            || lens.len() != deltas.len()
+            || classes.len() != weights.len()
+            || !scale.is_finite()
+        {
+            return Err(corrupt("inconsistent weight table"));
+        }
+        let mut keys = Vec::with_capacity(deltas.len());
+        let mut starts = Vec::with_capacity(deltas.len() + 1);
+        starts.push(0u32);
+        let mut prev = 0u32;
+        let mut at = 0usize;
+        for (i, (d, len)) in deltas.into_iter().zip(lens).enumerate() {
+            let k = prev.wrapping_add(d);
+            if k == 0 || (i > 0 && k <= prev) {
+                return Err(corrupt("unsorted feature keys"));
+            }
+            prev = k;
+            keys.push(k);
+            let len = usize::try_from(len).map_err(|_| corrupt("negative row length"))?;
+            if len > nclass || at + len > classes.len() {
+                return Err(corrupt("row out of range"));
+            }
+            at += len;
+            starts.push(at as u32);
+        }
+        if at != classes.len() {
+            return Err(corrupt("trailing weights"));
+        }
+        let mut entries = Vec::with_capacity(at);
+        for (c, v) in classes.into_iter().zip(weights) {
+            match usize::try_from(c) {
+                Ok(c) if c < nclass => entries.push((c as u16, v)),
+                _ => return Err(corrupt("class out of range")),
+            }
+        }
+        Ok(Table::build(nclass, scale, keys, starts, entries))
+    }
+}
+
+/// The transition weights again, with each key's three weights inline in its slot so a look-up
+/// touches one cache line.
+struct ActTable {
+    mask: usize,
+    scale: f32,
+    slots: Vec<(u32, [i16; NACT])>,
+}
+
+impl ActTable {
+    fn new(t: &Table) -> ActTable {
+        let cap = (t.keys.len() * 2).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut slots = vec![(0u32, [0i16; NACT]); cap];
+        if t.nclass == NACT {
+            for (k, row) in t.rows() {
+                let mut i = slot_of(k) & mask;
+                while slots[i].0 != 0 {
+                    i = (i + 1) & mask;
+                }
+                let mut w = [0i16; NACT];
+                for &(c, v) in row {
+                    w[c as usize] = v;
+                }
+                slots[i] = (k, w);
+            }
+        }
+        ActTable { mask, scale: t.scale, slots }
+    }
+}
+
+impl Scorer for ActTable {
+    fn score(&self, feats: &[u32], out: &mut [f32]) {
+        let mut acc = [0i32; NACT];
+        for &k in feats {
+            let mut i = slot_of(k) & self.mask;
+            loop {
+                let (sk, w) = &self.slots[i];
+                if *sk == k {
+                    for c in 0..NACT {
+                        acc[c] += i32::from(w[c]);
+                    }
+                    break;
+                }
+                if *sk == 0 {
+                    break;
+                }
+                i = (i + 1) & self.mask;
+            }
+        }
+        for (o, a) in out.iter_mut().zip(acc) {
+            *o += a as f32 * self.scale;
+        }
+    }
+}
+
+#[inline]
+fn slot_of(k: u32) -> usize {
+    (u64::from(k).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 20) as usize
+}
+
+impl Scorer for Table {
+    fn score(&self, feats: &[u32], out: &mut [f32]) {
+        let mut acc = [0i32; 64];
+        let wide = self.nclass > acc.len();
+        for &k in feats {
+            let mut i = slot_of(k) & self.mask;
+            loop {
+                let (sk, r) = self.slots[i];
+                if sk == k {
+                    let r = r as usize;
+                    let row = &self.entries[self.starts[r] as usize..self.starts[r + 1] as usize];
+                    if wide {
+                        for &(c, v) in row {
+                            out[c as usize] += f32::from(v) * self.scale;
+                        }
+                    } else {
+                        for &(c, v) in row {
+                            acc[c as usize & 63] += i32::from(v);
+                        }
+                    }
+                    break;
+                }
+                if sk == 0 {
+                    break;
+                }
+                i = (i + 1) & self.mask;
+            }
+        }
+        if !wide {
+            for (o, &a) in out.iter_mut().zip(&acc[..self.nclass]) {
+                *o += a as f32 * self.scale;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+
+fn best_label(scores: &[f32], root: u16) -> u16 {
+    let mut best = usize::MAX;
+    for (i, &s) in scores.iter().enumerate() {
+        if i != root as usize && (best == usize::MAX || s > scores[best]) {
+            best = i;
+        }
+    }
+    if best == usize::MAX {
+        root
+    } else {
+        best as u16
+    }
+}
+
+fn best_action(scores: &[f32; NACT], valid: &[bool; NACT]) -> usize {
+    let mut best = usize::MAX;
+    for a in 0..NACT {
+        if valid[a] && (best == usize::MAX || scores[a] > scores[best]) {
+            best = a;
+        }
+    }
+    best
+}
+
+fn decode<A: Scorer, L: Scorer>(enc: &Enc, act: &A, lab: &L, nlabels: usize, root: u16) -> State {
+    let mut st = State::new(enc.n);
+    let mut feats = Vec::with_capacity(160);
+    let mut lscores = vec![0f32; nlabels.max(1)];
+    while !st.terminal() {
+        action_features(&st, enc, &mut feats);
+        let mut scores = [0f32; NACT];
+        act.score(&feats, &mut scores);
+        let a = best_action(&scores, &st.valid());
+        let mut label = 0;
+        if a != SHIFT {
+            let (h, d) = st.arc(a);
+            label = if h == st.root() {
+                root
+            } else {
+                label_features(&st, enc, h, d, &mut feats);
+                lscores.iter_mut().for_each(|s| *s = 0.0);
+                lab.score(&feats, &mut lscores);
+                best_label(&lscores, root)
+            };
+        }
+        st.apply(a, label);
+    }
+    st
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct ParserTrainOptions {
+    pub epochs: usize,
+    pub seed: u64,
+    /// Rate at which training tags are replaced by a plausible wrong tag.
+    pub tag_noise: f64,
+    /// From this epoch on (0-based), follow the model's own (possibly wrong) transitions.
+    pub explore_from: usize,
+    /// Probability of following the model's prediction when exploring.
+    pub explore_p: f64,
+    /// Quantised transition weights (scaled so the largest is ±32767) with magnitude ≤ this
+    /// are dropped from the saved model.
+    pub prune: i16,
+    /// The same for the label weights.
+    pub prune_labels: i16,
+    /// Print dev scores per epoch to stderr.
+    pub verbose: bool,
+}
+
+impl Default for ParserTrainOptions {
+    fn default() -> Self {
+        ParserTrainOptions {
+            epochs: 12,
+            seed: 1,
+            tag_noise: 0.04,
+            explore_from: 1,
+            explore_p: 0.9,
+            prune: 512,
+            prune_labels: 1024,
+            verbose: true,
+        }
+    }
+}
+
+/// Labelled attachment scores over words (punctuation included).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AttachmentScores {
+    pub uas: f64,
+    /// Head and full label (with subtype) right.
+    pub las: f64,
+    /// Head and universal label (before `:`) right, as the CoNLL 2018 scorer counts.
+    pub las_universal: f64,
+    pub words: usize,
+}
+
+fn universal(l: &str) -> &str {
+    l.split(':').next().unwrap_or(l)
+}
+
+/// Scores predicted `(head, deprel)` lists against gold sentences.
+pub fn attachment_scores(gold: &[conllu::Sentence], predicted: &[Vec<(usize, String)>]) -> AttachmentScores {
+    let (mut words, mut u, mut l, mut lu) = (0usize, 0usize, 0usize, 0usize);
+    for (i, g) in gold.iter().enumerate() {
+        let p = predicted.get(i);
+        for (j, w) in g.words.iter().enumerate() {
+            words += 1;
+            let Some((h, rel)) = p.and_then(|p| p.get(j)) else { continue };
+            if *h == w.head {
+                u += 1;
+                if rel == &w.deprel {
+                    l += 1;
+                }
+                if universal(rel) == universal(&w.deprel) {
+                    lu += 1;
+                }
+            }
+        }
+    }
+    let f = |k: usize| if words == 0 { 0.0 } else { k as f64 / words as f64 };
+    AttachmentScores { uas: f(u), las: f(l), las_universal: f(lu), words }
+}
+
+/// A trained labelled dependency parser.
+pub struct Parser {
+    labels: Vec<String>,
+    root: u16,
+    act: Table,
+    fast: ActTable,
+    lab: Table,
+}
+
+impl std::fmt::Debug for Parser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Parser")
+            .field("labels", &self.labels.len())
+            .field("action_features", &self.act.keys.len())
+            .field("label_features", &self.lab.keys.len())
+            .finish()
+    }
+}
+
+impl Parser {
+    pub fn load(path: &Path) -> Result<Parser, ModelError> {
+        let mut r = Reader::open(path, MAGIC, VERSION)?;
+        Parser::read(&mut r, &path.display().to_string())
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Parser, ModelError> {
+        let mut r = Reader::new("parser model", bytes, MAGIC, VERSION)?;
+        Parser::read(&mut r, "parser model")
+    }
+
+    fn read(r: &mut Reader, what: &str) -> Result<Parser, ModelError> {
+        let labels = r.strs()?;
+        let root = r.u32()?;
+        let act = Table::read(r, what)?;
+        let lab = Table::read(r, what)?;
+        if labels.is_empty()
+            || labels.len() > 4096
+            || labels.get(root as usize).is_none_or(|l| l != "root")
+            || act.nclass != NACT
+            || lab.nclass != labels.len()
+        {
+            return Err(ModelError::Corrupt { what: what.to_string(), detail: "inconsistent header".into() });
+        }
+        Ok(Parser::assemble(labels, root as u16, act, lab))
+    }
+
+    fn assemble(labels: Vec<String>, root: u16, act: Table, lab: Table) -> Parser {
+        let fast = ActTable::new(&act);
+        Parser { labels, root, act, fast, lab }
+    }
+
+    /// A smaller model: drops the features whose quantised weights all have magnitude ≤ `min`.
+    pub fn pruned(&self, act_min: i16, label_min: i16) -> Parser {
+        Parser::assemble(self.labels.clone(), self.root, self.act.pruned(act_min), self.lab.pruned(label_min))
+    }
+
+    /// Number of (transition, label) features in the model.
+    pub fn feature_counts(&self) -> (usize, usize) {
+        (self.act.keys.len(), self.lab.keys.len())
+    }
+
+    /// The model file contents.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.writer().finish()
+    }
+
+    fn writer(&self) -> Writer {
+        let mut w = Writer::new(MAGIC, VERSION);
+        w.strs(&self.labels).u32(u32::from(self.root));
+        self.act.write(&mut w);
+        self.lab.write(&mut w);
+        w
+    }
+
+    pub fn save(&self, path: &Path) -> Result<(), ModelError> {
+        self.writer().save(path)
+    }
+
+    /// The dependency labels the parser can produce; `parse_ids` returns indices into this.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// Like [`Parser::parse`], with labels as indices into [`Parser::labels`].
+    pub fn parse_ids(&self, words: &[&str], upos: &[&str], xpos: &[&str]) -> Vec<(usize, u16)> {
+        let enc = Enc::new(words, |i| upos.get(i).copied().unwrap_or(""), |i| xpos.get(i).copied().unwrap_or(""));
+        let st = decode(&enc, &self.fast, &self.lab, self.labels.len(), self.root);
+        (1..=enc.n)
+            .map(|i| {
+                let h = st.head[i] as usize;
+                (if h == enc.n + 1 { 0 } else { h }, st.lab[i].saturating_sub(1))
+            })
+            .collect()
+    }
+
+    /// Parses one tokenised, tagged sentence. Returns `(head, deprel)` per word; heads are
+    /// 1-based, 0 is the root, and the result is always a tree with exactly one root.
+    pub fn parse(&self, words: &[&str], upos: &[&str], xpos: &[&str]) -> Vec<(usize, String)> {
+        self.parse_ids(words, upos, xpos).into_iter().map(|(h, l)| (h, self.labels[l as usize].clone())).collect()
+    }
+
+    /// Parses a CoNLL-U sentence with its own tags.
+    pub fn parse_sentence(&self, s: &conllu::Sentence) -> Vec<(usize, String)> {
+        let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+        let upos: Vec<&str> = s.words.iter().map(|w| w.upos.as_str()).collect();
+        let xpos: Vec<&str> = s.words.iter().map(|w| w.xpos.as_str()).collect();
+        self.parse(&words, &upos, &xpos)
+    }
+
+    /// Trains on `train`, printing dev scores per epoch to stderr when `opts.verbose`.
+    pub fn train(train: &[conllu::Sentence], dev: &[conllu::Sentence], opts: &ParserTrainOptions) -> Parser {
+        train_parser(train, dev, opts)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training
+
+/// Lifts non-projective arcs (to the head's head) until the tree is projective. `heads` are
+/// 0-based-root, 1-based words, index 0 unused.
+fn projectivize(heads: &mut [usize]) {
+    let n = heads.len() - 1;
+    let is_ancestor = |heads: &[usize], a: usize, mut k: usize| {
+        let mut steps = 0;
+        while k != 0 && steps <= n {
+            if k == a {
+                return true;
+            }
+            k = heads[k];
+            steps += 1;
+        }
+        a == 0
+    };
+    for _ in 0..n * 2 {
+        let mut worst: Option<(usize, usize)> = None;
+        for d in 1..=n {
+            let h = heads[d];
+            let (lo, hi) = if h < d { (h, d) } else { (d, h) };
+            let nonproj = (lo + 1..hi).any(|k| !is_ancestor(heads, h, k));
+            if nonproj && worst.is_none_or(|(_, len)| hi - lo < len) {
+                worst = Some((d, hi - lo));
+            }
+        }
+        match worst {
+            Some((d, _)) => heads[d] = heads[heads[d]],
+            None => return,
+        }
+    }
+}
+
+/// A (UPOS, XPOS) pair, hashed.
+type TagPair = (u64, u64);
+/// Tag pairs with counts.
+type Counts = Vec<(TagPair, u32)>;
+
+/// Plausible tag confusions learnt from the training data.
+struct Noise {
+    /// Per normalised word form: the (upos, xpos) pairs it takes, with counts.
+    by_word: HashMap<u64, Counts>,
+    /// Per (upos, xpos): pairs that ambiguous words with this pair also take.
+    by_tag: HashMap<TagPair, Counts>,
+}
+
+fn add_count(v: &mut Vec<((u64, u64), u32)>, p: (u64, u64), c: u32) {
+    match v.iter_mut().find(|(q, _)| *q == p) {
+        Some((_, n)) => *n += c,
+        None => v.push((p, c)),
+    }
+}
+
+impl Noise {
+    fn new(train: &[(conllu::Sentence, Enc)]) -> Noise {
+        let mut by_word: HashMap<u64, Counts> = HashMap::new();
+        for (_, e) in train {
+            for i in 1..=e.n {
+                add_count(by_word.entry(e.w[i]).or_default(), (e.u[i], e.x[i]), 1);
+            }
+        }
+        let mut by_tag: HashMap<TagPair, Counts> = HashMap::new();
+        let mut words: Vec<_> = by_word.iter().collect();
+        words.sort_unstable_by_key(|(k, _)| **k);
+        for (_, pairs) in words {
+            for &(p, _) in pairs.iter() {
+                for &(q, c) in pairs.iter() {
+                    if p != q {
+                        add_count(by_tag.entry(p).or_default(), q, c);
+                    }
+                }
+            }
+        }
+        Noise { by_word, by_tag }
+    }
+
+    fn pick(rng: &mut Rng, opts: &[((u64, u64), u32)], not: (u64, u64)) -> Option<(u64, u64)> {
+        let total: u64 = opts.iter().filter(|(p, _)| *p != not).map(|(_, c)| u64::from(*c)).sum();
+        if total == 0 {
+            return None;
+        }
+        let mut r = rng.next() % total;
+        for &(p, c) in opts.iter().filter(|(p, _)| *p != not) {
+            if r < u64::from(c) {
+                return Some(p);
+            }
+            r -= u64::from(c);
+        }
+        None
+    }
+
+    /// A copy of `e` with about `rate` of the words given another plausible tag pair.
+    fn apply(&self, e: &Enc, rate: f64, rng: &mut Rng) -> Enc {
+        let mut out = Enc { n: e.n, w: e.w.clone(), sf: e.sf.clone(), u: e.u.clone(), x: e.x.clone() };
+        for i in 1..=e.n {
+            if rng.unit() >= rate {
+                continue;
+            }
+            let gold = (e.u[i], e.x[i]);
+            let alt = self
+                .by_word
+                .get(&e.w[i])
+                .and_then(|v| Noise::pick(rng, v, gold))
+                .or_else(|| self.by_tag.get(&gold).and_then(|v| Noise::pick(rng, v, gold)));
+            if let Some((u, x)) = alt {
+                out.u[i] = u;
+                out.x[i] = x;
+            }
+        }
+        out
+    }
+}
+
+fn costs(st: &State, gold: &[usize]) -> [usize; NACT] {
+    let root = st.root();
+    let s0 = st.s(0);
+    let s1 = st.s(1);
+    let b0 = st.b;
+    let mut c = [0usize; NACT];
+    if s0 != 0 {
+        let deps_in_buffer = (b0..=st.n).filter(|&d| gold[d] == s0).count();
+        let g = gold[s0];
+        c[LEFT] = deps_in_buffer + usize::from((s1 != 0 && g == s1) || g > b0);
+        c[RIGHT] = deps_in_buffer + usize::from(g >= b0);
+    }
+    if b0 < root {
+        let g = gold[b0];
+        let l = st.stack.len();
+        let mut k = 0;
+        for (j, &d) in st.stack.iter().enumerate() {
+            let d = d as usize;
+            if gold[d] == b0 {
+                k += 1;
+            }
+            if j + 1 < l && g == d {
+                k += 1;
+            }
+        }
+        c[SHIFT] = k;
+    }
+    c
+}
+
+fn train_parser(train: &[conllu::Sentence], dev: &[conllu::Sentence], opts: &ParserTrainOptions) -> Parser {
+    // Label inventory, in a fixed order.
+    let mut labels: Vec<String> = train.iter().flat_map(|s| s.words.iter().map(|w| w.deprel.clone())).collect();
+    labels.push("root".to_string());
+    labels.sort();
+    labels.dedup();
+    let root = labels.iter().position(|l| l == "root").unwrap_or(0) as u16;
+    let label_id: HashMap<&str, u16> = labels.iter().enumerate().map(|(i, l)| (l.as_str(), i as u16)).collect();
+    let nl = labels.len();
+
+    // Encoded training data with projectivised gold trees (root = n+1).
+    let data: Vec<(conllu::Sentence, Enc)> = train
+        .iter()
+        .filter(|s| !s.words.is_empty() && s.words.iter().all(|w| w.head <= s.words.len()))
+        .map(|s| (s.clone(), Enc::from_sentence(s)))
+        .collect();
+    let golds: Vec<(Vec<usize>, Vec<u16>)> = data
+        .iter()
+        .map(|(s, _)| {
+            let n = s.words.len();
+            let mut heads = vec![0usize; n + 1];
+            for (i, w) in s.words.iter().enumerate() {
+                heads[i + 1] = w.head;
+            }
+            projectivize(&mut heads);
+            let mut g = vec![0usize; n + 2];
+            let mut l = vec![0u16; n + 2];
+            for i in 1..=n {
+                g[i] = if heads[i] == 0 { n + 1 } else { heads[i] };
+                l[i] = label_id.get(s.words[i - 1].deprel.as_str()).copied().unwrap_or(root);
+            }
+            (g, l)
+        })
+        .collect();
+    let noise = Noise::new(&data);
+
+    let mut act = TrainModel::new(NACT);
+    let mut lab = TrainModel::new(nl);
+    let mut rng = Rng(opts.seed);
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut feats = Vec::with_capacity(160);
+    let mut lscores = vec![0f32; nl];
+    for epoch in 0..opts.epochs {
+        for i in (1..order.len()).rev() {
+            let j = rng.below(i + 1);
+            order.swap(i, j);
+        }
+        let explore = epoch >= opts.explore_from;
+        let (mut correct, mut total) = (0usize, 0usize);
+        for &si in &order {
+            let enc = if opts.tag_noise > 0.0 {
+                noise.apply(&data[si].1, opts.tag_noise, &mut rng)
+            } else {
+                Enc {
+                    n: data[si].1.n,
+                    w: data[si].1.w.clone(),
+                    sf: data[si].1.sf.clone(),
+                    u: data[si].1.u.clone(),
+                    x: data[si].1.x.clone(),
+                }
+            };
+            let (gold, glab) = &golds[si];
+            let mut st = State::new(enc.n);
+            while !st.terminal() {
+                action_features(&st, &enc, &mut feats);
+                let mut scores = [0f32; NACT];
+                act.score(&feats, &mut scores);
+                let valid = st.valid();
+                let pred = best_action(&scores, &valid);
+                let cost = costs(&st, gold);
+                let min = (0..NACT).filter(|&a| valid[a]).map(|a| cost[a]).min().unwrap_or(0);
+                let mut best = usize::MAX;
+                for a in 0..NACT {
+                    if valid[a] && cost[a] == min && (best == usize::MAX || scores[a] > scores[best]) {
+                        best = a;
+                    }
+                }
+                if cost[pred] > min {
+                    act.update(&feats, best, 1);
+                    act.update(&feats, pred, -1);
+                }
+                act.tick();
+                let next = if explore && cost[pred] > min && rng.unit() < opts.explore_p { pred } else { best };
+                let mut label = 0;
+                if next != SHIFT {
+                    let (h, d) = st.arc(next);
+                    if h == st.root() {
+                        label = root;
+                    } else {
+                        label_features(&st, &enc, h, d, &mut feats);
+                        lscores.iter_mut().for_each(|s| *s = 0.0);
+                        lab.score(&feats, &mut lscores);
+                        label = best_label(&lscores, root);
+                        if gold[d] == h {
+                            let g = glab[d];
+                            total += 1;
+                            if label == g {
+                                correct += 1;
+                            } else if g != root {
+                                lab.update(&feats, g as usize, 1);
+                                lab.update(&feats, label as usize, -1);
+                            }
+                            lab.tick();
+                        }
+                    }
+                }
+                st.apply(next, label);
+            }
+        }
+        if opts.verbose {
+            let s = evaluate(dev, &act.averaged(), &lab.averaged(), &labels, root, None);
+            eprintln!(
+                "epoch {:2}: train label acc {:.4}; dev UAS {:.4} LAS {:.4} LAS(univ) {:.4}; {} + {} features",
+                epoch + 1,
+                correct as f64 / total.max(1) as f64,
+                s.uas,
+                s.las,
+                s.las_universal,
+                act.index.len(),
+                lab.index.len()
+            );
+        }
+    }
+    Parser::assemble(labels, root, act.to_table(opts.prune), lab.to_table(opts.prune_labels))
+}
+
+fn evaluate<A: Scorer, L: Scorer>(
+    dev: &[conllu::Sentence],
+    act: &A,
+    lab: &L,
+    labels: &[String],
+    root: u16,
+    noise: Option<(&Noise, f64, u64)>,
+) -> AttachmentScores {
+    let mut rng = Rng(noise.map_or(0, |n| n.2));
+    let pred: Vec<Vec<(usize, String)>> = dev
+        .iter()
+        .map(|s| {
+            let mut enc = Enc::from_sentence(s);
+            if let Some((nz, rate, _)) = noise {
+                enc = nz.apply(&enc, rate, &mut rng);
+            }
+            let st = decode(&enc, act, lab, labels.len(), root);
+            (1..=enc.n)
+                .map(|i| {
+                    let h = st.head[i] as usize;
+                    (if h == enc.n + 1 { 0 } else { h }, labels[st.lab[i].saturating_sub(1) as usize].clone())
+                })
+                .collect()
+        })
+        .collect();
+    attachment_scores(dev, &pred)
+}
+
+/// Dev scores with tags corrupted at `rate` (same confusion model as training, learnt from
+/// `train`, fixed `seed`), to estimate the cost of tagger errors.
+pub fn noisy_tag_scores(
+    parser: &Parser,
+    train: &[conllu::Sentence],
+    dev: &[conllu::Sentence],
+    rate: f64,
+    seed: u64,
+) -> AttachmentScores {
+    let data: Vec<(conllu::Sentence, Enc)> = train.iter().map(|s| (s.clone(), Enc::from_sentence(s))).collect();
+    let noise = Noise::new(&data);
+    evaluate(dev, &parser.fast, &parser.lab, &parser.labels, parser.root, Some((&noise, rate, seed)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOY: &str = "\
+1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_
+2\tdog\tdog\tNOUN\tNN\t_\t3\tnsubj\t_\t_
+3\tbarked\tbark\tVERB\tVBD\t_\t0\troot\t_\t_
+4\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+
+1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_
+2\tcat\tcat\tNOUN\tNN\t_\t3\tnsubj\t_\t_
+3\tsaw\tsee\tVERB\tVBD\t_\t0\troot\t_\t_
+4\tthe\tthe\tDET\tDT\t_\t5\tdet\t_\t_
+5\tdog\tdog\tNOUN\tNN\t_\t3\tobj\t_\t_
+6\tin\tin\tADP\tIN\t_\t8\tcase\t_\t_
+7\tthe\tthe\tDET\tDT\t_\t8\tdet\t_\t_
+8\tpark\tpark\tNOUN\tNN\t_\t3\tobl\t_\t_
+9\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_
+
+1\tShe\tshe\tPRON\tPRP\t_\t2\tnsubj\t_\t_
+2\tgave\tgive\tVERB\tVBD\t_\t0\troot\t_\t_
+3\thim\the\tPRON\tPRP\t_\t2\tiobj\t_\t_
+4\ta\ta\tDET\tDT\t_\t6\tdet\t_\t_
+5\tred\tred\tADJ\tJJ\t_\t6\tamod\t_\t_
+6\tbook\tbook\tNOUN\tNN\t_\t2\tobj\t_\t_
+7\tand\tand\tCCONJ\tCC\t_\t8\tcc\t_\t_
+8\tleft\tleave\tVERB\tVBD\t_\t2\tconj\t_\t_
+9\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_
+
+1\tBirds\tbird\tNOUN\tNNS\t_\t2\tnsubj\t_\t_
+2\tsing\tsing\tVERB\tVBP\t_\t0\troot\t_\t_
+3\tloudly\tloudly\tADV\tRB\t_\t2\tadvmod\t_\t_
+
+";
+
+    fn toy() -> Vec<conllu::Sentence> {
+        conllu::parse(TOY, "toy").unwrap()
+    }
+
+    fn toy_parser() -> Parser {
+        let opts = ParserTrainOptions {
+            epochs: 15,
+            tag_noise: 0.0,
+            prune: 0,
+            prune_labels: 0,
+            verbose: false,
+            ..Default::default()
+        };
+        Parser::train(&toy(), &[], &opts)
+    }
+
+    fn assert_tree(p: &[(usize, String)], n: usize) {
+        assert_eq!(p.len(), n);
+        assert_eq!(p.iter().filter(|(h, _)| *h == 0).count(), if n == 0 { 0 } else { 1 });
+        for (i, (h, l)) in p.iter().enumerate() {
+            assert!(*h <= n);
+            assert_eq!(*h == 0, l == "root", "word {i}: head {h} label {l}");
+            let mut k = i + 1;
+            let mut steps = 0;
+            while k != 0 {
+                k = p[k - 1].0;
+                steps += 1;
+                assert!(steps <= n, "cycle");
+            }
+        }
+    }
+
+    #[test]
+    fn learns_a_toy_treebank() {
+        let sents = toy();
+        let parser = toy_parser();
+        let pred: Vec<_> = sents.iter().map(|s| parser.parse_sentence(s)).collect();
+        let scores = attachment_scores(&sents, &pred);
+        assert_eq!(scores.words, 25);
+        assert!(scores.las >= 0.99, "{scores:?}");
+        for (s, p) in sents.iter().zip(&pred) {
+            assert_tree(p, s.words.len());
+        }
+    }
+
+    #[test]
+    fn save_load_round_trip() {
+        let sents = toy();
+        let parser = toy_parser();
+        let dir = std::env::temp_dir().join(format!("herald-parser-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("p.hmod");
+        parser.save(&path).unwrap();
+        let again = Parser::load(&path).unwrap();
+        for s in &sents {
+            assert_eq!(parser.parse_sentence(s), again.parse_sentence(s));
+        }
+        assert_eq!(parser.to_bytes(), again.to_bytes());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn corrupt_models_are_errors() {
+        let bytes = toy_parser().to_bytes();
+        assert!(Parser::from_bytes(b"not a model").is_err());
+        assert!(Parser::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+        let mut raw = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut raw).unwrap();
+        for cut in [10, 13, 40, raw.len() / 2, raw.len() - 1] {
+            let mut w = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            std::io::Write::write_all(&mut w, &raw[..cut]).unwrap();
+            assert!(Parser::from_bytes(&w.finish().unwrap()).is_err(), "cut at {cut}");
+        }
+        // Flipped bytes: an error or a working parser, never a panic.
+        for i in (12..raw.len()).step_by(7) {
+            let mut bad = raw.clone();
+            bad[i] ^= 0x5a;
+            let mut w = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            std::io::Write::write_all(&mut w, &bad).unwrap();
+            if let Ok(p) = Parser::from_bytes(&w.finish().unwrap()) {
+                let out = p.parse(&["a", "b", "c"], &["DET", "NOUN", "VERB"], &["DT", "NN", "VBD"]);
+                assert_tree(&out, 3);
+            }
+        }
+    }
+
+    #[test]
+    fn projectivize_lifts_crossing_arcs() {
+        // 1 <- 3, 2 <- 4 (crossing), 3 root, 4 <- 3.
+        let mut h = vec![0, 3, 4, 0, 3];
+        projectivize(&mut h);
+        assert_eq!(h, vec![0, 3, 3, 0, 3]);
+    }
+
+    #[test]
+    fn long_sentences_parse_in_linear_time() {
+        let parser = toy_parser();
+        let words: Vec<String> = (0..10_000).map(|i| format!("w{}", i % 97)).collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let tags = ["DET", "NOUN", "VERB", "ADP", "PUNCT"];
+        let upos: Vec<&str> = (0..words.len()).map(|i| tags[i % 5]).collect();
+        let start = std::time::Instant::now();
+        let out = parser.parse(&words, &upos, &upos);
+        assert_tree(&out, words.len());
+        // 2n transitions of constant cost: well under a second even in a debug build.
+        assert!(start.elapsed().as_secs_f64() < 5.0);
+    }
+
+    mod prop {
+        use super::*;
+        use proptest::prelude::*;
+        use std::sync::OnceLock;
+
+        fn parser() -> &'static Parser {
+            static P: OnceLock<Parser> = OnceLock::new();
+            P.get_or_init(toy_parser)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+            #[test]
+            fn always_a_single_rooted_tree(
+                words in proptest::collection::vec(".{0,12}", 0..60),
+                upos in proptest::collection::vec("(NOUN|VERB|DET|ADP|PUNCT|X|.{0,4})", 0..60),
+                xpos in proptest::collection::vec("(NN|VBD|DT|IN|.{0,4})", 0..60),
+            ) {
+                let w: Vec<&str> = words.iter().map(String::as_str).collect();
+                let u: Vec<&str> = upos.iter().map(String::as_str).collect();
+                let x: Vec<&str> = xpos.iter().map(String::as_str).collect();
+                let out = parser().parse(&w, &u, &x);
+                assert_tree(&out, w.len());
+            }
+
+            #[test]
+            fn long_inputs(n in 1500usize..2000, seed in 0u64..1000) {
+                let mut rng = Rng(seed);
+                let pool = ["the", "dog", "ran", "to", ".", "and", "Ω", ""];
+                let tags = ["DET", "NOUN", "VERB", "ADP", "PUNCT", "CCONJ", "??", ""];
+                let w: Vec<&str> = (0..n).map(|_| pool[rng.below(pool.len())]).collect();
+                let u: Vec<&str> = (0..n).map(|_| tags[rng.below(tags.len())]).collect();
+                let out = parser().parse(&w, &u, &[]);
+                assert_tree(&out, n);
+            }
+        }
+
+        #[test]
+        fn tiny_inputs() {
+            assert!(parser().parse(&[], &[], &[]).is_empty());
+            let one = parser().parse(&["Hi"], &["INTJ"], &["UH"]);
+            assert_eq!(one, vec![(0, "root".to_string())]);
+        }
+    }
+}
