@@ -847,3 +847,54 @@ fn appended_jsonl_is_read_again_and_only_the_new_lines_are_new() {
     let page = s.json_lines(&["docs", "--json", "--limit", "250", "--offset", "500", "--db", "h.db"]);
     assert_eq!(page.len(), 100);
 }
+
+#[test]
+fn read_prints_sentences_with_spans_tags_and_one_rooted_tree_each() {
+    let s = Sandbox::new();
+    let text = "Kerry met Lavrov in Sochi on Tuesday. Moscow denies it.\nThe U.S. said it would \"respond\".\n";
+    s.write("t.txt", text);
+    let lines = s.json_lines(&["read", "--format", "jsonl", "t.txt"]);
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let mut last_end = 0;
+    for sentence in &lines {
+        let (start, end) = (sentence["start"].as_u64().unwrap() as usize, sentence["end"].as_u64().unwrap() as usize);
+        assert!(start >= last_end && end <= text.len());
+        last_end = end;
+        let tokens = sentence["tokens"].as_array().unwrap();
+        let roots = tokens.iter().filter(|t| t["head"] == 0).count();
+        assert_eq!(roots, 1, "one root per sentence: {sentence}");
+        for t in tokens {
+            let (a, b) = (t["start"].as_u64().unwrap() as usize, t["end"].as_u64().unwrap() as usize);
+            assert_eq!(&text[a..b], t["form"].as_str().unwrap());
+            assert!(t["head"].as_u64().unwrap() as usize <= tokens.len());
+        }
+    }
+    let met = lines[0]["tokens"].as_array().unwrap().iter().find(|t| t["form"] == "met").unwrap();
+    assert_eq!((met["lemma"].as_str(), met["upos"].as_str()), (Some("meet"), Some("VERB")));
+}
+
+#[test]
+fn read_pretokenized_keeps_the_words_and_fills_in_the_rest() {
+    let s = Sandbox::new();
+    let conllu = "# text = Putin will meet Kerry.\n1\tPutin\t_\t_\t_\t_\t_\t_\t_\t_\n2\twill\t_\t_\t_\t_\t_\t_\t_\t_\n3\tmeet\t_\t_\t_\t_\t_\t_\t_\t_\n4\tKerry\t_\t_\t_\t_\t_\t_\t_\t_\n5\t.\t_\t_\t_\t_\t_\t_\t_\t_\n\n";
+    s.write("in.conllu", conllu);
+    let out = s.ok(&["read", "--pretokenized", "in.conllu"]);
+    let words: Vec<Vec<&str>> =
+        out.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(|l| l.split('\t').collect()).collect();
+    assert_eq!(words.iter().map(|w| w[1]).collect::<Vec<_>>(), vec!["Putin", "will", "meet", "Kerry", "."]);
+    assert!(words.iter().all(|w| w.len() == 10 && w[3] != "_" && w[7] != "_"), "{out}");
+    assert_eq!(words.iter().filter(|w| w[6] == "0").count(), 1, "{out}");
+    assert_eq!(words[2][2], "meet");
+}
+
+#[test]
+fn read_survives_odd_input() {
+    let s = Sandbox::new();
+    let mut odd = String::from("\u{0}\u{1}\u{7f} 😀🚀 Привет мир. 東京 ");
+    odd.push_str(&"word ".repeat(3000));
+    s.write("odd.txt", &odd);
+    let lines = s.json_lines(&["read", "--format", "jsonl", "odd.txt"]);
+    assert!(!lines.is_empty());
+    s.write("empty.txt", "");
+    assert!(s.ok(&["read", "--format", "jsonl", "empty.txt"]).trim().is_empty());
+}

@@ -13,6 +13,7 @@ use crate::lemma::Lemmatizer;
 use crate::parser::Parser;
 use crate::tagger::Tagger;
 use herald_text::{split_sentences, tokenize, Span};
+use std::borrow::Cow;
 use std::path::Path;
 
 /// Sentences longer than this are parsed in windows (see the module documentation).
@@ -51,14 +52,14 @@ impl Models {
         for (w, a) in sentence.words.iter_mut().zip(analysis) {
             w.upos = a.upos.to_string();
             w.xpos = a.xpos.to_string();
-            w.lemma = a.lemma;
+            w.lemma = a.lemma.into_owned();
             w.head = a.head;
-            w.deprel = a.deprel;
+            w.deprel = a.deprel.to_string();
         }
     }
 
     /// Reads a text: its sentences, and for each its analysed tokens.
-    pub fn read(&self, text: &str) -> Vec<ReadSentence> {
+    pub fn read(&self, text: &str) -> Vec<ReadSentence<'_>> {
         split_sentences(text)
             .into_iter()
             .map(|span| {
@@ -75,19 +76,21 @@ impl Models {
             .collect()
     }
 
-    fn analyse_words(&self, forms: &[&str]) -> Vec<Analysis> {
+    fn analyse_words(&self, forms: &[&str]) -> Vec<Analysis<'_>> {
         let tags = self.tagger.tag(forms);
         let upos: Vec<&str> = tags.iter().map(|t| t.upos).collect();
         let xpos: Vec<&str> = tags.iter().map(|t| t.xpos).collect();
-        let mut heads: Vec<(usize, String)> = Vec::with_capacity(forms.len());
+        let labels = self.parser.labels();
+        let mut heads: Vec<(usize, &str)> = Vec::with_capacity(forms.len());
         for start in (0..forms.len()).step_by(MAX_PARSE_WORDS) {
             let end = (start + MAX_PARSE_WORDS).min(forms.len());
-            let window = self.parser.parse(&forms[start..end], &upos[start..end], &xpos[start..end]);
+            let window = self.parser.parse_ids(&forms[start..end], &upos[start..end], &xpos[start..end]);
             let first_root = heads.iter().position(|(h, _)| *h == 0).map(|i| i + 1);
             for (h, label) in window {
+                let label = labels.get(label as usize).map(String::as_str).unwrap_or("dep");
                 match (h, first_root) {
                     // Later windows hang from the first window's root.
-                    (0, Some(root)) => heads.push((root, "parataxis".to_string())),
+                    (0, Some(root)) => heads.push((root, "parataxis")),
                     (0, None) => heads.push((0, label)),
                     (h, _) => heads.push((h + start, label)),
                 }
@@ -98,7 +101,7 @@ impl Models {
             .zip(tags)
             .zip(heads)
             .map(|((form, tag), (head, deprel))| Analysis {
-                lemma: self.lemmatizer.lemma(form, tag.upos, tag.xpos).into_owned(),
+                lemma: self.lemmatizer.lemma(form, tag.upos, tag.xpos),
                 upos: tag.upos,
                 xpos: tag.xpos,
                 head,
@@ -110,30 +113,30 @@ impl Models {
 
 /// What the reading layer says of one word.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Analysis {
+pub struct Analysis<'m> {
     pub upos: &'static str,
     pub xpos: &'static str,
-    pub lemma: String,
+    pub lemma: Cow<'m, str>,
     /// 1-based index of the head word in the sentence; 0 for the root.
     pub head: usize,
-    pub deprel: String,
+    pub deprel: &'m str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadToken {
+pub struct ReadToken<'m> {
     pub start: usize,
     pub end: usize,
-    pub analysis: Analysis,
+    pub analysis: Analysis<'m>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadSentence {
+pub struct ReadSentence<'m> {
     pub start: usize,
     pub end: usize,
-    pub tokens: Vec<ReadToken>,
+    pub tokens: Vec<ReadToken<'m>>,
 }
 
-impl ReadSentence {
+impl ReadSentence<'_> {
     /// The sentence as CoNLL-U, with its text and each token's byte span in MISC.
     pub fn to_conllu(&self, text: &str, id: usize) -> Sentence {
         let span = Span::new(self.start, self.end);
@@ -144,12 +147,12 @@ impl ReadSentence {
             .map(|(i, t)| Word {
                 id: i + 1,
                 form: text[t.start..t.end].to_string(),
-                lemma: t.analysis.lemma.clone(),
+                lemma: t.analysis.lemma.to_string(),
                 upos: t.analysis.upos.to_string(),
                 xpos: t.analysis.xpos.to_string(),
                 feats: String::new(),
                 head: t.analysis.head,
-                deprel: t.analysis.deprel.clone(),
+                deprel: t.analysis.deprel.to_string(),
                 misc: format!("TokenRange={}:{}", t.start, t.end),
             })
             .collect();

@@ -1,0 +1,58 @@
+//! The reading layer's invariants on arbitrary text: spans inside the text and ordered, one token
+//! per span, exactly one root per sentence and every head inside the sentence.
+
+use herald_syntax::reading::Models;
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn models() -> &'static Models {
+    static MODELS: OnceLock<Models> = OnceLock::new();
+    MODELS.get_or_init(|| Models::embedded().expect("the committed models load"))
+}
+
+fn check(text: &str) -> Result<(), TestCaseError> {
+    let mut last = 0;
+    for s in models().read(text) {
+        prop_assert!(s.start >= last && s.start < s.end && s.end <= text.len());
+        last = s.end;
+        let mut tok_last = s.start;
+        for t in &s.tokens {
+            prop_assert!(t.start >= tok_last && t.start < t.end && t.end <= s.end);
+            prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+            prop_assert!(t.analysis.head <= s.tokens.len());
+            tok_last = t.end;
+        }
+        prop_assert_eq!(s.tokens.iter().filter(|t| t.analysis.head == 0).count(), 1);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn any_text_reads_into_well_formed_sentences(text in "\\PC{0,300}") {
+        check(&text)?;
+    }
+
+    #[test]
+    fn news_like_text_reads_into_well_formed_sentences(
+        words in prop::collection::vec(prop::sample::select(vec![
+            "Kerry", "met", "Putin", "in", "Sochi", ".", "U.S.", "officials", "said", "\"", "it", "'s", "$15", "40%",
+            "Mr.", "don't", "—", "(", ")", "?", "\n", "post-Cold", "War", "😀", "\u{0}", "Москва",
+        ]), 0..120)
+    ) {
+        check(&words.join(" "))?;
+    }
+}
+
+#[test]
+fn a_long_line_without_punctuation_is_read_in_bounded_windows() {
+    let text = "word ".repeat(20_000);
+    let sentences = models().read(&text);
+    let tokens: usize = sentences.iter().map(|s| s.tokens.len()).sum();
+    assert_eq!(tokens, 20_000);
+    for s in &sentences {
+        assert_eq!(s.tokens.iter().filter(|t| t.analysis.head == 0).count(), 1);
+    }
+}
