@@ -71,7 +71,7 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            epochs: 10,
+            epochs: 8,
             seed: 7,
             prune: 0.05,
             min_updates: 3,
