@@ -83,6 +83,19 @@ impl Writer {
         }
         self
     }
+    /// Strictly increasing, non-zero keys, stored as gaps (small numbers compress well).
+    pub fn sorted_keys(&mut self, keys: &[u32]) -> &mut Self {
+        let mut prev = 0u32;
+        let gaps: Vec<u32> = keys
+            .iter()
+            .map(|&k| {
+                let d = k.wrapping_sub(prev);
+                prev = k;
+                d
+            })
+            .collect();
+        self.u32s(&gaps)
+    }
     /// The compressed file contents.
     pub fn finish(&self) -> Vec<u8> {
         let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -184,6 +197,21 @@ impl Reader {
     pub fn u64s(&mut self) -> Result<Vec<u64>, ModelError> {
         self.array(u64::from_le_bytes)
     }
+    /// Keys written by [`Writer::sorted_keys`]; keys that are zero or out of order are an error.
+    pub fn sorted_keys(&mut self) -> Result<Vec<u32>, ModelError> {
+        let gaps = self.u32s()?;
+        let mut keys = Vec::with_capacity(gaps.len());
+        let mut prev = 0u32;
+        for (i, d) in gaps.into_iter().enumerate() {
+            let k = prev.wrapping_add(d);
+            if k == 0 || (i > 0 && k <= prev) {
+                return Err(ModelError::Corrupt { what: self.what.clone(), detail: "feature keys out of order".into() });
+            }
+            keys.push(k);
+            prev = k;
+        }
+        Ok(keys)
+    }
 }
 
 #[cfg(test)]
@@ -193,9 +221,12 @@ mod tests {
     #[test]
     fn round_trip_and_errors() {
         let mut w = Writer::new(b"HRLDTEST", 3);
+        w.sorted_keys(&[3, 9, 40]).sorted_keys(&[5, 5]);
         w.u32(7).str("héllo").strs(&["a".into(), "bc".into()]).f32s(&[1.5, -2.0]).i16s(&[-3, 4]).u64s(&[9]);
         let bytes = w.finish();
         let mut r = Reader::new("t", &bytes, b"HRLDTEST", 3).unwrap();
+        assert_eq!(r.sorted_keys().unwrap(), vec![3, 9, 40]);
+        assert!(r.sorted_keys().is_err(), "repeated keys are corrupt");
         assert_eq!(r.u32().unwrap(), 7);
         assert_eq!(r.str().unwrap(), "héllo");
         assert_eq!(r.strs().unwrap(), vec!["a".to_string(), "bc".to_string()]);

@@ -324,17 +324,7 @@ impl SparseWeights {
         w.u32(self.n_classes as u32);
         let levels: Vec<u32> = self.levels.iter().map(|&l| l as u32).collect();
         w.u32s(&levels);
-        let mut prev = 0u32;
-        let deltas: Vec<u32> = self
-            .keys
-            .iter()
-            .map(|&k| {
-                let d = k.wrapping_sub(prev);
-                prev = k;
-                d
-            })
-            .collect();
-        w.u32s(&deltas);
+        w.sorted_keys(&self.keys);
         w.u32(self.entries.len() as u32);
         if self.n_classes < 256 {
             let counts: Vec<u8> = self.starts.windows(2).map(|p| (p[1] - p[0]) as u8).collect();
@@ -365,17 +355,7 @@ impl SparseWeights {
         if levels.len() != 256 || levels.iter().any(|l| l.unsigned_abs() > 1 << 22) {
             return Err(corrupt("bad weight codebook"));
         }
-        let deltas = r.u32s()?;
-        let mut keys = Vec::with_capacity(deltas.len());
-        let mut prev = 0u32;
-        for (i, d) in deltas.into_iter().enumerate() {
-            let k = prev.wrapping_add(d);
-            if k == 0 || (i > 0 && k <= prev) {
-                return Err(corrupt("feature keys out of order"));
-            }
-            keys.push(k);
-            prev = k;
-        }
+        let keys = r.sorted_keys()?;
         let n_entries = r.u32()? as usize;
         let counts: Vec<u16> = if n_classes < 256 {
             unpack_bytes(&r.u32s()?, keys.len())

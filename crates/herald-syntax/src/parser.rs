@@ -641,50 +641,32 @@ impl Table {
 
     fn write(&self, w: &mut Writer) {
         w.u32(self.nclass as u32).f32(self.scale);
-        let mut prev = 0u32;
-        let deltas: Vec<u32> = self
-            .keys
-            .iter()
-            .map(|&k| {
-                let d = k.wrapping_sub(prev);
-                prev = k;
-                d
-            })
-            .collect();
         let lens: Vec<i16> = self.starts.windows(2).map(|p| (p[1] - p[0]) as i16).collect();
         let classes: Vec<i16> = self.entries.iter().map(|&(c, _)| c as i16).collect();
         let weights: Vec<i16> = self.entries.iter().map(|&(_, v)| v).collect();
-        w.u32s(&deltas).i16s(&lens).i16s(&classes).i16s(&weights);
+        w.sorted_keys(&self.keys).i16s(&lens).i16s(&classes).i16s(&weights);
     }
 
     fn read(r: &mut Reader, what: &str) -> Result<Table, ModelError> {
         let corrupt = |detail: &str| ModelError::Corrupt { what: what.to_string(), detail: detail.to_string() };
         let nclass = r.u32()? as usize;
         let scale = r.f32()?;
-        let deltas = r.u32s()?;
+        let keys = r.sorted_keys()?;
         let lens = r.i16s()?;
         let classes = r.i16s()?;
         let weights = r.i16s()?;
         if nclass == 0
             || nclass > 4096
-            || lens.len() != deltas.len()
+            || lens.len() != keys.len()
             || classes.len() != weights.len()
             || !scale.is_finite()
         {
             return Err(corrupt("inconsistent weight table"));
         }
-        let mut keys = Vec::with_capacity(deltas.len());
-        let mut starts = Vec::with_capacity(deltas.len() + 1);
+        let mut starts = Vec::with_capacity(keys.len() + 1);
         starts.push(0u32);
-        let mut prev = 0u32;
         let mut at = 0usize;
-        for (i, (d, len)) in deltas.into_iter().zip(lens).enumerate() {
-            let k = prev.wrapping_add(d);
-            if k == 0 || (i > 0 && k <= prev) {
-                return Err(corrupt("unsorted feature keys"));
-            }
-            prev = k;
-            keys.push(k);
+        for len in lens {
             let len = usize::try_from(len).map_err(|_| corrupt("negative row length"))?;
             if len > nclass || at + len > classes.len() {
                 return Err(corrupt("row out of range"));
