@@ -205,7 +205,10 @@ impl Reader {
         for (i, d) in gaps.into_iter().enumerate() {
             let k = prev.wrapping_add(d);
             if k == 0 || (i > 0 && k <= prev) {
-                return Err(ModelError::Corrupt { what: self.what.clone(), detail: "feature keys out of order".into() });
+                return Err(ModelError::Corrupt {
+                    what: self.what.clone(),
+                    detail: "feature keys out of order".into(),
+                });
             }
             keys.push(k);
             prev = k;
