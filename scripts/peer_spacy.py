@@ -5,6 +5,8 @@ Usage:
   peer_spacy.py tag CONLLU_DIR [--skip-redacted]
                                     UPOS accuracy on gold tokens (spaCy's tagger + attribute ruler)
   peer_spacy.py bench TEXT_FILE N   full pipeline (all components) on the text, N rounds, one process
+  peer_spacy.py ner JSONL           named entities of each line's "text": one JSON line per document,
+                                    {"doc_id", "ents": [[start, end, label], ...]} in code points
 
 Prints one JSON object. Tagging uses the gold tokenisation (Doc(words=...)), so the comparison
 with herald is on the same words; multiword tokens are expanded as in the gold file.
@@ -80,8 +82,18 @@ def bench(text_file, rounds):
     print(json.dumps({"words": words, "words_per_s": words / med, "load_s": load, "peak_mb": peak_kb / 1024}))
 
 
+def ner(jsonl):
+    nlp = en_core_web_sm.load()
+    for line in pathlib.Path(jsonl).read_text(encoding="utf8").splitlines():
+        doc = json.loads(line)
+        ents = [[e.start_char, e.end_char, e.label_] for e in nlp(doc["text"]).ents]
+        print(json.dumps({"doc_id": doc["doc_id"], "ents": ents}))
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "tag":
+    if sys.argv[1] == "ner":
+        ner(sys.argv[2])
+    elif sys.argv[1] == "tag":
         tag(sys.argv[2], "--skip-redacted" in sys.argv)
     else:
         bench(sys.argv[2], int(sys.argv[3]))

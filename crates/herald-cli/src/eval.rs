@@ -58,6 +58,11 @@ pub fn run(shared: &Path, floors_path: &Path, only: &[String]) -> Result<()> {
     if wanted("syntax") {
         figures.extend(syntax(shared)?);
     }
+    if wanted("entities") {
+        for (name, value, peer) in crate::eval_entities::run(shared)? {
+            figures.push(Figure { name, value, peer: Box::leak(peer.into_boxed_str()) });
+        }
+    }
     if wanted("seeds") {
         let (passed, total, problems) = seeds(shared)?;
         for p in &problems {

@@ -3,8 +3,10 @@
 //! and is the only crate that uses `anyhow` (libraries return typed errors; here they become
 //! messages).
 
+mod annotate;
 mod bench;
 mod eval;
+mod eval_entities;
 mod ingest;
 mod query;
 mod read;
@@ -57,6 +59,15 @@ enum Command {
         /// Read the models from this directory instead of the ones built into the binary.
         #[arg(long)]
         models: Option<PathBuf>,
+    },
+    /// The whole analysis of one article as one JSON object: sentences, mentions, entities with
+    /// actor codes and places.
+    Annotate {
+        /// A text, HTML or JSONL file (its first record), or `-` for stdin.
+        input: String,
+        /// The publication date, when the article does not state one (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        dct: Option<NaiveDate>,
     },
     /// List stored documents, newest first.
     Docs {
@@ -122,7 +133,7 @@ enum Command {
         /// The floors file (default: eval/floors.json in the repository).
         #[arg(long)]
         floors: Option<PathBuf>,
-        /// Only these parts (extraction, dates, sentences, syntax, seeds).
+        /// Only these parts (extraction, dates, sentences, syntax, entities, seeds).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },
@@ -183,6 +194,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Read { input, format, pretokenized, models } => {
             read::run(&input, format, pretokenized, models.as_deref())
         }
+        Command::Annotate { input, dct } => annotate::run(&input, dct),
         Command::Docs { db, source, from, to, limit, offset, json } => {
             let store = query::open(&db)?;
             let q = herald_store::DocQuery { source, from, to, limit, offset };

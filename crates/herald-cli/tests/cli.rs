@@ -898,3 +898,20 @@ fn read_survives_odd_input() {
     s.write("empty.txt", "");
     assert!(s.ok(&["read", "--format", "jsonl", "empty.txt"]).trim().is_empty());
 }
+
+#[test]
+fn annotate_prints_mentions_and_coded_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, "Kerry meets Lavrov in Sochi\n\nSecretary of State John Kerry met Foreign Minister Sergei Lavrov in Sochi on Tuesday. Lavrov said little.\n").unwrap();
+    let args = ["annotate", "--dct", "2015-05-12", file.to_str().unwrap()];
+    let out = Command::new(HERALD).args(args).output().unwrap();
+    let v: Value = serde_json::from_str(&succeeded(&out, &args)).unwrap();
+    assert!(!v["sentences"].as_array().unwrap().is_empty());
+    let entities = v["entities"].as_array().unwrap();
+    let lavrov = entities.iter().find(|e| e["name"] == "Sergei Lavrov").expect("Lavrov entity");
+    assert_eq!(lavrov["actor"]["code"], "RUSGOV");
+    assert_eq!(lavrov["type"], "person");
+    let mentions = v["mentions"].as_array().unwrap();
+    assert!(mentions.iter().filter(|m| m["entity"] == lavrov["id"]).count() >= 2);
+}

@@ -9,6 +9,9 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod entity;
+pub use entity::{ActorCode, Entity, EntityType, Mention, MentionForm, Place};
+
 /// A document's identity: the BLAKE3 hash of the bytes it was read from, hex-encoded.
 ///
 /// Re-ingesting the same bytes yields the same id, which is what makes ingestion idempotent.

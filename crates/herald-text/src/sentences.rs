@@ -13,9 +13,16 @@
 //!   capitalised words with a comma and a dash (`Evansville, Indiana, United States - This
 //!   past week ...`). A photo credit label inside a line (`... Space Station Image: NASA.`)
 //!   starts a new sentence.
+//! * Line breaks have one exception, hard-wrapped text (PDF, e-mail, fixed-width files): a
+//!   single line break between a line that starts with a capital, has three words or more and
+//!   ends in a lower-case letter, and a line that starts with a lower-case word (not a list
+//!   marker such as `a)`) is read as a space (`The council voted to raise\nthe rates.`). A blank
+//!   line is always a boundary.
 //! * Footnote marks after a period belong to the sentence they close (`martyr.[1] The`,
 //!   `consultation.11 12 Take`). A dash after terminal punctuation (`voila! -- you`, `game." -
-//!   Matthew Ingram`) continues the sentence.
+//!   Matthew Ingram`) continues the sentence, unless a clause follows it (a capitalised word
+//!   then a lower-case one: `Who will pay? - Taxpayers will ...`); then the dash opens
+//!   the next sentence.
 //! * Within a line the text is cut into whitespace-separated *chunks*. A period glued between a
 //!   letter or digit and a capitalised word (`world.Today`, `US.Secretary`) is read as if a space
 //!   followed it, except inside URLs, e-mail addresses and domains (`www.Example.com`,
@@ -104,15 +111,61 @@ impl Span {
 pub fn split_sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut chunks = Vec::new();
+    // A line may run over several physical lines when they are hard-wrapped (`is_wrap`).
     let mut line_start = 0;
+    let mut phys_start = 0;
     for (i, c) in text.char_indices() {
         if is_line_break(c) {
-            split_line(text, line_start, i, &mut chunks, &mut out);
-            line_start = i + c.len_utf8();
+            // `\r\n` is one break: decide at the `\n`.
+            if c == '\r' && text.as_bytes().get(i + 1) == Some(&b'\n') {
+                continue;
+            }
+            let after = i + c.len_utf8();
+            if is_wrap(text, line_start, phys_start, after) {
+                phys_start = after;
+                continue;
+            }
+            let end = if c == '\n' && i > 0 && text.as_bytes()[i - 1] == b'\r' { i - 1 } else { i };
+            split_line(text, line_start, end, &mut chunks, &mut out);
+            line_start = after;
+            phys_start = after;
         }
     }
     split_line(text, line_start, text.len(), &mut chunks, &mut out);
     out
+}
+
+/// Whether the single line break before `after` only wraps a sentence (text cut at a fixed
+/// width, PDF or e-mail text): the physical line ends in a lower-case letter with no
+/// punctuation, the next line starts with a lower-case word that is not a list marker (`a)`),
+/// and the sentence being cut starts with a capital and has at least three words. That
+/// sentence is the physical line's text after its last terminal mark; with no such mark, a
+/// line already joined continues the sentence that was tested when it was joined. A blank line
+/// never wraps. Not inlined: inside the per-character loop of `split_sentences` it costs ~9 %
+/// of the speed.
+#[inline(never)]
+fn is_wrap(text: &str, line_start: usize, phys_start: usize, after: usize) -> bool {
+    let prev = text[phys_start..after].trim_end();
+    if !prev.ends_with(|c: char| c.is_lowercase()) {
+        return false;
+    }
+    let rest = &text[after..];
+    let first = rest.trim_start_matches([' ', '\t']);
+    let first = &first[..first.find(char::is_whitespace).unwrap_or(first.len())];
+    if next_info(first).case != Case::Lower || list_marker(first).is_some() {
+        return false;
+    }
+    let last_end = prev.char_indices().rev().find(|&(i, c)| {
+        is_terminal(c) && prev[i + c.len_utf8()..].trim_start_matches(is_closer).starts_with(char::is_whitespace)
+    });
+    let sentence = match last_end {
+        Some((i, c)) => &prev[i + c.len_utf8()..],
+        None if line_start != phys_start => return true,
+        None => prev,
+    };
+    let sentence = sentence.trim_start();
+    sentence.trim_start_matches(is_opener).starts_with(char::is_uppercase)
+        && sentence.split_whitespace().nth(2).is_some()
 }
 
 pub(crate) fn is_line_break(c: char) -> bool {
@@ -547,29 +600,9 @@ fn is_function_word(w: &str) -> bool {
     )
 }
 
+/// Words after `a.m.` / `p.m.` that continue the time: a weekday, a month or a zone (`EST`).
 fn is_weekday_month_or_zone(w: &str) -> bool {
-    matches!(
-        w,
-        "Monday"
-            | "Tuesday"
-            | "Wednesday"
-            | "Thursday"
-            | "Friday"
-            | "Saturday"
-            | "Sunday"
-            | "January"
-            | "February"
-            | "March"
-            | "April"
-            | "May"
-            | "June"
-            | "July"
-            | "August"
-            | "September"
-            | "October"
-            | "November"
-            | "December"
-    ) || (w.len() <= 4 && w.chars().all(|c| c.is_ascii_uppercase()))
+    is_weekday(w) || is_month(w) || (w.len() <= 4 && w.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1014,9 +1047,18 @@ fn split_line(text: &str, start: usize, end: usize, chunks: &mut Vec<Chunk>, out
             i += 1;
             continue;
         }
-        let (next, close_end) = next_after_closers(&line, i, dquotes);
-        let dash_next = close_end + 1 < n && is_dash(line.s(close_end + 1));
-        let ends = !dash_next
+        let (mut next, close_end) = next_after_closers(&line, i, dquotes);
+        // A dash after the terminal run continues the sentence (`voila! -- you`, `game." -
+        // Matthew Ingram`) unless a clause follows it (`pay? - Taxpayers will`): then the dash
+        // opens the next sentence and the word after it decides.
+        let mut dash_continues = false;
+        if close_end + 1 < n && is_dash(line.s(close_end + 1)) {
+            match clause_after_dash(&line, close_end + 2) {
+                Some(word) => next = word,
+                None => dash_continues = true,
+            }
+        }
+        let ends = !dash_continues
             && match kind {
                 Kind::None => false,
                 Kind::QuestionExclamation => matches!(next.case, Case::Upper | Case::Other),
@@ -1032,6 +1074,16 @@ fn split_line(text: &str, start: usize, end: usize, chunks: &mut Vec<Chunk>, out
         i = close_end + 1;
     }
     out_push(out, chunks_span(chunks, sent_first.min(n - 1), n - 1));
+}
+
+/// The first word of a clause starting at chunk `k` (a capitalised word followed by a
+/// lower-case one, `Taxpayers will`), as opposed to a name or an attribution (`Matthew Ingram`).
+fn clause_after_dash<'t>(line: &Line<'t>, k: usize) -> Option<Next<'t>> {
+    if k + 1 >= line.chunks.len() {
+        return None;
+    }
+    let word = next_info(line.s(k));
+    (word.case == Case::Upper && next_info(line.s(k + 1)).case == Case::Lower).then_some(word)
 }
 
 fn decide_period(line: &Line<'_>, i: usize, sh: Shape<'_>, next: Next<'_>, words: usize) -> bool {
@@ -1170,6 +1222,61 @@ mod tests {
         assert_eq!(
             split("Kerry visits Sochi\nMay 12, 2015\n\nSOCHI, Russia - Kerry met Putin."),
             ["Kerry visits Sochi", "May 12, 2015", "SOCHI, Russia -", "Kerry met Putin."]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_lines() {
+        // A line broken mid-sentence is joined; the span keeps the break inside it.
+        assert_eq!(
+            split("The council voted to raise\nthe rates in May. Residents objected."),
+            ["The council voted to raise\nthe rates in May.", "Residents objected."]
+        );
+        assert_eq!(
+            split("The report was written by\r\nthree analysts\nwho asked not to be named."),
+            ["The report was written by\r\nthree analysts\nwho asked not to be named."]
+        );
+        // Blank lines, short lower-case lists, list markers and punctuated lines still cut.
+        assert_eq!(split("The council voted\n\nthe rates rose."), ["The council voted", "the rates rose."]);
+        assert_eq!(split("sports\nweather\nlocal news"), ["sports", "weather", "local news"]);
+        assert_eq!(
+            split("Choose one of these options\na) stay\nb) leave"),
+            ["Choose one of these options", "a) stay", "b) leave"]
+        );
+        assert_eq!(split("Markets fell on Friday,\nanalysts said."), ["Markets fell on Friday,", "analysts said."]);
+        // Only the sentence cut by the break counts: `Sports`, `Yes` start after a full stop.
+        assert_eq!(split("\"We agree.\" Yes\nor no."), ["\"We agree.\"", "Yes", "or no."]);
+        assert_eq!(
+            split("The council voted to raise\nthe rates. Sports\nweather"),
+            ["The council voted to raise\nthe rates.", "Sports", "weather"]
+        );
+        assert_eq!(
+            split("Rates rose. The council voted to\nraise them again."),
+            ["Rates rose.", "The council voted to\nraise them again."]
+        );
+    }
+
+    #[test]
+    fn dash_after_terminal() {
+        // A clause after the dash opens a new sentence; a name or a lower-case word does not.
+        assert_eq!(
+            split("Who will pay? - Taxpayers will foot the bill."),
+            ["Who will pay?", "- Taxpayers will foot the bill."]
+        );
+        assert_eq!(split("\"The vote is close.\" - Jane Roe, analyst"), ["\"The vote is close.\" - Jane Roe, analyst"]);
+        assert_eq!(split("It worked! -- and nobody noticed."), ["It worked! -- and nobody noticed."]);
+        assert_eq!(
+            split("It was sold to Acme Inc. - The deal closed."),
+            ["It was sold to Acme Inc.", "- The deal closed."]
+        );
+    }
+
+    #[test]
+    fn time_before_dates() {
+        // After `p.m.` a weekday or a month, full or abbreviated, continues the sentence.
+        assert_eq!(
+            split("The polls closed at 8 p.m. Tuesday and results came in at 11 p.m. Nov. 4."),
+            ["The polls closed at 8 p.m. Tuesday and results came in at 11 p.m. Nov. 4."]
         );
     }
 

@@ -1,0 +1,263 @@
+//! `herald eval` for entities: mention F1 on the GUM and MEANTIME Wikinews articles, with
+//! spaCy's `en_core_web_sm` scored the same way in the same run, and within-article alias
+//! grouping on GUM.
+//!
+//! What counts as a gold mention (both corpora annotate far more than named entities):
+//! * GUM: mentions of people, organisations and places that the annotators linked to a named
+//!   real-world entity (a Wikipedia identity), pronouns excepted. These are the names, their
+//!   titled forms and the descriptions that point to a named entity, with GUM's spans.
+//! * MEANTIME: the mentions annotated as names (`NAM`, and `PRE.NAM` for names that modify
+//!   another noun) of people, organisations and locations.
+//!
+//! A predicted mention is right when its span and its type (person, organisation, place) both
+//! match. Herald's group mentions count as person (GUM types "Afghans" as people); its demonym
+//! modifiers ("Russian" in "Russian officials") are left out, as neither corpus marks them.
+//! spaCy's PERSON, ORG and GPE/LOC/FAC map to person, organisation and place; NORP is left out
+//! for the same reason. Offsets are compared in code points, as the gold files give them.
+
+use anyhow::{Context, Result};
+use herald_entities::{parse_day, Annotator};
+use herald_model::{EntityType, MentionForm};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const PRONOUNS: &[&str] = &[
+    "i",
+    "me",
+    "my",
+    "mine",
+    "we",
+    "us",
+    "our",
+    "ours",
+    "you",
+    "your",
+    "yours",
+    "he",
+    "him",
+    "his",
+    "she",
+    "her",
+    "hers",
+    "it",
+    "its",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "this",
+    "that",
+    "these",
+    "those",
+    "who",
+    "whom",
+    "whose",
+    "which",
+    "myself",
+    "ourselves",
+    "himself",
+    "herself",
+    "itself",
+    "themselves",
+    "yourself",
+];
+
+/// (start, end, type) in code points.
+type Span = (usize, usize, &'static str);
+
+struct Doc {
+    id: String,
+    text: String,
+    dct: Option<String>,
+    gold: Vec<(Span, Option<String>)>,
+}
+
+fn gold_type(t: &str) -> Option<&'static str> {
+    match t {
+        "person" | "PER" => Some("person"),
+        "organization" | "ORG" => Some("organisation"),
+        "place" | "LOC" => Some("place"),
+        _ => None,
+    }
+}
+
+fn load(path: &Path, gum: bool) -> Result<Vec<Doc>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut docs = Vec::new();
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        let mut gold = Vec::new();
+        let key = if gum { "mentions" } else { "entity_mentions" };
+        for m in v[key].as_array().into_iter().flatten() {
+            let (s, e) = (m["start"].as_u64().unwrap_or(0) as usize, m["end"].as_u64().unwrap_or(0) as usize);
+            let mtext = m["text"].as_str().unwrap_or("");
+            let (kind, keep, identity) = if gum {
+                let identity = m["identity"].as_str().map(str::to_string);
+                let pronoun = PRONOUNS.contains(&mtext.to_lowercase().as_str());
+                (gold_type(m["etype"].as_str().unwrap_or("")), identity.is_some() && !pronoun, identity)
+            } else {
+                let syn = m["syntactic_type"].as_str().unwrap_or("");
+                (
+                    gold_type(m["ent_type"].as_str().unwrap_or("")),
+                    syn == "NAM" || syn == "PRE.NAM",
+                    m["instance_id"].as_str().map(str::to_string),
+                )
+            };
+            if let (Some(kind), true) = (kind, keep) {
+                gold.push(((s, e, kind), identity));
+            }
+        }
+        docs.push(Doc {
+            id: v["doc_id"].as_str().unwrap_or("").to_string(),
+            text: v["text"].as_str().unwrap_or("").to_string(),
+            dct: v["dct"].as_str().map(str::to_string),
+            gold,
+        });
+    }
+    Ok(docs)
+}
+
+fn prf(tp: usize, pred: usize, gold: usize) -> (f64, f64, f64) {
+    let p = if pred == 0 { 0.0 } else { tp as f64 / pred as f64 };
+    let r = if gold == 0 { 0.0 } else { tp as f64 / gold as f64 };
+    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    (p, r, f)
+}
+
+fn score(docs: &[Doc], pred: &HashMap<String, Vec<Span>>) -> (f64, f64, f64) {
+    let (mut tp, mut np, mut ng) = (0, 0, 0);
+    for d in docs {
+        let gold: HashSet<Span> = d.gold.iter().map(|(s, _)| *s).collect();
+        let p: HashSet<Span> = pred.get(&d.id).map(|v| v.iter().copied().collect()).unwrap_or_default();
+        tp += p.intersection(&gold).count();
+        np += p.len();
+        ng += gold.len();
+    }
+    prf(tp, np, ng)
+}
+
+fn cp_offsets(text: &str) -> Vec<usize> {
+    // Byte offset → code point index, for every byte position (and the end).
+    let mut map = vec![0; text.len() + 1];
+    let mut cp = 0;
+    for (b, _) in text.char_indices() {
+        map[b] = cp;
+        cp += 1;
+    }
+    map[text.len()] = cp;
+    map
+}
+
+fn ours_type(kind: EntityType) -> &'static str {
+    match kind {
+        EntityType::Person | EntityType::Group => "person",
+        EntityType::Organisation => "organisation",
+        _ => "place",
+    }
+}
+
+pub fn run(shared: &Path) -> Result<Vec<(String, f64, String)>> {
+    let annotator = Annotator::embedded()?;
+    let mut figures = Vec::new();
+    for (file, gum, name) in [("gum_news.jsonl", true, "gum_news"), ("meantime_news.jsonl", false, "meantime_news")] {
+        let path = shared.join("eval/language").join(file);
+        let docs = load(&path, gum)?;
+        let mut ours: HashMap<String, Vec<Span>> = HashMap::new();
+        let mut clusters: HashMap<String, HashMap<(usize, usize), String>> = HashMap::new();
+        let mut words = 0usize;
+        let t = std::time::Instant::now();
+        for d in &docs {
+            words += d.text.split_whitespace().count();
+            let a = annotator.annotate_text(&d.text, d.dct.as_deref().and_then(parse_day));
+            let map = cp_offsets(&d.text);
+            let spans = ours.entry(d.id.clone()).or_default();
+            let by_span = clusters.entry(d.id.clone()).or_default();
+            for m in a.mentions.iter().filter(|m| m.form != MentionForm::Modifier) {
+                let (s, e) = (map[m.start], map[m.end]);
+                spans.push((s, e, ours_type(m.kind)));
+                by_span.insert((s, e), m.entity.clone());
+            }
+        }
+        let secs = t.elapsed().as_secs_f64();
+        let (p, r, f) = score(&docs, &ours);
+        let peer = spacy_ner(&path);
+        let peer_f = peer.as_ref().map(|s| score(&docs, s));
+        println!(
+            "entities: {name}: {} gold mentions in {} articles; mention F1 {f:.3} (P {p:.3} R {r:.3}); {:.0} words/s annotated",
+            docs.iter().map(|d| d.gold.len()).sum::<usize>(),
+            docs.len(),
+            words as f64 / secs
+        );
+        let peer_text = match peer_f {
+            Some((pp, pr, pf)) => {
+                println!("  spaCy en_core_web_sm, same texts and scoring, this run: F1 {pf:.3} (P {pp:.3} R {pr:.3})");
+                format!("spaCy en_core_web_sm {pf:.3} (same run)")
+            }
+            None => String::new(),
+        };
+        figures.push((format!("entities.{name}_mention_f1"), f, peer_text));
+        if gum {
+            let g = grouping(&docs, &clusters);
+            println!("  alias grouping within articles (pairwise F1 over gold mentions): {g:.3}; simple rules 0.816");
+            figures.push(("entities.gum_grouping_f1".to_string(), g, "simple rules 0.816".to_string()));
+        }
+    }
+    Ok(figures)
+}
+
+/// Pairwise F1 of grouping the gold mentions by entity, within each article: a gold mention
+/// herald did not find (exact span) is a group of its own.
+fn grouping(docs: &[Doc], clusters: &HashMap<String, HashMap<(usize, usize), String>>) -> f64 {
+    let (mut tp, mut np, mut ng) = (0, 0, 0);
+    for d in docs {
+        let ours = clusters.get(&d.id);
+        let items: Vec<(Option<&String>, Option<&String>)> =
+            d.gold.iter().map(|((s, e, _), id)| (id.as_ref(), ours.and_then(|o| o.get(&(*s, *e))))).collect();
+        for i in 0..items.len() {
+            for j in i + 1..items.len() {
+                let g = items[i].0.is_some() && items[i].0 == items[j].0;
+                let p = items[i].1.is_some() && items[i].1 == items[j].1;
+                tp += usize::from(g && p);
+                np += usize::from(p);
+                ng += usize::from(g);
+            }
+        }
+    }
+    prf(tp, np, ng).2
+}
+
+/// spaCy's mentions per document, or `None` when the peer is not installed.
+fn spacy_ner(path: &Path) -> Option<HashMap<String, Vec<Span>>> {
+    let python = crate::bench::peer_python(None);
+    if !python.exists() {
+        eprintln!("spaCy not measured: run scripts/peers.sh to install it");
+        return None;
+    }
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scripts/peer_spacy.py");
+    let out = Command::new(&python).arg(script).arg("ner").arg(path).output().ok()?;
+    if !out.status.success() {
+        eprintln!("spaCy not measured: {}", String::from_utf8_lossy(&out.stderr));
+        return None;
+    }
+    let mut map = HashMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).ok()?;
+        let spans = v["ents"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| {
+                let kind = match e[2].as_str()? {
+                    "PERSON" => "person",
+                    "ORG" => "organisation",
+                    "GPE" | "LOC" | "FAC" => "place",
+                    _ => return None,
+                };
+                Some((e[0].as_u64()? as usize, e[1].as_u64()? as usize, kind))
+            })
+            .collect();
+        map.insert(v["doc_id"].as_str()?.to_string(), spans);
+    }
+    Some(map)
+}

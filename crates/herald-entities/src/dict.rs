@@ -1,0 +1,505 @@
+//! The dictionaries entity resolution looks names up in, compiled into the binary from the
+//! project's own tables under `data/` (see `data/SOURCES.md`): countries with their names,
+//! adjectives and peoples; capitals and buildings that stand for a government; fixed epithets;
+//! organisations with actor codes; office holders with dates; titles that state a role; and
+//! the GeoNames cities of 15,000 people or more.
+
+use crate::fold::{fold, name_key};
+use std::collections::HashMap;
+
+/// A day as `yyyymmdd`, comparable as an integer.
+pub type Day = u32;
+
+/// Parses `YYYY-MM-DD` into a [`Day`].
+pub fn parse_day(s: &str) -> Option<Day> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some(y * 10000 + m * 100 + d)
+}
+
+#[derive(Debug, Clone)]
+pub struct Country {
+    pub iso3: String,
+    pub name: String,
+    pub capital: String,
+    pub population: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct City {
+    pub geonames: u64,
+    pub name: String,
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: u64,
+}
+
+/// An institution a place or building stands for ("the Kremlin" → RUS GOV).
+#[derive(Debug, Clone)]
+pub struct Stands {
+    pub country: String,
+    pub sector: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Office {
+    pub person: String,
+    pub country: String,
+    pub office: String,
+    pub start: Day,
+    /// `None` while still in office.
+    pub end: Option<Day>,
+}
+
+/// A region of the map without a government of its own ("the Middle East", "Gaza Strip").
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub name: String,
+    pub kind: String,
+    /// The country it belongs to, when exactly one.
+    pub country: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Title {
+    pub sector: Option<String>,
+    pub office: String,
+}
+
+/// Every dictionary, indexed for look-up by folded name.
+#[derive(Debug, Default)]
+pub struct Dictionaries {
+    pub countries: Vec<Country>,
+    country_index: HashMap<String, usize>,
+    /// Names written in capitals and dots ("US", "U.S.", "UK"): matched case-sensitively so the
+    /// pronoun "us" never becomes the United States.
+    country_acronyms: HashMap<String, usize>,
+    adjectives: HashMap<String, usize>,
+    peoples: HashMap<String, usize>,
+    pub cities: Vec<City>,
+    city_index: HashMap<String, Vec<u32>>,
+    metonyms: HashMap<String, Stands>,
+    epithets: HashMap<String, Stands>,
+    pub organisations: Vec<Organisation>,
+    org_index: HashMap<String, usize>,
+    org_acronyms: HashMap<String, usize>,
+    pub offices: Vec<Office>,
+    office_index: HashMap<String, Vec<u32>>,
+    titles: HashMap<String, Title>,
+    /// Office holders by the last word of their name, when only one holder has it.
+    surnames: HashMap<String, Option<String>>,
+    regions: HashMap<String, Region>,
+    /// The longest title, in words.
+    pub longest_title: usize,
+}
+
+/// One table: its header's column names and its rows, split on tabs.
+struct Tsv<'a> {
+    columns: Vec<&'a str>,
+    rows: Vec<Vec<&'a str>>,
+}
+
+impl<'a> Tsv<'a> {
+    fn parse(text: &'a str) -> Tsv<'a> {
+        let mut lines = text.lines().filter(|l| !l.is_empty());
+        let columns = lines.next().unwrap_or_default().split('\t').collect::<Vec<_>>();
+        let rows = lines.map(|l| l.split('\t').collect::<Vec<_>>()).filter(|r| r.len() == columns.len()).collect();
+        Tsv { columns, rows }
+    }
+    fn col(&self, name: &str) -> usize {
+        self.columns.iter().position(|c| *c == name).unwrap_or(usize::MAX)
+    }
+}
+
+fn get<'a>(row: &[&'a str], i: usize) -> &'a str {
+    row.get(i).copied().unwrap_or("").trim()
+}
+
+fn some(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn list(s: &str) -> impl Iterator<Item = &str> {
+    s.split('|').map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A name written as capitals with optional dots ("US", "U.S.", "ISIS"): an acronym.
+pub fn is_acronym(s: &str) -> bool {
+    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2
+        && s.chars().all(|c| c.is_uppercase() || c == '.' || c.is_ascii_digit())
+        && s.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The key an acronym is matched on: its letters, dots removed ("U.S." → "US").
+pub fn acronym_key(s: &str) -> String {
+    s.chars().filter(|c| *c != '.').collect()
+}
+
+/// Drops a leading "the " (any case).
+pub fn strip_the(s: &str) -> &str {
+    let t = s.trim();
+    match t.get(..4) {
+        Some(p) if p.eq_ignore_ascii_case("the ") => &t[4..],
+        _ => t,
+    }
+}
+
+impl Dictionaries {
+    /// The tables compiled into the binary.
+    pub fn embedded() -> Dictionaries {
+        let mut d = Dictionaries::default();
+        d.load_countries(
+            include_str!("../../../data/places/countries.tsv"),
+            include_str!("../../../data/actors/countries.tsv"),
+        );
+        d.load_cities(include_str!("../../../data/places/cities.tsv"));
+        d.metonyms = load_stands(include_str!("../../../data/actors/metonyms.tsv"));
+        d.epithets = load_stands(include_str!("../../../data/actors/epithets.tsv"));
+        d.load_organisations(include_str!("../../../data/actors/organisations.tsv"));
+        d.load_offices(include_str!("../../../data/actors/offices.tsv"));
+        d.load_titles(include_str!("../../../data/actors/titles.tsv"));
+        d.load_regions(include_str!("../../../data/places/regions.tsv"));
+        d
+    }
+
+    fn load_countries(&mut self, geo: &str, names: &str) {
+        let geo = Tsv::parse(geo);
+        let (iso3, name, capital, pop) = (geo.col("iso3"), geo.col("name"), geo.col("capital"), geo.col("population"));
+        for row in &geo.rows {
+            self.countries.push(Country {
+                iso3: get(row, iso3).to_string(),
+                name: get(row, name).to_string(),
+                capital: get(row, capital).to_string(),
+                population: get(row, pop).parse().ok(),
+            });
+        }
+        let by_iso: HashMap<String, usize> =
+            self.countries.iter().enumerate().map(|(i, c)| (c.iso3.clone(), i)).collect();
+        let t = Tsv::parse(names);
+        let (iso3, name, aliases, adjectives, people) =
+            (t.col("iso3"), t.col("name"), t.col("aliases"), t.col("adjectives"), t.col("people"));
+        for row in &t.rows {
+            let code = get(row, iso3);
+            let i = match by_iso.get(code) {
+                Some(&i) => i,
+                None => {
+                    self.countries.push(Country {
+                        iso3: code.to_string(),
+                        name: get(row, name).to_string(),
+                        capital: String::new(),
+                        population: None,
+                    });
+                    self.countries.len() - 1
+                }
+            };
+            // The hand-written table's name is the one news uses.
+            self.countries[i].name = get(row, name).to_string();
+            for n in std::iter::once(get(row, name)).chain(list(get(row, aliases))) {
+                if is_acronym(n) {
+                    self.country_acronyms.entry(acronym_key(n)).or_insert(i);
+                } else {
+                    self.country_index.entry(name_key(strip_the(n))).or_insert(i);
+                }
+            }
+            for a in list(get(row, adjectives)) {
+                if !is_acronym(a) {
+                    self.adjectives.entry(fold(a)).or_insert(i);
+                }
+            }
+            for p in list(get(row, people)) {
+                self.peoples.entry(fold(p)).or_insert(i);
+            }
+        }
+        // Countries only the generated table knows still answer to their name.
+        for (i, c) in self.countries.iter().enumerate() {
+            self.country_index.entry(name_key(&c.name)).or_insert(i);
+        }
+    }
+
+    fn load_cities(&mut self, text: &str) {
+        let t = Tsv::parse(text);
+        let (id, name, ascii, country, lat, lon, pop, alt) = (
+            t.col("geonameid"),
+            t.col("name"),
+            t.col("ascii"),
+            t.col("country"),
+            t.col("lat"),
+            t.col("lon"),
+            t.col("population"),
+            t.col("alt"),
+        );
+        for row in &t.rows {
+            let i = self.cities.len() as u32;
+            self.cities.push(City {
+                geonames: get(row, id).parse().unwrap_or(0),
+                name: get(row, name).to_string(),
+                country: get(row, country).to_string(),
+                lat: get(row, lat).parse().unwrap_or(0.0),
+                lon: get(row, lon).parse().unwrap_or(0.0),
+                population: get(row, pop).parse().unwrap_or(0),
+            });
+            let mut keys: Vec<String> = std::iter::once(get(row, name))
+                .chain(std::iter::once(get(row, ascii)))
+                .chain(list(get(row, alt)))
+                .map(name_key)
+                .filter(|k| !k.is_empty())
+                .collect();
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                self.city_index.entry(k).or_default().push(i);
+            }
+        }
+    }
+
+    fn load_organisations(&mut self, text: &str) {
+        let t = Tsv::parse(text);
+        let (code, name, aliases, kind, country, sector) =
+            (t.col("code"), t.col("name"), t.col("aliases"), t.col("kind"), t.col("country"), t.col("sector"));
+        for row in &t.rows {
+            let i = self.organisations.len();
+            self.organisations.push(Organisation {
+                code: get(row, code).to_string(),
+                name: get(row, name).to_string(),
+                kind: get(row, kind).to_string(),
+                country: some(get(row, country)),
+                sector: some(get(row, sector)),
+            });
+            for n in std::iter::once(get(row, name)).chain(list(get(row, aliases))) {
+                if is_acronym(n) {
+                    self.org_acronyms.entry(acronym_key(n)).or_insert(i);
+                } else {
+                    self.org_index.entry(name_key(strip_the(n))).or_insert(i);
+                }
+            }
+        }
+    }
+
+    fn load_offices(&mut self, text: &str) {
+        let t = Tsv::parse(text);
+        let (person, aliases, country, office, start, end) =
+            (t.col("person"), t.col("aliases"), t.col("country"), t.col("office"), t.col("start"), t.col("end"));
+        for row in &t.rows {
+            let Some(s) = parse_day(get(row, start)) else { continue };
+            let i = self.offices.len() as u32;
+            self.offices.push(Office {
+                person: get(row, person).to_string(),
+                country: get(row, country).to_string(),
+                office: get(row, office).to_string(),
+                start: s,
+                end: parse_day(get(row, end)),
+            });
+            for n in std::iter::once(get(row, person)).chain(list(get(row, aliases))) {
+                let key = name_key(n);
+                if let Some(last) = key.rsplit(' ').next().filter(|_| key.contains(' ')) {
+                    let canonical = get(row, person).to_string();
+                    self.surnames
+                        .entry(last.to_string())
+                        .and_modify(|c| {
+                            if c.as_ref() != Some(&canonical) {
+                                *c = None;
+                            }
+                        })
+                        .or_insert(Some(canonical));
+                }
+                let v = self.office_index.entry(key).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+            }
+        }
+    }
+
+    fn load_regions(&mut self, text: &str) {
+        let t = Tsv::parse(text);
+        let (name, aliases, kind, countries) = (t.col("name"), t.col("aliases"), t.col("kind"), t.col("countries"));
+        for row in &t.rows {
+            let mut cs = list(get(row, countries));
+            let country = match (cs.next(), cs.next()) {
+                (Some(c), None) => Some(c.to_string()),
+                _ => None,
+            };
+            let r = Region { name: get(row, name).to_string(), kind: get(row, kind).to_string(), country };
+            for n in std::iter::once(get(row, name)).chain(list(get(row, aliases))) {
+                self.regions.entry(name_key(strip_the(n))).or_insert_with(|| r.clone());
+            }
+        }
+    }
+
+    /// The region a name names.
+    pub fn region(&self, name: &str) -> Option<&Region> {
+        self.regions.get(&name_key(strip_the(name)))
+    }
+
+    /// The office holder a surname alone names, when only one holder has it.
+    pub fn holder_by_surname(&self, surname: &str) -> Option<&str> {
+        let key = name_key(surname);
+        if key.contains(' ') {
+            return None;
+        }
+        self.surnames.get(&key)?.as_deref()
+    }
+
+    fn load_titles(&mut self, text: &str) {
+        let t = Tsv::parse(text);
+        let (title, sector, office) = (t.col("title"), t.col("sector"), t.col("office"));
+        for row in &t.rows {
+            let key = fold(get(row, title));
+            self.longest_title = self.longest_title.max(key.split(' ').count());
+            self.titles
+                .entry(key)
+                .or_insert(Title { sector: some(get(row, sector)), office: get(row, office).to_string() });
+        }
+    }
+
+    /// The country a name, alias or acronym names.
+    pub fn country(&self, name: &str) -> Option<usize> {
+        if is_acronym(name) {
+            if let Some(&i) = self.country_acronyms.get(&acronym_key(name)) {
+                return Some(i);
+            }
+        }
+        self.country_index.get(&name_key(strip_the(name))).copied()
+    }
+
+    /// The country with this ISO 3166 alpha-3 code.
+    pub fn country_by_iso3(&self, iso3: &str) -> Option<usize> {
+        self.countries.iter().position(|c| c.iso3 == iso3)
+    }
+
+    /// The country a demonym adjective ("Russian") belongs to.
+    pub fn adjective(&self, word: &str) -> Option<usize> {
+        self.adjectives.get(&fold(word)).copied()
+    }
+
+    /// The country whose people a plural noun names ("Russians").
+    pub fn people(&self, word: &str) -> Option<usize> {
+        self.peoples.get(&fold(word)).copied()
+    }
+
+    /// Cities with this name, most populous first.
+    pub fn cities(&self, name: &str) -> Vec<&City> {
+        let mut v: Vec<&City> = self
+            .city_index
+            .get(&name_key(name))
+            .map(|ids| ids.iter().map(|&i| &self.cities[i as usize]).collect())
+            .unwrap_or_default();
+        v.sort_by(|a, b| b.population.cmp(&a.population).then(a.geonames.cmp(&b.geonames)));
+        v
+    }
+
+    /// A country whose name is one edit from `name` (a misspelling such as "Dijbouti"), when
+    /// exactly one is.
+    pub fn country_misspelt(&self, name: &str) -> Option<usize> {
+        let key = name_key(name);
+        if key.chars().count() < 6 || key.contains(' ') {
+            return None;
+        }
+        let mut found = None;
+        for (k, &i) in &self.country_index {
+            if k.len().abs_diff(key.len()) <= 1 && crate::fold::edit_distance(k, &key, 1) <= 1 {
+                if found.is_some_and(|f| f != i) {
+                    return None;
+                }
+                found = Some(i);
+            }
+        }
+        found
+    }
+
+    /// The institution a capital or building stands for when it acts.
+    pub fn metonym(&self, name: &str) -> Option<&Stands> {
+        self.metonyms.get(&name_key(strip_the(name)))
+    }
+
+    /// The country a fixed epithet ("the Islamic republic") names.
+    pub fn epithet(&self, text: &str) -> Option<&Stands> {
+        self.epithets.get(&name_key(strip_the(text)))
+    }
+
+    pub fn organisation(&self, name: &str) -> Option<usize> {
+        if is_acronym(name) {
+            if let Some(&i) = self.org_acronyms.get(&acronym_key(name)) {
+                return Some(i);
+            }
+        }
+        self.org_index.get(&name_key(strip_the(name))).copied()
+    }
+
+    /// Office terms of the person with this name or alias.
+    pub fn offices_of(&self, name: &str) -> Vec<&Office> {
+        self.office_index
+            .get(&name_key(name))
+            .map(|ids| ids.iter().map(|&i| &self.offices[i as usize]).collect())
+            .unwrap_or_default()
+    }
+
+    /// The office terms held on `day`.
+    pub fn holders(&self, country: &str, office: &str, day: Day) -> Vec<&Office> {
+        self.offices
+            .iter()
+            .filter(|o| o.country == country && o.office == office && o.start <= day && o.end.is_none_or(|e| day <= e))
+            .collect()
+    }
+
+    /// The title a phrase states ("foreign minister").
+    pub fn title(&self, phrase: &str) -> Option<&Title> {
+        self.titles.get(&fold(phrase))
+    }
+}
+
+fn load_stands(text: &str) -> HashMap<String, Stands> {
+    let t = Tsv::parse(text);
+    let (txt, iso3, sector) = (t.col("text"), t.col("iso3"), t.col("sector"));
+    let mut m = HashMap::new();
+    for row in &t.rows {
+        m.entry(name_key(strip_the(get(row, txt))))
+            .or_insert(Stands { country: get(row, iso3).to_string(), sector: some(get(row, sector)) });
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_parse_and_compare() {
+        assert_eq!(parse_day("2013-05-06"), Some(20130506));
+        assert!(parse_day("2013-5-6").is_none());
+        assert!(parse_day("2013-13-01").is_none());
+        assert!(parse_day("20x3-01-01").is_none());
+    }
+
+    #[test]
+    fn acronyms() {
+        assert!(is_acronym("U.S."));
+        assert!(is_acronym("ISIS"));
+        assert!(is_acronym("NATO"));
+        assert!(!is_acronym("us"));
+        assert!(!is_acronym("Iran"));
+        assert_eq!(acronym_key("U.S."), "US");
+    }
+
+    #[test]
+    fn tables_parse_by_header() {
+        let t = Tsv::parse("a\tb\n1\t2\n3\n4\t\n");
+        assert_eq!(t.col("b"), 1);
+        assert_eq!(t.rows.len(), 2, "short rows are dropped, trailing empty fields kept");
+    }
+}

@@ -1,0 +1,179 @@
+//! Normalised keys for names: case, diacritics, apostrophes, Arabic article particles and the
+//! usual transliteration variants folded away, so "Sergey Lavrov" and "Sergei Lavrov", "Erdoğan"
+//! and "Erdogan", "Bashar al-Assad" and "Bashar Assad" meet on the same key.
+
+/// Lowercase with Latin diacritics removed and typographic apostrophes and dashes made plain.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '’' | '‘' | '`' | 'ʼ' | '´' => out.push('\''),
+            '‐' | '‑' | '‒' | '–' | '—' => out.push('-'),
+            _ => match base_letter(c) {
+                Some(b) => out.push_str(b),
+                None => out.extend(c.to_lowercase()),
+            },
+        }
+    }
+    out
+}
+
+/// The plain letters a Latin letter with a diacritic stands for, lowercase.
+fn base_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => {
+            "a"
+        }
+        'æ' | 'Æ' => "ae",
+        'ç' | 'ć' | 'č' | 'ĉ' | 'ċ' | 'Ç' | 'Ć' | 'Č' => "c",
+        'ď' | 'đ' | 'ð' | 'Ď' | 'Đ' | 'Ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => {
+            "e"
+        }
+        'ğ' | 'ĝ' | 'ġ' | 'ģ' | 'Ğ' | 'Ġ' | 'Ģ' => "g",
+        'ħ' | 'Ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'İ' => "i",
+        'ķ' | 'Ķ' => "k",
+        'ł' | 'ľ' | 'ļ' | 'ĺ' | 'Ł' | 'Ľ' | 'Ļ' => "l",
+        'ñ' | 'ń' | 'ň' | 'ņ' | 'Ñ' | 'Ń' | 'Ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => {
+            "o"
+        }
+        'œ' | 'Œ' => "oe",
+        'ř' | 'ŕ' | 'Ř' => "r",
+        'ś' | 'š' | 'ş' | 'ș' | 'Ś' | 'Š' | 'Ş' | 'Ș' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' | 'ț' | 'Ť' | 'Ţ' | 'Ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => "z",
+        'þ' | 'Þ' => "th",
+        _ => return None,
+    })
+}
+
+/// Particles that some spellings of a name carry and others drop.
+const PARTICLES: [&str; 4] = ["al", "el", "ad", "ash"];
+
+/// The words of a name as a lookup key: folded, split on spaces and hyphens, with full stops
+/// dropped and the Arabic article particle removed ("al-Assad" → ["assad"]).
+pub fn name_words(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .map(|w| w.trim_matches(|c: char| c == '.' || c == ',' || c == '\''))
+        .map(|w| w.strip_suffix("'s").unwrap_or(w).to_string())
+        .filter(|w| !w.is_empty() && !PARTICLES.contains(&w.as_str()))
+        .collect()
+}
+
+/// `name_words` joined by single spaces.
+pub fn name_key(s: &str) -> String {
+    name_words(s).join(" ")
+}
+
+/// A word's spelling with the common romanisation variants merged: y/i, doubled letters,
+/// ou/u, ph/f, kh/h, j at a syllable start kept. "sergey" and "sergei" both become "sergei";
+/// "dmitry" and "dmitri" become "dmitri"; "mohammad", "muhammad" and "mohammed" become
+/// "mohammad"/"muhammad"... close enough for `similar` to finish the job.
+pub fn translit(word: &str) -> String {
+    let w = word.replace("ph", "f").replace("kh", "h").replace("ou", "u");
+    let mut out = String::with_capacity(w.len());
+    let mut prev = '\0';
+    for c in w.chars() {
+        let c = if c == 'y' { 'i' } else { c };
+        if c != prev {
+            out.push(c);
+        }
+        prev = c;
+    }
+    // "-ei" / "-ii" endings are the same sound ("Sergei", "Sergey", "Sergii").
+    out
+}
+
+/// Edit distance between two short strings, an adjacent transposition counting as one edit
+/// ("Dijbouti"/"Djibouti"), giving up (returning `limit + 1`) once it must exceed `limit`.
+pub fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            cur[j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > limit {
+            return limit + 1;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Two name words that are spelling variants of each other: equal after transliteration, or
+/// (for words of six letters or more) one edit apart.
+pub fn similar(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (ta, tb) = (translit(a), translit(b));
+    ta == tb || (ta.chars().count() >= 6 && tb.chars().count() >= 6 && edit_distance(&ta, &tb, 1) <= 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn folds_case_diacritics_and_particles() {
+        assert_eq!(fold("Erdoğan’s"), "erdogan's");
+        assert_eq!(name_key("Bashar al-Assad"), "bashar assad");
+        assert_eq!(name_key("Bashar Assad"), "bashar assad");
+        assert_eq!(name_key("U.S."), "u.s");
+        assert_eq!(name_words("Kerry's"), ["kerry"]);
+    }
+
+    #[test]
+    fn transliteration_variants_are_similar() {
+        assert!(similar("sergei", "sergey"));
+        assert!(similar("dmitri", "dmitry"));
+        assert!(similar("djibouti", "dijbouti"));
+        assert!(similar("mahmoud", "mahamoud"));
+        assert!(!similar("john", "joan"));
+        assert!(!similar("laura", "george"));
+    }
+
+    #[test]
+    fn edit_distance_is_bounded() {
+        assert_eq!(edit_distance("kitten", "sitting", 5), 3);
+        assert_eq!(edit_distance("kitten", "sitting", 1), 2);
+        assert_eq!(edit_distance("", "abc", 5), 3);
+    }
+
+    proptest! {
+        #[test]
+        fn keys_never_panic_and_are_lowercase(s in "\\PC{0,40}") {
+            let k = name_key(&s);
+            prop_assert!(!k.contains("  "));
+            prop_assert_eq!(fold(&k), fold(&fold(&k)));
+        }
+
+        #[test]
+        fn similar_is_symmetric(a in "[a-z]{0,10}", b in "[a-z]{0,10}") {
+            prop_assert_eq!(similar(&a, &b), similar(&b, &a));
+        }
+    }
+}

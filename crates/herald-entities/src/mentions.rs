@@ -1,0 +1,667 @@
+//! Finding mentions in parsed sentences.
+//!
+//! A *name* is a maximal run of capitalised proper-noun tokens (joined across "of", "for the",
+//! "bin", "al-" and the like), with the titles and dates around it set apart. The *mention* is
+//! the noun phrase the name heads, read off the dependency parse: the name's subtree without
+//! appositions, conjuncts and other clauses hanging off it, so "Russian Foreign Minister Sergei
+//! Lavrov" is one mention whose name is "Sergei Lavrov" and whose title says foreign minister of
+//! Russia. A name that only modifies another noun ("U.S." in "U.S. President Donald Trump") is a
+//! mention of its own, spanning just the name. Descriptions ("the Russian leader", "the chief US
+//! diplomat", "the Islamic republic") and demonyms ("Russian officials", "Afghans") are found too.
+//!
+//! Every look-around is bounded by a window of [`WINDOW`] tokens, so the cost per token is
+//! constant however long the sentence.
+
+use crate::dict::{is_acronym, Dictionaries};
+use crate::fold::fold;
+use herald_model::{EntityType, MentionForm};
+use herald_syntax::reading::ReadSentence;
+
+/// How far (in tokens) a phrase may reach from its head.
+pub const WINDOW: usize = 40;
+
+/// A title stated in the text before a name or as the head of a description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// The title as written ("Foreign Minister").
+    pub title: String,
+    pub office: String,
+    pub sector: Option<String>,
+}
+
+/// One mention before resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub form: MentionForm,
+    /// The name's byte span, for names.
+    pub name: Option<(usize, usize)>,
+    pub role: Option<Role>,
+    /// A country the phrase names in a modifier ("Russian", "U.S.", "Jordanian"), as an index
+    /// into [`Dictionaries::countries`].
+    pub country: Option<usize>,
+    /// Type evidence from the text itself (a title, a keyword such as "Ministry" or "River").
+    pub hint: Option<EntityType>,
+    /// The phrase is the subject of a clause: where a capital or building stands for a
+    /// government ("Moscow denied...").
+    pub acts: bool,
+}
+
+/// Words that end organisation names.
+const ORG_WORDS: &[&str] = &[
+    "administration",
+    "agency",
+    "airlines",
+    "airways",
+    "alliance",
+    "army",
+    "assembly",
+    "association",
+    "authority",
+    "bank",
+    "board",
+    "brigade",
+    "bureau",
+    "cabinet",
+    "center",
+    "centre",
+    "church",
+    "club",
+    "co",
+    "coalition",
+    "college",
+    "commission",
+    "committee",
+    "community",
+    "company",
+    "congress",
+    "corp",
+    "corporation",
+    "council",
+    "court",
+    "department",
+    "directorate",
+    "division",
+    "federation",
+    "force",
+    "forces",
+    "foundation",
+    "front",
+    "fund",
+    "government",
+    "group",
+    "guard",
+    "inc",
+    "institute",
+    "institution",
+    "league",
+    "ltd",
+    "magazine",
+    "ministry",
+    "movement",
+    "navy",
+    "network",
+    "news",
+    "office",
+    "organisation",
+    "organization",
+    "parliament",
+    "partnership",
+    "party",
+    "police",
+    "post",
+    "press",
+    "program",
+    "programme",
+    "regime",
+    "school",
+    "senate",
+    "service",
+    "services",
+    "society",
+    "team",
+    "times",
+    "tribunal",
+    "union",
+    "university",
+];
+
+/// Words that end names of places without a government of their own.
+const LOCATION_WORDS: &[&str] = &[
+    "basin",
+    "bay",
+    "canal",
+    "coast",
+    "desert",
+    "gulf",
+    "island",
+    "islands",
+    "lake",
+    "mountain",
+    "mountains",
+    "ocean",
+    "peninsula",
+    "plain",
+    "river",
+    "sea",
+    "strait",
+    "valley",
+];
+
+/// Words that end names of buildings and structures.
+const FACILITY_WORDS: &[&str] = &[
+    "airport",
+    "base",
+    "bridge",
+    "building",
+    "cathedral",
+    "hall",
+    "hospital",
+    "hotel",
+    "memorial",
+    "mosque",
+    "museum",
+    "palace",
+    "prison",
+    "square",
+    "stadium",
+    "station",
+    "temple",
+    "tower",
+];
+
+/// Words that end names of regions with a government ("Homs Province").
+const GPE_WORDS: &[&str] =
+    &["city", "county", "district", "governorate", "municipality", "province", "region", "state"];
+
+const TIME_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// Courtesy titles: they mark a person but state no office.
+const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev", "sheikh"];
+
+/// Last words of names of events, which are not entities of any of our types.
+const EVENT_WORDS: &[&str] = &[
+    "war",
+    "bombing",
+    "bombings",
+    "attack",
+    "attacks",
+    "marathon",
+    "olympics",
+    "games",
+    "cup",
+    "championship",
+    "summit",
+    "election",
+    "elections",
+    "conference",
+    "festival",
+    "crisis",
+    "revolution",
+    "uprising",
+    "spring",
+    "agreement",
+    "accord",
+    "accords",
+    "treaty",
+    "deal",
+    "talks",
+    "act",
+    "awards",
+    "prize",
+    "day",
+    "week",
+];
+
+/// Particles after which a glued hyphen continues a name ("al-Assad").
+const PARTICLES: &[&str] = &["al", "el", "ad", "ash", "bin", "abu", "ibn"];
+
+/// Lower-case words that may sit inside a name ("Bank of America", "Osama bin Laden").
+const CONNECTORS: &[&str] =
+    &["of", "for", "the", "bin", "ibn", "al", "el", "de", "du", "da", "di", "van", "von", "der", "&"];
+
+/// Nouns that describe a role without being a title of the dictionary.
+const ROLE_NOUNS: &[(&str, &str, &str)] = &[
+    ("leader", "head_of_state", "GOV"),
+    ("diplomat", "foreign_minister", "GOV"),
+    ("top diplomat", "foreign_minister", "GOV"),
+    ("chief diplomat", "foreign_minister", "GOV"),
+    ("head of state", "head_of_state", "GOV"),
+    ("head of government", "head_of_government", "GOV"),
+];
+
+struct Tok<'s> {
+    text: &'s str,
+    lower: String,
+    start: usize,
+    end: usize,
+    upos: &'s str,
+    head: Option<usize>,
+    deprel: &'s str,
+}
+
+/// Finds the mentions of one sentence. `allowed` says whether a byte offset lies in a part of
+/// the article that may hold mentions (not a caption, credit or appeal).
+pub fn find(
+    dict: &Dictionaries,
+    text: &str,
+    sentence_index: usize,
+    sentence: &ReadSentence<'_>,
+    out: &mut Vec<Candidate>,
+) {
+    let toks: Vec<Tok> = sentence
+        .tokens
+        .iter()
+        .map(|t| {
+            let s = &text[t.start..t.end];
+            Tok {
+                text: s,
+                lower: fold(s),
+                start: t.start,
+                end: t.end,
+                upos: t.analysis.upos,
+                head: t.analysis.head.checked_sub(1),
+                deprel: t.analysis.deprel,
+            }
+        })
+        .collect();
+    let n = toks.len();
+    if n == 0 {
+        return;
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, t) in toks.iter().enumerate() {
+        if let Some(h) = t.head.filter(|&h| h < n) {
+            children[h].push(i);
+        }
+    }
+
+    // Titles: the longest dictionary title starting at each token.
+    let mut title_at: Vec<Option<(usize, Role)>> = vec![None; n];
+    let mut in_title = vec![false; n];
+    let mut i = 0;
+    while i < n {
+        let mut found = None;
+        let mut phrase = String::new();
+        for (j, t) in toks.iter().enumerate().take(n.min(i + dict.longest_title.max(3))).skip(i) {
+            if j > i {
+                phrase.push(' ');
+            }
+            phrase.push_str(&t.lower);
+            let role = dict
+                .title(&phrase)
+                .map(|t| Role { title: String::new(), office: t.office.clone(), sector: t.sector.clone() })
+                .or_else(|| {
+                    ROLE_NOUNS.iter().find(|(w, _, _)| *w == phrase).map(|(_, o, s)| Role {
+                        title: String::new(),
+                        office: o.to_string(),
+                        sector: Some(s.to_string()),
+                    })
+                });
+            if let Some(r) = role {
+                found = Some((j + 1, r));
+            }
+        }
+        match found {
+            Some((end, mut role)) => {
+                role.title = text[toks[i].start..toks[end - 1].end].to_string();
+                in_title[i..end].iter_mut().for_each(|t| *t = true);
+                title_at[i] = Some((end, role));
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+
+    let capitalised = |t: &Tok| t.text.chars().next().is_some_and(char::is_uppercase);
+    let is_name = |i: usize| {
+        let t = &toks[i];
+        let bare = t.lower.trim_end_matches('.');
+        if !capitalised(t) || in_title[i] || TIME_WORDS.contains(&bare) || HONORIFICS.contains(&bare) || t.text == "I" {
+            return false;
+        }
+        if is_acronym(t.text) || t.upos == "PROPN" {
+            return true;
+        }
+        // A capitalised common word inside a name run ("Islamic State"), never sentence-first.
+        i > 0 && matches!(t.upos, "NOUN" | "ADJ" | "X") && dict.adjective(t.text).is_none()
+    };
+
+    // Name runs.
+    let mut i = 0;
+    while i < n {
+        if !is_name(i) || (dict.adjective(toks[i].text).is_some() && !is_acronym(toks[i].text)) {
+            // A demonym adjective: a modifier mention of its country.
+            if let Some(c) = dict.adjective(toks[i].text).filter(|_| capitalised(&toks[i]) && !in_title[i]) {
+                let next_is_name = i + 1 < n && is_name(i + 1) && dict.adjective(toks[i + 1].text).is_none();
+                if !next_is_name || toks[i].upos == "ADJ" {
+                    out.push(Candidate {
+                        sentence: sentence_index,
+                        start: toks[i].start,
+                        end: toks[i].end,
+                        form: MentionForm::Modifier,
+                        name: None,
+                        role: None,
+                        country: Some(c),
+                        hint: Some(EntityType::Group),
+                        acts: false,
+                    });
+                }
+            } else if let Some(c) = dict.people(toks[i].text).filter(|_| capitalised(&toks[i])) {
+                out.push(Candidate {
+                    sentence: sentence_index,
+                    start: toks[i].start,
+                    end: toks[i].end,
+                    form: MentionForm::Name,
+                    name: Some((toks[i].start, toks[i].end)),
+                    role: None,
+                    country: Some(c),
+                    hint: Some(EntityType::Group),
+                    acts: is_subject(toks[i].deprel),
+                });
+            }
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        loop {
+            // Hyphen glued to both sides ("al-Assad"), or connector words followed by a name.
+            let mut j = end;
+            while j < n && j < end + 3 && is_connector(&toks, j) {
+                j += 1;
+            }
+            if j > end && j < n && is_name(j) && !(j == end + 1 && toks[end].lower == "the") {
+                end = j + 1;
+            } else if end < n && is_name(end) {
+                end += 1;
+            } else {
+                break;
+            }
+            if end - i >= WINDOW {
+                break;
+            }
+        }
+        // A name never ends in a connector, and "the" before a name belongs to the phrase.
+        push_name(dict, text, &toks, &children, &title_at, sentence_index, i, end, out);
+        i = end;
+    }
+
+    // Descriptions: "the" + modifiers + a role with no name after it.
+    for (k, slot) in title_at.iter().enumerate() {
+        let Some((end, role)) = slot else { continue };
+        if *end < n && is_name(*end) {
+            continue;
+        }
+        // Walk left over modifiers to a determiner.
+        let mut s = k;
+        let mut country = None;
+        while s > 0 && k - s < 5 {
+            let p = &toks[s - 1];
+            if p.lower == "the" {
+                s -= 1;
+                break;
+            }
+            if let Some(c) = dict.adjective(p.text).or_else(|| dict.country(p.text)) {
+                country = Some(c);
+            } else if !matches!(p.upos, "ADJ" | "PROPN" | "NOUN") {
+                break;
+            }
+            s -= 1;
+        }
+        if toks[s].lower != "the" && !toks[s].lower.ends_with("'s") {
+            continue;
+        }
+        out.push(Candidate {
+            sentence: sentence_index,
+            start: toks[s].start,
+            end: toks[end - 1].end,
+            form: MentionForm::Description,
+            name: None,
+            role: Some(role.clone()),
+            country,
+            hint: Some(EntityType::Person),
+            acts: is_subject(toks[end - 1].deprel) || is_subject(toks[k].deprel),
+        });
+    }
+
+    // Epithets: "the Islamic republic", up to five words after "the".
+    for (k, t) in toks.iter().enumerate() {
+        if t.lower != "the" {
+            continue;
+        }
+        for e in (k + 2..=n.min(k + 6)).rev() {
+            let phrase = &text[t.start..toks[e - 1].end];
+            if let Some(stands) = dict.epithet(phrase) {
+                let country = dict
+                    .country(&stands.country)
+                    .or_else(|| dict.countries.iter().position(|c| c.iso3 == stands.country));
+                out.push(Candidate {
+                    sentence: sentence_index,
+                    start: t.start,
+                    end: toks[e - 1].end,
+                    form: MentionForm::Description,
+                    name: None,
+                    role: None,
+                    country,
+                    hint: Some(EntityType::Gpe),
+                    acts: is_subject(toks[e - 1].deprel),
+                });
+                break;
+            }
+        }
+    }
+}
+
+fn is_subject(deprel: &str) -> bool {
+    deprel.starts_with("nsubj")
+}
+
+fn is_connector(toks: &[Tok], j: usize) -> bool {
+    let t = &toks[j];
+    if CONNECTORS.contains(&t.lower.as_str()) {
+        return true;
+    }
+    // A hyphen glued to both neighbours, after a particle ("al-Assad", not "Lavrov-Kerry").
+    t.text == "-"
+        && j > 0
+        && j + 1 < toks.len()
+        && toks[j - 1].end == t.start
+        && toks[j + 1].start == t.end
+        && PARTICLES.contains(&toks[j - 1].lower.as_str())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_name(
+    dict: &Dictionaries,
+    text: &str,
+    toks: &[Tok],
+    children: &[Vec<usize>],
+    title_at: &[Option<(usize, Role)>],
+    sentence_index: usize,
+    first: usize,
+    end: usize,
+    out: &mut Vec<Candidate>,
+) {
+    let last = end - 1;
+    let name = (toks[first].start, toks[last].end);
+    let name_text = &text[name.0..name.1];
+    // Not entities: events ("Cold War", "Boston Marathon"), lone letters and model numbers
+    // ("S-300"), and a lone capitalised adjective ("Western", "Islamic").
+    let lone = first == last;
+    if EVENT_WORDS.contains(&toks[last].lower.as_str())
+        || (name_text.chars().any(|c| c.is_ascii_digit()) && dict.organisation(name_text).is_none())
+        || name_text.chars().filter(|c| c.is_alphabetic()).count() < 2
+        || (lone && toks[first].upos == "ADJ" && !is_acronym(name_text))
+    {
+        return;
+    }
+    // A people ("Afghans", "the Russians").
+    if lone {
+        if let Some(c) = dict.people(name_text) {
+            let lo = if first > 0 && toks[first - 1].lower == "the" { first - 1 } else { first };
+            out.push(Candidate {
+                sentence: sentence_index,
+                start: toks[lo].start,
+                end: toks[last].end,
+                form: MentionForm::Name,
+                name: Some(name),
+                role: None,
+                country: Some(c),
+                hint: Some(EntityType::Group),
+                acts: is_subject(toks[first].deprel),
+            });
+            return;
+        }
+    }
+    let honorific = first > 0 && HONORIFICS.contains(&toks[first - 1].lower.trim_end_matches('.'));
+    // The head of the name: the last of its tokens whose head lies outside it.
+    let head = (first..end).rev().find(|&i| toks[i].head.is_none_or(|h| h < first || h >= end)).unwrap_or(last);
+    let deprel = toks[head].deprel;
+    let words: Vec<&str> = toks[first..end].iter().map(|t| t.lower.as_str()).collect();
+    let last_word = words.last().copied().unwrap_or("");
+    let hint = if ORG_WORDS.contains(&last_word) {
+        Some(EntityType::Organisation)
+    } else if LOCATION_WORDS.contains(&last_word) || words.first().is_some_and(|w| *w == "mount" || *w == "lake") {
+        Some(EntityType::Location)
+    } else if FACILITY_WORDS.contains(&last_word) {
+        Some(EntityType::Facility)
+    } else if GPE_WORDS.contains(&last_word) && words.len() > 1 {
+        Some(EntityType::Gpe)
+    } else {
+        None
+    };
+
+    // The phrase: the head's subtree, unless the name only modifies another noun.
+    let modifier = matches!(deprel, "compound" | "flat" | "amod" | "fixed") || deprel.starts_with("compound");
+    let (mut lo, mut hi) = (first, last);
+    if !modifier {
+        let mut stack = vec![head];
+        while let Some(i) = stack.pop() {
+            lo = lo.min(i);
+            hi = hi.max(i);
+            for &c in &children[i] {
+                // Only what precedes a name belongs to its phrase (titles, determiners,
+                // modifiers), and the possessive after it: a name takes no complements.
+                let keep =
+                    c < first || (c > last && toks[c].deprel == "case" && c == hi + 1) || (c > first && c < last);
+                if keep && c.abs_diff(head) <= WINDOW && !excluded(toks[c].deprel) {
+                    stack.push(c);
+                }
+            }
+        }
+        // Keep the phrase contiguous around the name and drop leading function words and
+        // punctuation at either edge.
+        while lo < first && matches!(toks[lo].deprel, "case" | "mark" | "cc" | "punct" | "advmod") {
+            lo += 1;
+        }
+        while hi > last && toks[hi].deprel == "punct" {
+            hi -= 1;
+        }
+    } else if first > 0 && toks[first - 1].lower == "the" && toks[first - 1].head == Some(head) {
+        lo = first - 1;
+    }
+
+    // A title right before the name belongs to its phrase whatever the parse says, and so does
+    // a country word right before the title ("Jordanian Foreign Minister ...").
+    if let Some(t) = (first.saturating_sub(dict.longest_title.max(3))..first)
+        .find(|&k| title_at[k].as_ref().is_some_and(|(e, _)| *e == first))
+    {
+        lo = lo.min(t);
+        if t > 0 && (dict.adjective(toks[t - 1].text).is_some() || dict.country(toks[t - 1].text).is_some()) {
+            lo = lo.min(t - 1);
+        }
+        hi = hi.max(last);
+    }
+    // A title and a country stated inside the phrase, before the name.
+    let mut role = None;
+    let mut country = None;
+    for k in lo..first {
+        if let Some((e, r)) = &title_at[k] {
+            if *e <= first {
+                role = Some(r.clone());
+            }
+        }
+        if let Some(c) = dict.adjective(toks[k].text).or_else(|| dict.country(toks[k].text)) {
+            if role.is_none() {
+                country = Some(c);
+            }
+        }
+    }
+    // A title may also follow a name with a comma or as "of" ("Sergei Lavrov, Russia's foreign
+    // minister" is left to apposition handling in resolution).
+    let hint = hint.or(role.as_ref().map(|_| EntityType::Person)).or(honorific.then_some(EntityType::Person));
+    out.push(Candidate {
+        sentence: sentence_index,
+        start: toks[lo].start,
+        end: toks[hi].end,
+        form: MentionForm::Name,
+        name: Some(name),
+        role,
+        country,
+        hint,
+        acts: is_subject(deprel),
+    });
+}
+
+/// Dependents that are not part of the noun phrase they hang from.
+fn excluded(deprel: &str) -> bool {
+    let base = deprel.split(':').next().unwrap_or(deprel);
+    matches!(
+        base,
+        "appos"
+            | "conj"
+            | "cc"
+            | "parataxis"
+            | "list"
+            | "dep"
+            | "discourse"
+            | "vocative"
+            | "orphan"
+            | "reparandum"
+            | "advcl"
+            | "root"
+            | "ccomp"
+            | "xcomp"
+            | "csubj"
+            | "nsubj"
+            | "obj"
+            | "iobj"
+            | "obl"
+            | "aux"
+            | "cop"
+    )
+}

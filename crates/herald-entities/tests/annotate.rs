@@ -1,0 +1,114 @@
+//! End-to-end: articles of our own wording through the reading layer, the dictionaries and
+//! resolution, checking the outcomes an analyst relies on.
+
+use herald_entities::{parse_day, Annotator};
+use herald_model::{EntityType, Paragraph, ParagraphKind};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn annotator() -> &'static Annotator {
+    static A: OnceLock<Annotator> = OnceLock::new();
+    A.get_or_init(|| Annotator::embedded().expect("embedded models"))
+}
+
+fn entity_of<'a>(a: &'a herald_entities::Annotation, mention: &str) -> &'a herald_model::Entity {
+    let m = a.mentions.iter().find(|m| m.text.contains(mention)).unwrap_or_else(|| panic!("no mention {mention}"));
+    a.entities.iter().find(|e| e.id == m.entity).expect("entity of mention")
+}
+
+const TEXT: &str = "Foreign Minister Sergei Lavrov met Secretary of State John Kerry in Sochi on Tuesday.\n\
+Kerry told reporters that Sergey Lavrov had agreed to discuss the Islamic State.\n\
+Lavrov said IS and ISIS fighters had crossed into Syria, where President Bashar al-Assad still rules.\n\
+Assad did not comment, and the Kremlin declined to say more.";
+
+#[test]
+fn variants_merge_and_actors_code_by_date() {
+    let a = annotator().annotate_text(TEXT, parse_day("2015-05-12"));
+    let lavrov = entity_of(&a, "Sergei Lavrov");
+    assert_eq!(entity_of(&a, "Sergey Lavrov").id, lavrov.id);
+    assert_eq!(lavrov.actor.as_ref().map(|c| c.code.as_str()), Some("RUSGOV"));
+    let isis = entity_of(&a, "Islamic State");
+    assert_eq!(entity_of(&a, "ISIS").id, isis.id);
+    let is = a.mentions.iter().find(|m| m.text == "IS").expect("IS mention");
+    assert_eq!(is.entity, isis.id);
+    let assad = entity_of(&a, "Bashar al-Assad");
+    let bare = a.mentions.iter().find(|m| m.text == "Assad").expect("bare Assad");
+    assert_eq!(bare.entity, assad.id);
+    assert_eq!(assad.actor.as_ref().map(|c| c.code.as_str()), Some("SYRGOV"));
+    let sochi = entity_of(&a, "Sochi");
+    let place = sochi.place.as_ref().expect("Sochi is a place");
+    assert_eq!(place.country, "RUS");
+    assert!((place.lat.unwrap() - 43.6).abs() < 0.1 && (place.lon.unwrap() - 39.7).abs() < 0.1);
+    assert_eq!(entity_of(&a, "the Kremlin").actor.as_ref().map(|c| c.code.as_str()), Some("RUSGOV"));
+}
+
+#[test]
+fn the_same_person_codes_by_the_article_date() {
+    for day in ["2013-05-06", "2015-05-12"] {
+        let a = annotator().annotate_text("John Kerry arrived in Moscow on Tuesday.", parse_day(day));
+        let kerry = entity_of(&a, "John Kerry");
+        assert_eq!(kerry.actor.as_ref().map(|c| c.code.as_str()), Some("USAGOV"), "on {day}");
+    }
+    // Before he held the office, the dictionary gives him no government code.
+    let a = annotator().annotate_text("John Kerry arrived in Moscow on Tuesday.", parse_day("2010-05-06"));
+    assert!(entity_of(&a, "John Kerry").actor.is_none());
+}
+
+#[test]
+fn offices_stated_in_the_text_code_without_a_dictionary() {
+    let a = annotator().annotate_text("Jordanian Foreign Minister Nasrin Qatamesh spoke in Amman.", None);
+    let e = entity_of(&a, "Nasrin Qatamesh");
+    assert_eq!(e.kind, EntityType::Person);
+    let code = e.actor.as_ref().expect("coded from the text");
+    assert_eq!((code.code.as_str(), code.basis.as_str()), ("JORGOV", "text"));
+}
+
+#[test]
+fn people_who_share_a_surname_stay_apart() {
+    let a = annotator().annotate_text("George Miller and Laura Miller arrived. Laura Miller spoke first.", None);
+    let people: Vec<_> = a.entities.iter().filter(|e| e.kind == EntityType::Person).collect();
+    assert_eq!(people.len(), 2, "{people:?}");
+}
+
+#[test]
+fn captions_and_related_links_hold_no_mentions() {
+    let text =
+        "Kerry flew to Moscow.\n\nJohn Kerry and Sergei Lavrov, pictured in Sochi.\n\nRELATED: Putin meets Obama";
+    let paragraphs = vec![
+        Paragraph { kind: ParagraphKind::Body, start: 0, end: 21 },
+        Paragraph { kind: ParagraphKind::Caption, start: 23, end: 71 },
+        Paragraph { kind: ParagraphKind::RelatedLink, start: 73, end: text.len() },
+    ];
+    let a = annotator().annotate(text, &paragraphs, None);
+    assert_eq!(a.sentences.len(), 3);
+    assert!(a.mentions.iter().all(|m| m.end <= 21), "{:?}", a.mentions);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn any_text_gives_spans_inside_it(text in "(\\PC|[A-Z][a-z]{2,8} |\n){0,60}") {
+        let a = annotator().annotate_text(&text, None);
+        for m in &a.mentions {
+            prop_assert!(m.start < m.end && m.end <= text.len());
+            prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+            prop_assert!(a.entities.iter().any(|e| e.id == m.entity));
+        }
+    }
+}
+
+#[test]
+fn thousands_of_names_stay_fast_and_unmerged() {
+    let mut text = String::new();
+    for i in 0..3000 {
+        let a = (b'A' + (i % 26) as u8) as char;
+        let b = (b'a' + (i / 26 % 26) as u8) as char;
+        let c = (b'a' + (i / 676 % 26) as u8) as char;
+        text.push_str(&format!("{a}{b}{c}ovan Q{b}{c}{a}ski, "));
+    }
+    text.push_str("and others met.");
+    let t = std::time::Instant::now();
+    let a = annotator().annotate_text(&text, None);
+    assert!(t.elapsed().as_secs() < 20);
+    assert!(a.mentions.iter().all(|m| m.end <= text.len()));
+}
