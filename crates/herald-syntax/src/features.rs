@@ -167,19 +167,41 @@ impl Perceptron {
     /// Like [`Perceptron::average`], also dropping features updated fewer than `min_updates`
     /// times (each half of a mistake counts once).
     pub fn average_pruned(&self, prune: f32, min_updates: u32) -> SparseWeights {
-        let n = self.n_classes;
-        let t = self.time as f64;
-        let mut keys: Vec<(u32, u32)> = self
-            .index
+        Perceptron::average_many(&[self], prune, min_updates)
+    }
+
+    /// The mean of the averaged weights of several perceptrons over the same classes (an
+    /// ensemble that costs nothing extra at prediction time), pruned and quantised as in
+    /// [`Perceptron::average_pruned`]; a feature is kept if it was updated at least
+    /// `min_updates` times per model on average.
+    pub fn average_many(models: &[&Perceptron], prune: f32, min_updates: u32) -> SparseWeights {
+        let n = models.first().map_or(1, |m| m.n_classes);
+        let m_count = models.len().max(1);
+        // (key, model, row), rows of one 64-bit feature together.
+        let mut hits: HashMapU64<u64> = HashMapU64::default();
+        for m in models {
+            for (&k, &r) in &m.index {
+                *hits.entry(k).or_default() += u64::from(m.hits[r as usize]);
+            }
+        }
+        let mut keys: Vec<(u32, u64, usize)> = hits
             .iter()
-            .filter(|(_, &r)| self.hits[r as usize] >= min_updates)
-            .map(|(&k, &r)| (key32(k), r))
+            .filter(|(_, &h)| h >= u64::from(min_updates) * m_count as u64)
+            .map(|(&k, _)| (key32(k), k, 0))
             .collect();
         keys.sort_unstable();
         let mut merged: Vec<(u32, Vec<f64>)> = Vec::with_capacity(keys.len());
-        for (k, r) in keys {
-            let r = r as usize * n;
-            let avg: Vec<f64> = (0..n).map(|c| f64::from(self.w[r + c]) - self.u[r + c] as f64 / t).collect();
+        for (k, full, _) in keys {
+            let mut avg = vec![0f64; n];
+            for m in models {
+                if let Some(&r) = m.index.get(&full) {
+                    let r = r as usize * n;
+                    let t = m.time as f64;
+                    for (c, a) in avg.iter_mut().enumerate() {
+                        *a += (f64::from(m.w[r + c]) - m.u[r + c] as f64 / t) / m_count as f64;
+                    }
+                }
+            }
             match merged.last_mut() {
                 Some((lk, v)) if *lk == k => v.iter_mut().zip(&avg).for_each(|(a, b)| *a += b),
                 _ => merged.push((k, avg)),
@@ -468,6 +490,15 @@ mod tests {
             let mut s = [0i32; 3];
             sw.add_scores(f, &mut s);
             assert_eq!(argmax(&s), *g);
+        }
+        // The mean of two identical perceptrons is the perceptron.
+        let two = Perceptron::average_many(&[&p, &p], 0.0, 0);
+        assert_eq!(two.size(), sw.size());
+        for (f, _) in &data {
+            let (mut a, mut b) = ([0i32; 3], [0i32; 3]);
+            sw.add_scores(f, &mut a);
+            two.add_scores(f, &mut b);
+            assert_eq!(a, b);
         }
         let mut w = Writer::new(b"HRLDTEST", 1);
         sw.write(&mut w);

@@ -21,7 +21,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"HRLDPAR1";
-const VERSION: u32 = 1;
+/// 2: more look-ahead, suffix and child features (files of version 1 score other features).
+const VERSION: u32 = 2;
 
 const SHIFT: usize = 0;
 const LEFT: usize = 1;
@@ -434,6 +435,33 @@ fn action_features(st: &State, e: &Enc, out: &mut Vec<u32>) {
     feat!(out, t; w[s1], u[s0]);
     feat!(out, t; u[s0], u[s0l], u[b0]);
     feat!(out, t; u[s1], u[s1r], u[s0]);
+    // Further look-ahead, suffixes and child/neighbour combinations.
+    let b3 = if b2 != 0 && b2 < n1 { b2 + 1 } else { 0 };
+    let sf = &e.sf;
+    feat!(out, t; x[b3]);
+    feat!(out, t; x[b1], x[b2], x[b3]);
+    feat!(out, t; sf[s1]);
+    feat!(out, t; sf[b1]);
+    feat!(out, t; sf[s0], x[b0]);
+    feat!(out, t; x[s0], sf[b0]);
+    feat!(out, t; sf[s0], sf[b0]);
+    feat!(out, t; x[s2], x[s1], x[b0]);
+    feat!(out, t; x[s2], x[s0], x[b0]);
+    feat!(out, t; w[s0l], x[s0], x[b0]);
+    feat!(out, t; w[s0r], x[s0], x[b0]);
+    feat!(out, t; l(s0r), w[b0]);
+    feat!(out, t; l(s0r), x[s0], x[b0]);
+    feat!(out, t; x[s0], w[b0l], x[b0]);
+    feat!(out, t; x[s0], l(b0l), x[b0]);
+    feat!(out, t; w[s1r], x[s1], x[s0]);
+    feat!(out, t; w[s0], w[b0], w[b1]);
+    feat!(out, t; w[s1], w[s0], w[b0]);
+    feat!(out, t; x[s0], x[b0], l(s0l), l(b0l));
+    feat!(out, t; w[s0], u[b0], u[b1]);
+    feat!(out, t; u[s0], w[b0], u[b1]);
+    feat!(out, t; x[s1], x[s0], x[b0], x[b1]);
+    feat!(out, t; u[s2], u[s1], u[s0], u[b0]);
+    feat!(out, t; s0vl + 8 * s0vr, x[s0], x[b0]);
 }
 
 fn label_features(st: &State, e: &Enc, h: usize, d: usize, out: &mut Vec<u32>) {
@@ -573,7 +601,8 @@ struct Table {
     starts: Vec<u32>,
     entries: Vec<(u16, i16)>,
     mask: usize,
-    slots: Vec<(u32, u32)>,
+    /// Open addressing: (key, start, end) of the key's entries; key 0 marks an empty slot.
+    slots: Vec<(u32, u32, u32)>,
 }
 
 impl Table {
@@ -611,13 +640,13 @@ impl Table {
     fn build(nclass: usize, scale: f32, keys: Vec<u32>, starts: Vec<u32>, entries: Vec<(u16, i16)>) -> Table {
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
-        let mut slots = vec![(0u32, 0u32); cap];
+        let mut slots = vec![(0u32, 0u32, 0u32); cap];
         for (r, &k) in keys.iter().enumerate() {
             let mut i = slot_of(k) & mask;
             while slots[i].0 != 0 {
                 i = (i + 1) & mask;
             }
-            slots[i] = (k, r as u32);
+            slots[i] = (k, starts[r], starts[r + 1]);
         }
         Table { nclass, scale, keys, starts, entries, mask, slots }
     }
@@ -767,10 +796,9 @@ impl Scorer for Table {
         for &k in feats {
             let mut i = slot_of(k) & self.mask;
             loop {
-                let (sk, r) = self.slots[i];
+                let (sk, a, b) = self.slots[i];
                 if sk == k {
-                    let r = r as usize;
-                    let row = &self.entries[self.starts[r] as usize..self.starts[r + 1] as usize];
+                    let row = &self.entries[a as usize..b as usize];
                     if wide {
                         for &(c, v) in row {
                             out[c as usize] += f32::from(v) * self.scale;

@@ -7,8 +7,10 @@
 //! `dd.d`), an ambiguity class (the tags the word had in training, for words seen often enough),
 //! the two previously predicted tags, the neighbouring words ±2 and some conjunctions. Frequent
 //! words that are practically unambiguous in training take their tag straight from the
-//! dictionary. The model file (`tagger.hmod`, magic `HRLDTAG1`) holds the class inventory, the
-//! word dictionary and the pruned, quantised weights.
+//! dictionary. The weights are the mean of several perceptrons trained on different shuffles of
+//! the data (an ensemble that tags exactly as fast as one of them). The model file
+//! (`tagger.hmod`, magic `HRLDTAG1`) holds the class inventory, the word dictionary and the
+//! pruned, quantised weights.
 
 use crate::binio::{ModelError, Reader, Writer};
 use crate::conllu::Sentence;
@@ -64,6 +66,8 @@ pub struct TrainOptions {
     /// from the dictionary.
     pub fixed_count: u32,
     pub fixed_share: f64,
+    /// Perceptrons trained on different shuffles whose weights are averaged into the model.
+    pub members: usize,
     /// Print dev accuracy per epoch to stderr.
     pub verbose: bool,
 }
@@ -78,6 +82,7 @@ impl Default for TrainOptions {
             min_dict_count: 3,
             fixed_count: 20,
             fixed_share: 0.995,
+            members: 5,
             verbose: true,
         }
     }
@@ -426,8 +431,7 @@ impl Tagger {
     /// Tags a tokenised sentence: one tag per word.
     pub fn tag(&self, words: &[&str]) -> Vec<Tag> {
         let infos = sentence_infos(words, &self.dict);
-        let n = self.classes.len();
-        let mut scores = vec![0i32; n];
+        let mut scores = vec![0i32; self.classes.len()];
         let mut feats = Vec::with_capacity(40);
         let mut out: Vec<Tag> = Vec::with_capacity(words.len());
         let (mut p1, mut p2) = (None, None);
@@ -524,56 +528,83 @@ impl Tagger {
                 (forms, gold)
             })
             .collect();
-        let mut model = Perceptron::new(n);
-        let mut rng = Rng::new(opts.seed);
-        let mut order: Vec<usize> = (0..data.len()).collect();
-        let mut feats = Vec::with_capacity(40);
-        let mut scores = vec![0i32; n];
-        let lemmatizer = Lemmatizer::default();
-        for epoch in 0..opts.epochs {
-            rng.shuffle(&mut order);
-            let (mut correct, mut total) = (0usize, 0usize);
-            for &si in &order {
-                let (forms, gold) = &data[si];
-                let infos = sentence_infos(forms, &tagger.dict);
-                let (mut p1, mut p2) = (None, None);
-                for i in 0..forms.len() {
-                    let fixed = infos[i + 2].fixed;
-                    let guess = if fixed != NO_TAG {
-                        fixed as usize
-                    } else {
-                        extract(&infos, i, p1, p2, &mut feats);
-                        model.score(&feats, &mut scores);
-                        let guess = argmax(&scores);
-                        model.tick();
-                        model.update(&feats, gold[i] as usize, guess);
-                        guess
-                    };
-                    correct += usize::from(guess == gold[i] as usize);
-                    total += 1;
-                    p2 = p1;
-                    p1 = Some(guess as u16);
-                }
-            }
-            if opts.verbose {
-                tagger.weights = model.average_pruned(opts.prune, opts.min_updates);
-                let s = evaluate(&tagger, &lemmatizer, dev);
-                let (f, e) = tagger.weights.size();
-                eprintln!(
-                    "epoch {:2}: train {:.2}%  dev UPOS {:.2}%  XPOS {:.2}%  ({} rows, {} features, {} weights)",
-                    epoch + 1,
-                    100.0 * correct as f64 / total.max(1) as f64,
-                    100.0 * s.upos,
-                    100.0 * s.xpos,
-                    model.n_features(),
-                    f,
-                    e
-                );
-            }
-        }
-        tagger.weights = model.average_pruned(opts.prune, opts.min_updates);
+        tagger.weights = train_pass(&mut tagger, &data, dev, opts);
         tagger
     }
+}
+
+/// Trains `opts.members` perceptrons on different shuffles of `data` (forms and gold classes)
+/// and averages them into the weights of `tagger`, reporting dev accuracy per epoch of the first
+/// when verbose.
+fn train_pass(
+    tagger: &mut Tagger,
+    data: &[(Vec<&str>, Vec<u16>)],
+    dev: &[Sentence],
+    opts: &TrainOptions,
+) -> SparseWeights {
+    let models: Vec<Perceptron> = (0..opts.members.max(1)).map(|m| train_member(tagger, data, dev, opts, m)).collect();
+    let refs: Vec<&Perceptron> = models.iter().collect();
+    Perceptron::average_many(&refs, opts.prune, opts.min_updates)
+}
+
+/// Member `member` of [`train_pass`]'s ensemble.
+fn train_member(
+    tagger: &mut Tagger,
+    data: &[(Vec<&str>, Vec<u16>)],
+    dev: &[Sentence],
+    opts: &TrainOptions,
+    member: usize,
+) -> Perceptron {
+    let n = tagger.classes.len();
+    let mut model = Perceptron::new(n);
+    let mut rng = Rng::new(opts.seed.wrapping_add(1000 * member as u64));
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut feats = Vec::with_capacity(40);
+    let mut scores = vec![0i32; n];
+    let lemmatizer = Lemmatizer::default();
+    for epoch in 0..opts.epochs {
+        rng.shuffle(&mut order);
+        let (mut correct, mut total) = (0usize, 0usize);
+        for &si in &order {
+            let (forms, gold) = &data[si];
+            let infos = sentence_infos(forms, &tagger.dict);
+            let (mut p1, mut p2) = (None, None);
+            for i in 0..forms.len() {
+                let fixed = infos[i + 2].fixed;
+                let guess = if fixed != NO_TAG {
+                    fixed as usize
+                } else {
+                    extract(&infos, i, p1, p2, &mut feats);
+                    model.score(&feats, &mut scores);
+                    let guess = argmax(&scores);
+                    model.tick();
+                    model.update(&feats, gold[i] as usize, guess);
+                    guess
+                };
+                correct += usize::from(guess == gold[i] as usize);
+                total += 1;
+                p2 = p1;
+                p1 = Some(guess as u16);
+            }
+        }
+        if opts.verbose && member == 0 {
+            tagger.weights = model.average_pruned(opts.prune, opts.min_updates);
+            let s = evaluate(tagger, &lemmatizer, dev);
+            let (f, e) = tagger.weights.size();
+            eprintln!(
+                "epoch {:2}: train {:.2}%  dev UPOS {:.2}%  XPOS {:.2}%  ({} rows, {} features, {} weights; first of {} perceptrons)",
+                epoch + 1,
+                100.0 * correct as f64 / total.max(1) as f64,
+                100.0 * s.upos,
+                100.0 * s.xpos,
+                model.n_features(),
+                f,
+                e,
+                opts.members.max(1)
+            );
+        }
+    }
+    model
 }
 
 #[cfg(test)]

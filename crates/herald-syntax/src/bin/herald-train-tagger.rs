@@ -1,7 +1,11 @@
 //! Trains the part-of-speech tagger and the lemmatizer on GUM and writes `tagger.hmod` and
 //! `lemma.hmod`.
 //!
-//! `herald-train-tagger --gum ../shared/data/gum --out data/models [--epochs N] [--seed N] [--prune X]`
+//! `herald-train-tagger --gum ../shared/data/gum --out data/models [--epochs N] [--members M] [--seed N]
+//! [--prune X]`
+//!
+//! The tagger's weights are the average of `M` perceptrons trained on different shuffles (5 by
+//! default): an ensemble that costs nothing extra when tagging.
 
 use herald_syntax::conllu;
 use herald_syntax::lemma::Lemmatizer;
@@ -23,7 +27,10 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     let mut gum = PathBuf::from("../shared/data/gum");
     let mut out = PathBuf::from("data/models");
-    let mut opts = TrainOptions::default();
+    // The mean of five perceptrons has more small weights than one: pruning them at 0.2 keeps
+    // the accuracy (dev UPOS 96.29% against 96.30% at the library's 0.05) and the model size
+    // and tagging speed of a single perceptron.
+    let mut opts = TrainOptions { prune: 0.2, ..TrainOptions::default() };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or_else(|| format!("{a} needs a value"));
@@ -33,9 +40,12 @@ fn run() -> Result<(), String> {
             "--epochs" => opts.epochs = val()?.parse().map_err(|e| format!("--epochs: {e}"))?,
             "--seed" => opts.seed = val()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--prune" => opts.prune = val()?.parse().map_err(|e| format!("--prune: {e}"))?,
+            "--members" => opts.members = val()?.parse().map_err(|e| format!("--members: {e}"))?,
             "--quiet" => opts.verbose = false,
             "-h" | "--help" => {
-                println!("herald-train-tagger --gum DIR --out DIR [--epochs N] [--seed N] [--prune X] [--quiet]");
+                println!(
+                    "herald-train-tagger --gum DIR --out DIR [--epochs N] [--members M] [--seed N] [--prune X] [--quiet]"
+                );
                 return Ok(());
             }
             other => return Err(format!("unknown argument `{other}`")),
