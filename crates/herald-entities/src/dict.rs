@@ -394,12 +394,18 @@ impl Dictionaries {
 
     /// Cities with this name, most populous first.
     pub fn cities(&self, name: &str) -> Vec<&City> {
-        let mut v: Vec<&City> = self
+        self.city_ids(name).into_iter().map(|i| &self.cities[i]).collect()
+    }
+
+    /// Indices into [`Dictionaries::cities`] of the cities with this name, most populous first.
+    pub fn city_ids(&self, name: &str) -> Vec<usize> {
+        let mut v: Vec<usize> = self
             .city_index
             .get(&name_key(name))
-            .map(|ids| ids.iter().map(|&i| &self.cities[i as usize]).collect())
+            .map(|ids| ids.iter().map(|&i| i as usize).collect())
             .unwrap_or_default();
-        v.sort_by(|a, b| b.population.cmp(&a.population).then(a.geonames.cmp(&b.geonames)));
+        let c = &self.cities;
+        v.sort_by(|&a, &b| c[b].population.cmp(&c[a].population).then(c[a].geonames.cmp(&c[b].geonames)));
         v
     }
 

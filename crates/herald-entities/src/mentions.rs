@@ -16,6 +16,7 @@ use crate::dict::{is_acronym, Dictionaries};
 use crate::fold::fold;
 use herald_model::{EntityType, MentionForm};
 use herald_syntax::reading::ReadSentence;
+use herald_text::sentences::{is_month, is_weekday};
 
 /// How far (in tokens) a phrase may reach from its head.
 pub const WINDOW: usize = 40;
@@ -176,40 +177,6 @@ const FACILITY_WORDS: &[&str] = &[
 const GPE_WORDS: &[&str] =
     &["city", "county", "district", "governorate", "municipality", "province", "region", "state"];
 
-const TIME_WORDS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 /// Courtesy titles: they mark a person but state no office.
 const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev", "sheikh"];
 
@@ -274,8 +241,7 @@ struct Tok<'s> {
     deprel: &'s str,
 }
 
-/// Finds the mentions of one sentence. `allowed` says whether a byte offset lies in a part of
-/// the article that may hold mentions (not a caption, credit or appeal).
+/// Finds the mentions of one sentence (the caller skips captions, credits and appeals).
 pub fn find(
     dict: &Dictionaries,
     text: &str,
@@ -351,7 +317,7 @@ pub fn find(
     let is_name = |i: usize| {
         let t = &toks[i];
         let bare = t.lower.trim_end_matches('.');
-        if !capitalised(t) || in_title[i] || TIME_WORDS.contains(&bare) || HONORIFICS.contains(&bare) || t.text == "I" {
+        if !capitalised(t) || in_title[i] || is_date_word(bare) || HONORIFICS.contains(&bare) || t.text == "I" {
             return false;
         }
         if is_acronym(t.text) || t.upos == "PROPN" {
@@ -484,6 +450,13 @@ pub fn find(
             }
         }
     }
+}
+
+/// A month or weekday name, whatever its case (`bare` is folded, full stop removed).
+fn is_date_word(bare: &str) -> bool {
+    let mut chars = bare.chars();
+    let title: String = chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
+    is_month(&title) || is_weekday(&title)
 }
 
 fn is_subject(deprel: &str) -> bool {

@@ -13,7 +13,7 @@
 //! ("Jordanian Foreign Minister Nasser Judeh") codes the person without any dictionary entry;
 //! otherwise the office dictionary says what the person held on the article's date.
 
-use crate::dict::{acronym_key, is_acronym, City, Day, Dictionaries};
+use crate::dict::{acronym_key, is_acronym, Day, Dictionaries};
 use crate::fold::{name_words, similar, translit};
 use crate::mentions::{Candidate, Role};
 use herald_model::{ActorCode, Entity, EntityType, Mention, MentionForm, Place};
@@ -185,8 +185,8 @@ fn name_entity(
         Known::Organisation(i)
     } else if let Some(m) = dict.metonym(name) {
         // A capital is a city (that also stands for its government); a building is a metonym.
-        match dict.cities(name).iter().find(|c| c.country == m.country) {
-            Some(city) => Known::City(dict.cities.iter().position(|x| x.geonames == city.geonames).unwrap_or(0)),
+        match dict.city_ids(name).into_iter().find(|&i| dict.cities[i].country == m.country) {
+            Some(i) => Known::City(i),
             None => Known::Metonym(name_words(name).join(" ")),
         }
     } else if let Some(r) = dict.region(name) {
@@ -298,13 +298,12 @@ fn guess_kind(c: &Candidate, words: &[String], name: &str, places: &[String]) ->
 }
 
 /// The city a name most likely means: one in a country the article is about, else the most
-/// populous, and only when it is a real town (not a one-word name that is also common).
+/// populous.
 fn pick_city(dict: &Dictionaries, name: &str, focus: &HashMap<String, usize>) -> Option<usize> {
-    let cities: Vec<&City> = dict.cities(name);
-    let best = cities
-        .iter()
-        .max_by_key(|c| (focus.get(&c.country).copied().unwrap_or(0).min(3), c.population / 100_000, c.population))?;
-    dict.cities.iter().position(|c| c.geonames == best.geonames)
+    dict.city_ids(name).into_iter().max_by_key(|&i| {
+        let c = &dict.cities[i];
+        (focus.get(&c.country).copied().unwrap_or(0).min(3), c.population / 100_000, c.population)
+    })
 }
 
 /// An entity the article already introduced that this name refers to.

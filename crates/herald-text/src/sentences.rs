@@ -357,7 +357,8 @@ fn is_credit_label(s: &str) -> bool {
     matches!(s, "Image:" | "Images:" | "Photo:" | "Photos:" | "Photograph:" | "Credit:" | "Video:")
 }
 
-fn is_month(w: &str) -> bool {
+/// A month name or its abbreviation, capitalised ("March", "Sept.").
+pub fn is_month(w: &str) -> bool {
     matches!(
         w.trim_end_matches([',', '.']),
         "January"
@@ -387,7 +388,8 @@ fn is_month(w: &str) -> bool {
     )
 }
 
-fn is_weekday(w: &str) -> bool {
+/// A weekday name, capitalised ("Tuesday").
+pub fn is_weekday(w: &str) -> bool {
     matches!(
         w.trim_end_matches(','),
         "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
