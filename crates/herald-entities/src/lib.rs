@@ -10,6 +10,7 @@
 
 pub mod dict;
 pub mod fold;
+pub mod link;
 pub mod mentions;
 pub mod resolve;
 
