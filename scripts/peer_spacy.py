@@ -5,6 +5,10 @@ Usage:
   peer_spacy.py tag CONLLU_DIR [--skip-redacted]
                                     UPOS accuracy on gold tokens (spaCy's tagger + attribute ruler)
   peer_spacy.py bench TEXT_FILE N   full pipeline (all components) on the text, N rounds, one process
+  peer_spacy.py ner-bench TEXT_FILE N
+                                    named entities only (the pipeline loaded with just its "ner"
+                                    component, which has its own tok2vec), one paragraph per line,
+                                    N rounds: words/s of the median round, load time, peak RSS
   peer_spacy.py ner JSONL           named entities of each line's "text": one JSON line per document,
                                     {"doc_id", "ents": [[start, end, label], ...]} in code points
 
@@ -82,6 +86,32 @@ def bench(text_file, rounds):
     print(json.dumps({"words": words, "words_per_s": words / med, "load_s": load, "peak_mb": peak_kb / 1024}))
 
 
+def ner_bench(text_file, rounds):
+    t0 = time.perf_counter()
+    nlp = en_core_web_sm.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"])
+    load = time.perf_counter() - t0
+    paragraphs = [p for p in pathlib.Path(text_file).read_text(encoding="utf8").split("\n") if p.strip()]
+    words = sum(len(p.split()) for p in paragraphs)
+    times, ents = [], 0
+    for _ in range(rounds):
+        start = time.perf_counter()
+        ents = 0
+        for doc in nlp.pipe(paragraphs, batch_size=64):
+            ents += len(doc.ents)
+        times.append(time.perf_counter() - start)
+    med = statistics.median(times)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({
+        "words": words,
+        "entities": ents,
+        "pipeline": nlp.pipe_names,
+        "rounds_s": times,
+        "words_per_s": words / med,
+        "load_s": load,
+        "peak_mb": peak_kb / 1024,
+    }))
+
+
 def ner(jsonl):
     nlp = en_core_web_sm.load()
     for line in pathlib.Path(jsonl).read_text(encoding="utf8").splitlines():
@@ -93,6 +123,8 @@ def ner(jsonl):
 if __name__ == "__main__":
     if sys.argv[1] == "ner":
         ner(sys.argv[2])
+    elif sys.argv[1] == "ner-bench":
+        ner_bench(sys.argv[2], int(sys.argv[3]))
     elif sys.argv[1] == "tag":
         tag(sys.argv[2], "--skip-redacted" in sys.argv)
     else:

@@ -2,7 +2,7 @@
 //! shipped there, prints the figures, checks the seeds end to end, and fails when a figure drops
 //! below the floor recorded in `eval/floors.json`.
 
-use crate::ingest::{ingest_into, Options};
+use crate::ingest::{ingest_into, Entities, Options};
 use crate::query::extract_line;
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
@@ -332,6 +332,7 @@ fn spacy_upos(dev_dir: &Path) -> Option<f64> {
 fn seeds(shared: &Path) -> Result<(usize, usize, Vec<String>)> {
     let dir = shared.join("seeds");
     let mut store = SqliteStore::in_memory()?;
+    let entities = Entities::default();
     let runs: [(&str, Option<NaiveDate>); 3] = [
         ("000_", None),
         ("002_", NaiveDate::from_ymd_opt(2015, 5, 11)),
@@ -340,13 +341,15 @@ fn seeds(shared: &Path) -> Result<(usize, usize, Vec<String>)> {
     let files: Vec<PathBuf> = std::fs::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     let mut checks = 0;
     let mut problems = Vec::new();
+    let mut stored = Vec::new();
+    let started = std::time::Instant::now();
     for (prefix, date) in runs {
         let file = files
             .iter()
             .find(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))
             .ok_or_else(|| anyhow!("seed {prefix}* missing in {}", dir.display()))?;
         let path = file.to_string_lossy().into_owned();
-        ingest_into(&mut store, std::slice::from_ref(&path), &Options { source: None, date, batch: 16 })?;
+        ingest_into(&mut store, std::slice::from_ref(&path), &Options { source: None, date, batch: 16 }, &entities)?;
         let text = std::fs::read_to_string(file)?;
         // A whole-file input's document id is the hash of its bytes.
         let id = herald_model::DocId::of_bytes(text.as_bytes());
@@ -354,7 +357,12 @@ fn seeds(shared: &Path) -> Result<(usize, usize, Vec<String>)> {
         let (c, p) = check_seed(prefix, &text, &doc);
         checks += c;
         problems.extend(p);
+        stored.push((prefix, doc));
     }
+    println!("seeds: ingested (extraction, entities, linking) in {:.2}s", started.elapsed().as_secs_f64());
+    let (c, p) = check_seed_entities(&store, &stored)?;
+    checks += c;
+    problems.extend(p);
     println!("seeds: {} checks, {} failed", checks, problems.len());
     Ok((checks - problems.len(), checks, problems))
 }
@@ -425,4 +433,186 @@ fn check_seed(prefix: &str, text: &str, doc: &Document) -> (usize, Vec<String>) 
 
 fn truncate(s: &str) -> String {
     s.chars().take(60).collect()
+}
+
+/// Whether `form` occurs in `text` as whole words ("IS" is not in "ISIS"; "Assad" is in
+/// "Bashar al-Assad").
+fn has_words(text: &str, form: &str) -> bool {
+    text.match_indices(form).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + form.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The seeds' entities, read back from the store they were ingested into: names the issue says
+/// are one entity are one, actor codes are the ones right on each article's date, Sochi is the
+/// Russian city, and no mention sits in page furniture. Returns the number of checks and the
+/// failures; prints every check.
+fn check_seed_entities(store: &SqliteStore, docs: &[(&str, Document)]) -> Result<(usize, Vec<String>)> {
+    use std::collections::{BTreeMap, BTreeSet};
+    // Every stored mention of the seeds, with its document.
+    let mut mentions = Vec::new();
+    for (prefix, doc) in docs {
+        for m in store.mentions(&doc.id)? {
+            mentions.push((*prefix, doc, m));
+        }
+    }
+    // The stored entities whose mentions name `form` (in the bare name when the mention has one:
+    // "Vladimir Putin's Russia" names Russia).
+    let entities_of = |form: &str| -> BTreeSet<String> {
+        mentions
+            .iter()
+            .filter(|(_, d, m)| {
+                let name = m.name_span.and_then(|(s, e)| d.text.get(s..e)).unwrap_or(&m.text);
+                has_words(name, form)
+            })
+            .map(|(_, _, m)| m.entity.clone())
+            .collect()
+    };
+    let mut results: Vec<(String, Result<String, String>)> = Vec::new();
+
+    // Names that must be one entity: every form is mentioned, all mentions go to one entity, and
+    // a look-up of each form in the store finds that entity.
+    for forms in [
+        &["Sergei Lavrov", "Sergey Lavrov"][..],
+        &["IS", "ISIS", "Islamic State"],
+        &["Assad", "Bashar Assad", "Bashar al-Assad"],
+    ] {
+        let name = format!("{} are one entity", forms.join(" / "));
+        let mut union = BTreeSet::new();
+        let mut missing = Vec::new();
+        for f in forms {
+            let ids = entities_of(f);
+            if ids.is_empty() {
+                missing.push(*f);
+            }
+            union.extend(ids);
+        }
+        let outcome = if !missing.is_empty() {
+            Err(format!("no stored mention of {}", missing.join(", ")))
+        } else if union.len() != 1 {
+            Err(format!(
+                "mentions go to {} entities: {}",
+                union.len(),
+                union.iter().cloned().collect::<Vec<_>>().join(", ")
+            ))
+        } else {
+            let id = union.iter().next().cloned().unwrap_or_default();
+            let mut wrong = Vec::new();
+            for f in forms {
+                let found: Vec<String> = store.find_entities(f)?.into_iter().map(|e| e.id).collect();
+                if !found.contains(&id) {
+                    wrong.push(format!("`herald entity {f}` finds {found:?}"));
+                }
+            }
+            if wrong.is_empty() {
+                Ok(id)
+            } else {
+                Err(wrong.join("; "))
+            }
+        };
+        results.push((name, outcome));
+    }
+
+    // Actor codes per article, from the store's record of each entity.
+    let seed_day: BTreeMap<String, &str> = docs.iter().map(|(p, d)| (d.id.0.clone(), *p)).collect();
+    for (form, code, prefixes) in [
+        ("Kerry", "USAGOV", &["000_", "002_", "004_"][..]),
+        ("Putin", "RUSGOV", &["000_", "002_", "004_"]),
+        ("Lavrov", "RUSGOV", &["000_", "002_", "004_"]),
+        ("Judeh", "JORGOV", &["000_"]),
+        ("Livni", "ISRGOV", &["000_"]),
+    ] {
+        let name = format!("{form} is {code} in {}", prefixes.join(", "));
+        let ids = entities_of(form);
+        let outcome = match ids.len() {
+            0 => Err(format!("no stored mention of {form}")),
+            1 => {
+                let id = ids.iter().next().cloned().unwrap_or_default();
+                let record = store.entity(&id, 0)?.map(|d| d.record);
+                let mut wrong = Vec::new();
+                for p in prefixes {
+                    let article = record
+                        .as_ref()
+                        .and_then(|r| r.articles.iter().find(|a| seed_day.get(&a.doc.0).is_some_and(|sp| sp == p)));
+                    match article {
+                        None => wrong.push(format!("{p}: {id} not stored as mentioned")),
+                        Some(a) if a.code.as_deref() != Some(code) => {
+                            wrong.push(format!("{p}: {id} coded {:?} on {:?}", a.code, a.day))
+                        }
+                        Some(_) => {}
+                    }
+                }
+                if wrong.is_empty() {
+                    Ok(id)
+                } else {
+                    Err(wrong.join("; "))
+                }
+            }
+            _ => Err(format!("mentions go to {} entities: {:?}", ids.len(), ids)),
+        };
+        results.push((name, outcome));
+    }
+
+    // Sochi is the Russian city.
+    let ids = entities_of("Sochi");
+    let outcome = match ids.iter().next() {
+        Some(id) if ids.len() == 1 => {
+            let place = store.entity(id, 1)?.and_then(|d| d.record.place);
+            match place {
+                Some(p)
+                    if p.country == "RUS"
+                        && p.lat.is_some_and(|lat| (lat - 43.60).abs() < 0.05)
+                        && p.lon.is_some_and(|lon| (lon - 39.73).abs() < 0.05) =>
+                {
+                    Ok(format!("{id} at {:.3}, {:.3}", p.lat.unwrap_or_default(), p.lon.unwrap_or_default()))
+                }
+                other => Err(format!("{id} has place {other:?}")),
+            }
+        }
+        _ => Err(format!("Sochi mentions go to {ids:?}")),
+    };
+    results.push(("Sochi is the Russian city at 43.60, 39.73".to_string(), outcome));
+
+    // No mention in captions, credits, RELATED lines or appeals.
+    for (prefix, doc) in docs {
+        let furniture: Vec<_> = doc
+            .paragraphs
+            .iter()
+            .filter(|p| {
+                matches!(
+                    p.kind,
+                    ParagraphKind::Caption
+                        | ParagraphKind::Credit
+                        | ParagraphKind::RelatedLink
+                        | ParagraphKind::SubscriptionAppeal
+                )
+            })
+            .collect();
+        let inside: Vec<String> = mentions
+            .iter()
+            .filter(|(_, d, m)| d.id == doc.id && furniture.iter().any(|p| m.start < p.end && m.end > p.start))
+            .map(|(_, _, m)| format!("`{}`", m.text))
+            .collect();
+        let n = mentions.iter().filter(|(_, d, _)| d.id == doc.id).count();
+        let outcome = if inside.is_empty() {
+            Ok(format!("{n} mentions, {} furniture paragraphs", furniture.len()))
+        } else {
+            Err(format!("mentions in page furniture: {}", inside.join(", ")))
+        };
+        results.push((format!("{prefix}: no mention in captions, credits, RELATED lines or appeals"), outcome));
+    }
+
+    let mut problems = Vec::new();
+    for (name, outcome) in &results {
+        match outcome {
+            Ok(detail) => println!("seeds: entities: pass  {name} ({detail})"),
+            Err(why) => {
+                println!("seeds: entities: FAIL  {name}: {why}");
+                problems.push(format!("entities: {name}: {why}"));
+            }
+        }
+    }
+    Ok((results.len(), problems))
 }

@@ -1,12 +1,21 @@
-//! `herald ingest`: inputs → extraction → store, one transaction per batch, resumable.
+//! `herald ingest`: inputs → extraction → entities → store, one transaction per batch, resumable.
+//!
+//! Extraction runs as the pipeline's stage; the entity annotator runs in the sink, on the
+//! documents of a batch the store does not hold yet (a rerun annotates nothing), in parallel, and
+//! the store links and stores each document's entities in the batch's transaction.
 
-use anyhow::{Context, Result};
+use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
+use herald_entities::{parse_day, Annotator};
 use herald_extract::ExtractStage;
-use herald_pipeline::{run_batches, Counters};
-use herald_store::{SqliteStore, Store};
+use herald_model::{Checkpoint, Document, Rejected};
+use herald_pipeline::{run_batches, Counters, Sink};
+use herald_store::{Annotated, AnnotatedDocument, SqliteStore, Store};
 use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 pub struct Options {
@@ -17,7 +26,7 @@ pub struct Options {
 
 pub fn run(paths: &[String], db: &Path, opts: Options) -> Result<()> {
     let mut store = SqliteStore::open(db)?;
-    let summary = ingest_into(&mut store, paths, &opts)?;
+    let summary = ingest_into(&mut store, paths, &opts, &Entities::default())?;
     print_summary(&summary, db);
     Ok(())
 }
@@ -30,13 +39,110 @@ pub struct Summary {
     pub unchanged: usize,
     pub counters: Counters,
     pub elapsed: Duration,
+    /// New documents the annotator ran on, and the mentions it found in them.
+    pub annotated: u64,
+    pub mentions: u64,
+    /// New documents the annotator failed on (stored without entities), with the first reasons.
+    pub annotation_failed: u64,
+    pub failures: Vec<String>,
+    /// Wall time spent annotating (all threads at once) and committing batches (with linking).
+    pub annotating: Duration,
+    pub storing: Duration,
+}
+
+/// The entity annotator, loaded once, the first time a new document needs it (a rerun that
+/// finds nothing new never loads the models).
+#[derive(Default)]
+pub struct Entities {
+    annotator: OnceLock<std::result::Result<Annotator, String>>,
+}
+
+impl Entities {
+    fn get(&self) -> Result<&Annotator> {
+        self.annotator
+            .get_or_init(|| Annotator::embedded().map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| anyhow!("loading the entity models: {e}"))
+    }
+
+    /// Annotates one document; a panic in the annotator becomes a failed annotation.
+    pub fn annotate(&self, doc: &Document) -> Result<Annotated> {
+        let annotator = self.get()?;
+        let day = doc.dct.as_ref().and_then(|d| parse_day(d.date()));
+        let outcome = catch_unwind(AssertUnwindSafe(|| annotator.annotate(&doc.text, &doc.paragraphs, day)));
+        Ok(match outcome {
+            Ok(a) => Annotated::Entities { mentions: a.mentions, entities: a.entities },
+            Err(panic) => {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".to_string());
+                Annotated::Failed(format!("the annotator failed: {why}"))
+            }
+        })
+    }
+}
+
+/// The sink `ingest` gives the pipeline: annotates the batch's new documents, then commits the
+/// batch (documents, entities, rejections, checkpoint) in one transaction.
+struct AnnotatingSink<'a> {
+    store: &'a mut SqliteStore,
+    entities: &'a Entities,
+    summary: &'a mut Summary,
+}
+
+impl Sink<Document> for AnnotatingSink<'_> {
+    type Error = anyhow::Error;
+
+    fn commit(&mut self, docs: Vec<Document>, rejected: Vec<Rejected>, checkpoint: &Checkpoint) -> Result<usize> {
+        let ids: Vec<&herald_model::DocId> = docs.iter().map(|d| &d.id).collect();
+        let known = self.store.stored_ids(&ids)?;
+        if docs.iter().any(|d| !known.contains(&d.id)) {
+            self.entities.get()?;
+        }
+        let started = Instant::now();
+        let annotated: Vec<AnnotatedDocument> = docs
+            .into_par_iter()
+            .map(|doc| {
+                let annotation = if known.contains(&doc.id) { None } else { Some(self.entities.annotate(&doc)?) };
+                Ok(AnnotatedDocument { doc, annotation })
+            })
+            .collect::<Result<_>>()?;
+        self.summary.annotating += started.elapsed();
+        let mut seen = std::collections::HashSet::new();
+        for a in &annotated {
+            // A document twice in one batch is stored (and counted) once.
+            if !seen.insert(&a.doc.id) {
+                continue;
+            }
+            match &a.annotation {
+                Some(Annotated::Entities { mentions, .. }) => {
+                    self.summary.annotated += 1;
+                    self.summary.mentions += mentions.len() as u64;
+                }
+                Some(Annotated::Failed(why)) => {
+                    self.summary.annotation_failed += 1;
+                    if self.summary.failures.len() < 5 {
+                        self.summary.failures.push(format!("{}: {why}", a.doc.origin));
+                    }
+                }
+                None => {}
+            }
+        }
+        let started = Instant::now();
+        let new = self.store.commit_annotated(annotated, rejected, checkpoint)?;
+        self.summary.storing += started.elapsed();
+        Ok(new)
+    }
 }
 
 /// Reads every input into `store`. Inputs and records that cannot be read are recorded as rejected
 /// and the run goes on; only a store failure stops it (after which the failed batch is not written,
 /// and a rerun resumes from the last checkpoint).
-pub fn ingest_into(store: &mut SqliteStore, paths: &[String], opts: &Options) -> Result<Summary> {
+pub fn ingest_into(store: &mut SqliteStore, paths: &[String], opts: &Options, entities: &Entities) -> Result<Summary> {
     let start = Instant::now();
+    let mut summary = Summary::default();
     let (inputs, unreadable) = herald_ingest::expand_inputs(paths);
     let mut counters = Counters::default();
     for r in &unreadable {
@@ -63,7 +169,8 @@ pub fn ingest_into(store: &mut SqliteStore, paths: &[String], opts: &Options) ->
         bar.set_message(short_name(input));
         let mut batch_counters = Counters::default();
         let mut records = 0u64;
-        run_batches(&mut reader, &stage, opts.batch, store, &mut batch_counters, |n| {
+        let mut sink = AnnotatingSink { store: &mut *store, entities, summary: &mut summary };
+        run_batches(&mut reader, &stage, opts.batch, &mut sink, &mut batch_counters, |n| {
             done += n;
             records += n;
             bar.set_position(done);
@@ -79,7 +186,7 @@ pub fn ingest_into(store: &mut SqliteStore, paths: &[String], opts: &Options) ->
         counters.merge(&batch_counters);
     }
     bar.finish_and_clear();
-    Ok(Summary { inputs: inputs.len(), unchanged, counters, elapsed: start.elapsed() })
+    Ok(Summary { inputs: inputs.len(), unchanged, counters, elapsed: start.elapsed(), ..summary })
 }
 
 fn short_name(input: &str) -> String {
@@ -109,6 +216,19 @@ fn print_summary(s: &Summary, db: &Path) {
     println!("already known {:>8}  (same bytes as a stored document)", c.known);
     if s.unchanged > 0 {
         println!("unchanged     {:>8}  inputs read completely before (skipped)", s.unchanged);
+    }
+    println!(
+        "annotated     {:>8}  new documents ({} mentions; {:.2}s annotating, {:.2}s linking and storing)",
+        s.annotated,
+        s.mentions,
+        s.annotating.as_secs_f64(),
+        s.storing.as_secs_f64()
+    );
+    if s.annotation_failed > 0 {
+        println!("not annotated {:>8}  (stored without entities)", s.annotation_failed);
+        for f in &s.failures {
+            println!("  {f}");
+        }
     }
     println!("rejected      {:>8}", c.rejected_total());
     for (reason, n) in &c.rejected {
@@ -187,8 +307,12 @@ mod tests {
 
         // The rerun starts after line 200: nothing is read twice, nothing is lost.
         let opts = Options { source: None, date: None, batch: 100 };
-        let summary = ingest_into(&mut store, std::slice::from_ref(&input), &opts).unwrap();
+        let entities = Entities::default();
+        let summary = ingest_into(&mut store, std::slice::from_ref(&input), &opts, &entities).unwrap();
         assert_eq!((summary.counters.ingested, summary.counters.known), (300, 0));
+        // Only the documents of this run were annotated.
+        assert_eq!((summary.annotated, summary.annotation_failed), (300, 0));
+        assert_eq!(store.status().unwrap().annotated, 300);
         assert_eq!(store.status().unwrap().documents, 500);
         let w0 = store.document("w0").unwrap().unwrap();
         assert_eq!(w0.origin.locator, herald_model::Locator::Line(1));
@@ -196,7 +320,7 @@ mod tests {
         assert_eq!(w499.origin.locator, herald_model::Locator::Line(500));
 
         // And a third run finds the input complete.
-        let summary = ingest_into(&mut store, std::slice::from_ref(&input), &opts).unwrap();
-        assert_eq!((summary.counters.ingested, summary.unchanged), (0, 1));
+        let summary = ingest_into(&mut store, std::slice::from_ref(&input), &opts, &entities).unwrap();
+        assert_eq!((summary.counters.ingested, summary.unchanged, summary.annotated), (0, 1, 0));
     }
 }

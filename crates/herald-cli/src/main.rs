@@ -5,6 +5,7 @@
 
 mod annotate;
 mod bench;
+mod entities;
 mod eval;
 mod eval_entities;
 mod ingest;
@@ -113,6 +114,32 @@ enum Command {
         #[arg(long, default_value = "herald.db")]
         db: PathBuf,
     },
+    /// The store's canonical entities, most articles first: id, type, articles, mentions, aliases.
+    Entities {
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+        /// Only entities of this type.
+        #[arg(long = "type", value_enum)]
+        kind: Option<entities::TypeArg>,
+        /// At most this many (0: all).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One entity: aliases with counts, actor codes by date, place, articles, co-mentioned entities.
+    Entity {
+        /// An entity id, or a name or alias (case, accents and common spellings do not matter).
+        name: String,
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+        /// At most this many articles and co-mentioned entities (0: all).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write stored data out.
     Export {
         #[arg(long, value_enum, default_value_t = What::Documents)]
@@ -159,6 +186,7 @@ enum Command {
 #[derive(Clone, Copy, ValueEnum)]
 enum What {
     Documents,
+    Entities,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -203,8 +231,13 @@ fn run(cli: Cli) -> Result<()> {
         Command::Show { doc, db, json } => query::show(query::open(&db)?.as_ref(), &doc, json),
         Command::Rejected { db, limit, json } => query::rejected(query::open(&db)?.as_ref(), limit, json),
         Command::Status { db } => query::status(query::open(&db)?.as_ref()),
+        Command::Entities { db, kind, limit, json } => entities::list(query::open(&db)?.as_ref(), kind, limit, json),
+        Command::Entity { name, db, limit, json } => entities::show(query::open(&db)?.as_ref(), &name, limit, json),
         Command::Export { what: What::Documents, format: Format::Jsonl, db, out } => {
             query::export_documents(query::open(&db)?.as_ref(), out.as_deref())
+        }
+        Command::Export { what: What::Entities, format: Format::Jsonl, db, out } => {
+            entities::export(query::open(&db)?.as_ref(), out.as_deref())
         }
         Command::Eval { shared, floors, only } => {
             let shared = eval::shared_dir(shared)?;

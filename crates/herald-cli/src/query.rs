@@ -156,6 +156,11 @@ pub fn status(store: &dyn Store) -> Result<()> {
     let s = store.status()?;
     println!("documents  {}", s.documents);
     println!("rejected   {}", s.rejected);
+    println!("entities   {}", s.entities);
+    println!("annotated  {}", s.annotated);
+    if s.annotation_failures > 0 {
+        println!("annotation failed {}", s.annotation_failures);
+    }
     println!("schema     {}", s.schema_version);
     if let Some(t) = &s.last_ingest {
         println!("last batch {t}");

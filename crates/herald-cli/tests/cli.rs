@@ -915,3 +915,124 @@ fn annotate_prints_mentions_and_coded_entities() {
     let mentions = v["mentions"].as_array().unwrap();
     assert!(mentions.iter().filter(|m| m["entity"] == lavrov["id"]).count() >= 2);
 }
+
+// ----------------------------------------------------------------------------------------------
+// Entities across the store: ingest annotates, links across documents; entities, entity, export
+
+const LAVROV_2013: &str = "Kerry meets Lavrov in Moscow\n\nMay 6, 2013 -- Secretary of State John Kerry met Russian \
+                           Foreign Minister Sergei Lavrov in Moscow on Tuesday, officials said.\n\nLavrov said the \
+                           talks on Syria were useful and that Russia wanted to keep working with the United \
+                           States.\n";
+
+const LAVROV_2015: &str = r#"<!doctype html><html><head><title>Kerry in Sochi</title></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article>
+<h1>Kerry flies to Sochi for talks</h1>
+<p>Secretary of State John Kerry landed in Sochi on Tuesday, where he was due to meet Russian Foreign
+Minister Sergey Lavrov before talks at the resort on the Black Sea coast.</p>
+<figure><img src="k.jpg"><figcaption>Vladimir Putin waves to reporters at the airport in Sochi.</figcaption></figure>
+<p>Kerry and Lavrov discussed Iran, Syria and Ukraine for several hours, officials from both countries
+said after the meeting ended late in the evening.</p>
+<p>It was the first visit of an American secretary of state to Russia since the crisis in Ukraine began,
+and both sides described the talks as frank and useful.</p>
+</article>
+<footer>Copyright 2015</footer>
+</body></html>"#;
+
+#[test]
+fn ingested_articles_share_entities_across_the_store() {
+    let s = Sandbox::new();
+    s.write("2013.txt", LAVROV_2013);
+    s.write("2015.html", LAVROV_2015);
+    let out = s.ok(&["ingest", "--db", "e.db", "2013.txt"]);
+    assert_eq!(count(&out, "annotated"), 1, "{out}");
+    let out = s.ok(&["ingest", "--db", "e.db", "--date", "2015-05-12", "2015.html"]);
+    assert_eq!(count(&out, "annotated"), 1, "{out}");
+
+    let listed = s.json_lines(&["entities", "--db", "e.db", "--json", "--limit", "0"]);
+    let lavrov = find(&listed, "id", "person:sergei-lavrov");
+    assert_eq!(
+        (&lavrov["name"], &lavrov["type"], &lavrov["articles"]),
+        (&json!("Sergei Lavrov"), &json!("person"), &json!(2))
+    );
+    assert!(lavrov["mentions"].as_u64().unwrap() >= 3, "{lavrov}");
+    let kerry = find(&listed, "id", "person:john-keri");
+    assert_eq!(kerry["articles"], 2);
+    // Sorted by articles, most first.
+    let articles: Vec<u64> = listed.iter().map(|e| e["articles"].as_u64().unwrap()).collect();
+    assert!(articles.windows(2).all(|w| w[0] >= w[1]), "{articles:?}");
+    let people = s.json_lines(&["entities", "--db", "e.db", "--json", "--type", "person"]);
+    assert!(people.iter().all(|e| e["type"] == "person") && people.len() >= 2);
+    let table = s.ok(&["entities", "--db", "e.db"]);
+    assert!(table.contains("person:sergei-lavrov") && table.contains("Sergey Lavrov (1)"), "{table}");
+
+    // `entity` by surname, by another spelling, by id: the same record.
+    let by_surname: Value = serde_json::from_str(&s.ok(&["entity", "Lavrov", "--db", "e.db", "--json"])).unwrap();
+    let by_spelling: Value =
+        serde_json::from_str(&s.ok(&["entity", "sergey lavrov", "--db", "e.db", "--json"])).unwrap();
+    let by_id: Value =
+        serde_json::from_str(&s.ok(&["entity", "person:sergei-lavrov", "--db", "e.db", "--json"])).unwrap();
+    assert_eq!(by_surname, by_id);
+    assert_eq!(by_spelling, by_id);
+    let aliases: BTreeSet<&str> =
+        by_id["aliases"].as_array().unwrap().iter().map(|a| a["alias"].as_str().unwrap()).collect();
+    assert!(aliases.contains("Sergey Lavrov"), "{aliases:?}");
+    assert_eq!(
+        by_id["codes"],
+        json!([{ "code": "RUSGOV", "first": "2013-05-06", "last": "2015-05-12", "articles": 2 }])
+    );
+    let days: Vec<&str> = by_id["articles"].as_array().unwrap().iter().map(|a| a["day"].as_str().unwrap()).collect();
+    assert_eq!(days, ["2013-05-06", "2015-05-12"]);
+    let co: Vec<&str> = by_id["co_mentioned"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let kerry_with = by_id["co_mentioned"].as_array().unwrap().iter().find(|c| c["id"] == "person:john-keri");
+    assert_eq!(kerry_with.map(|c| &c["articles"]), Some(&json!(2)), "{co:?}");
+    let text = s.ok(&["entity", "Lavrov", "--db", "e.db"]);
+    assert!(text.contains("RUSGOV") && text.contains("2013-05-06 .. 2015-05-12"), "{text}");
+
+    // Sochi is the Russian city, with its coordinates.
+    let sochi: Value = serde_json::from_str(&s.ok(&["entity", "Sochi", "--db", "e.db", "--json"])).unwrap();
+    assert_eq!(sochi["place"]["country"], "RUS");
+    assert!((sochi["place"]["lat"].as_f64().unwrap() - 43.60).abs() < 0.05);
+
+    // Putin is named only in a caption: no mention, no entity.
+    let out = s.run(&["entity", "Putin", "--db", "e.db"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no entity matches `Putin`"));
+
+    // Export: one line per entity.
+    let exported = s.json_lines(&["export", "--what", "entities", "--format", "jsonl", "--db", "e.db"]);
+    assert_eq!(exported.len(), listed.len());
+    let line = find(&exported, "id", "person:sergei-lavrov");
+    let docs = s.docs("e.db");
+    let mut ids: Vec<&str> = line["articles"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    ids.sort();
+    let mut want: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    want.sort();
+    assert_eq!(ids, want);
+    assert_eq!(line["codes"], by_id["codes"]);
+    assert_eq!(line["aliases"], by_id["aliases"]);
+    assert_eq!(line["mention_count"], lavrov["mentions"]);
+    assert_eq!(line["type"], "person");
+
+    // Ingesting both again changes nothing.
+    let out = s.ok(&["ingest", "--db", "e.db", "--date", "2015-05-12", "2013.txt", "2015.html"]);
+    assert_eq!((count(&out, "ingested"), count(&out, "annotated")), (0, 0), "{out}");
+    assert_eq!(s.json_lines(&["entities", "--db", "e.db", "--json", "--limit", "0"]), listed);
+    assert_eq!(s.json_lines(&["export", "--what", "entities", "--format", "jsonl", "--db", "e.db"]), exported);
+}
+
+#[test]
+fn a_name_shared_by_several_entities_lists_them() {
+    let s = Sandbox::new();
+    s.write(
+        "bush.txt",
+        "Two Bushes at the ranch\n\nMay 6, 2004 -- George Bush and Laura Bush visited the ranch in Texas on \
+         Tuesday, where they met neighbours and spoke about the drought.\n",
+    );
+    s.ok(&["ingest", "--db", "b.db", "bush.txt"]);
+    let out = s.ok(&["entity", "Bush", "--db", "b.db"]);
+    assert!(out.contains("matches 2 entities"), "{out}");
+    assert!(out.contains("George Bush") && out.contains("Laura Bush"), "{out}");
+    let v: Value = serde_json::from_str(&s.ok(&["entity", "Bush", "--db", "b.db", "--json"])).unwrap();
+    assert_eq!(v["matches"].as_array().unwrap().len(), 2);
+}

@@ -5,7 +5,9 @@
 //! the GeoNames cities of 15,000 people or more.
 
 use crate::fold::{fold, name_key};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// A day as `yyyymmdd`, comparable as an integer.
 pub type Day = u32;
@@ -19,6 +21,87 @@ pub fn parse_day(s: &str) -> Option<Day> {
     let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some(y * 10000 + m * 100 + d)
+}
+
+/// The hash maps of the dictionaries: keyed by names from our own tables and looked up, never
+/// filled, with text from articles, so a fast multiplicative hash serves (SipHash's resistance to
+/// chosen keys buys nothing here and cost a tenth of the load time).
+type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
+
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        // Spread the high bits, where the multiplication leaves its entropy, over the low ones
+        // that pick the bucket.
+        let x = self.0 ^ (self.0 >> 29);
+        x.wrapping_mul(Self::K) ^ (x >> 32)
+    }
+}
+
+/// The entries a key names, in the order they were added: most city names name one city, so one
+/// index is kept without a vector of its own.
+#[derive(Debug, Clone)]
+enum Ids {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl Ids {
+    fn push(&mut self, i: u32) {
+        match self {
+            Ids::One(first) => *self = Ids::Many(vec![*first, i]),
+            Ids::Many(v) => v.push(i),
+        }
+    }
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Ids::One(i) => std::slice::from_ref(i),
+            Ids::Many(v) => v,
+        }
+    }
+}
+
+/// Looks a phrase up in a table keyed by [`fold`]ed text. Short ASCII phrases are folded on the
+/// stack (for ASCII, `fold` only lowercases and makes a backtick an apostrophe: the test
+/// `ascii_folding_is_fold` holds the two together); anything else goes through `fold`.
+fn get_folded<'m, V>(map: &'m KeyMap<String, V>, phrase: &str) -> Option<&'m V> {
+    const MAX: usize = 64;
+    if phrase.len() <= MAX && phrase.is_ascii() {
+        let mut buf = [0u8; MAX];
+        for (o, b) in buf.iter_mut().zip(phrase.bytes()) {
+            *o = if b == b'`' { b'\'' } else { b.to_ascii_lowercase() };
+        }
+        std::str::from_utf8(&buf[..phrase.len()]).ok().and_then(|k| map.get(k))
+    } else {
+        map.get(&fold(phrase))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -84,25 +167,25 @@ pub struct Title {
 #[derive(Debug, Default)]
 pub struct Dictionaries {
     pub countries: Vec<Country>,
-    country_index: HashMap<String, usize>,
+    country_index: KeyMap<String, usize>,
     /// Names written in capitals and dots ("US", "U.S.", "UK"): matched case-sensitively so the
     /// pronoun "us" never becomes the United States.
-    country_acronyms: HashMap<String, usize>,
-    adjectives: HashMap<String, usize>,
-    peoples: HashMap<String, usize>,
+    country_acronyms: KeyMap<String, usize>,
+    adjectives: KeyMap<String, usize>,
+    peoples: KeyMap<String, usize>,
     pub cities: Vec<City>,
-    city_index: HashMap<String, Vec<u32>>,
-    metonyms: HashMap<String, Stands>,
-    epithets: HashMap<String, Stands>,
+    city_index: KeyMap<String, Ids>,
+    metonyms: KeyMap<String, Stands>,
+    epithets: KeyMap<String, Stands>,
     pub organisations: Vec<Organisation>,
-    org_index: HashMap<String, usize>,
-    org_acronyms: HashMap<String, usize>,
+    org_index: KeyMap<String, usize>,
+    org_acronyms: KeyMap<String, usize>,
     pub offices: Vec<Office>,
-    office_index: HashMap<String, Vec<u32>>,
-    titles: HashMap<String, Title>,
+    office_index: KeyMap<String, Vec<u32>>,
+    titles: KeyMap<String, Title>,
     /// Office holders by the last word of their name, when only one holder has it.
-    surnames: HashMap<String, Option<String>>,
-    regions: HashMap<String, Region>,
+    surnames: KeyMap<String, Option<String>>,
+    regions: KeyMap<String, Region>,
     /// The longest title, in words.
     pub longest_title: usize,
 }
@@ -243,6 +326,11 @@ impl Dictionaries {
             t.col("population"),
             t.col("alt"),
         );
+        self.cities.reserve(t.rows.len());
+        // About three keys a city (GeoNames's name, its ASCII form and alternate names).
+        self.city_index.reserve(t.rows.len() * 3);
+        let mut raw: Vec<&str> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
         for row in &t.rows {
             let i = self.cities.len() as u32;
             self.cities.push(City {
@@ -253,16 +341,24 @@ impl Dictionaries {
                 lon: get(row, lon).parse().unwrap_or(0.0),
                 population: get(row, pop).parse().unwrap_or(0),
             });
-            let mut keys: Vec<String> = std::iter::once(get(row, name))
-                .chain(std::iter::once(get(row, ascii)))
-                .chain(list(get(row, alt)))
-                .map(name_key)
-                .filter(|k| !k.is_empty())
-                .collect();
-            keys.sort();
+            // The same spelling twice (a name that is already ASCII) needs one key.
+            raw.clear();
+            raw.extend(
+                std::iter::once(get(row, name)).chain(std::iter::once(get(row, ascii))).chain(list(get(row, alt))),
+            );
+            raw.sort_unstable();
+            raw.dedup();
+            keys.clear();
+            keys.extend(raw.iter().copied().map(name_key).filter(|k| !k.is_empty()));
+            keys.sort_unstable();
             keys.dedup();
-            for k in keys {
-                self.city_index.entry(k).or_default().push(i);
+            for k in keys.drain(..) {
+                match self.city_index.entry(k) {
+                    Entry::Occupied(mut e) => e.get_mut().push(i),
+                    Entry::Vacant(e) => {
+                        e.insert(Ids::One(i));
+                    }
+                }
             }
         }
     }
@@ -384,12 +480,12 @@ impl Dictionaries {
 
     /// The country a demonym adjective ("Russian") belongs to.
     pub fn adjective(&self, word: &str) -> Option<usize> {
-        self.adjectives.get(&fold(word)).copied()
+        get_folded(&self.adjectives, word).copied()
     }
 
     /// The country whose people a plural noun names ("Russians").
     pub fn people(&self, word: &str) -> Option<usize> {
-        self.peoples.get(&fold(word)).copied()
+        get_folded(&self.peoples, word).copied()
     }
 
     /// Cities with this name, most populous first.
@@ -402,7 +498,7 @@ impl Dictionaries {
         let mut v: Vec<usize> = self
             .city_index
             .get(&name_key(name))
-            .map(|ids| ids.iter().map(|&i| i as usize).collect())
+            .map(|ids| ids.as_slice().iter().map(|&i| i as usize).collect())
             .unwrap_or_default();
         let c = &self.cities;
         v.sort_by(|&a, &b| c[b].population.cmp(&c[a].population).then(c[a].geonames.cmp(&c[b].geonames)));
@@ -465,14 +561,14 @@ impl Dictionaries {
 
     /// The title a phrase states ("foreign minister").
     pub fn title(&self, phrase: &str) -> Option<&Title> {
-        self.titles.get(&fold(phrase))
+        get_folded(&self.titles, phrase)
     }
 }
 
-fn load_stands(text: &str) -> HashMap<String, Stands> {
+fn load_stands(text: &str) -> KeyMap<String, Stands> {
     let t = Tsv::parse(text);
     let (txt, iso3, sector) = (t.col("text"), t.col("iso3"), t.col("sector"));
-    let mut m = HashMap::new();
+    let mut m = KeyMap::default();
     for row in &t.rows {
         m.entry(name_key(strip_the(get(row, txt))))
             .or_insert(Stands { country: get(row, iso3).to_string(), sector: some(get(row, sector)) });
@@ -500,6 +596,29 @@ mod tests {
         assert!(!is_acronym("us"));
         assert!(!is_acronym("Iran"));
         assert_eq!(acronym_key("U.S."), "US");
+    }
+
+    #[test]
+    fn ascii_folding_is_fold() {
+        let mut map: KeyMap<String, char> = KeyMap::default();
+        for b in 0u8..128 {
+            let c = char::from(b);
+            map.insert(fold(&c.to_string()), c);
+        }
+        for b in 0u8..128 {
+            let c = char::from(b);
+            assert_eq!(get_folded(&map, &c.to_string()), map.get(&fold(&c.to_string())), "{c:?}");
+        }
+        let d = Dictionaries::embedded();
+        for phrase in ["Foreign Minister", "foreign minister", "RUSSIAN", "Russians", "Erdoğan’s", "prime  minister"]
+        {
+            assert_eq!(
+                get_folded(&d.titles, phrase).map(|t| &t.office),
+                d.titles.get(&fold(phrase)).map(|t| &t.office)
+            );
+            assert_eq!(get_folded(&d.adjectives, phrase), d.adjectives.get(&fold(phrase)));
+            assert_eq!(get_folded(&d.peoples, phrase), d.peoples.get(&fold(phrase)));
+        }
     }
 
     #[test]

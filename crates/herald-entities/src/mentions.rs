@@ -17,6 +17,7 @@ use crate::fold::fold;
 use herald_model::{EntityType, MentionForm};
 use herald_syntax::reading::ReadSentence;
 use herald_text::sentences::{is_month, is_weekday};
+use std::collections::HashSet;
 
 /// How far (in tokens) a phrase may reach from its head.
 pub const WINDOW: usize = 40;
@@ -54,7 +55,9 @@ pub struct Candidate {
 const ORG_WORDS: &[&str] = &[
     "administration",
     "agency",
+    "aircraft",
     "airlines",
+    "airplanes",
     "airways",
     "alliance",
     "army",
@@ -76,7 +79,9 @@ const ORG_WORDS: &[&str] = &[
     "commission",
     "committee",
     "community",
+    "communications",
     "company",
+    "computer",
     "congress",
     "corp",
     "corporation",
@@ -117,11 +122,14 @@ const ORG_WORDS: &[&str] = &[
     "program",
     "programme",
     "regime",
+    "research",
     "school",
     "senate",
     "service",
     "services",
     "society",
+    "systems",
+    "technologies",
     "team",
     "times",
     "tribunal",
@@ -241,12 +249,66 @@ struct Tok<'s> {
     deprel: &'s str,
 }
 
+/// Words the article writes as proper names where the tagger can see it (inside a sentence,
+/// capitalised, tagged PROPN), folded. A sentence-first word is hard to tag ("Boeing has
+/// unveiled" reads as a gerund), so one the article names elsewhere is read as that name.
+pub fn article_names<'a>(text: &str, sentences: impl Iterator<Item = &'a ReadSentence<'a>>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for s in sentences {
+        for t in s.tokens.iter().skip(1) {
+            let w = &text[t.start..t.end];
+            if t.analysis.upos == "PROPN" && w.chars().next().is_some_and(char::is_uppercase) {
+                out.insert(fold(w));
+            }
+        }
+    }
+    out
+}
+
+/// A name candidate made of the longest run of capitalised proper nouns inside the byte span
+/// `start..end` of a sentence, for a span given from outside (see
+/// [`crate::Annotator::group_spans`]).
+pub fn proper_run(
+    text: &str,
+    sentence_index: usize,
+    sentence: &ReadSentence<'_>,
+    start: usize,
+    end: usize,
+) -> Option<Candidate> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut run: Option<(usize, usize)> = None;
+    for t in sentence.tokens.iter().filter(|t| start <= t.start && t.end <= end) {
+        let w = &text[t.start..t.end];
+        if t.analysis.upos == "PROPN" && w.chars().next().is_some_and(char::is_uppercase) {
+            run = Some(run.map_or((t.start, t.end), |(s, _)| (s, t.end)));
+            if best.is_none_or(|(s, e)| run.is_some_and(|(rs, re)| re - rs > e - s)) {
+                best = run;
+            }
+        } else {
+            run = None;
+        }
+    }
+    best.map(|name| Candidate {
+        sentence: sentence_index,
+        start,
+        end,
+        form: MentionForm::Name,
+        name: Some(name),
+        role: None,
+        country: None,
+        hint: None,
+        acts: false,
+    })
+}
+
 /// Finds the mentions of one sentence (the caller skips captions, credits and appeals).
+/// `names` are the article's own proper names ([`article_names`]).
 pub fn find(
     dict: &Dictionaries,
     text: &str,
     sentence_index: usize,
     sentence: &ReadSentence<'_>,
+    names: &HashSet<String>,
     out: &mut Vec<Candidate>,
 ) {
     let toks: Vec<Tok> = sentence
@@ -320,11 +382,19 @@ pub fn find(
         if !capitalised(t) || in_title[i] || is_date_word(bare) || HONORIFICS.contains(&bare) || t.text == "I" {
             return false;
         }
-        if is_acronym(t.text) || t.upos == "PROPN" {
+        if is_acronym(t.text)
+            || t.upos == "PROPN"
+            || (names.contains(&t.lower) && toks[..i].iter().all(|p| p.upos == "PUNCT"))
+        {
             return true;
         }
-        // A capitalised common word inside a name run ("Islamic State"), never sentence-first.
-        i > 0 && matches!(t.upos, "NOUN" | "ADJ" | "X") && dict.adjective(t.text).is_none()
+        // A capitalised common word inside a name run ("Islamic State"), never sentence-first;
+        // a capitalised word read as a verb only right before a proper noun ("the United
+        // States").
+        i > 0
+            && dict.adjective(t.text).is_none()
+            && (matches!(t.upos, "NOUN" | "ADJ" | "X")
+                || (t.upos == "VERB" && toks.get(i + 1).is_some_and(|n| n.upos == "PROPN" && capitalised(n))))
     };
 
     // Name runs.
@@ -381,7 +451,29 @@ pub fn find(
                 break;
             }
         }
-        // A name never ends in a connector, and "the" before a name belongs to the phrase.
+        // A country that opens an organisation's name ("US Air Force", "UK RAF") is also a
+        // mention of the country, as a modifier.
+        if let Some((k, c)) = (1..=2)
+            .filter(|k| i + k < end)
+            .find_map(|k| dict.country(&text[toks[i].start..toks[i + k - 1].end]).map(|c| (k, c)))
+        {
+            let rest = &toks[i + k..end];
+            let org_like = rest.len() == 1 && is_acronym(rest[0].text)
+                || rest.last().is_some_and(|t| ORG_WORDS.contains(&t.lower.as_str()));
+            if org_like {
+                out.push(Candidate {
+                    sentence: sentence_index,
+                    start: toks[i].start,
+                    end: toks[i + k - 1].end,
+                    form: MentionForm::Modifier,
+                    name: None,
+                    role: None,
+                    country: Some(c),
+                    hint: Some(EntityType::Group),
+                    acts: false,
+                });
+            }
+        }
         push_name(dict, text, &toks, &children, &title_at, sentence_index, i, end, out);
         i = end;
     }
@@ -549,15 +641,19 @@ fn push_name(
             for &c in &children[i] {
                 // Only what precedes a name belongs to its phrase (titles, determiners,
                 // modifiers), and the possessive after it: a name takes no complements.
-                let keep =
-                    c < first || (c > last && toks[c].deprel == "case" && c == hi + 1) || (c > first && c < last);
+                let keep = c < first || (c > last && is_possessive(&toks[c]) && c == hi + 1) || (c > first && c < last);
                 if keep && c.abs_diff(head) <= WINDOW && !excluded(toks[c].deprel) {
                     stack.push(c);
                 }
             }
         }
-        // Keep the phrase contiguous around the name and drop leading function words and
-        // punctuation at either edge.
+        // Keep the phrase contiguous: only determiners, modifiers and possessives may stand
+        // before the name ("the new EADS CEO", not "to The Register" or "the top five were").
+        let mut left = first;
+        while left > lo && in_phrase(&toks[left - 1]) {
+            left -= 1;
+        }
+        lo = left;
         while lo < first && matches!(toks[lo].deprel, "case" | "mark" | "cc" | "punct" | "advmod") {
             lo += 1;
         }
@@ -566,6 +662,18 @@ fn push_name(
         }
     } else if first > 0 && toks[first - 1].lower == "the" && toks[first - 1].head == Some(head) {
         lo = first - 1;
+    } else if first > 0
+        && toks[head].head == Some(first - 1)
+        && toks[first - 1].upos == "NOUN"
+        && toks[first - 1].text.chars().next().is_some_and(char::is_lowercase)
+        && deprel != "compound"
+    {
+        // A descriptor the parse made the head ("German airline Lufthansa", "engine maker
+        // Europrop"): it and its modifiers belong to the name's phrase.
+        lo = first - 1;
+        while lo > 0 && in_phrase(&toks[lo - 1]) && toks[lo - 1].head.is_some_and(|h| h >= lo && h < first) {
+            lo -= 1;
+        }
     }
 
     // A title right before the name belongs to its phrase whatever the parse says, and so does
@@ -608,6 +716,17 @@ fn push_name(
         hint,
         acts: is_subject(deprel),
     });
+}
+
+/// A possessive marker ("'s", "'").
+fn is_possessive(t: &Tok) -> bool {
+    matches!(t.text, "'s" | "'" | "’s" | "’")
+}
+
+/// A word that may stand in a noun phrase before its name: a determiner, a modifier, a noun,
+/// a number or a possessive.
+fn in_phrase(t: &Tok) -> bool {
+    matches!(t.upos, "DET" | "ADJ" | "NOUN" | "PROPN" | "NUM") || is_possessive(t) || (t.text == "-")
 }
 
 /// Dependents that are not part of the noun phrase they hang from.

@@ -111,6 +111,7 @@ pub fn resolve(
             text: text[c.start..c.end].to_string(),
             kind: if kind == EntityType::Group { kind } else { drafts[d].kind },
             form: c.form,
+            name_span: c.name,
             sentence: c.sentence,
             entity: ids[d].clone(),
         })
@@ -244,7 +245,11 @@ fn name_entity(
             (Known::Metonym(k), kind, strip_article(name).to_string())
         }
         _ => {
-            let city = if person_hint || matches!(c.hint, Some(EntityType::Organisation | EntityType::Facility)) {
+            // An acronym is not a city's name written in capitals ("GAO" is not Gao, Mali).
+            let city = if person_hint
+                || is_acronym(name)
+                || matches!(c.hint, Some(EntityType::Organisation | EntityType::Facility))
+            {
                 None
             } else {
                 pick_city(dict, name, focus)
@@ -291,7 +296,11 @@ fn guess_kind(c: &Candidate, words: &[String], name: &str, places: &[String]) ->
         return EntityType::Organisation;
     }
     let capitalised = name.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase));
-    if (2..=4).contains(&words.len()) && capitalised && !words.iter().any(|w| places.contains(w)) {
+    // A given name before the last word ("Tom Cruise", "Scientologist Tom Cruise").
+    let parts: Vec<&str> = name.split_whitespace().collect();
+    let given = parts.len() > 1
+        && parts[..parts.len() - 1].iter().any(|w| crate::names::is_given_name(w.trim_end_matches('.')));
+    if (2..=4).contains(&words.len()) && capitalised && given && !words.iter().any(|w| places.contains(w)) {
         return EntityType::Person;
     }
     EntityType::Organisation

@@ -58,6 +58,11 @@ pub struct Mention {
     #[serde(rename = "type")]
     pub kind: EntityType,
     pub form: MentionForm,
+    /// The bare name inside the mention, as a byte span: "Sergei Lavrov" in "Russian Foreign
+    /// Minister Sergei Lavrov's", "Boeing" in "Boeing's". Corpora differ on which span a name
+    /// mention has (GUM takes the whole phrase, MEANTIME the name alone); both are kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_span: Option<(usize, usize)>,
     /// Index of the sentence the mention is in.
     pub sentence: usize,
     /// The [`Entity::id`] the mention points to.

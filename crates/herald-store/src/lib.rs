@@ -11,15 +11,23 @@
 //!   same rejection (origin, stage, reason) is stored once;
 //! - a document read back is exactly the [`Document`] that was stored, metadata, paragraphs and
 //!   origin included;
-//! - a database written by a newer herald is refused, never silently downgraded or misread.
+//! - a database written by a newer herald is refused, never silently downgraded or misread;
+//! - a document's entities are linked to the store's entities and stored with the document, once:
+//!   a second copy of the document changes no entity, alias or count ([`entities`]).
 
-use herald_model::{Checkpoint, Dct, DctSource, DocId, Document, Rejected};
+use herald_model::{Checkpoint, Dct, DctSource, DocId, Document, Mention, Rejected};
 use herald_pipeline::Sink;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::path::Path;
 
+pub mod entities;
 mod sqlite;
 
+pub use entities::{
+    AliasCount, Annotated, AnnotatedDocument, CoMention, CodeSpan, EntityArticle, EntityDetail, EntityQuery,
+    EntityRecord, EntitySummary,
+};
 pub use sqlite::SqliteStore;
 
 /// Everything that can go wrong in a store. Each message names what failed, on which database (and
@@ -174,6 +182,12 @@ pub struct Status {
     pub schema_version: i64,
     /// When a batch was last committed (`YYYY-MM-DDThh:mm:ss.sssZ`, UTC), if ever.
     pub last_ingest: Option<String>,
+    /// Canonical entities across the store.
+    pub entities: u64,
+    /// Documents the annotator ran on successfully.
+    pub annotated: u64,
+    /// Documents the annotator failed on (stored without entities).
+    pub annotation_failures: u64,
 }
 
 /// The one interface to herald's storage. Writes take `&mut self`; every method is synchronous.
@@ -189,11 +203,29 @@ pub trait Store: Send {
         checkpoint: &Checkpoint,
     ) -> Result<usize, StoreError>;
 
-    /// The checkpoint last committed for `input`.
+    /// Like [`Store::commit_batch`], with each document's annotation: a new document's entities
+    /// are linked to the stored ones and stored with it, in the same transaction; a document
+    /// already stored keeps what it has (its annotation here is ignored).
+    fn commit_annotated(
+        &mut self,
+        docs: Vec<AnnotatedDocument>,
+        rejected: Vec<Rejected>,
+        checkpoint: &Checkpoint,
+    ) -> Result<usize, StoreError>;
+
+    /// Stores the annotation of a document already stored, in a transaction of its own. Returns
+    /// false, changing nothing, when the document was annotated before; a document that is not
+    /// stored is an [`StoreError::InvalidQuery`].
+    fn annotate_document(&mut self, doc: &DocId, annotation: Annotated) -> Result<bool, StoreError>;
+
+    /// Which of these document ids are stored.
+    fn stored_ids(&self, ids: &[&DocId]) -> Result<HashSet<DocId>, StoreError>;
+
     /// Records rejections that belong to no batch (an input that could not be opened), in one
     /// transaction; idempotent like the rejections of a batch.
     fn record_rejected(&mut self, rejected: Vec<Rejected>) -> Result<(), StoreError>;
 
+    /// The checkpoint last committed for `input`.
     fn checkpoint(&self, input: &str) -> Result<Option<Checkpoint>, StoreError>;
 
     /// The document named by `key`: its full id, a prefix of its id of at least 6 hex digits, or
@@ -213,6 +245,25 @@ pub trait Store: Send {
 
     /// Counts of what the store holds.
     fn status(&self) -> Result<Status, StoreError>;
+
+    /// Canonical entities, most articles first.
+    fn entities(&self, query: &EntityQuery) -> Result<Vec<EntitySummary>, StoreError>;
+
+    /// The entities `key` names: the one with this id, else those with this name or alias
+    /// (folded: case, diacritics, transliteration), else those sharing a full-name, surname or
+    /// acronym key with it. Most articles first.
+    fn find_entities(&self, key: &str) -> Result<Vec<EntitySummary>, StoreError>;
+
+    /// One entity with its articles and the entities mentioned beside it, at most `limit` of
+    /// each (0 means all).
+    fn entity(&self, id: &str, limit: usize) -> Result<Option<EntityDetail>, StoreError>;
+
+    /// Calls `f` with every entity (all its articles, no co-mentions), in the order they were
+    /// first stored. An error from `f` stops the stream and is returned as is.
+    fn for_each_entity(&self, f: &mut dyn FnMut(EntityRecord) -> Result<(), StoreError>) -> Result<(), StoreError>;
+
+    /// A document's mentions, in text order, each pointing to a stored entity.
+    fn mentions(&self, doc: &DocId) -> Result<Vec<Mention>, StoreError>;
 }
 
 impl Sink<Document> for SqliteStore {

@@ -1,14 +1,21 @@
 //! The embedded backend: one SQLite file (or memory), WAL-journaled, with versioned migrations.
 
-use crate::{DocQuery, DocSummary, RejectedRow, Status, Store, StoreError};
+use crate::{
+    Annotated, AnnotatedDocument, DocQuery, DocSummary, EntityDetail, EntityQuery, EntityRecord, EntitySummary,
+    RejectedRow, Status, Store, StoreError,
+};
 use herald_model::{
-    Checkpoint, Dct, DctSource, DocId, Document, Locator, Origin, Paragraph, ParagraphKind, Rejected, Stage,
+    Checkpoint, Dct, DctSource, DocId, Document, Locator, Mention, Origin, Paragraph, ParagraphKind, Rejected, Stage,
 };
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, TransactionBehavior};
+use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
 
+mod entities;
+#[cfg(test)]
+mod entity_tests;
 #[cfg(test)]
 mod tests;
 
@@ -24,6 +31,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 1, name: "documents", sql: include_str!("migrations/0001_documents.sql") },
     Migration { version: 2, name: "rejected", sql: include_str!("migrations/0002_rejected.sql") },
     Migration { version: 3, name: "checkpoints", sql: include_str!("migrations/0003_checkpoints.sql") },
+    Migration { version: 4, name: "entities", sql: include_str!("migrations/0004_entities.sql") },
 ];
 
 /// The current UTC time as SQLite tells it, with milliseconds.
@@ -79,10 +87,11 @@ impl std::fmt::Debug for SqliteStore {
 }
 
 impl SqliteStore {
-    /// One transaction: documents (new ones only), rejections, and the checkpoint when there is one.
+    /// One transaction: documents (new ones only, with their annotations), rejections, and the
+    /// checkpoint when there is one.
     fn commit(
         &mut self,
-        docs: Vec<Document>,
+        docs: Vec<AnnotatedDocument>,
         rejected: Vec<Rejected>,
         checkpoint: Option<&Checkpoint>,
     ) -> Result<usize, StoreError> {
@@ -106,7 +115,7 @@ impl SqliteStore {
         {
             let mut insert_doc = tx.prepare_cached(INSERT_DOCUMENT).map_err(err("preparing to store documents"))?;
             let mut insert_par = tx.prepare_cached(INSERT_PARAGRAPH).map_err(err("preparing to store paragraphs"))?;
-            for doc in &docs {
+            for AnnotatedDocument { doc, annotation } in &docs {
                 let invalid = |detail: String| StoreError::InvalidDocument {
                     path: path.to_string(),
                     id: doc.id.0.clone(),
@@ -151,6 +160,9 @@ impl SqliteStore {
                     insert_par
                         .execute(params![doc.id.0, idx, p.kind.as_str(), start, end])
                         .map_err(|cause| err(&format!("storing paragraph {idx} of document {}", doc.id))(cause))?;
+                }
+                if let Some(annotation) = annotation {
+                    entities::store_annotation(&tx, path, doc, annotation, &now)?;
                 }
             }
             let mut upsert_rej = tx.prepare_cached(UPSERT_REJECTED).map_err(err("preparing to store rejections"))?;
@@ -456,7 +468,78 @@ impl Store for SqliteStore {
         rejected: Vec<Rejected>,
         checkpoint: &Checkpoint,
     ) -> Result<usize, StoreError> {
+        let docs = docs.into_iter().map(|doc| AnnotatedDocument { doc, annotation: None }).collect();
         self.commit(docs, rejected, Some(checkpoint))
+    }
+
+    fn commit_annotated(
+        &mut self,
+        docs: Vec<AnnotatedDocument>,
+        rejected: Vec<Rejected>,
+        checkpoint: &Checkpoint,
+    ) -> Result<usize, StoreError> {
+        self.commit(docs, rejected, Some(checkpoint))
+    }
+
+    fn annotate_document(&mut self, id: &DocId, annotation: Annotated) -> Result<bool, StoreError> {
+        let Some(doc) = self.document_by_id(&id.0)? else {
+            return Err(StoreError::InvalidQuery(format!("document {id} is not stored: nothing to annotate")));
+        };
+        let path = self.path.clone();
+        let err = |action: &'static str| {
+            let path = path.clone();
+            move |cause| StoreError::Sqlite { path, action: format!("{action} {id}"), cause }
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(err("starting to annotate document"))?;
+        let known: bool = tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM doc_annotations WHERE doc_id = ?1)", [&id.0], |r| r.get(0))
+            .map_err(err("reading the annotation of document"))?;
+        if known {
+            return Ok(false);
+        }
+        let now: String = tx.query_row(NOW, [], |r| r.get(0)).map_err(err("reading the clock for document"))?;
+        entities::store_annotation(&tx, &path, &doc, &annotation, &now)?;
+        tx.commit().map_err(err("committing the annotation of document"))?;
+        Ok(true)
+    }
+
+    fn stored_ids(&self, ids: &[&DocId]) -> Result<HashSet<DocId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1)")
+            .map_err(self.err("looking up documents"))?;
+        let mut out = HashSet::new();
+        for id in ids {
+            let known: bool =
+                stmt.query_row([&id.0], |r| r.get(0)).map_err(self.err(format!("looking up document {id}")))?;
+            if known {
+                out.insert((*id).clone());
+            }
+        }
+        Ok(out)
+    }
+
+    fn entities(&self, query: &EntityQuery) -> Result<Vec<EntitySummary>, StoreError> {
+        self.list_entities(query)
+    }
+
+    fn find_entities(&self, key: &str) -> Result<Vec<EntitySummary>, StoreError> {
+        self.find_entities_by(key)
+    }
+
+    fn entity(&self, id: &str, limit: usize) -> Result<Option<EntityDetail>, StoreError> {
+        self.entity_detail(id, limit)
+    }
+
+    fn for_each_entity(&self, f: &mut dyn FnMut(EntityRecord) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        self.each_entity(f)
+    }
+
+    fn mentions(&self, doc: &DocId) -> Result<Vec<Mention>, StoreError> {
+        self.doc_mentions(doc)
     }
 
     fn record_rejected(&mut self, rejected: Vec<Rejected>) -> Result<(), StoreError> {
@@ -712,7 +795,11 @@ impl Store for SqliteStore {
             )
             .and_then(|mut s| s.query_row([], |r| r.get(0)))
             .map_err(self.err("reading when the last batch was stored"))?;
+        let (entities, annotated, annotation_failures) = self.entity_counts()?;
         Ok(Status {
+            entities,
+            annotated,
+            annotation_failures,
             documents,
             rejected,
             by_source,

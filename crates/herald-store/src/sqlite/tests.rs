@@ -279,8 +279,8 @@ fn migrations_apply_once_and_survive_reopening() {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
         rows.collect::<Result<_, _>>().unwrap()
     };
-    assert_eq!(applied.iter().map(|a| a.0).collect::<Vec<_>>(), vec![1, 2, 3]);
-    assert_eq!(SqliteStore::SCHEMA_VERSION, 3);
+    assert_eq!(applied.iter().map(|a| a.0).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
+    assert_eq!(SqliteStore::SCHEMA_VERSION, 4);
 
     let store = SqliteStore::open(&path).unwrap();
     let mut stmt = store.conn.prepare("SELECT version, name, applied_at FROM schema_migrations ORDER BY 1").unwrap();
@@ -289,7 +289,7 @@ fn migrations_apply_once_and_survive_reopening() {
     drop(stmt);
     assert_eq!(again, applied);
     assert_eq!(store.document(&d.id.0).unwrap(), Some(d));
-    assert_eq!(store.status().unwrap().schema_version, 3);
+    assert_eq!(store.status().unwrap().schema_version, 4);
 }
 
 #[test]
@@ -304,11 +304,11 @@ fn a_database_from_a_newer_herald_is_refused() {
             .unwrap();
     }
     let err = SqliteStore::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::NewerSchema { found: 7, known: 3, .. }), "{err}");
+    assert!(matches!(err, StoreError::NewerSchema { found: 7, known: 4, .. }), "{err}");
     assert_eq!(
         err.to_string(),
         format!(
-            "database {} was written by a newer herald (schema 7, this build knows 3): upgrade herald",
+            "database {} was written by a newer herald (schema 7, this build knows 4): upgrade herald",
             path.display()
         )
     );
