@@ -202,7 +202,13 @@ pub fn run(shared: &Path) -> Result<Vec<(String, f64, String)>> {
             let by_span = clusters.entry(d.id.clone()).or_default();
             // MEANTIME marks a demonym that modifies a noun as a place name ("German" in
             // "German magazine"); GUM does not.
-            for m in a.mentions.iter().filter(|m| m.form != MentionForm::Modifier || !gum) {
+            // MEANTIME's gold here is names only: herald's descriptions are not scored on it.
+            let scored = |m: &&Mention| match m.form {
+                MentionForm::Name => true,
+                MentionForm::Modifier => !gum,
+                MentionForm::Description => gum,
+            };
+            for m in a.mentions.iter().filter(scored) {
                 // GUM's mention is the whole phrase; MEANTIME's leaves a possessive out.
                 let mut e = m.end;
                 if !gum {

@@ -99,8 +99,8 @@ impl Annotator {
     /// Groups mentions whose spans are given (byte spans into `text`, read as plain text) into
     /// entities, the way [`Annotator::annotate_text`] groups the mentions it finds itself.
     /// This is how alias grouping is measured apart from mention finding: each given span takes
-    /// the mention herald finds inside it (the longest name within it, or a description equal
-    /// to it) else the run of proper nouns it holds, and is resolved with the article's other
+    /// the mention herald finds inside it (the name that ends it, else the longest name or
+    /// description within it) else the run of proper nouns it holds, and is resolved with the article's other
     /// mentions. The answer is, for each span, the index of its mention in the annotation, or
     /// `None` for a span with no name or description herald can read.
     pub fn group_spans(
@@ -117,11 +117,14 @@ impl Annotator {
                 Some((s, e)) => start <= s && e <= end,
                 None => start <= c.start && c.end <= end,
             };
-            let best = found
-                .iter()
-                .filter(|c| c.form != herald_model::MentionForm::Modifier)
-                .filter(inside)
-                .max_by_key(|c| c.name.map_or(0, |(s, e)| e - s) + (c.end - c.start) / 1000);
+            // The phrase's head is its last name ("the Civic Party's Alvin Yeung"), else its
+            // longest.
+            let head_end = text[start..end].trim_end_matches("'s").trim_end_matches(['\'', '.', ',']).len() + start;
+            let best =
+                found.iter().filter(|c| c.form != herald_model::MentionForm::Modifier).filter(inside).max_by_key(|c| {
+                    let (s, e) = c.name.unwrap_or((c.start, c.end));
+                    (e == head_end || c.end == end, e - s)
+                });
             let cand = match best {
                 Some(c) => Some(c.clone()),
                 None => read

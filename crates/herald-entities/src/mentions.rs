@@ -49,7 +49,281 @@ pub struct Candidate {
     /// The phrase is the subject of a clause: where a capital or building stands for a
     /// government ("Moscow denied...").
     pub acts: bool,
+    /// For a definite description with a generic head ("the country", "this city", "the
+    /// church"), the head noun: it points back to an entity the article named before.
+    pub anaphor: Option<&'static str>,
+    /// For a description that the sentence says is a named entity ("Warhol was an artist";
+    /// "Nasser Judeh, the foreign minister"), the byte span of that name's head word.
+    pub same_as: Option<(usize, usize)>,
 }
+
+/// Generic nouns that, after "the"/"this", point back to a named entity, with the type they
+/// point to.
+pub const ANAPHORS: &[(&str, EntityType)] = &[
+    ("country", EntityType::Gpe),
+    ("nation", EntityType::Gpe),
+    ("city", EntityType::Gpe),
+    ("capital", EntityType::Gpe),
+    ("town", EntityType::Gpe),
+    ("region", EntityType::Location),
+    ("company", EntityType::Organisation),
+    ("firm", EntityType::Organisation),
+    ("organization", EntityType::Organisation),
+    ("organisation", EntityType::Organisation),
+    ("group", EntityType::Organisation),
+    ("party", EntityType::Organisation),
+    ("church", EntityType::Organisation),
+    ("club", EntityType::Organisation),
+    ("team", EntityType::Organisation),
+    ("airline", EntityType::Organisation),
+    ("carrier", EntityType::Organisation),
+    ("university", EntityType::Organisation),
+    ("court", EntityType::Organisation),
+    ("ministry", EntityType::Organisation),
+    ("agency", EntityType::Organisation),
+    ("militia", EntityType::Organisation),
+    ("mosque", EntityType::Facility),
+    ("airport", EntityType::Facility),
+];
+
+/// Common English words, which are not names even when written in capitals (sorted).
+const COMMON_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "accuse",
+    "accused",
+    "accuses",
+    "across",
+    "add",
+    "added",
+    "adds",
+    "after",
+    "again",
+    "against",
+    "agree",
+    "agreed",
+    "agrees",
+    "all",
+    "also",
+    "amid",
+    "an",
+    "and",
+    "announce",
+    "announced",
+    "announces",
+    "any",
+    "are",
+    "arrive",
+    "arrived",
+    "arrives",
+    "as",
+    "ask",
+    "asked",
+    "asks",
+    "at",
+    "attack",
+    "attacked",
+    "attacks",
+    "back",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "call",
+    "called",
+    "calls",
+    "came",
+    "can",
+    "come",
+    "comes",
+    "could",
+    "denied",
+    "denies",
+    "deny",
+    "did",
+    "do",
+    "does",
+    "down",
+    "during",
+    "each",
+    "even",
+    "fell",
+    "few",
+    "first",
+    "five",
+    "for",
+    "four",
+    "from",
+    "further",
+    "gave",
+    "give",
+    "gives",
+    "go",
+    "goes",
+    "had",
+    "has",
+    "have",
+    "he",
+    "held",
+    "her",
+    "here",
+    "him",
+    "his",
+    "hold",
+    "holds",
+    "how",
+    "however",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "just",
+    "kill",
+    "killed",
+    "kills",
+    "last",
+    "lead",
+    "leads",
+    "leave",
+    "leaves",
+    "led",
+    "left",
+    "lose",
+    "lost",
+    "made",
+    "make",
+    "makes",
+    "many",
+    "may",
+    "me",
+    "meet",
+    "meeting",
+    "meets",
+    "met",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "near",
+    "new",
+    "news",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "out",
+    "over",
+    "own",
+    "plan",
+    "planned",
+    "plans",
+    "reject",
+    "rejected",
+    "rejects",
+    "rose",
+    "said",
+    "same",
+    "say",
+    "saying",
+    "says",
+    "second",
+    "send",
+    "sends",
+    "sent",
+    "set",
+    "sets",
+    "she",
+    "should",
+    "sign",
+    "signed",
+    "signs",
+    "since",
+    "so",
+    "some",
+    "still",
+    "such",
+    "take",
+    "takes",
+    "talk",
+    "talks",
+    "tell",
+    "tells",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "third",
+    "this",
+    "those",
+    "three",
+    "through",
+    "to",
+    "told",
+    "too",
+    "took",
+    "two",
+    "under",
+    "until",
+    "up",
+    "urge",
+    "urged",
+    "urges",
+    "us",
+    "very",
+    "visit",
+    "visited",
+    "visits",
+    "warn",
+    "warned",
+    "warns",
+    "was",
+    "we",
+    "went",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "win",
+    "wins",
+    "with",
+    "won",
+    "would",
+    "year",
+    "years",
+    "you",
+    "your",
+];
 
 /// Words that end organisation names.
 const ORG_WORDS: &[&str] = &[
@@ -186,7 +460,8 @@ const GPE_WORDS: &[&str] =
     &["city", "county", "district", "governorate", "municipality", "province", "region", "state"];
 
 /// Courtesy titles: they mark a person but state no office.
-const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev", "sheikh"];
+const HONORIFICS: &[&str] =
+    &["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor", "rev", "sheikh"];
 
 /// Last words of names of events, which are not entities of any of our types.
 const EVENT_WORDS: &[&str] = &[
@@ -298,6 +573,8 @@ pub fn proper_run(
         country: None,
         hint: None,
         acts: false,
+        anaphor: None,
+        same_as: None,
     })
 }
 
@@ -376,10 +653,17 @@ pub fn find(
     }
 
     let capitalised = |t: &Tok| t.text.chars().next().is_some_and(char::is_uppercase);
+    // A sentence in capitals ("RUSSIA WARNS US") gives no case evidence and the tagger reads
+    // every word as a name: there, only words that are not common English words can be.
+    let shouting = toks.iter().filter(|t| t.text.chars().any(char::is_alphabetic)).count() >= 3
+        && !toks.iter().any(|t| t.text.chars().any(char::is_lowercase));
     let is_name = |i: usize| {
         let t = &toks[i];
         let bare = t.lower.trim_end_matches('.');
         if !capitalised(t) || in_title[i] || is_date_word(bare) || HONORIFICS.contains(&bare) || t.text == "I" {
+            return false;
+        }
+        if shouting && (COMMON_WORDS.binary_search(&bare).is_ok() || t.text.chars().count() < 2) {
             return false;
         }
         if is_acronym(t.text)
@@ -391,10 +675,11 @@ pub fn find(
         // A capitalised common word inside a name run ("Islamic State"), never sentence-first;
         // a capitalised word read as a verb only right before a proper noun ("the United
         // States").
-        i > 0
-            && dict.adjective(t.text).is_none()
-            && (matches!(t.upos, "NOUN" | "ADJ" | "X")
-                || (t.upos == "VERB" && toks.get(i + 1).is_some_and(|n| n.upos == "PROPN" && capitalised(n))))
+        let before_name = toks.get(i + 1).is_some_and(|n| n.upos == "PROPN" && capitalised(n));
+        dict.adjective(t.text).is_none()
+            && ((i > 0 && matches!(t.upos, "NOUN" | "ADJ" | "X"))
+                || (i > 0 && t.upos == "VERB" && toks.get(i + 1).is_some_and(capitalised))
+                || (i == 0 && matches!(t.upos, "NOUN" | "ADJ") && before_name && false))
     };
 
     // Name runs.
@@ -415,6 +700,8 @@ pub fn find(
                         country: Some(c),
                         hint: Some(EntityType::Group),
                         acts: false,
+                        anaphor: None,
+                        same_as: None,
                     });
                 }
             } else if let Some(c) = dict.people(toks[i].text).filter(|_| capitalised(&toks[i])) {
@@ -428,6 +715,8 @@ pub fn find(
                     country: Some(c),
                     hint: Some(EntityType::Group),
                     acts: is_subject(toks[i].deprel),
+                    anaphor: None,
+                    same_as: None,
                 });
             }
             i += 1;
@@ -460,6 +749,22 @@ pub fn find(
             let rest = &toks[i + k..end];
             let org_like = rest.len() == 1 && is_acronym(rest[0].text)
                 || rest.last().is_some_and(|t| ORG_WORDS.contains(&t.lower.as_str()));
+            // "the United States Hamdullah Mohib" (after "Ambassador to"): a country, then a
+            // person's name.
+            let person_after = !org_like
+                && (2..=4).contains(&rest.len())
+                && rest.iter().all(|t| t.upos == "PROPN" && capitalised(t) && !CONNECTORS.contains(&t.lower.as_str()))
+                && dict.organisation(&text[rest[0].start..rest[rest.len() - 1].end]).is_none();
+            if person_after {
+                push_name(dict, text, &toks, &children, &title_at, sentence_index, i, i + k, out);
+                let before = out.len();
+                push_name(dict, text, &toks, &children, &title_at, sentence_index, i + k, end, out);
+                if let Some(c) = out.get_mut(before).filter(|c| c.hint.is_none()) {
+                    c.hint = Some(EntityType::Person);
+                }
+                i = end;
+                continue;
+            }
             if org_like {
                 out.push(Candidate {
                     sentence: sentence_index,
@@ -471,6 +776,8 @@ pub fn find(
                     country: Some(c),
                     hint: Some(EntityType::Group),
                     acts: false,
+                    anaphor: None,
+                    same_as: None,
                 });
             }
         }
@@ -513,6 +820,69 @@ pub fn find(
             country,
             hint: Some(EntityType::Person),
             acts: is_subject(toks[end - 1].deprel) || is_subject(toks[k].deprel),
+            anaphor: None,
+            same_as: None,
+        });
+    }
+
+    // Generic descriptions: "the country", "this city", "the church", not followed by a name
+    // or an "of" phrase that names it ("the city of Sochi").
+    for k in 1..n {
+        let Some(&(noun, kind)) = ANAPHORS.iter().find(|(w, _)| *w == toks[k].lower) else { continue };
+        let det = &toks[k - 1];
+        if !matches!(det.lower.as_str(), "the" | "this") || capitalised(&toks[k]) {
+            continue;
+        }
+        let next = toks.get(k + 1);
+        if next.is_some_and(|t| t.lower == "of" || t.upos == "PROPN" || t.upos == "NOUN" || t.lower == "'s") {
+            continue;
+        }
+        out.push(Candidate {
+            sentence: sentence_index,
+            start: det.start,
+            end: toks[k].end,
+            form: MentionForm::Description,
+            name: None,
+            role: None,
+            country: None,
+            hint: Some(kind),
+            acts: is_subject(toks[k].deprel),
+            anaphor: Some(noun),
+            same_as: None,
+        });
+    }
+
+    // Predicates and appositions that say what a name is: "Warhol was an artist", "Nasser
+    // Judeh, the foreign minister". The description is the noun's whole phrase.
+    for k in 0..n {
+        if toks[k].upos != "NOUN" || !children[k].iter().any(|&c| matches!(toks[c].upos, "DET")) {
+            continue;
+        }
+        let subject = if toks[k].deprel == "appos" {
+            toks[k].head.filter(|&h| h < k)
+        } else if children[k].iter().any(|&c| toks[c].deprel == "cop") {
+            children[k].iter().copied().find(|&c| toks[c].deprel == "nsubj" && c < k)
+        } else {
+            None
+        };
+        let Some(h) = subject.filter(|&h| toks[h].upos == "PROPN") else { continue };
+        let (lo, hi) = phrase_of(&toks, &children, k);
+        if toks[lo].lower == "the" || (hi + 1 - lo) > WINDOW / 2 {
+            // "the foreign minister" is read as a role above; long clauses are not mentions.
+            continue;
+        }
+        out.push(Candidate {
+            sentence: sentence_index,
+            start: toks[lo].start,
+            end: toks[hi].end,
+            form: MentionForm::Description,
+            name: None,
+            role: None,
+            country: None,
+            hint: None,
+            acts: false,
+            anaphor: None,
+            same_as: Some((toks[h].start, toks[h].end)),
         });
     }
 
@@ -537,6 +907,8 @@ pub fn find(
                     country,
                     hint: Some(EntityType::Gpe),
                     acts: is_subject(toks[e - 1].deprel),
+                    anaphor: None,
+                    same_as: None,
                 });
                 break;
             }
@@ -608,6 +980,8 @@ fn push_name(
                 country: Some(c),
                 hint: Some(EntityType::Group),
                 acts: is_subject(toks[first].deprel),
+                anaphor: None,
+                same_as: None,
             });
             return;
         }
@@ -715,7 +1089,34 @@ fn push_name(
         country,
         hint,
         acts: is_subject(deprel),
+        anaphor: None,
+        same_as: None,
     });
+}
+
+/// The contiguous span of a noun's phrase: its subtree without clauses, cut at the first gap.
+fn phrase_of(toks: &[Tok], children: &[Vec<usize>], k: usize) -> (usize, usize) {
+    let mut inside = vec![false; toks.len()];
+    let mut stack = vec![k];
+    while let Some(i) = stack.pop() {
+        inside[i] = true;
+        for &c in &children[i] {
+            if c.abs_diff(k) <= WINDOW && !excluded(toks[c].deprel) && toks[c].deprel != "acl:relcl" {
+                stack.push(c);
+            }
+        }
+    }
+    let (mut lo, mut hi) = (k, k);
+    while lo > 0 && inside[lo - 1] {
+        lo -= 1;
+    }
+    while hi + 1 < toks.len() && inside[hi + 1] {
+        hi += 1;
+    }
+    while hi > k && toks[hi].upos == "PUNCT" {
+        hi -= 1;
+    }
+    (lo, hi)
 }
 
 /// A possessive marker ("'s", "'").
@@ -756,4 +1157,14 @@ fn excluded(deprel: &str) -> bool {
             | "aux"
             | "cop"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        assert!(COMMON_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
 }

@@ -20,9 +20,11 @@ use herald_model::{ActorCode, Entity, EntityType, Mention, MentionForm, Place};
 use std::collections::HashMap;
 
 /// What a name was found to be in the dictionaries.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Known {
     Country(usize),
+    /// A country's people ("Afghans", "the Russians"): its own entity, coded as the country.
+    People(usize),
     Organisation(usize),
     /// An office holder, by canonical name.
     Person(String),
@@ -45,6 +47,122 @@ struct Draft {
     country: Option<usize>,
     /// Index of the last mention, for recency.
     last: usize,
+    /// The type was guessed from the name alone (no dictionary, title or name word said it),
+    /// so later mentions may correct it.
+    guessed: bool,
+}
+
+/// The article's entities so far, indexed so that each new mention compares itself with the
+/// few entities that could match it, never with all of them: an article naming ten thousand
+/// people resolves in linear time.
+#[derive(Default)]
+struct Drafts {
+    list: Vec<Draft>,
+    /// By the first and by the last letters (under half of them) of the last word of the
+    /// name, transliterated, with its length: a spelling variant ([`similar`]) is one edit
+    /// away, so it keeps one of the two.
+    by_last: HashMap<String, Vec<usize>>,
+    /// By dictionary entry.
+    by_known: HashMap<Known, usize>,
+    /// Names that are acronyms, by their letters.
+    acronyms: HashMap<String, Vec<usize>>,
+    /// Other names, by the acronym their initials make.
+    initials: HashMap<String, Vec<usize>>,
+    /// By each word of the name, transliterated.
+    by_word: HashMap<String, Vec<usize>>,
+}
+
+impl std::ops::Deref for Drafts {
+    type Target = [Draft];
+    fn deref(&self) -> &[Draft] {
+        &self.list
+    }
+}
+
+impl std::ops::DerefMut for Drafts {
+    fn deref_mut(&mut self) -> &mut [Draft] {
+        &mut self.list
+    }
+}
+
+/// How many letters of a word of `n` letters its keys take: under half, so that one edit
+/// (which [`similar`] allows) leaves either the first or the last `k` letters intact.
+fn key_len(n: usize) -> usize {
+    (n.saturating_sub(1) / 2).max(2).min(n)
+}
+
+/// The keys of a word of `n` letters, transliterated, as a word of `m` letters is indexed:
+/// its first and its last `key_len(m)` letters.
+fn keys_as(t: &[char], m: usize) -> [String; 2] {
+    let k = key_len(m).min(t.len());
+    [
+        format!("<{m}:{}", t[..k].iter().collect::<String>()),
+        format!(">{m}:{}", t[t.len() - k..].iter().collect::<String>()),
+    ]
+}
+
+/// The keys a word is indexed under.
+fn buckets(word: &str) -> [String; 2] {
+    let t: Vec<char> = translit(word).chars().collect();
+    keys_as(&t, t.len())
+}
+
+impl Drafts {
+    fn push(&mut self, draft: Draft) -> usize {
+        self.list.push(draft);
+        let d = self.list.len() - 1;
+        self.index(d);
+        d
+    }
+
+    /// Indexes a draft under its current name and dictionary entry (old entries stay; every
+    /// look-up checks the draft again).
+    fn index(&mut self, d: usize) {
+        let draft = &self.list[d];
+        if draft.known != Known::Nothing {
+            self.by_known.entry(draft.known.clone()).or_insert(d);
+        }
+        if let Some(w) = draft.words.last() {
+            for b in buckets(w) {
+                push_unique(self.by_last.entry(b).or_default(), d);
+            }
+        }
+        if is_acronym(&draft.name) {
+            push_unique(self.acronyms.entry(acronym_key(&draft.name)).or_default(), d);
+        } else {
+            let initials = acronym_of(&draft.name);
+            if initials.chars().count() > 1 {
+                push_unique(self.initials.entry(initials).or_default(), d);
+            }
+        }
+        for w in &draft.words {
+            push_unique(self.by_word.entry(translit(w)).or_default(), d);
+        }
+    }
+
+    fn known(&self, known: &Known) -> Option<usize> {
+        self.by_known.get(known).copied()
+    }
+
+    fn set_known(&mut self, d: usize, known: Known) {
+        self.list[d].known = known;
+        self.index(d);
+    }
+
+    /// Drafts whose last name word could be a spelling of `word`.
+    fn near(&self, word: &str) -> impl Iterator<Item = usize> + '_ {
+        let t: Vec<char> = translit(word).chars().collect();
+        let n = t.len();
+        (n.saturating_sub(1)..=n + 1)
+            .flat_map(move |m| keys_as(&t, m))
+            .flat_map(|b| self.by_last.get(&b).into_iter().flatten().copied())
+    }
+}
+
+fn push_unique(v: &mut Vec<usize>, d: usize) {
+    if v.last() != Some(&d) && !v.contains(&d) {
+        v.push(d);
+    }
 }
 
 /// Resolves one article's mention candidates (in any order) into mentions and entities.
@@ -66,13 +184,25 @@ pub fn resolve(
         }
     }
 
-    let mut drafts: Vec<Draft> = Vec::new();
+    let mut drafts = Drafts::default();
     let mut links: Vec<(usize, Candidate, EntityType)> = Vec::new();
     for (ci, c) in cands.into_iter().enumerate() {
         let found = match c.form {
-            MentionForm::Name => name_entity(dict, text, &c, &mut drafts, &focus, ci),
+            MentionForm::Name => {
+                defined_acronym(text, &c, &links).or_else(|| name_entity(dict, text, &c, &mut drafts, &focus, ci))
+            }
             MentionForm::Modifier => c.country.map(|i| country_entity(dict, &mut drafts, i, ci)),
-            MentionForm::Description => describe(dict, &c, &mut drafts, ci),
+            MentionForm::Description => match c.same_as {
+                Some((s, e)) => links
+                    .iter()
+                    .rev()
+                    .find(|(_, l, _)| {
+                        let (ls, le) = l.name.unwrap_or((l.start, l.end));
+                        ls <= s && e <= le && l.form == MentionForm::Name
+                    })
+                    .map(|(d, _, _)| *d),
+                None => describe(dict, &c, &mut drafts, ci),
+            },
         };
         if let Some(d) = found {
             let kind = match c.form {
@@ -80,7 +210,7 @@ pub fn resolve(
                 _ if c.hint == Some(EntityType::Group) => EntityType::Group,
                 _ => drafts[d].kind,
             };
-            if c.form != MentionForm::Modifier {
+            if c.form != MentionForm::Modifier && c.anaphor.is_none() && c.same_as.is_none() {
                 let alias = match c.name {
                     Some((s, e)) => &text[s..e],
                     None => &text[c.start..c.end],
@@ -131,6 +261,21 @@ pub fn resolve(
     (mentions, entities)
 }
 
+/// An acronym defined in brackets right after a name ("Singapore Airlines (SIA)") is that
+/// name's entity.
+fn defined_acronym(text: &str, c: &Candidate, links: &[(usize, Candidate, EntityType)]) -> Option<usize> {
+    let (s, e) = c.name?;
+    if !is_acronym(&text[s..e]) || !text[e..].trim_start().starts_with(')') {
+        return None;
+    }
+    let before = text[..s].trim_end().strip_suffix('(')?.trim_end();
+    links
+        .iter()
+        .rev()
+        .find(|(_, l, _)| l.form == MentionForm::Name && l.name.is_some_and(|(_, le)| text[..le].trim_end() == before))
+        .map(|(d, _, _)| *d)
+}
+
 fn push_alias(d: &mut Draft, alias: &str) {
     let alias = alias.trim();
     if !alias.is_empty() && !d.aliases.iter().any(|a| a == alias) {
@@ -138,7 +283,7 @@ fn push_alias(d: &mut Draft, alias: &str) {
     }
 }
 
-fn new_draft(drafts: &mut Vec<Draft>, known: Known, kind: EntityType, name: &str, ci: usize) -> usize {
+fn new_draft(drafts: &mut Drafts, known: Known, kind: EntityType, name: &str, ci: usize) -> usize {
     drafts.push(Draft {
         known,
         kind,
@@ -148,12 +293,12 @@ fn new_draft(drafts: &mut Vec<Draft>, known: Known, kind: EntityType, name: &str
         role: None,
         country: None,
         last: ci,
-    });
-    drafts.len() - 1
+        guessed: false,
+    })
 }
 
-fn country_entity(dict: &Dictionaries, drafts: &mut Vec<Draft>, i: usize, ci: usize) -> usize {
-    if let Some(d) = drafts.iter().position(|d| d.known == Known::Country(i)) {
+fn country_entity(dict: &Dictionaries, drafts: &mut Drafts, i: usize, ci: usize) -> usize {
+    if let Some(d) = drafts.known(&Known::Country(i)) {
         return d;
     }
     new_draft(drafts, Known::Country(i), EntityType::Gpe, &dict.countries[i].name, ci)
@@ -163,7 +308,7 @@ fn name_entity(
     dict: &Dictionaries,
     text: &str,
     c: &Candidate,
-    drafts: &mut Vec<Draft>,
+    drafts: &mut Drafts,
     focus: &HashMap<String, usize>,
     ci: usize,
 ) -> Option<usize> {
@@ -173,9 +318,13 @@ fn name_entity(
     if words.is_empty() {
         return None;
     }
-    // A people ("Afghans") is its country's group.
+    // A people ("Afghans") is a group of its own, coded as its country.
     if c.hint == Some(EntityType::Group) {
-        return c.country.map(|i| country_entity(dict, drafts, i, ci));
+        let i = c.country?;
+        if let Some(d) = drafts.known(&Known::People(i)) {
+            return Some(d);
+        }
+        return Some(new_draft(drafts, Known::People(i), EntityType::Group, strip_article(name), ci));
     }
     let person_hint = c.hint == Some(EntityType::Person);
     let known = if person_hint {
@@ -201,7 +350,13 @@ fn name_entity(
             None => match dict.holder_by_surname(name) {
                 // A surname alone names an office holder only when the article named no one
                 // else by it.
-                Some(p) if !drafts.iter().any(|d| d.kind == EntityType::Person && d.words.last() == words.last()) => {
+                Some(p)
+                    if !words.last().is_some_and(|w| {
+                        drafts
+                            .near(w)
+                            .any(|d| drafts[d].kind == EntityType::Person && drafts[d].words.last() == Some(w))
+                    }) =>
+                {
                     Known::Person(p.to_string())
                 }
                 _ => Known::Nothing,
@@ -212,14 +367,26 @@ fn name_entity(
 
     // Already in the article?
     if known != Known::Nothing {
-        if let Some(d) = drafts.iter().position(|d| d.known == known) {
+        if let Some(d) = drafts.known(&known) {
             return Some(d);
         }
     }
-    if let Some(d) = match_existing(drafts, name, &words) {
+    // A name that could be a place does not take a guessed name's tail ("Paris" after
+    // "Valeska Paris").
+    let placeable = !person_hint && !dict.city_ids(name).is_empty();
+    if let Some(d) = match_existing(drafts, name, &words, !placeable) {
         if let Known::Person(_) = &known {
             if drafts[d].known == Known::Nothing {
-                drafts[d].known = known;
+                drafts.set_known(d, known);
+            }
+        }
+        // A guessed name that a person's full name then takes up is that person ("Andy Warhol"
+        // after "Warhol").
+        if drafts[d].guessed && words.len() != drafts[d].words.len() && !is_acronym(name) {
+            let personal = c.hint == Some(EntityType::Person) || guess_kind(c, &words, name, &[]) == EntityType::Person;
+            if words.len() > drafts[d].words.len() && personal {
+                drafts[d].kind = EntityType::Person;
+                drafts[d].guessed = false;
             }
         }
         // The longer form of a person's name becomes the canonical one.
@@ -229,6 +396,7 @@ fn name_entity(
         {
             drafts[d].name = name.to_string();
             drafts[d].words = words;
+            drafts.index(d);
         }
         return Some(d);
     }
@@ -256,7 +424,7 @@ fn name_entity(
             };
             match city {
                 Some(i) => {
-                    if let Some(d) = drafts.iter().position(|d| d.known == Known::City(i)) {
+                    if let Some(d) = drafts.known(&Known::City(i)) {
                         return Some(d);
                     }
                     (Known::City(i), EntityType::Gpe, dict.cities[i].name.clone())
@@ -274,7 +442,10 @@ fn name_entity(
                             })
                             .flat_map(name_words)
                             .collect();
-                        (Known::Nothing, guess_kind(c, &words, name, &places), strip_article(name).to_string())
+                        let kind = guess_kind(c, &words, name, &places);
+                        let d = new_draft(drafts, Known::Nothing, kind, strip_article(name), ci);
+                        drafts[d].guessed = c.hint.is_none();
+                        return Some(d);
                     }
                 },
             }
@@ -316,23 +487,27 @@ fn pick_city(dict: &Dictionaries, name: &str, focus: &HashMap<String, usize>) ->
 }
 
 /// An entity the article already introduced that this name refers to.
-fn match_existing(drafts: &[Draft], name: &str, words: &[String]) -> Option<usize> {
+fn match_existing(drafts: &Drafts, name: &str, words: &[String], guessed_ok: bool) -> Option<usize> {
     let mut best: Option<usize> = None;
-    for (d, draft) in drafts.iter().enumerate().rev() {
+    // An acronym matches the names whose initials it is; a name matches the acronyms of its
+    // initials.
+    let spelled = if is_acronym(name) { drafts.initials.get(&acronym_key(name)) } else { None };
+    let near = words.last().map(|w| drafts.near(w).collect::<Vec<_>>()).unwrap_or_default();
+    let by_acronym = spelled.into_iter().chain(drafts.acronyms.get(&acronym_of(name))).flatten().copied();
+    for d in near.into_iter().chain(by_acronym) {
+        let draft = &drafts[d];
         if draft.kind == EntityType::Group {
             continue;
         }
+        let person = draft.kind == EntityType::Person || (draft.guessed && guessed_ok);
         let same = if words.len() == draft.words.len() {
             words.iter().zip(&draft.words).all(|(a, b)| similar(a, b))
         } else if words.len() < draft.words.len() {
-            // A tail of a longer name ("Assad", "Lavrov"), for people and named things alike.
-            draft.kind == EntityType::Person
-                && words.iter().rev().zip(draft.words.iter().rev()).all(|(a, b)| similar(a, b))
+            // A tail of a longer person's name ("Assad", "Lavrov").
+            person && words.iter().rev().zip(draft.words.iter().rev()).all(|(a, b)| similar(a, b))
         } else {
             // A longer form of an earlier surname-only mention.
-            draft.kind == EntityType::Person
-                && draft.words.len() == 1
-                && words.last().is_some_and(|w| similar(w, &draft.words[0]))
+            person && draft.words.len() == 1 && words.last().is_some_and(|w| similar(w, &draft.words[0]))
         };
         let acronym = is_acronym(name) && acronym_of(&draft.name) == acronym_key(name)
             || is_acronym(&draft.name) && acronym_of(name) == acronym_key(&draft.name);
@@ -340,7 +515,31 @@ fn match_existing(drafts: &[Draft], name: &str, words: &[String]) -> Option<usiz
             best = Some(d);
         }
     }
-    best
+    best.or_else(|| part_of_organisation(drafts, words))
+}
+
+/// A short form of the one organisation in the article whose name contains it as a run of
+/// words: "Scientology" or "the Church" for "the Church of Scientology", "the Court" for "the
+/// Supreme Court of Cassation", "Northrop" for "Northrop Grumman". Two candidates ("the
+/// Party" with a Labour Party and a Civic Party) make it no match.
+fn part_of_organisation(drafts: &Drafts, words: &[String]) -> Option<usize> {
+    let first = translit(words.first()?);
+    let mut found = None;
+    for &d in drafts.by_word.get(&first).into_iter().flatten() {
+        let draft = &drafts[d];
+        let org = draft.kind == EntityType::Organisation && draft.known == Known::Nothing;
+        if !org || draft.words.len() <= words.len() {
+            continue;
+        }
+        let inside = draft.words.windows(words.len()).any(|w| w.iter().zip(words).all(|(a, b)| similar(a, b)));
+        if inside {
+            if found.is_some_and(|f| f != d) {
+                return None;
+            }
+            found = Some(d);
+        }
+    }
+    found
 }
 
 /// Initials of a name's capitalised words ("Islamic State of Iraq and Syria" → "ISIS").
@@ -352,7 +551,10 @@ fn acronym_of(name: &str) -> String {
 
 /// A description: the person in the article who holds the role it names, or the country an
 /// epithet names.
-fn describe(dict: &Dictionaries, c: &Candidate, drafts: &mut Vec<Draft>, ci: usize) -> Option<usize> {
+fn describe(dict: &Dictionaries, c: &Candidate, drafts: &mut Drafts, ci: usize) -> Option<usize> {
+    if let Some(noun) = c.anaphor {
+        return antecedent(dict, drafts, noun, c.hint);
+    }
     match &c.role {
         None => c.country.map(|i| country_entity(dict, drafts, i, ci)),
         Some(role) => {
@@ -373,6 +575,26 @@ fn describe(dict: &Dictionaries, c: &Candidate, drafts: &mut Vec<Draft>, ci: usi
     }
 }
 
+/// What a generic description points back to: an organisation whose name holds the noun
+/// ("the church" → "the Church of Scientology"), else, for the nouns that name a kind of place
+/// or body, the entity of that kind the article named last ("the country", "the company").
+fn antecedent(dict: &Dictionaries, drafts: &Drafts, noun: &str, kind: Option<EntityType>) -> Option<usize> {
+    let folded = [noun.to_string()];
+    if let Some(d) = part_of_organisation(drafts, &folded) {
+        return Some(d);
+    }
+    let fits = |d: &Draft| match noun {
+        "country" | "nation" => matches!(d.known, Known::Country(_)),
+        "city" | "town" => matches!(d.known, Known::City(_)),
+        // A capital city stands for its government in the metonym table.
+        "capital" => matches!(d.known, Known::City(_)) && dict.metonym(&d.name).is_some(),
+        "region" => matches!(d.known, Known::Region(_)),
+        "company" | "firm" | "organization" | "organisation" | "group" => d.kind == EntityType::Organisation,
+        _ => kind.is_some_and(|k| k == d.kind) && d.words.iter().any(|w| w == noun),
+    };
+    drafts.iter().enumerate().filter(|(_, d)| fits(d)).max_by_key(|(_, d)| d.last).map(|(i, _)| i)
+}
+
 /// Heads of state and of government are both "leaders".
 fn same_office(a: &str, b: &str) -> bool {
     a == b || (a.starts_with("head_of_") && b.starts_with("head_of_"))
@@ -385,6 +607,7 @@ fn slug(s: &str) -> String {
 fn entity_id(dict: &Dictionaries, d: &Draft) -> String {
     match &d.known {
         Known::Country(i) => format!("country:{}", dict.countries[*i].iso3),
+        Known::People(i) => format!("people:{}", dict.countries[*i].iso3),
         Known::Organisation(i) => format!("org:{}", dict.organisations[*i].code),
         Known::City(i) => format!("city:{}", dict.cities[*i].geonames),
         Known::Person(p) => format!("person:{}", slug(p)),
@@ -400,7 +623,7 @@ fn code(country: Option<&str>, sector: Option<&str>) -> String {
 
 fn actor(dict: &Dictionaries, d: &Draft, dct: Option<Day>) -> Option<ActorCode> {
     match &d.known {
-        Known::Country(i) => {
+        Known::Country(i) | Known::People(i) => {
             let iso = &dict.countries[*i].iso3;
             Some(ActorCode {
                 code: iso.clone(),
