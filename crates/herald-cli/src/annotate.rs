@@ -1,10 +1,13 @@
 //! `herald annotate`: the whole analysis of one article as one JSON object. The input goes
 //! through the same reading and extraction as `ingest` (so captions, credits and appeals are
-//! told apart from the body), then through entity resolution.
+//! told apart from the body), then through entity resolution and the temporal expressions
+//! (`timexes`, normalised against the publication date; when the input states none, the date is
+//! read off the text where a dateline pins it, and the evidence is printed as `dct_inferred`).
 
 use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
 use herald_entities::{parse_day, Annotator};
+use herald_model::{Paragraph, ParagraphKind};
 use herald_pipeline::Stage;
 use std::io::Read;
 
@@ -28,26 +31,89 @@ pub fn run(input: &str, dct: Option<NaiveDate>) -> Result<()> {
         // A snippet too short to be an article is still read, every line as body.
         Err(r) if r.reason == "no-article-text" => {
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            let a = annotator.annotate_text(&text, dct.and_then(|d| parse_day(&d.to_string())));
-            let out = serde_json::json!({ "dct": dct, "text": text, "sentences": a.sentences,
-                "mentions": a.mentions, "entities": a.entities });
+            let (day, inferred) = time_dct(&text, dct);
+            let a = annotator.annotate_text(&text, day.and_then(|d| parse_day(&d.to_string())));
+            let (timexes, dates) = times(&text, day, None, &a.sentences);
+            let out = serde_json::json!({ "dct": day, "dct_inferred": inferred, "text": text,
+                "sentences": a.sentences, "sentence_dates": dates, "mentions": a.mentions,
+                "entities": a.entities, "timexes": timexes });
             println!("{}", serde_json::to_string_pretty(&out)?);
             return Ok(());
         }
         Err(r) => return Err(anyhow!("{r}")),
     };
-    let day = doc.dct.as_ref().and_then(|d| parse_day(d.date()));
+    let stated = doc.dct.as_ref().and_then(|d| NaiveDate::parse_from_str(d.date(), "%Y-%m-%d").ok());
+    let (time_day, inferred) = time_dct(&doc.text, stated);
+    let day = time_day.and_then(|d| parse_day(&d.to_string()));
     let a = annotator.annotate(&doc.text, &doc.paragraphs, day);
+    let (timexes, dates) = times(&doc.text, time_day, Some(&doc.paragraphs), &a.sentences);
     let out = serde_json::json!({
         "id": doc.id,
         "title": doc.title,
-        "dct": doc.dct.as_ref().map(|d| d.date().to_string()),
+        "dct": doc.dct.as_ref().map(|d| d.date().to_string()).or_else(|| time_day.map(|d| d.to_string())),
+        "dct_inferred": inferred,
         "text": doc.text,
         "paragraphs": doc.paragraphs,
         "sentences": a.sentences,
         "mentions": a.mentions,
         "entities": a.entities,
+        "sentence_dates": dates,
+        "timexes": timexes,
     });
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
+}
+
+/// The DCT the temporal expressions are normalised against: the stated one, else the one the
+/// text pins (a dateline, a date with its weekday), returned with its evidence.
+fn time_dct(text: &str, stated: Option<NaiveDate>) -> (Option<NaiveDate>, Option<serde_json::Value>) {
+    if stated.is_some() {
+        return (stated, None);
+    }
+    match herald_time::infer_dct(text) {
+        Some(i) => {
+            let evidence = serde_json::json!({ "date": i.date, "evidence": i.evidence, "start": i.start,
+                "end": i.end, "text": text.get(i.start..i.end) });
+            (Some(i.date), Some(evidence))
+        }
+        None => (None, None),
+    }
+}
+
+/// The temporal expressions of the text (of its headline, body, captions and quote boxes when
+/// the paragraphs are known: credits, related links and appeals are left out) as JSON, and the
+/// date each sentence is about (`null` when none).
+fn times(
+    text: &str,
+    dct: Option<NaiveDate>,
+    paragraphs: Option<&[Paragraph]>,
+    sentences: &[herald_entities::SentenceSpan],
+) -> (Vec<serde_json::Value>, Vec<Option<String>>) {
+    let read = |p: &Paragraph| {
+        matches!(
+            p.kind,
+            ParagraphKind::Headline | ParagraphKind::Body | ParagraphKind::Caption | ParagraphKind::QuoteBox
+        )
+    };
+    let timexes: Vec<herald_time::Timex> = herald_time::annotate(text, dct)
+        .into_iter()
+        .filter(|t| paragraphs.is_none_or(|ps| ps.iter().any(|p| read(p) && p.start <= t.start && t.end <= p.end)))
+        .collect();
+    let spans: Vec<(usize, usize)> = sentences.iter().map(|s| (s.start, s.end)).collect();
+    let dates = herald_time::sentence_dates(&timexes, &spans).into_iter().map(|d| d.map(|d| d.value)).collect();
+    let json = timexes
+        .iter()
+        .map(|t| {
+            let mut v = serde_json::json!({ "start": t.start, "end": t.end, "text": t.text(text),
+                "type": t.kind, "value": t.value });
+            if let Some(m) = t.modifier {
+                v["mod"] = m.into();
+            }
+            if t.dateline {
+                v["dateline"] = true.into();
+            }
+            v
+        })
+        .collect();
+    (json, dates)
 }

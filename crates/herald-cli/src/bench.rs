@@ -26,6 +26,8 @@ pub enum BenchStage {
     /// Mentions, entities and actor codes, alone and with the reading layer (peer: spaCy
     /// en_core_web_sm's NER).
     Entities,
+    /// Temporal expressions recognised and normalised (peer: Python dateparser's search_dates).
+    Time,
 }
 
 pub fn peer_python(given: Option<PathBuf>) -> PathBuf {
@@ -46,6 +48,7 @@ pub fn run(stage: BenchStage, shared: &Path, rounds: usize, peer: Option<PathBuf
         BenchStage::Extract => extract(shared, rounds, peer),
         BenchStage::Read => read(shared, rounds, peer),
         BenchStage::Entities => entities(shared, rounds, peer),
+        BenchStage::Time => crate::eval_time::bench(shared, rounds, peer),
     }
 }
 
@@ -370,7 +373,7 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 /// This process's peak resident memory, from /proc (Linux).
-fn peak_rss_mb() -> Option<f64> {
+pub(crate) fn peak_rss_mb() -> Option<f64> {
     rss_mb("VmHWM:")
 }
 

@@ -63,6 +63,11 @@ pub fn run(shared: &Path, floors_path: &Path, only: &[String]) -> Result<()> {
             figures.push(Figure { name, value, peer: Box::leak(peer.into_boxed_str()) });
         }
     }
+    if wanted("time") {
+        for (name, value, peer) in crate::eval_time::run(shared)? {
+            figures.push(Figure { name, value, peer: Box::leak(peer.into_boxed_str()) });
+        }
+    }
     if wanted("seeds") {
         let (passed, total, problems) = seeds(shared)?;
         for p in &problems {

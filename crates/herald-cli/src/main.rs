@@ -8,6 +8,7 @@ mod bench;
 mod entities;
 mod eval;
 mod eval_entities;
+mod eval_time;
 mod ingest;
 mod query;
 mod read;
@@ -160,7 +161,7 @@ enum Command {
         /// The floors file (default: eval/floors.json in the repository).
         #[arg(long)]
         floors: Option<PathBuf>,
-        /// Only these parts (extraction, dates, sentences, syntax, entities, seeds).
+        /// Only these parts (extraction, dates, sentences, syntax, entities, time, seeds).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },

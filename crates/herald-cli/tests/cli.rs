@@ -1036,3 +1036,47 @@ fn a_name_shared_by_several_entities_lists_them() {
     let v: Value = serde_json::from_str(&s.ok(&["entity", "Bush", "--db", "b.db", "--json"])).unwrap();
     assert_eq!(v["matches"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn annotate_prints_timexes_normalised_against_the_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.txt");
+    // Given a date: the weekday follows the verb's tense, the adjectival duration is typed.
+    std::fs::write(&file, "Envoy heads to Sochi\n\nThe envoy will meet the president on Tuesday to discuss a five-year ban. He met the minister on Friday.\n").unwrap();
+    let args = ["annotate", "--dct", "2015-05-11", file.to_str().unwrap()];
+    let out = Command::new(HERALD).args(args).output().unwrap();
+    let v: Value = serde_json::from_str(&succeeded(&out, &args)).unwrap();
+    let timexes: Vec<(&str, &str, &str)> = v["timexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["text"].as_str().unwrap(), t["type"].as_str().unwrap(), t["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        timexes,
+        [("Tuesday", "DATE", "2015-05-12"), ("five-year", "DURATION", "P5Y"), ("Friday", "DATE", "2015-05-08")]
+    );
+    let first = &v["timexes"][0];
+    let text = v["text"].as_str().unwrap();
+    assert_eq!(&text[first["start"].as_u64().unwrap() as usize..first["end"].as_u64().unwrap() as usize], "Tuesday");
+    // No date given: the dateline pins it, and says so.
+    std::fs::write(&file, "Airbus wins\nMarch 01, 2008 Airbus won a contract on Friday, officials said.\n").unwrap();
+    let args = ["annotate", file.to_str().unwrap()];
+    let out = Command::new(HERALD).args(args).output().unwrap();
+    let v: Value = serde_json::from_str(&succeeded(&out, &args)).unwrap();
+    assert_eq!(v["dct"], "2008-03-01");
+    let values: Vec<&str> = v["timexes"].as_array().unwrap().iter().map(|t| t["value"].as_str().unwrap()).collect();
+    assert_eq!(values, ["2008-03-01", "2008-02-29"]);
+    // A weekday beside a full date pins it too; the evidence is printed.
+    std::fs::write(
+        &file,
+        "Fair opens\nThe hall on Monday, May 11, 2015, hours before the fair opened. Crowds came on Saturday.\n",
+    )
+    .unwrap();
+    let out = Command::new(HERALD).args(args).output().unwrap();
+    let v: Value = serde_json::from_str(&succeeded(&out, &args)).unwrap();
+    assert_eq!(v["dct"], "2015-05-11");
+    assert_eq!(v["dct_inferred"]["evidence"], "weekday_and_date");
+    assert_eq!(v["dct_inferred"]["text"], "Monday, May 11, 2015");
+    assert_eq!(v["timexes"][1]["value"], "2015-05-09");
+}

@@ -257,7 +257,24 @@ impl Dictionaries {
         d.load_offices(include_str!("../../../data/actors/offices.tsv"));
         d.load_titles(include_str!("../../../data/actors/titles.tsv"));
         d.load_regions(include_str!("../../../data/places/regions.tsv"));
+        d.load_states(include_str!("../../../data/places/us_states.tsv"));
         d
+    }
+
+    /// The US states, as regions of kind "state". A state that shares its name with a city of
+    /// 100,000 people or more ("New York", "Washington") is left to the city, which is what
+    /// news means by it far more often.
+    fn load_states(&mut self, text: &str) {
+        let t = Tsv::parse(text);
+        let name = t.col("name");
+        for row in &t.rows {
+            let n = get(row, name);
+            if self.cities(n).iter().any(|c| c.population >= 100_000) {
+                continue;
+            }
+            let r = Region { name: n.to_string(), kind: "state".into(), country: Some("USA".into()) };
+            self.regions.entry(name_key(n)).or_insert(r);
+        }
     }
 
     fn load_countries(&mut self, geo: &str, names: &str) {

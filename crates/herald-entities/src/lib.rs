@@ -99,8 +99,8 @@ impl Annotator {
     /// Groups mentions whose spans are given (byte spans into `text`, read as plain text) into
     /// entities, the way [`Annotator::annotate_text`] groups the mentions it finds itself.
     /// This is how alias grouping is measured apart from mention finding: each given span takes
-    /// the mention herald finds inside it (the name that ends it, else the longest name or
-    /// description within it) else the run of proper nouns it holds, and is resolved with the article's other
+    /// the mention herald finds inside it (the one holding the phrase's head word, else the
+    /// last) else the run of proper nouns it holds, and is resolved with the article's other
     /// mentions. The answer is, for each span, the index of its mention in the annotation, or
     /// `None` for a span with no name or description herald can read.
     pub fn group_spans(
@@ -117,13 +117,22 @@ impl Annotator {
                 Some((s, e)) => start <= s && e <= end,
                 None => start <= c.start && c.end <= end,
             };
-            // The phrase's head is its last name ("the Civic Party's Alvin Yeung"), else its
-            // longest.
-            let head_end = text[start..end].trim_end_matches("'s").trim_end_matches(['\'', '.', ',']).len() + start;
+            // The mention that holds the phrase's head word (its word whose head in the parse
+            // lies outside it: "Alvin Yeung" in "the Civic Party's Alvin Yeung"), else the last
+            // one ("Freedom" in "Scientology's Freedom magazine", "EADS" in "Airbus parent
+            // EADS").
+            let head =
+                read.iter().flat_map(|p| &p.sentences).find(|s| s.start <= start && end <= s.end).and_then(|s| {
+                    let inside = |i: usize| start <= s.tokens[i].start && s.tokens[i].end <= end;
+                    (0..s.tokens.len())
+                        .find(|&i| inside(i) && s.tokens[i].analysis.head.checked_sub(1).is_none_or(|h| !inside(h)))
+                        .map(|i| (s.tokens[i].start, s.tokens[i].end))
+                });
             let best =
                 found.iter().filter(|c| c.form != herald_model::MentionForm::Modifier).filter(inside).max_by_key(|c| {
                     let (s, e) = c.name.unwrap_or((c.start, c.end));
-                    (e == head_end || c.end == end, e - s)
+                    let holds = head.is_some_and(|(hs, he)| s <= hs && he <= e);
+                    (holds, e, e - s)
                 });
             let cand = match best {
                 Some(c) => Some(c.clone()),

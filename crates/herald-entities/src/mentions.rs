@@ -679,7 +679,7 @@ pub fn find(
         dict.adjective(t.text).is_none()
             && ((i > 0 && matches!(t.upos, "NOUN" | "ADJ" | "X"))
                 || (i > 0 && t.upos == "VERB" && toks.get(i + 1).is_some_and(capitalised))
-                || (i == 0 && matches!(t.upos, "NOUN" | "ADJ") && before_name && false))
+                || (i == 0 && matches!(t.upos, "NOUN" | "ADJ") && before_name))
     };
 
     // Name runs.

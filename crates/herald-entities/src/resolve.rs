@@ -374,7 +374,16 @@ fn name_entity(
     // A name that could be a place does not take a guessed name's tail ("Paris" after
     // "Valeska Paris").
     let placeable = !person_hint && !dict.city_ids(name).is_empty();
-    if let Some(d) = match_existing(drafts, name, &words, !placeable) {
+    // A name ending in a place ("Southern Indiana") is not a short form of an organisation
+    // "of" that place ("the University of Southern Indiana").
+    let place_tail = placeable
+        || name
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| dict.region(w).is_some() || dict.country(w).is_some() || !dict.city_ids(w).is_empty());
+    // A dictionary entry other than a person is its own entity, never a short form of another.
+    let open = matches!(known, Known::Nothing | Known::Person(_));
+    if let Some(d) = match_existing(drafts, name, &words, !placeable, place_tail).filter(|_| open) {
         if let Known::Person(_) = &known {
             if drafts[d].known == Known::Nothing {
                 drafts.set_known(d, known);
@@ -388,6 +397,16 @@ fn name_entity(
                 drafts[d].kind = EntityType::Person;
                 drafts[d].guessed = false;
             }
+        }
+        // An organisation first named by its acronym takes the full name when it comes.
+        if drafts[d].kind == EntityType::Organisation
+            && drafts[d].known == Known::Nothing
+            && is_acronym(&drafts[d].name)
+            && !is_acronym(name)
+        {
+            drafts[d].name = strip_article(name).to_string();
+            drafts[d].words = words.clone();
+            drafts.index(d);
         }
         // The longer form of a person's name becomes the canonical one.
         if drafts[d].kind == EntityType::Person
@@ -407,7 +426,12 @@ fn name_entity(
             (Known::Organisation(i), EntityType::Organisation, dict.organisations[i].name.clone())
         }
         Known::Person(p) => (Known::Person(p.clone()), EntityType::Person, p),
-        Known::Region(r) => (Known::Region(r.clone()), EntityType::Location, r),
+        Known::Region(r) => {
+            // A state governs itself; other regions are places on the map.
+            let kind =
+                if dict.region(&r).is_some_and(|x| x.kind == "state") { EntityType::Gpe } else { EntityType::Location };
+            (Known::Region(r.clone()), kind, r)
+        }
         Known::Metonym(k) => {
             let kind = if c.acts { EntityType::Organisation } else { EntityType::Facility };
             (Known::Metonym(k), kind, strip_article(name).to_string())
@@ -487,7 +511,7 @@ fn pick_city(dict: &Dictionaries, name: &str, focus: &HashMap<String, usize>) ->
 }
 
 /// An entity the article already introduced that this name refers to.
-fn match_existing(drafts: &Drafts, name: &str, words: &[String], guessed_ok: bool) -> Option<usize> {
+fn match_existing(drafts: &Drafts, name: &str, words: &[String], guessed_ok: bool, place: bool) -> Option<usize> {
     let mut best: Option<usize> = None;
     // An acronym matches the names whose initials it is; a name matches the acronyms of its
     // initials.
@@ -515,14 +539,14 @@ fn match_existing(drafts: &Drafts, name: &str, words: &[String], guessed_ok: boo
             best = Some(d);
         }
     }
-    best.or_else(|| part_of_organisation(drafts, words))
+    best.or_else(|| part_of_organisation(drafts, words, place))
 }
 
 /// A short form of the one organisation in the article whose name contains it as a run of
 /// words: "Scientology" or "the Church" for "the Church of Scientology", "the Court" for "the
 /// Supreme Court of Cassation", "Northrop" for "Northrop Grumman". Two candidates ("the
 /// Party" with a Labour Party and a Civic Party) make it no match.
-fn part_of_organisation(drafts: &Drafts, words: &[String]) -> Option<usize> {
+fn part_of_organisation(drafts: &Drafts, words: &[String], place: bool) -> Option<usize> {
     let first = translit(words.first()?);
     let mut found = None;
     for &d in drafts.by_word.get(&first).into_iter().flatten() {
@@ -531,7 +555,9 @@ fn part_of_organisation(drafts: &Drafts, words: &[String]) -> Option<usize> {
         if !org || draft.words.len() <= words.len() {
             continue;
         }
-        let inside = draft.words.windows(words.len()).any(|w| w.iter().zip(words).all(|(a, b)| similar(a, b)));
+        let inside = draft.words.windows(words.len()).enumerate().any(|(at, w)| {
+            w.iter().zip(words).all(|(a, b)| similar(a, b)) && !(place && at > 0 && draft.words[at - 1] == "of")
+        });
         if inside {
             if found.is_some_and(|f| f != d) {
                 return None;
@@ -580,7 +606,7 @@ fn describe(dict: &Dictionaries, c: &Candidate, drafts: &mut Drafts, ci: usize) 
 /// or body, the entity of that kind the article named last ("the country", "the company").
 fn antecedent(dict: &Dictionaries, drafts: &Drafts, noun: &str, kind: Option<EntityType>) -> Option<usize> {
     let folded = [noun.to_string()];
-    if let Some(d) = part_of_organisation(drafts, &folded) {
+    if let Some(d) = part_of_organisation(drafts, &folded, false) {
         return Some(d);
     }
     let fits = |d: &Draft| match noun {
@@ -719,6 +745,17 @@ fn place(dict: &Dictionaries, d: &Draft) -> Option<Place> {
                 lat: None,
                 lon: None,
                 population: c.population,
+                geonames: None,
+            })
+        }
+        Known::Region(r) => {
+            let r = dict.region(r)?;
+            Some(Place {
+                kind: r.kind.clone(),
+                country: r.country.clone()?,
+                lat: None,
+                lon: None,
+                population: None,
                 geonames: None,
             })
         }
