@@ -186,6 +186,8 @@ pub struct Dictionaries {
     /// Office holders by the last word of their name, when only one holder has it.
     surnames: KeyMap<String, Option<String>>,
     regions: KeyMap<String, Region>,
+    /// Every US state's name key, those left to a city of the same name included.
+    states: std::collections::HashSet<String>,
     /// The longest title, in words.
     pub longest_title: usize,
 }
@@ -269,6 +271,7 @@ impl Dictionaries {
         let name = t.col("name");
         for row in &t.rows {
             let n = get(row, name);
+            self.states.insert(name_key(n));
             if self.cities(n).iter().any(|c| c.population >= 100_000) {
                 continue;
             }
@@ -452,6 +455,12 @@ impl Dictionaries {
                 self.regions.entry(name_key(strip_the(n))).or_insert_with(|| r.clone());
             }
         }
+    }
+
+    /// Whether a name is a US state's ("Washington" too, which [`Dictionaries::region`] leaves
+    /// to the city).
+    pub fn is_us_state(&self, name: &str) -> bool {
+        self.states.contains(&name_key(name))
     }
 
     /// The region a name names.

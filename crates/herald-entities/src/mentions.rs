@@ -554,7 +554,10 @@ pub fn proper_run(
     let mut run: Option<(usize, usize)> = None;
     for t in sentence.tokens.iter().filter(|t| start <= t.start && t.end <= end) {
         let w = &text[t.start..t.end];
-        if t.analysis.upos == "PROPN" && w.chars().next().is_some_and(char::is_uppercase) {
+        // A given span says the words are a name: a capitalised word read as a common noun
+        // ("Apple" first in a sentence) counts.
+        let word = matches!(t.analysis.upos, "PROPN" | "NOUN" | "VERB" | "X");
+        if word && w.chars().next().is_some_and(char::is_uppercase) {
             run = Some(run.map_or((t.start, t.end), |(s, _)| (s, t.end)));
             if best.is_none_or(|(s, e)| run.is_some_and(|(rs, re)| re - rs > e - s)) {
                 best = run;
@@ -608,6 +611,7 @@ pub fn find(
     if n == 0 {
         return;
     }
+    let first_of_sentence = out.len();
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, t) in toks.iter().enumerate() {
         if let Some(h) = t.head.filter(|&h| h < n) {
@@ -726,7 +730,7 @@ pub fn find(
         loop {
             // Hyphen glued to both sides ("al-Assad"), or connector words followed by a name.
             let mut j = end;
-            while j < n && j < end + 3 && is_connector(&toks, j) {
+            while j < n && j < end + 3 && is_connector(dict, &toks, j) {
                 j += 1;
             }
             if j > end && j < n && is_name(j) && !(j == end + 1 && toks[end].lower == "the") {
@@ -783,6 +787,27 @@ pub fn find(
         }
         push_name(dict, text, &toks, &children, &title_at, sentence_index, i, end, out);
         i = end;
+    }
+
+    // "Mobile, Alabama", "Toulouse, France": a place and the state or country it is in make
+    // one mention of the first, which that country disambiguates.
+    let names: Vec<usize> = (first_of_sentence..out.len()).filter(|&k| out[k].form == MentionForm::Name).collect();
+    for w in names.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let (Some((_, ae)), Some((bs, be))) = (out[a].name, out[b].name) else { continue };
+        if text[ae..bs].trim() != "," || out[a].hint.is_some() {
+            continue;
+        }
+        let within = &text[bs..be];
+        let country = dict.country(within).or_else(|| {
+            let state = dict.is_us_state(within).then_some("USA");
+            state.or(dict.region(within).and_then(|r| r.country.as_deref())).and_then(|c| dict.country_by_iso3(c))
+        });
+        if let Some(c) = country {
+            out[a].end = out[a].end.max(be);
+            out[a].country = out[a].country.or(Some(c));
+            out[a].hint = Some(EntityType::Gpe);
+        }
     }
 
     // Descriptions: "the" + modifiers + a role with no name after it.
@@ -927,18 +952,29 @@ fn is_subject(deprel: &str) -> bool {
     deprel.starts_with("nsubj")
 }
 
-fn is_connector(toks: &[Tok], j: usize) -> bool {
+fn is_connector(dict: &Dictionaries, toks: &[Tok], j: usize) -> bool {
     let t = &toks[j];
     if CONNECTORS.contains(&t.lower.as_str()) {
         return true;
     }
-    // A hyphen glued to both neighbours, after a particle ("al-Assad", not "Lavrov-Kerry").
-    t.text == "-"
-        && j > 0
-        && j + 1 < toks.len()
-        && toks[j - 1].end == t.start
-        && toks[j + 1].start == t.end
-        && PARTICLES.contains(&toks[j - 1].lower.as_str())
+    // A hyphen glued to both neighbours: after a particle ("al-Assad"), or between two
+    // capitalised words that are not themselves names of countries or office holders
+    // ("Wal-Mart", "Rolls-Royce"; not "Lavrov-Kerry", "US-Russia").
+    if t.text != "-" || j == 0 || j + 1 >= toks.len() || toks[j - 1].end != t.start || toks[j + 1].start != t.end {
+        return false;
+    }
+    let (a, b) = (&toks[j - 1], &toks[j + 1]);
+    let known = |w: &Tok| {
+        dict.country(w.text).is_some()
+            || dict.adjective(w.text).is_some()
+            || dict.holder_by_surname(w.text).is_some()
+            || !dict.offices_of(w.text).is_empty()
+    };
+    PARTICLES.contains(&a.lower.as_str())
+        || (a.text.chars().next().is_some_and(char::is_uppercase)
+            && b.text.chars().next().is_some_and(char::is_uppercase)
+            && !known(a)
+            && !known(b))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -122,7 +122,7 @@ impl Drafts {
         if draft.known != Known::Nothing {
             self.by_known.entry(draft.known.clone()).or_insert(d);
         }
-        if let Some(w) = draft.words.last() {
+        for w in draft.words.last().into_iter().chain(bare_company(&draft.words).last()) {
             for b in buckets(w) {
                 push_unique(self.by_last.entry(b).or_default(), d);
             }
@@ -157,6 +157,15 @@ impl Drafts {
             .flat_map(move |m| keys_as(&t, m))
             .flat_map(|b| self.by_last.get(&b).into_iter().flatten().copied())
     }
+}
+
+/// A name's words without the company form it ends in ("Apple Inc." → "Apple").
+fn bare_company(words: &[String]) -> &[String] {
+    let mut bare = words;
+    while bare.len() > 1 && crate::link::COMPANY_FORMS.iter().any(|f| bare[bare.len() - 1] == *f) {
+        bare = &bare[..bare.len() - 1];
+    }
+    bare
 }
 
 fn push_unique(v: &mut Vec<usize>, d: usize) {
@@ -444,7 +453,7 @@ fn name_entity(
             {
                 None
             } else {
-                pick_city(dict, name, focus)
+                pick_city(dict, name, focus, c.country.map(|i| dict.countries[i].iso3.as_str()))
             };
             match city {
                 Some(i) => {
@@ -503,8 +512,13 @@ fn guess_kind(c: &Candidate, words: &[String], name: &str, places: &[String]) ->
 
 /// The city a name most likely means: one in a country the article is about, else the most
 /// populous.
-fn pick_city(dict: &Dictionaries, name: &str, focus: &HashMap<String, usize>) -> Option<usize> {
-    dict.city_ids(name).into_iter().max_by_key(|&i| {
+fn pick_city(dict: &Dictionaries, name: &str, focus: &HashMap<String, usize>, stated: Option<&str>) -> Option<usize> {
+    let ids = dict.city_ids(name);
+    // The country the text states beside the name ("Everett, Washington") decides first.
+    let in_stated: Vec<usize> =
+        ids.iter().copied().filter(|&i| stated == Some(dict.cities[i].country.as_str())).collect();
+    let ids = if in_stated.is_empty() { ids } else { in_stated };
+    ids.into_iter().max_by_key(|&i| {
         let c = &dict.cities[i];
         (focus.get(&c.country).copied().unwrap_or(0).min(3), c.population / 100_000, c.population)
     })
@@ -516,7 +530,8 @@ fn match_existing(drafts: &Drafts, name: &str, words: &[String], guessed_ok: boo
     // An acronym matches the names whose initials it is; a name matches the acronyms of its
     // initials.
     let spelled = if is_acronym(name) { drafts.initials.get(&acronym_key(name)) } else { None };
-    let near = words.last().map(|w| drafts.near(w).collect::<Vec<_>>()).unwrap_or_default();
+    let bare = bare_company(words);
+    let near: Vec<usize> = words.last().into_iter().chain(bare.last()).flat_map(|w| drafts.near(w)).collect();
     let by_acronym = spelled.into_iter().chain(drafts.acronyms.get(&acronym_of(name))).flatten().copied();
     for d in near.into_iter().chain(by_acronym) {
         let draft = &drafts[d];
@@ -524,6 +539,13 @@ fn match_existing(drafts: &Drafts, name: &str, words: &[String], guessed_ok: boo
             continue;
         }
         let person = draft.kind == EntityType::Person || (draft.guessed && guessed_ok);
+        // "Apple Inc." and "Apple" are one company.
+        let company = draft.kind == EntityType::Organisation && {
+            let other = bare_company(&draft.words);
+            (bare.len() < words.len() || other.len() < draft.words.len())
+                && bare.len() == other.len()
+                && bare.iter().zip(other).all(|(a, b)| similar(a, b))
+        };
         let same = if words.len() == draft.words.len() {
             words.iter().zip(&draft.words).all(|(a, b)| similar(a, b))
         } else if words.len() < draft.words.len() {
@@ -535,7 +557,7 @@ fn match_existing(drafts: &Drafts, name: &str, words: &[String], guessed_ok: boo
         };
         let acronym = is_acronym(name) && acronym_of(&draft.name) == acronym_key(name)
             || is_acronym(&draft.name) && acronym_of(name) == acronym_key(&draft.name);
-        if (same || acronym) && best.is_none_or(|b| drafts[b].last < draft.last) {
+        if (same || acronym || company) && best.is_none_or(|b| drafts[b].last < draft.last) {
             best = Some(d);
         }
     }

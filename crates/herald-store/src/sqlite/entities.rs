@@ -3,12 +3,11 @@
 //! (listings, look-ups by name, one entity's aliases, codes, articles and co-mentions).
 //!
 //! Linking fetches candidates by link key and by id, both index look-ups; the entity table is
-//! never scanned. On top of the linker's own rules the store keeps two: forms only ever used as
-//! descriptions ("the president") take no part in linking, and a link that rests on initials
-//! alone needs one side to know the acronym bare ("GM" links to "General Motors"; "Grand Slam"
-//! never links to "Google Stadia"). Counts (`entities.articles`, `entities.mentions`, alias
-//! article counts) are updated only when a document is stored for the first time, so a rerun
-//! changes nothing.
+//! never scanned. Which candidate an article's entity is, if any, is the linker's decision alone
+//! (`herald_entities::link`: names, acronyms, surnames, descriptions); the store only makes sure
+//! the linker sees every candidate its rules need. Counts (`entities.articles`,
+//! `entities.mentions`, alias article counts) are updated only when a document is stored for
+//! the first time, so a rerun changes nothing.
 
 use super::{to_i64, SqliteStore};
 use crate::{
@@ -17,7 +16,7 @@ use crate::{
 };
 use herald_entities::dict::{acronym_key, is_acronym};
 use herald_entities::fold::{name_key, name_words, translit};
-use herald_entities::link::{keys, Linker};
+use herald_entities::link::{id_is_evidence, is_description, keys, Linker};
 use herald_model::{DocId, Document, Entity, EntityType, Mention, MentionForm, Place};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
@@ -78,69 +77,6 @@ fn acronym_keys(e: &Entity) -> HashSet<String> {
         .collect()
 }
 
-/// How an entity's forms key it, by kind of form: the keys of its real names, the `n:` and `a:`
-/// keys of its acronyms, and the initials of its expansions.
-struct FormKeys {
-    names: HashSet<String>,
-    /// `n:` key of an acronym form → its `a:` key ("n:gs" → "a:GS").
-    acronym_names: HashMap<String, String>,
-    /// `a:` keys of acronyms this entity is known by without an expansion of its own.
-    bare_acronyms: HashSet<String>,
-}
-
-impl FormKeys {
-    fn of(e: &Entity) -> FormKeys {
-        let one = |f: &String| keys(&Entity { name: f.clone(), aliases: Vec::new(), ..e.clone() });
-        let mut names = HashSet::new();
-        let mut acronym_names = HashMap::new();
-        let mut acronyms = HashSet::new();
-        let mut initials = HashSet::new();
-        for f in std::iter::once(&e.name).chain(&e.aliases) {
-            if is_acronym(f) {
-                let a = format!("a:{}", acronym_key(f));
-                for k in one(f).into_iter().filter(|k| k.starts_with("n:")) {
-                    acronym_names.insert(k, a.clone());
-                }
-                acronyms.insert(a);
-            } else {
-                for k in one(f) {
-                    if k.starts_with("a:") {
-                        initials.insert(k);
-                    } else {
-                        names.insert(k);
-                    }
-                }
-            }
-        }
-        let bare_acronyms = acronyms.difference(&initials).cloned().collect();
-        FormKeys { names, acronym_names, bare_acronyms }
-    }
-}
-
-/// Whether linking `article` to `stored` rests on a name: the same id, a shared full name or
-/// surname (the linker has applied its surname rules), or an acronym that one side knows only
-/// as an acronym, met by the other side's acronym or expansion. Two expansions with the same
-/// initials ("Grand Slam", "Google Stadia") are no evidence, nor is the same acronym spelt out
-/// differently on each side ("GS" for Google Stadia and for Goldman Sachs).
-fn justified(article: &Entity, stored: &Entity) -> bool {
-    if article.id == stored.id {
-        return true;
-    }
-    let (here, there) = (FormKeys::of(article), FormKeys::of(stored));
-    let mine: HashSet<String> = keys(article).into_iter().collect();
-    let bare = |a: &String| here.bare_acronyms.contains(a) || there.bare_acronyms.contains(a);
-    keys(stored).into_iter().filter(|k| mine.contains(k)).any(|k| {
-        if k.starts_with("a:") {
-            bare(&k)
-        } else if here.names.contains(&k) && there.names.contains(&k) {
-            true
-        } else {
-            // The same acronym on both sides, or an acronym that reads like a name on the other.
-            here.acronym_names.get(&k).or_else(|| there.acronym_names.get(&k)).is_some_and(bare)
-        }
-    })
-}
-
 /// Stores one new document's annotation on `conn` (inside the document's transaction).
 pub(super) fn store_annotation(
     conn: &Connection,
@@ -177,51 +113,32 @@ pub(super) fn store_annotation(
         return Ok(());
     }
 
-    // Forms only ever used as descriptions ("the president") are not names: they take no part in
-    // linking, or two presidents would be one person.
-    let described: HashSet<(&str, String)> = mentions
-        .iter()
-        .filter(|m| m.form != MentionForm::Name)
-        .map(|m| (m.entity.as_str(), name_key(&m.text)))
-        .collect();
-    let named: HashSet<(&str, String)> = mentions
-        .iter()
-        .filter(|m| m.form == MentionForm::Name)
-        .map(|m| (m.entity.as_str(), name_key(m.name_span.and_then(|(s, e)| doc.text.get(s..e)).unwrap_or(&m.text))))
-        .collect();
-    let descriptive = |e: &Entity, form: &str| {
-        let k = (e.id.as_str(), name_key(form));
-        form != e.name && described.contains(&k) && !named.contains(&k)
-    };
-    let for_linking: Vec<Entity> = entities
-        .iter()
-        .map(|e| {
-            let mut e2 = e.clone();
-            e2.aliases.retain(|a| !descriptive(e, a));
-            e2
-        })
-        .collect();
-
     // Candidates: stored entities sharing a link key with, or carrying the id of, an article entity.
     let mut candidates: HashSet<String> = HashSet::new();
     {
         // Initials ("a:GS" of "Grand Slam") reach only entities called by that acronym; an
         // acronym reaches every expansion of it. A surname needs two holders at most: the linker
-        // links by surname only when there is exactly one.
+        // links by surname only when there is exactly one, or else to the entity of the people
+        // known by that bare surname, which carries the article entity's id and is fetched by id.
         let mut by_key = conn
             .prepare_cached("SELECT entity_id FROM entity_keys WHERE key = ?1 AND acronym >= ?2 LIMIT ?3")
             .map_err(sql("looking up link keys"))?;
-        let mut exact = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM entities WHERE id = ?1)")
-            .map_err(sql("looking up entity ids"))?;
         let mut by_id = conn
             .prepare_cached("SELECT id FROM entities WHERE id = ?1 OR (id >= ?2 AND id < ?3)")
             .map_err(sql("looking up entity ids"))?;
-        for e in &for_linking {
-            // An id the store holds is linked by id: no other candidate is needed.
-            let known: bool = exact.query_row([&e.id], |r| r.get(0)).map_err(sql("looking up entity ids"))?;
-            if known {
-                candidates.insert(e.id.clone());
+        for e in entities {
+            // The entity with the article entity's id, and those the linker numbered `id~2`,
+            // `id~3`... when it made a fresh entity whose id was taken: all of them must be known
+            // to it.
+            let ids: Vec<String> = by_id
+                .query_map(params![e.id, format!("{}~", e.id), format!("{}\u{7f}", e.id)], |r| r.get(0))
+                .and_then(|rows| rows.collect())
+                .map_err(sql("looking up entity ids"))?;
+            let known = ids.contains(&e.id);
+            candidates.extend(ids);
+            // An id the store holds is linked by id, unless the id is a bare surname or an
+            // acronym: then the linker weighs the other candidates too.
+            if known && id_is_evidence(e) {
                 continue;
             }
             let acronyms = acronym_keys(e);
@@ -234,13 +151,6 @@ pub(super) fn store_annotation(
                     .map_err(sql("looking up link keys"))?;
                 candidates.extend(ids);
             }
-            // The linker numbers a fresh entity whose id is taken `id~2`, `id~3`...: all of
-            // those must be known to it.
-            let ids: Vec<String> = by_id
-                .query_map(params![e.id, format!("{}~", e.id), format!("{}\u{7f}", e.id)], |r| r.get(0))
-                .and_then(|rows| rows.collect())
-                .map_err(sql("looking up entity ids"))?;
-            candidates.extend(ids);
         }
     }
     let mut stored: Vec<(i64, Entity)> = Vec::with_capacity(candidates.len());
@@ -255,22 +165,8 @@ pub(super) fn store_annotation(
     for (_, e) in &stored {
         linker.add(e.clone());
     }
-    let mut global = linker.link(&for_linking);
+    let global = linker.link(entities);
     let stored: HashMap<String, Entity> = stored.into_iter().map(|(_, e)| (e.id.clone(), e)).collect();
-    // A link that rests only on two expansions sharing initials is no link: such an entity is
-    // stored as a new one.
-    for i in 0..global.len() {
-        let e = &for_linking[i];
-        if stored.get(&global[i]).is_some_and(|s| !justified(e, s)) {
-            let mut id = e.id.clone();
-            let mut n = 2;
-            while stored.contains_key(&id) || global.contains(&id) {
-                id = format!("{}~{n}", e.id);
-                n += 1;
-            }
-            global[i] = id;
-        }
-    }
 
     let mut counts: HashMap<&str, i64> = HashMap::new();
     for m in mentions {
@@ -279,7 +175,7 @@ pub(super) fn store_annotation(
     let day = doc.dct.as_ref().map(|d| d.date().to_string());
     let mut local_to_global: HashMap<&str, &str> = HashMap::new();
     let mut done: HashSet<&str> = HashSet::new();
-    for ((e, g), full) in for_linking.iter().zip(&global).zip(entities) {
+    for (e, g) in entities.iter().zip(&global) {
         local_to_global.insert(e.id.as_str(), g.as_str());
         let n = counts.get(e.id.as_str()).copied().unwrap_or(0);
         let place = e.place.as_ref().map(|p| serde_json::to_string(p).unwrap_or_default());
@@ -326,8 +222,8 @@ pub(super) fn store_annotation(
                 insert_key.execute(params![k, g, acronym]).map_err(sql("storing link keys"))?;
             }
         }
-        let mut forms: Vec<&str> = Vec::with_capacity(full.aliases.len() + 1);
-        for f in std::iter::once(&full.name).chain(&full.aliases) {
+        let mut forms: Vec<&str> = Vec::with_capacity(e.aliases.len() + 1);
+        for f in std::iter::once(&e.name).chain(&e.aliases) {
             if !forms.contains(&f.as_str()) {
                 forms.push(f);
             }
@@ -342,8 +238,8 @@ pub(super) fn store_annotation(
                 )
                 .map_err(sql("storing aliases"))?;
             for f in forms {
-                // Kept out of the linking copy: a description only.
-                let d = f != e.name && !e.aliases.iter().any(|a| a == f);
+                // A description ("the president") is shown with the entity but is no link key.
+                let d = f != e.name && is_description(f);
                 upsert_alias.execute(params![g, f, name_key(f), d]).map_err(sql("storing aliases"))?;
             }
         }

@@ -353,3 +353,76 @@ fn initials_link_an_acronym_to_its_expansion_but_never_two_expansions() {
     // "GS" names two entities now; the look-up gives both.
     assert_eq!(store.find_entities("GS").unwrap().len(), 2);
 }
+
+/// Stores one single-entity document per `(seed, name, id, kind)`, one commit each, and returns
+/// the store's id for each.
+fn one_by_one(store: &mut SqliteStore, docs: &[(&str, &str, &str, EntityType)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, (seed, name, id, kind)) in docs.iter().enumerate() {
+        let d = article(seed, &format!("{name} said so."), None);
+        let ms = mentions(&d, &[(name, id, *kind)]);
+        let doc_id = d.id.clone();
+        store
+            .commit_annotated(vec![annotated(d, ms, vec![ent(id, name, *kind, &[], None)])], vec![], &cp(i as u64))
+            .unwrap();
+        out.push(store.mentions(&doc_id).unwrap()[0].entity.clone());
+    }
+    out
+}
+
+#[test]
+fn a_bare_surname_joins_a_person_only_while_the_surname_is_unambiguous() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    let ids = one_by_one(
+        &mut store,
+        &[
+            ("1", "Assad", "person:asad", P),
+            ("2", "Bashar al-Assad", "person:bashar-asad", P),
+            ("3", "Assad", "person:asad", P),
+            ("4", "Hafez al-Assad", "person:hafez-asad", P),
+            ("5", "Assad", "person:asad", P),
+            ("6", "Assad", "person:asad", P),
+        ],
+    );
+    // Bashar al-Assad takes the surname met first, and the next bare "Assad" while he is the
+    // only Assad; once Hafez is stored, the id `person:asad` no longer says which Assad.
+    assert_eq!(ids[..3], ["person:asad", "person:asad", "person:asad"]);
+    assert_eq!(ids[3], "person:hafez-asad");
+    assert_eq!(ids[4], "person:asad~2");
+    assert_eq!(ids[5], "person:asad~2");
+    let bashar = store.entity("person:asad", 0).unwrap().unwrap();
+    assert_eq!((bashar.record.name.as_str(), bashar.record.article_count), ("Bashar al-Assad", 3));
+}
+
+#[test]
+fn acronyms_meet_their_own_letters_not_look_alikes() {
+    let mut store = SqliteStore::in_memory().unwrap();
+    const O: EntityType = EntityType::Organisation;
+    let ids = one_by_one(
+        &mut store,
+        &[
+            ("1", "Disney Channel", "organisation:disnei-chanel", O),
+            ("2", "D.C.", "organisation:d.c", O),
+            ("3", "DC", "organisation:dc", O),
+            ("4", "UT", "organisation:ut", O),
+            ("5", "UK Tories", "organisation:uk-tories", O),
+            ("6", "OUT", "organisation:ut", O),
+            ("7", "USAF", "organisation:usaf", O),
+            ("8", "US Air Force", "organisation:us-air-force", O),
+        ],
+    );
+    assert_eq!(
+        ids,
+        [
+            "organisation:disnei-chanel",
+            "organisation:d.c",
+            // A bare "DC" is the stored "D.C." (the same letters), not the expansion.
+            "organisation:d.c",
+            "organisation:ut",
+            "organisation:uk-tories",
+            "organisation:ut~2",
+            "organisation:usaf",
+            "organisation:usaf",
+        ]
+    );
+}
