@@ -463,6 +463,11 @@ const GPE_WORDS: &[&str] =
 const HONORIFICS: &[&str] =
     &["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "professor", "rev", "sheikh"];
 
+/// Nouns for documents that a name before them only labels ("New START treaty"). Not "deal"
+/// or "plan": "the Trump plan" still names Trump.
+const DOCUMENT_WORDS: &[&str] =
+    &["treaty", "accord", "accords", "agreement", "pact", "protocol", "convention", "charter"];
+
 /// Last words of names of events, which are not entities of any of our types.
 const EVENT_WORDS: &[&str] = &[
     "war",
@@ -529,11 +534,25 @@ struct Tok<'s> {
 /// unveiled" reads as a gerund), so one the article names elsewhere is read as that name.
 pub fn article_names<'a>(text: &str, sentences: impl Iterator<Item = &'a ReadSentence<'a>>) -> HashSet<String> {
     let mut out = HashSet::new();
+    let capital =
+        |t: &herald_syntax::reading::ReadToken<'_>| text[t.start..t.end].chars().next().is_some_and(char::is_uppercase);
     for s in sentences {
         for t in s.tokens.iter().skip(1) {
-            let w = &text[t.start..t.end];
-            if t.analysis.upos == "PROPN" && w.chars().next().is_some_and(char::is_uppercase) {
-                out.insert(fold(w));
+            if t.analysis.upos == "PROPN" && capital(t) {
+                out.insert(fold(&text[t.start..t.end]));
+            }
+        }
+        // A sentence-first word that opens a run of proper nouns ("Apple Inc. unveiled").
+        if let [a, b, ..] = s.tokens.as_slice() {
+            let first = fold(&text[a.start..a.end]);
+            let common = COMMON_WORDS.binary_search(&first.as_str()).is_ok();
+            if capital(a)
+                && capital(b)
+                && b.analysis.upos == "PROPN"
+                && matches!(a.analysis.upos, "NOUN" | "PROPN")
+                && !common
+            {
+                out.insert(first);
             }
         }
     }
@@ -683,7 +702,10 @@ pub fn find(
         dict.adjective(t.text).is_none()
             && ((i > 0 && matches!(t.upos, "NOUN" | "ADJ" | "X"))
                 || (i > 0 && t.upos == "VERB" && toks.get(i + 1).is_some_and(capitalised))
-                || (i == 0 && matches!(t.upos, "NOUN" | "ADJ") && before_name))
+                || (i == 0
+                    && matches!(t.upos, "NOUN" | "ADJ")
+                    && before_name
+                    && COMMON_WORDS.binary_search(&bare).is_err()))
     };
 
     // Name runs.
@@ -995,7 +1017,13 @@ fn push_name(
     // Not entities: events ("Cold War", "Boston Marathon"), lone letters and model numbers
     // ("S-300"), and a lone capitalised adjective ("Western", "Islamic").
     let lone = first == last;
+    // A name that only modifies a document ("the New START treaty", "the Minsk agreement") is
+    // the document's, not an entity's.
+    let names_document = toks.get(end).is_some_and(|t| DOCUMENT_WORDS.contains(&t.lower.as_str()))
+        && dict.country(name_text).is_none()
+        && dict.city_ids(name_text).is_empty();
     if EVENT_WORDS.contains(&toks[last].lower.as_str())
+        || names_document
         || (name_text.chars().any(|c| c.is_ascii_digit()) && dict.organisation(name_text).is_none())
         || name_text.chars().filter(|c| c.is_alphabetic()).count() < 2
         || (lone && toks[first].upos == "ADJ" && !is_acronym(name_text))

@@ -198,7 +198,15 @@ pub fn resolve(
     for (ci, c) in cands.into_iter().enumerate() {
         let found = match c.form {
             MentionForm::Name => {
-                defined_acronym(text, &c, &links).or_else(|| name_entity(dict, text, &c, &mut drafts, &focus, ci))
+                match defined_acronym(text, &c, &links) {
+                    Some(d) => {
+                        // Later uses of the acronym find the entity it was defined for.
+                        let (s, e) = c.name.unwrap_or((c.start, c.end));
+                        push_unique(drafts.initials.entry(acronym_key(&text[s..e])).or_default(), d);
+                        Some(d)
+                    }
+                    None => name_entity(dict, text, &c, &mut drafts, &focus, ci),
+                }
             }
             MentionForm::Modifier => c.country.map(|i| country_entity(dict, &mut drafts, i, ci)),
             MentionForm::Description => match c.same_as {
@@ -555,7 +563,8 @@ fn match_existing(drafts: &Drafts, name: &str, words: &[String], guessed_ok: boo
             // A longer form of an earlier surname-only mention.
             person && draft.words.len() == 1 && words.last().is_some_and(|w| similar(w, &draft.words[0]))
         };
-        let acronym = is_acronym(name) && acronym_of(&draft.name) == acronym_key(name)
+        // The initials index also holds acronyms an article defined in brackets.
+        let acronym = spelled.is_some_and(|v| v.contains(&d))
             || is_acronym(&draft.name) && acronym_of(name) == acronym_key(&draft.name);
         if (same || acronym || company) && best.is_none_or(|b| drafts[b].last < draft.last) {
             best = Some(d);

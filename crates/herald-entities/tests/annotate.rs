@@ -112,3 +112,33 @@ fn thousands_of_names_stay_fast_and_unmerged() {
     assert!(t.elapsed().as_secs() < 20);
     assert!(a.mentions.iter().all(|m| m.end <= text.len()));
 }
+
+#[test]
+fn documents_regions_and_places_with_their_state() {
+    let text = "Russia and the United States signed the New START treaty.\n\
+Chechen leader Ramzan Kadyrov spoke in Grozny.\n\
+The jets will be assembled in Mobile, Alabama, and tested in Everett, Washington.";
+    let a = annotator().annotate_text(text, parse_day("2015-05-12"));
+    assert!(!a.mentions.iter().any(|m| m.text.contains("START")), "a treaty's name is not an entity");
+    let chechen = a.mentions.iter().find(|m| m.text == "Chechen").expect("Chechen modifier");
+    assert_eq!(chechen.entity, "country:RUS");
+    let mobile = entity_of(&a, "Mobile, Alabama");
+    assert_eq!(mobile.place.as_ref().map(|p| p.country.as_str()), Some("USA"));
+    let everett = entity_of(&a, "Everett, Washington");
+    assert_eq!(everett.place.as_ref().map(|p| p.country.as_str()), Some("USA"));
+    assert_eq!(entity_of(&a, "Alabama").kind, EntityType::Gpe);
+}
+
+#[test]
+fn company_forms_short_forms_and_bracketed_acronyms_group() {
+    let text = "Apple Inc. unveiled a phone. Apple said sales rose.\n\
+Singapore Airlines (SIA) ordered jets. SIA said the first would fly in 2007.\n\
+The Church of Scientology sued. The church said Scientology would appeal.";
+    let a = annotator().annotate_text(text, None);
+    assert_eq!(entity_of(&a, "Apple Inc.").id, a.mentions.iter().find(|m| m.text == "Apple").unwrap().entity);
+    let sia = a.mentions.iter().filter(|m| m.text == "SIA").map(|m| &m.entity).collect::<Vec<_>>();
+    assert!(sia.iter().all(|e| **e == entity_of(&a, "Singapore Airlines").id));
+    let church = entity_of(&a, "Church of Scientology").id.clone();
+    assert_eq!(a.mentions.iter().find(|m| m.text == "The church").map(|m| &m.entity), Some(&church));
+    assert_eq!(a.mentions.iter().find(|m| m.text == "Scientology").map(|m| &m.entity), Some(&church));
+}
