@@ -210,9 +210,11 @@ pub fn resolve(
             }
             MentionForm::Modifier => c.country.map(|i| country_entity(dict, &mut drafts, i, ci)),
             MentionForm::Description => match c.same_as {
+                // The name is in the same sentence: look no further back.
                 Some((s, e)) => links
                     .iter()
                     .rev()
+                    .take_while(|(_, l, _)| l.sentence == c.sentence)
                     .find(|(_, l, _)| {
                         let (ls, le) = l.name.unwrap_or((l.start, l.end));
                         ls <= s && e <= le && l.form == MentionForm::Name
@@ -289,6 +291,7 @@ fn defined_acronym(text: &str, c: &Candidate, links: &[(usize, Candidate, Entity
     links
         .iter()
         .rev()
+        .take_while(|(_, l, _)| l.sentence == c.sentence)
         .find(|(_, l, _)| l.form == MentionForm::Name && l.name.is_some_and(|(_, le)| text[..le].trim_end() == before))
         .map(|(d, _, _)| *d)
 }
