@@ -2,7 +2,8 @@
 //! through the same reading and extraction as `ingest` (so captions, credits and appeals are
 //! told apart from the body), then through entity resolution and the temporal expressions
 //! (`timexes`, normalised against the publication date; when the input states none, the date is
-//! read off the text where a dateline pins it, and the evidence is printed as `dct_inferred`).
+//! read off the text where a dateline pins it, and the evidence is printed as `dct_inferred`),
+//! and the political events its body reports (`events`, from `herald-events`).
 
 use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
@@ -32,11 +33,14 @@ pub fn run(input: &str, dct: Option<NaiveDate>) -> Result<()> {
         Err(r) if r.reason == "no-article-text" => {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let (day, inferred) = time_dct(&text, dct);
-            let a = annotator.annotate_text(&text, day.and_then(|d| parse_day(&d.to_string())));
+            let paragraphs = herald_entities::text_paragraphs(&text);
+            let read = annotator.read(&text, &paragraphs);
+            let a = annotator.annotate_read(&text, &read, day.and_then(|d| parse_day(&d.to_string())));
             let (timexes, dates) = times(&text, day, None, &a.sentences);
+            let events = events(&annotator, &text, &read, &a, &paragraphs, day)?;
             let out = serde_json::json!({ "dct": day, "dct_inferred": inferred, "text": text,
                 "sentences": a.sentences, "sentence_dates": dates, "mentions": a.mentions,
-                "entities": a.entities, "timexes": timexes });
+                "entities": a.entities, "timexes": timexes, "events": events });
             println!("{}", serde_json::to_string_pretty(&out)?);
             return Ok(());
         }
@@ -45,8 +49,10 @@ pub fn run(input: &str, dct: Option<NaiveDate>) -> Result<()> {
     let stated = doc.dct.as_ref().and_then(|d| NaiveDate::parse_from_str(d.date(), "%Y-%m-%d").ok());
     let (time_day, inferred) = time_dct(&doc.text, stated);
     let day = time_day.and_then(|d| parse_day(&d.to_string()));
-    let a = annotator.annotate(&doc.text, &doc.paragraphs, day);
+    let read = annotator.read(&doc.text, &doc.paragraphs);
+    let a = annotator.annotate_read(&doc.text, &read, day);
     let (timexes, dates) = times(&doc.text, time_day, Some(&doc.paragraphs), &a.sentences);
+    let events = events(&annotator, &doc.text, &read, &a, &doc.paragraphs, time_day)?;
     let out = serde_json::json!({
         "id": doc.id,
         "title": doc.title,
@@ -59,9 +65,32 @@ pub fn run(input: &str, dct: Option<NaiveDate>) -> Result<()> {
         "entities": a.entities,
         "sentence_dates": dates,
         "timexes": timexes,
+        "events": events,
     });
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
+}
+
+/// The events of the article (`herald_events`): coded from its body sentences, merged within
+/// the article, each with its actors, codes, date, place, evidence, flags and confidence.
+fn events(
+    annotator: &Annotator,
+    text: &str,
+    read: &[herald_entities::ReadParagraph<'_>],
+    a: &herald_entities::Annotation,
+    paragraphs: &[Paragraph],
+    dct: Option<NaiveDate>,
+) -> Result<Vec<herald_events::Event>> {
+    let coder = herald_events::Coder::embedded().map_err(|e| anyhow!("loading the event tables: {e}"))?;
+    let timexes: Vec<herald_time::Timex> = herald_time::annotate(text, dct)
+        .into_iter()
+        .filter(|t| {
+            paragraphs.iter().any(|p| herald_entities::holds_mentions(p.kind) && p.start <= t.start && t.end <= p.end)
+        })
+        .collect();
+    let input =
+        herald_events::ArticleInput { text, read, annotation: a, dict: &annotator.dict, timexes: &timexes, dct };
+    Ok(coder.code(&input))
 }
 
 /// The DCT the temporal expressions are normalised against: the stated one, else the one the

@@ -28,6 +28,11 @@ pub enum BenchStage {
     Entities,
     /// Temporal expressions recognised and normalised (peer: Python dateparser's search_dates).
     Time,
+    /// Near-duplicates and event clustering alone, on 10,000 and 100,000 synthetic articles.
+    Stories,
+    /// Clean text to coded events (reading, entities, dates, events), each stage timed; beside
+    /// PETRARCH2's published rates.
+    Events,
 }
 
 pub fn peer_python(given: Option<PathBuf>) -> PathBuf {
@@ -49,6 +54,8 @@ pub fn run(stage: BenchStage, shared: &Path, rounds: usize, peer: Option<PathBuf
         BenchStage::Read => read(shared, rounds, peer),
         BenchStage::Entities => entities(shared, rounds, peer),
         BenchStage::Time => crate::eval_time::bench(shared, rounds, peer),
+        BenchStage::Stories => crate::eval_stories::bench(shared, &[10_000, 100_000]),
+        BenchStage::Events => crate::eval_events::bench(shared, rounds),
     }
 }
 

@@ -68,6 +68,16 @@ pub fn run(shared: &Path, floors_path: &Path, only: &[String]) -> Result<()> {
             figures.push(Figure { name, value, peer: Box::leak(peer.into_boxed_str()) });
         }
     }
+    if wanted("events") {
+        for (name, value, peer) in crate::eval_events::run(shared)? {
+            figures.push(Figure { name, value, peer: Box::leak(peer.into_boxed_str()) });
+        }
+    }
+    if wanted("stories") {
+        for (name, value, peer) in crate::eval_stories::run(shared)? {
+            figures.push(Figure { name, value, peer: Box::leak(peer.into_boxed_str()) });
+        }
+    }
     if wanted("seeds") {
         let (passed, total, problems) = seeds(shared)?;
         for p in &problems {

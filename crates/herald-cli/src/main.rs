@@ -8,6 +8,8 @@ mod bench;
 mod entities;
 mod eval;
 mod eval_entities;
+mod eval_events;
+mod eval_stories;
 mod eval_time;
 mod ingest;
 mod query;
@@ -161,7 +163,7 @@ enum Command {
         /// The floors file (default: eval/floors.json in the repository).
         #[arg(long)]
         floors: Option<PathBuf>,
-        /// Only these parts (extraction, dates, sentences, syntax, entities, time, seeds).
+        /// Only these parts (extraction, dates, sentences, syntax, entities, time, events, stories, seeds).
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
     },

@@ -1080,3 +1080,28 @@ fn annotate_prints_timexes_normalised_against_the_date() {
     assert_eq!(v["dct_inferred"]["text"], "Monday, May 11, 2015");
     assert_eq!(v["timexes"][1]["value"], "2015-05-09");
 }
+
+#[test]
+fn annotate_prints_the_events_of_the_body_with_their_evidence() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "visit.txt",
+        "Kerry heads to Moscow\n\nSecretary of State John Kerry will meet Russian Foreign Minister Sergei Lavrov in Moscow on Tuesday.\n\nRELATED: Israel carried out air strikes on Syria\n",
+    );
+    let v: Value = serde_json::from_str(&sandbox.ok(&["annotate", "visit.txt", "--dct", "2013-05-06"])).unwrap();
+    let events = v["events"].as_array().expect("events");
+    let text = v["text"].as_str().unwrap();
+    let meet = events.iter().find(|e| e["cameo"] == "036").unwrap_or_else(|| panic!("no intent to meet in {events:?}"));
+    assert_eq!(meet["source"]["code"], "USAGOV");
+    assert_eq!(meet["target"]["code"], "RUSGOV");
+    assert_eq!(meet["plover"]["type"], "AGREE");
+    assert_eq!(meet["date"]["value"], "2013-05-07");
+    assert_eq!(meet["location"]["name"], "Moscow");
+    assert_eq!(meet["flags"]["future"], true);
+    assert!(meet["goldstein"].as_f64().is_some() && meet["quad_class"] == 1 && meet["confidence"].as_f64().is_some());
+    let (s, e) =
+        (meet["evidence"]["start"].as_u64().unwrap() as usize, meet["evidence"]["end"].as_u64().unwrap() as usize);
+    assert!(text[s..e].contains("meet"), "{}", &text[s..e]);
+    // The RELATED line is page furniture: nothing is coded from it.
+    assert!(events.iter().all(|e| e["cameo"].as_str().is_some_and(|c| !c.starts_with("19"))), "{events:?}");
+}

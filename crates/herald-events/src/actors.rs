@@ -1,0 +1,780 @@
+//! Who acts: from a word of the parse (the head of a subject, object or prepositional phrase) to
+//! the actors it names. A phrase names an actor through the entity mention over it (its actor
+//! code from herald-entities, or the country of a place), else through its words: a sector noun
+//! ("officials" GOV, "troops" MIL, from `agents.tsv`) with a country in a modifier ("Russian
+//! officials", "Israel's army", "forces in Guinea"), a demonym or country name the dictionaries
+//! know, or a collective ("Western nations"). Coordinated phrases give one actor each; pronouns
+//! take the nearest fitting actor (the subject of the verb that reports them, then earlier in the
+//! sentence, then the previous sentences' subjects).
+//!
+//! Bounds: at most [`MAX_MEMBERS`] coordinated actors per phrase; every walk over the tree is
+//! bounded (a cycle or a 10,000-word coordination costs no more than that).
+
+use crate::lexicon::Lexicon;
+use crate::sentence::Sent;
+use herald_entities::Dictionaries;
+use herald_model::{Entity, EntityType, Mention, MentionForm};
+use std::collections::HashMap;
+
+/// Coordinated actors kept from one phrase ("A, B, … and Z").
+pub const MAX_MEMBERS: usize = 16;
+
+/// What a pronoun may refer to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Person,
+    /// Countries, organisations, bodies.
+    Body,
+    /// Plural people or bodies.
+    Group,
+}
+
+/// One actor of an event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    pub entity: Option<String>,
+    pub text: String,
+    /// CAMEO-style code: root then sector ("RUSGOV", "IGOUNO", "ISRMIL").
+    pub code: String,
+    /// The root: ISO 3166 alpha-3, or IGO, NGO, IMG (an armed group across borders), WST.
+    pub root: Option<String>,
+    pub sector: Option<String>,
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    /// Found through a pronoun.
+    pub via_pronoun: bool,
+}
+
+impl Actor {
+    /// A state actor: a country itself or its government, military, police or intelligence.
+    pub fn is_state(&self) -> bool {
+        let country = self.root.as_deref().is_some_and(|r| !matches!(r, "IGO" | "NGO" | "IMG" | "WST"));
+        country && matches!(self.sector.as_deref(), None | Some("GOV" | "MIL" | "COP" | "SPY"))
+    }
+
+    /// The key events are merged on: the entity, else the code and words.
+    pub fn key(&self) -> String {
+        self.entity.clone().unwrap_or_else(|| format!("{}:{}", self.code, self.text.to_lowercase()))
+    }
+}
+
+/// What resolution needs from the article.
+pub struct Ctx<'a> {
+    pub lex: &'a Lexicon,
+    pub dict: &'a Dictionaries,
+    pub mentions: &'a [Mention],
+    pub entities: &'a HashMap<&'a str, &'a Entity>,
+    /// Subjects of the previous sentences, most recent first.
+    pub recent: &'a [Actor],
+    /// How deep resolution has recursed (pronouns, relatives, quantities, modifiers): bounded so
+    /// no tree, however odd, sends it round in circles.
+    pub depth: std::cell::Cell<u32>,
+}
+
+/// Nested resolutions allowed before giving up.
+const MAX_DEPTH: u32 = 12;
+
+const QUANTITIES: &[&str] = &[
+    "score", "dozen", "hundred", "thousand", "million", "number", "group", "member", "patch", "part", "majority",
+    "handful", "some", "many", "most", "all", "one", "two", "three", "several", "band", "team", "wave", "batch",
+    "body",
+];
+
+const DIRECTIONS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "former",
+    "occupied",
+    "neighboring",
+    "neighbouring",
+    "ethnic",
+];
+
+const PERSON_PRONOUNS: &[&str] = &["he", "him", "his", "himself", "she", "her", "hers", "herself"];
+const BODY_PRONOUNS: &[&str] = &["it", "its", "itself"];
+const GROUP_PRONOUNS: &[&str] = &["they", "them", "their", "theirs", "themselves"];
+const RELATIVES: &[&str] = &["who", "which", "that", "whom", "whose"];
+
+fn compose(root: &Option<String>, sector: &Option<String>, own: Option<&str>) -> String {
+    let mut code = root.clone().unwrap_or_default();
+    if let Some(s) = sector {
+        if !code.ends_with(s.as_str()) {
+            code.push_str(s);
+        }
+    }
+    if let Some(o) = own {
+        if !code.contains(o) {
+            code.push_str(o);
+        }
+    }
+    code
+}
+
+impl Ctx<'_> {
+    /// The actors a phrase headed by token `h` names, one per coordinated member.
+    pub fn actors(&self, s: &Sent, h: usize) -> Vec<Actor> {
+        let mut out: Vec<Actor> = Vec::new();
+        let mut members = vec![h];
+        // Coordination: conjuncts of the head, and of any word inside the head's mention
+        // ("with Russian President Vladimir Putin and Foreign Minister Sergei Lavrov").
+        let mut i = 0;
+        let mut steps = 0;
+        while i < members.len() && members.len() < MAX_MEMBERS && steps < 4 * MAX_MEMBERS {
+            let m = members[i];
+            let mut inside = vec![m];
+            if let Some(&mi) = s.mentions[m].first() {
+                let (ms, me) = (self.mentions[mi].start, self.mentions[mi].end);
+                inside.extend((0..s.len()).filter(|&t| t != m && ms <= s.toks[t].start && s.toks[t].end <= me));
+            }
+            for t in inside.into_iter().take(12) {
+                for &c in &s.kids[t] {
+                    steps += 1;
+                    if s.rel(c) == "conj" && !members.contains(&c) && members.len() < MAX_MEMBERS && !s.is_verb(c) {
+                        members.push(c);
+                    }
+                }
+            }
+            i += 1;
+        }
+        // Names the parser hung inside the phrase instead of coordinating them ("with Russian
+        // President Vladimir Putin and Foreign Minister Sergei Lavrov" read as one phrase): a
+        // name below the head, joined to the head's name by "and" or a comma in the text.
+        if let Some(&hm) = s.mentions[h].first() {
+            let head_mention = &self.mentions[hm];
+            for t in 0..s.len() {
+                if members.len() >= MAX_MEMBERS || t == h || !s.under(t, h) {
+                    continue;
+                }
+                let Some(&tm) = s.mentions[t].first() else { continue };
+                let m = &self.mentions[tm];
+                if tm == hm || m.form == MentionForm::Modifier || m.start != s.toks[t].start {
+                    continue;
+                }
+                let (lo, hi) = if m.end <= head_mention.start {
+                    (m.end, head_mention.start)
+                } else if head_mention.end <= m.start {
+                    (head_mention.end, m.start)
+                } else {
+                    continue;
+                };
+                let between = s.text.get(lo..hi).unwrap_or("");
+                if between.len() < 12 && (between.contains(" and ") || between.trim() == ",") && !members.contains(&t) {
+                    members.push(t);
+                }
+            }
+        }
+        for m in members {
+            // A conjunction or preposition the parser made a conjunct stands for the name below it.
+            let m = if matches!(s.upos(m), "CCONJ" | "ADP" | "DET" | "PUNCT" | "SCONJ") {
+                match s.kids[m].iter().copied().find(|&c| matches!(s.upos(c), "PROPN" | "NOUN" | "ADJ")) {
+                    Some(c) => c,
+                    None => continue,
+                }
+            } else {
+                m
+            };
+            if let Some(a) = self.actor(s, m) {
+                let own_mention = s.mentions[m].iter().any(|&mi| self.mentions[mi].form != MentionForm::Modifier);
+                let more = if own_mention { Vec::new() } else { self.coordinated_modifiers(s, m, &a) };
+                for a in std::iter::once(a).chain(more) {
+                    if !out.iter().any(|o| o.key() == a.key()) && out.len() < MAX_MEMBERS {
+                        out.push(a);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// "Hungarian and Romanian officials": one actor per coordinated modifier, with the head's
+    /// sector.
+    fn coordinated_modifiers(&self, s: &Sent, h: usize, first: &Actor) -> Vec<Actor> {
+        let mut out = Vec::new();
+        for &c in &s.kids[h] {
+            if !matches!(s.base(c), "amod" | "compound") {
+                continue;
+            }
+            for &g in s.kids[c].iter().take(MAX_MEMBERS) {
+                if s.rel(g) != "conj" {
+                    continue;
+                }
+                if let Some((root, entity)) = self.place_root(s, g) {
+                    if Some(&root) == first.root.as_ref() {
+                        continue;
+                    }
+                    let (start, end) = (s.toks[g].start, s.toks[g].end);
+                    let mut a = self.build(s, h, root, entity, first.sector.clone(), start, end);
+                    a.text = format!("{} {}", s.form(g), s.form(h));
+                    out.push(a);
+                }
+            }
+        }
+        out
+    }
+
+    /// What the lexicon says of a head noun: by lemma, word, or regular stem ("militiamen").
+    fn agent_of(&self, s: &Sent, h: usize) -> Option<&crate::lexicon::Agent> {
+        if s.lemma[h] == "force" || s.lower[h] == "forces" {
+            // "security forces" are police.
+            if s.kids[h].iter().any(|&c| matches!(s.lemma[c].as_str(), "security" | "police")) {
+                return self.lex.agent("police");
+            }
+        }
+        let own = self.lex.agent(&s.lemma[h]).or_else(|| {
+            crate::sentence::forms(&s.lower[h])
+                .chain(s.lower[h].strip_suffix("men").map(|m| format!("{m}man")))
+                .find_map(|f| self.lex.agent(&f))
+        });
+        if own.is_some() {
+            return own;
+        }
+        // "opposition groups", "rebel organization": a generic head takes its compound's sector.
+        if matches!(
+            s.lemma[h].as_str(),
+            "group" | "organization" | "organisation" | "body" | "member" | "wing" | "element"
+        ) {
+            return s.kids[h]
+                .iter()
+                .filter(|&&c| matches!(s.base(c), "compound" | "amod"))
+                .find_map(|&c| self.lex.agent(&s.lemma[c]))
+                .or_else(|| self.lex.agent("people"));
+        }
+        None
+    }
+
+    /// A phrase that names people of a sector but no country ("police", "Islamic
+    /// fundamentalists", "opposition leaders"): its sector and span, for the domestic default
+    /// (the country of the other side of the event).
+    pub fn bare_agent(&self, s: &Sent, h: usize) -> Option<(Option<String>, String, usize, usize)> {
+        let mut h = h;
+        if QUANTITIES.contains(&s.lemma[h].as_str()) || s.upos(h) == "NUM" {
+            h = s.prep_kids(h, "of").next().unwrap_or(h);
+        }
+        if s.upos(h) == "PRON" || !s.is_nominal(h) {
+            return None;
+        }
+        // A person or body the entities know only by sector ("President Mugabe": GOV).
+        for &mi in &s.mentions[h] {
+            let m = &self.mentions[mi];
+            if m.form == MentionForm::Modifier {
+                continue;
+            }
+            if let Some(a) = self.entities.get(m.entity.as_str()).and_then(|e| e.actor.as_ref()) {
+                if a.country.is_none() && org_root(a.sector.as_deref()).is_none() {
+                    return Some((a.sector.clone(), m.text.clone(), m.start, m.end));
+                }
+            }
+        }
+        let agent = self.agent_of(s, h)?;
+        if agent.root.is_some() {
+            return None;
+        }
+        // "the leaders", "these officials" refer back; only an indefinite or bare phrase is
+        // read as the other side's own people.
+        let named = s.kids[h].iter().any(|&c| matches!(s.base(c), "compound" | "flat") && s.upos(c) == "PROPN");
+        if !named
+            && (s.kids[h].iter().any(|&c| {
+                s.base(c) == "det" && matches!(s.lemma[c].as_str(), "the" | "this" | "these" | "those" | "that")
+            }) || s.kids[h].iter().any(|&c| s.rel(c) == "nmod:poss" && s.upos(c) == "PRON"))
+        {
+            return None;
+        }
+        let (start, end) = self.span(s, h);
+        Some((agent.sector.clone(), s.text.get(start..end).unwrap_or("").to_string(), start, end))
+    }
+
+    /// An actor of a country the text leaves implicit.
+    pub fn implicit(root: &str, bare: &(Option<String>, String, usize, usize)) -> Actor {
+        let root = Some(root.to_string());
+        Actor {
+            entity: None,
+            text: bare.1.clone(),
+            code: compose(&root, &bare.0, None),
+            root,
+            sector: bare.0.clone(),
+            kind: Kind::Group,
+            start: bare.2,
+            end: bare.3,
+            via_pronoun: false,
+        }
+    }
+
+    /// The actor one phrase (not its conjuncts) names.
+    pub fn actor(&self, s: &Sent, h: usize) -> Option<Actor> {
+        let d = self.depth.get();
+        if d >= MAX_DEPTH {
+            return None;
+        }
+        self.depth.set(d + 1);
+        let out = self.actor_inner(s, h);
+        self.depth.set(d);
+        out
+    }
+
+    fn actor_inner(&self, s: &Sent, h: usize) -> Option<Actor> {
+        if s.upos(h) == "PRON" || RELATIVES.contains(&s.lower[h].as_str()) && s.upos(h) != "NOUN" {
+            return self.pronoun(s, h);
+        }
+        // "scores of refugees", "a group of deputies", "Five hundred Ugandan rebels": the
+        // people counted.
+        if QUANTITIES.contains(&s.lemma[h].as_str()) || s.upos(h) == "NUM" {
+            if let Some(of) = s.prep_kids(h, "of").next() {
+                if of != h {
+                    return self.actor(s, of);
+                }
+            }
+        }
+        let agent = self.agent_of(s, h);
+        let sector_word = agent.and_then(|a| a.sector.clone());
+        // The mention over the head.
+        for &mi in &s.mentions[h] {
+            let m = &self.mentions[mi];
+            if m.form == MentionForm::Modifier && s.mentions[h].len() > 1 {
+                continue;
+            }
+            if let Some(mut a) = self.mention_actor(m) {
+                if a.sector.is_none() && m.form == MentionForm::Modifier {
+                    // "Israeli" heading its own phrase with a sector noun beside it.
+                    a.sector = sector_word.clone();
+                    a.code = compose(&a.root, &a.sector, None);
+                }
+                if m.form == MentionForm::Modifier {
+                    a.kind = Kind::Group;
+                }
+                return Some(a);
+            }
+        }
+        // A mention whose entity has no code: its words may still name a country ("Saudi
+        // Arabia" read as an organisation).
+        if let Some(&mi) = s.mentions[h].first() {
+            let m = &self.mentions[mi];
+            // …or one of its words does ("King Hassan of Morocco", "The Ivory Coast's Supreme
+            // Court"), with the sector its title or head states.
+            let inner = (0..s.len())
+                .filter(|&t| t != h && m.start <= s.toks[t].start && s.toks[t].end <= m.end)
+                .filter(|&t| matches!(s.upos(t), "PROPN" | "ADJ") || s.form(t).starts_with(char::is_uppercase))
+                .find_map(|t| self.lookup_phrase(&self.name_phrase(s, t).0).or_else(|| self.lookup_phrase(s.form(t))));
+            let found = self.lookup_phrase(&m.text).or(inner);
+            if let Some((root, _)) = found {
+                let sector = sector_word.clone().or_else(|| {
+                    self.entities.get(m.entity.as_str()).and_then(|e| e.actor.as_ref()).and_then(|a| a.sector.clone())
+                });
+                let kind = if self.entities.get(m.entity.as_str()).is_some_and(|e| e.kind == EntityType::Person) {
+                    Kind::Person
+                } else {
+                    Kind::Body
+                };
+                return Some(Actor {
+                    entity: Some(m.entity.clone()),
+                    text: m.text.clone(),
+                    code: compose(&Some(root.clone()), &sector, None),
+                    root: Some(root),
+                    sector,
+                    kind,
+                    start: m.start,
+                    end: m.end,
+                    via_pronoun: false,
+                });
+            }
+        }
+        // A people named with where they live ("Bosnian Serbs", "Albanians of southern Serbia",
+        // "ethnic Albanians in south Serbia") are of that country.
+        if self.dict.people(s.form(h)).is_some() || self.dict.people(&s.lower[h]).is_some() {
+            let residence = s.kids[h]
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    matches!(s.rel(c), "amod" | "compound") && c < h
+                        || matches!(s.base(c), "nmod" | "obl") && matches!(s.case_of(c), Some("in" | "of" | "from"))
+                })
+                .find_map(|c| self.place_root(s, c));
+            if let Some((root, entity)) = residence {
+                let (start, end) = self.span(s, h);
+                return Some(self.build(s, h, root, entity, sector_word.or(Some("CVL".into())), start, end));
+            }
+        }
+        // The head's own words through the dictionaries ("Palestinians", "Iraq").
+        let phrase = self.name_phrase(s, h);
+        if let Some((root, entity)) = self.lookup_phrase(&phrase.0) {
+            return Some(self.build(s, h, root, entity, sector_word, phrase.1, phrase.2));
+        }
+        // A collective ("the West", "Western nations").
+        // "the West" is a collective; "West African" is not.
+        let the_west = s.lemma[h] != "west" || h > 0 && s.lower[h - 1] == "the";
+        let collective = agent.filter(|_| the_west).and_then(|a| a.root.clone()).or_else(|| {
+            s.kids[h]
+                .iter()
+                .filter(|&&c| matches!(s.base(c), "amod" | "compound") && s.lemma[c] != "west")
+                .find_map(|&c| self.lex.agent(&s.lemma[c]).and_then(|a| a.root.clone()))
+        });
+        // A country in a modifier: "Russian officials", "Israel's army", "forces in Guinea".
+        // A collective adjective ("Western nations") outranks a country further down the phrase
+        // ("… of supporting separatists in Ukraine").
+        let direct = s.kids[h].iter().any(|&c| {
+            matches!(s.rel(c), "amod" | "compound" | "nmod:poss" | "flat") && self.place_root(s, c).is_some()
+        });
+        // A noun that names people or their means takes the country of any phrase that places it
+        // ("forces in Guinea", "leaders of Romania's government"); any other noun only that of
+        // its own adjectives, compounds and possessors ("a U.S. request", "Russia's economy"):
+        // "unrest in Syria" is not Syria.
+        let agentive = agent.is_some()
+            || s.mentions[h].iter().any(|&mi| {
+                self.entities.get(self.mentions[mi].entity.as_str()).is_some_and(|e| e.kind == EntityType::Person)
+            });
+        let modifier = if collective.is_some() && !direct {
+            None
+        } else if agentive {
+            self.modifier_root(s, h, 0)
+        } else {
+            self.direct_root(s, h)
+        };
+        let (root, entity) = match (modifier, collective) {
+            (Some(m), _) => m,
+            (None, Some(c)) => (c, None),
+            (None, None) => return None,
+        };
+        let (start, end) = self.span(s, h);
+        Some(self.build(s, h, root, entity, sector_word, start, end))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        &self,
+        s: &Sent,
+        h: usize,
+        root: String,
+        entity: Option<String>,
+        sector: Option<String>,
+        start: usize,
+        end: usize,
+    ) -> Actor {
+        let plural = s.xpos(h).ends_with('S');
+        Actor {
+            entity,
+            text: s.text.get(start..end).unwrap_or("").to_string(),
+            code: compose(&Some(root.clone()), &sector, None),
+            root: Some(root),
+            sector,
+            kind: if plural { Kind::Group } else { Kind::Body },
+            start,
+            end,
+            via_pronoun: false,
+        }
+    }
+
+    /// The span of a phrase: the head with its modifiers before it.
+    fn span(&self, s: &Sent, h: usize) -> (usize, usize) {
+        let mut start = s.toks[h].start;
+        for &c in &s.kids[h] {
+            if c < h
+                && matches!(s.base(c), "amod" | "compound" | "nmod" | "flat" | "det" | "nummod")
+                && s.base(c) != "det"
+            {
+                start = start.min(s.toks[c].start);
+                for &g in &s.kids[c] {
+                    if g < c && s.base(g) != "case" {
+                        start = start.min(s.toks[g].start);
+                    }
+                }
+            }
+        }
+        (start, s.toks[h].end)
+    }
+
+    /// The name a head word belongs to: the head with its flat and compound proper-noun
+    /// dependents, as text and span.
+    fn name_phrase(&self, s: &Sent, h: usize) -> (String, usize, usize) {
+        let mut lo = h;
+        let mut hi = h;
+        for &c in &s.kids[h] {
+            if matches!(s.base(c), "flat" | "compound") && (s.upos(c) == "PROPN" || s.xpos(c).starts_with("NNP")) {
+                lo = lo.min(c);
+                hi = hi.max(c);
+            }
+        }
+        let (start, end) = (s.toks[lo].start, s.toks[hi].end);
+        (s.text.get(start..end).unwrap_or("").to_string(), start, end)
+    }
+
+    /// The root a name, demonym or people names, through the dictionaries.
+    fn lookup_phrase(&self, phrase: &str) -> Option<(String, Option<String>)> {
+        let p = phrase
+            .trim()
+            .trim_end_matches("'s")
+            .trim_end_matches('\u{2019}')
+            .trim_end_matches('s')
+            .trim_end_matches('\'');
+        let phrase = phrase.trim().trim_end_matches("'s").trim_end_matches("\u{2019}s");
+        if phrase.is_empty() || !phrase.chars().next().is_some_and(char::is_uppercase) {
+            return None;
+        }
+        let d = self.dict;
+        let lower = phrase.to_lowercase();
+        let bare = lower.strip_prefix("the ").unwrap_or(&lower);
+        if let Some(a) = self.lex.name(bare) {
+            if let Some(r) = &a.root {
+                return Some((r.clone(), None));
+            }
+        }
+        if let Some(i) = d.country(phrase).or_else(|| d.people(phrase)).or_else(|| d.adjective(phrase)) {
+            let iso = d.countries[i].iso3.clone();
+            return Some((iso.clone(), Some(format!("country:{iso}"))));
+        }
+        if let Some(st) = d.metonym(phrase) {
+            return Some((st.country.clone(), None));
+        }
+        if let Some(o) = d.organisation(phrase) {
+            let o = &d.organisations[o];
+            let root = o.country.clone().or_else(|| org_root(o.sector.as_deref()))?;
+            return Some((root, Some(format!("org:{}", o.code))));
+        }
+        if p != phrase {
+            if let Some(i) = d.people(p) {
+                let iso = d.countries[i].iso3.clone();
+                return Some((iso.clone(), Some(format!("country:{iso}"))));
+            }
+        }
+        if let Some(r) = d.region(phrase).and_then(|r| r.country.clone()) {
+            return Some((r, None));
+        }
+        // "Vietnamese-led", "U.S.-backed": the country that leads.
+        if let Some(stem) = phrase.strip_suffix("-led") {
+            return self.lookup_phrase(stem);
+        }
+        // "South Lebanon", "Western Cambodia", "the Turkish Cypriot": the name after the
+        // direction or qualifier.
+        if let Some((first, rest)) = phrase.split_once(' ') {
+            if DIRECTIONS.contains(&first.to_lowercase().as_str()) {
+                return self.lookup_phrase(rest);
+            }
+        }
+        None
+    }
+
+    /// A country named by a noun's own adjectives, compounds, possessors (not pronouns) or flat
+    /// parts.
+    fn direct_root(&self, s: &Sent, h: usize) -> Option<(String, Option<String>)> {
+        s.kids[h]
+            .iter()
+            .copied()
+            .filter(|&c| matches!(s.rel(c), "amod" | "compound" | "nmod:poss" | "flat") && s.upos(c) != "PRON")
+            .find_map(|c| self.place_root(s, c))
+    }
+
+    /// A country named in a modifier of `h`: its adjectives, compounds and possessors, then its
+    /// "of/in/from" phrases (one level further down).
+    fn modifier_root(&self, s: &Sent, h: usize, depth: usize) -> Option<(String, Option<String>)> {
+        if depth > 2 {
+            return None;
+        }
+        let rank = |c: usize| match s.rel(c) {
+            "amod" | "compound" | "nmod:poss" | "flat" | "nmod:desc" => 0,
+            "appos" => 2,
+            _ => 1,
+        };
+        let mut kids: Vec<usize> = s.kids[h]
+            .iter()
+            .copied()
+            .filter(|&c| {
+                matches!(s.base(c), "amod" | "compound" | "nmod" | "flat" | "appos" | "obl" | "acl")
+                    && (s.base(c) != "nmod" && s.base(c) != "obl" && s.base(c) != "acl"
+                        || matches!(s.case_of(c), Some("of" | "in" | "from" | "at" | "inside" | "near" | "for") | None))
+            })
+            .collect();
+        kids.sort_by_key(|&c| (rank(c), c));
+        for c in kids.into_iter().take(8) {
+            if s.base(c) == "acl" {
+                // "a terror group based in Trinidad", "refugees fleeing the civil war in Liberia"
+                for &g in &s.kids[c] {
+                    if matches!(s.base(g), "obl" | "obj") {
+                        if let Some(r) = self.place_root(s, g).or_else(|| self.modifier_root(s, g, depth + 1)) {
+                            return Some(r);
+                        }
+                    }
+                }
+                continue;
+            }
+            if s.upos(c) == "PRON" {
+                if let Some(a) = self.pronoun(s, c) {
+                    if let Some(r) = a.root {
+                        return Some((r, a.entity));
+                    }
+                }
+                continue;
+            }
+            if let Some(r) = self.place_root(s, c) {
+                return Some(r);
+            }
+            if let Some(r) = self.modifier_root(s, c, depth + 1) {
+                return Some(r);
+            }
+        }
+        // The parser sometimes leaves a demonym unattached: the two words before the head.
+        if depth == 0 {
+            for d in 1..=2 {
+                if h < d {
+                    break;
+                }
+                let j = h - d;
+                if !matches!(s.upos(j), "ADJ" | "PROPN") {
+                    break;
+                }
+                if let Some(r) = self.place_root(s, j) {
+                    return Some(r);
+                }
+            }
+        }
+        None
+    }
+
+    /// The root one word (with its mention) names, if it is a country, place, organisation or
+    /// demonym.
+    fn place_root(&self, s: &Sent, c: usize) -> Option<(String, Option<String>)> {
+        for &mi in &s.mentions[c] {
+            if let Some(a) = self.mention_actor(&self.mentions[mi]) {
+                return a.root.map(|r| (r, a.entity));
+            }
+        }
+        if let Some(&mi) = s.mentions[c].first() {
+            if let Some(r) = self.lookup_phrase(&self.mentions[mi].text) {
+                return Some(r);
+            }
+        }
+        let phrase = self.name_phrase(s, c);
+        self.lookup_phrase(&phrase.0)
+    }
+
+    /// The actor a mention's entity carries.
+    fn mention_actor(&self, m: &Mention) -> Option<Actor> {
+        let e = self.entities.get(m.entity.as_str())?;
+        let kind = match e.kind {
+            EntityType::Person => Kind::Person,
+            EntityType::Group => Kind::Group,
+            _ => Kind::Body,
+        };
+        let (root, sector, code) = if let Some(a) = &e.actor {
+            let sector_is_root = matches!(a.sector.as_deref(), Some("IGO" | "NGO"));
+            let root = a.country.clone().or_else(|| org_root(a.sector.as_deref()));
+            let root = root?;
+            let sector = if sector_is_root && a.country.is_none() { None } else { a.sector.clone() };
+            let code =
+                if a.country.is_some() { a.code.clone() } else { compose(&Some(root.clone()), &None, Some(&a.code)) };
+            (Some(root), sector, code)
+        } else if let Some(p) = &e.place {
+            (Some(p.country.clone()), None, p.country.clone())
+        } else {
+            return None;
+        };
+        Some(Actor {
+            entity: Some(e.id.clone()),
+            text: m.text.clone(),
+            code,
+            root,
+            sector,
+            kind,
+            start: m.start,
+            end: m.end,
+            via_pronoun: false,
+        })
+    }
+
+    /// What a pronoun refers to.
+    pub fn pronoun(&self, s: &Sent, p: usize) -> Option<Actor> {
+        let w = s.lower[p].as_str();
+        if RELATIVES.contains(&w) {
+            // The noun the relative clause modifies.
+            let mut cur = p;
+            for _ in 0..4 {
+                let h = s.head[cur]?;
+                if s.rel(cur) == "acl:relcl" || s.base(cur) == "acl" {
+                    return self.actor(s, h).map(|mut a| {
+                        a.via_pronoun = true;
+                        a
+                    });
+                }
+                cur = h;
+            }
+            return None;
+        }
+        let want: &[Kind] = if PERSON_PRONOUNS.contains(&w) {
+            &[Kind::Person]
+        } else if BODY_PRONOUNS.contains(&w) {
+            &[Kind::Body, Kind::Group]
+        } else if GROUP_PRONOUNS.contains(&w) {
+            &[Kind::Group, Kind::Body]
+        } else {
+            return None;
+        };
+        // "it" as an expletive ("it is important") refers to nothing.
+        if w == "it" && s.kids[p].is_empty() && s.rel(p) == "expl" {
+            return None;
+        }
+        // An object pronoun is not its own clause's subject ("he would only welcome him").
+        let own_subject: Option<String> = match s.base(p) {
+            "obj" | "iobj" | "obl" => s.head[p]
+                .and_then(|h| s.kids[h].iter().copied().find(|&c| s.base(c) == "nsubj" && c != p))
+                .filter(|&c| s.upos(c) != "PRON")
+                .and_then(|c| self.actor(s, c))
+                .map(|a| a.key()),
+            _ => None,
+        };
+        let fits = |a: &Actor| want.contains(&a.kind) && own_subject.as_ref() != Some(&a.key());
+        let found = |mut a: Actor| {
+            a.via_pronoun = true;
+            a
+        };
+        // 1. The subject of the verb that reports the pronoun's clause ("Syria says it …").
+        let mut cur = p;
+        for _ in 0..8 {
+            let Some(h) = s.head[cur] else { break };
+            if s.matches[h].say || s.matches[h].control {
+                for &c in &s.kids[h] {
+                    if s.base(c) == "nsubj" && c != p && !s.under(p, c) && s.upos(c) != "PRON" {
+                        if let Some(a) = self.actor(s, c) {
+                            if fits(&a) {
+                                return Some(found(a));
+                            }
+                        }
+                    }
+                }
+            }
+            cur = h;
+        }
+        // 2. Earlier in the sentence, nearest first.
+        for j in (0..p).rev() {
+            if s.mentions[j].is_empty() || s.upos(j) == "PRON" {
+                continue;
+            }
+            if let Some(a) = self.actor(s, j) {
+                if fits(&a) && !(a.start <= s.toks[p].start && s.toks[p].end <= a.end) {
+                    return Some(found(a));
+                }
+            }
+        }
+        // 3. The previous sentences' subjects.
+        self.recent.iter().find(|a| fits(a)).cloned().map(found)
+    }
+}
+
+/// The root an organisation without a country has: IGO or NGO from its sector, IMG for an armed
+/// group.
+fn org_root(sector: Option<&str>) -> Option<String> {
+    match sector {
+        Some("IGO") => Some("IGO".into()),
+        Some("NGO") => Some("NGO".into()),
+        Some("REB") => Some("IMG".into()),
+        _ => None,
+    }
+}

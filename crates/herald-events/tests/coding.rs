@@ -1,0 +1,263 @@
+//! Event coding end to end (reading layer, entities, dates, events) on sentences written for
+//! these tests: paraphrases of what the seed articles report, and the constructions the coder
+//! must read (negation, passives, control verbs, coordination, reported speech, conditionals,
+//! questions, page furniture).
+
+use chrono::NaiveDate;
+use herald_entities::{text_paragraphs, Annotator};
+use herald_events::{analyse, Coder, Event};
+use herald_model::{Paragraph, ParagraphKind};
+use std::sync::OnceLock;
+
+fn tools() -> &'static (Annotator, Coder) {
+    static TOOLS: OnceLock<(Annotator, Coder)> = OnceLock::new();
+    TOOLS.get_or_init(|| (Annotator::embedded().expect("models"), Coder::embedded().expect("tables")))
+}
+
+fn day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn code(text: &str, dct: &str) -> Vec<Event> {
+    let (a, c) = tools();
+    analyse(a, c, text, &text_paragraphs(text), day(dct)).2
+}
+
+fn src(e: &Event) -> &str {
+    e.source.as_ref().map(|a| a.code.as_str()).unwrap_or("-")
+}
+
+fn tgt(e: &Event) -> &str {
+    e.target.as_ref().map(|a| a.code.as_str()).unwrap_or("-")
+}
+
+fn show(events: &[Event]) -> String {
+    events
+        .iter()
+        .map(|e| format!("{} {} {}->{} {:?}", e.trigger, e.cameo, src(e), tgt(e), e.date.as_ref().map(|d| &d.value)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The events whose CAMEO code starts with `prefix`.
+fn with<'a>(events: &'a [Event], prefix: &str) -> Vec<&'a Event> {
+    events.iter().filter(|e| e.cameo.starts_with(prefix)).collect()
+}
+
+#[test]
+fn a_visit_to_moscow_with_its_day_and_place() {
+    let ev = code("U.S. Secretary of State John Kerry was travelling to Moscow on Monday evening.", "2013-05-06");
+    let v = with(&ev, "042");
+    assert_eq!(v.len(), 1, "{}", show(&ev));
+    assert!(src(v[0]).starts_with("USA"), "{}", show(&ev));
+    assert!(tgt(v[0]).starts_with("RUS"), "{}", show(&ev));
+    let d = v[0].date.as_ref().expect("date");
+    assert!(d.value.starts_with("2013-05-06"), "{d:?}");
+    let loc = v[0].location.as_ref().expect("location");
+    assert_eq!(loc.name, "Moscow");
+    assert!(loc.lat.is_some() && loc.lon.is_some());
+    assert_eq!(v[0].plover.as_ref().map(|p| p.kind.as_str()), Some("CONSULT"));
+    assert_eq!(v[0].plover.as_ref().and_then(|p| p.mode.as_deref()), Some("visit"));
+}
+
+#[test]
+fn will_meet_is_an_intent_to_meet_each_of_a_pair() {
+    let ev = code(
+        "Secretary of State John Kerry will hold talks with Russian President Vladimir Putin and Foreign Minister Sergei Lavrov on Tuesday.",
+        "2013-05-06",
+    );
+    let m = with(&ev, "036");
+    assert_eq!(m.len(), 2, "{}", show(&ev));
+    for e in &m {
+        assert_eq!(src(e), "USAGOV");
+        assert_eq!(tgt(e), "RUSGOV");
+        assert!(e.flags.future);
+        assert_eq!(e.date.as_ref().map(|d| d.value.as_str()), Some("2013-05-07"));
+        assert_eq!(e.plover.as_ref().map(|p| p.kind.as_str()), Some("AGREE"));
+    }
+    let targets: Vec<&str> = m.iter().filter_map(|e| e.target.as_ref()).map(|a| a.text.as_str()).collect();
+    assert!(targets.iter().any(|t| t.contains("Putin")) && targets.iter().any(|t| t.contains("Lavrov")), "{targets:?}");
+}
+
+#[test]
+fn air_strikes_on_syria_last_weekend() {
+    let ev = code("Israel carried out air strikes on Syria this past weekend, officials said.", "2013-05-06");
+    let f = with(&ev, "195");
+    assert_eq!(f.len(), 1, "{}", show(&ev));
+    assert!(src(f[0]).starts_with("ISR") && tgt(f[0]).starts_with("SYR"), "{}", show(&ev));
+    assert_eq!(f[0].date.as_ref().map(|d| d.value.as_str()), Some("2013-W18-WE"));
+    assert!(f[0].flags.reported);
+    assert_eq!(f[0].quad_class, 4);
+    assert!(f[0].goldstein <= -9.0);
+}
+
+#[test]
+fn sanctions_by_two_sources() {
+    let ev = code("The United States and the European Union imposed new sanctions on Russia.", "2015-05-11");
+    let s = with(&ev, "163");
+    let sources: Vec<&str> = s.iter().map(|e| src(e)).collect();
+    assert_eq!(s.len(), 2, "{}", show(&ev));
+    assert!(
+        sources.iter().any(|c| c.starts_with("USA")) && sources.iter().any(|c| c.starts_with("IGO")),
+        "{sources:?}"
+    );
+    assert!(s.iter().all(|e| tgt(e).starts_with("RUS")));
+}
+
+#[test]
+fn an_accusation_and_its_denial() {
+    let ev = code(
+        "Western governments accuse Russia of arming the rebels in eastern Ukraine, a claim Moscow denies.",
+        "2015-05-12",
+    );
+    let acc = with(&ev, "112");
+    assert_eq!(acc.len(), 1, "{}", show(&ev));
+    assert!(src(acc[0]).starts_with("WST"), "{}", show(&ev));
+    assert!(tgt(acc[0]).starts_with("RUS"));
+    let deny = with(&ev, "016");
+    assert_eq!(deny.len(), 1, "{}", show(&ev));
+    assert!(src(deny[0]).starts_with("RUS"));
+    assert!(tgt(deny[0]).starts_with("WST"), "{}", show(&ev));
+    // What the accusation says Russia did is not asserted.
+    assert!(with(&ev, "07").is_empty() && with(&ev, "05").is_empty(), "{}", show(&ev));
+}
+
+#[test]
+fn lifting_a_ban_as_announced_and_the_rebuke_it_draws() {
+    let ev = code(
+        "Russia announced last month that it would lift its ban on selling the S-300 missile system to Iran, drawing a sharp rebuke from the United States.",
+        "2015-05-12",
+    );
+    let lift = with(&ev, "035");
+    assert_eq!(lift.len(), 1, "{}", show(&ev));
+    assert!(src(lift[0]).starts_with("RUS") && tgt(lift[0]).starts_with("IRN"), "{}", show(&ev));
+    assert!(lift[0].flags.future);
+    assert_eq!(lift[0].date.as_ref().map(|d| d.value.as_str()), Some("2015-04"));
+    let rebuke = with(&ev, "111");
+    assert_eq!(rebuke.len(), 1, "{}", show(&ev));
+    assert!(src(rebuke[0]).starts_with("USA") && tgt(rebuke[0]).starts_with("RUS"), "{}", show(&ev));
+}
+
+#[test]
+fn the_next_sentence_keeps_place_and_day() {
+    let ev = code(
+        "On Wednesday, Secretary of State John Kerry will fly to Rome, where he will meet with senior Italian officials.\n\
+         He will also meet with Jordanian Foreign Minister Nasser Judeh and with Israeli Justice Minister Tzipi Livni.",
+        "2013-05-06",
+    );
+    let later: Vec<&Event> = ev.iter().filter(|e| e.sentence == 1).collect();
+    assert_eq!(later.len(), 2, "{}", show(&ev));
+    let codes: Vec<&str> = later.iter().map(|e| tgt(e)).collect();
+    assert!(codes.contains(&"JORGOV") && codes.contains(&"ISRGOV"), "{codes:?}");
+    for e in later {
+        assert_eq!(src(e), "USAGOV");
+        assert_eq!(e.location.as_ref().map(|l| l.name.as_str()), Some("Rome"));
+        assert_eq!(e.date.as_ref().map(|d| d.value.as_str()), Some("2013-05-08"));
+    }
+}
+
+#[test]
+fn did_not_meet_is_no_meeting_and_will_not_is_a_refusal() {
+    assert!(with(&code("John Kerry did not meet Sergei Lavrov on Tuesday.", "2013-05-06"), "04").is_empty());
+    let ev = code("Syria said it will not accept any more refugees from Iraq.", "2003-03-01");
+    let r = with(&ev, "12");
+    assert_eq!(r.len(), 1, "{}", show(&ev));
+    assert!(r[0].flags.negated);
+    assert_eq!(r[0].plover.as_ref().map(|p| p.kind.as_str()), Some("REJECT"));
+}
+
+#[test]
+fn passives_take_the_agent_as_source() {
+    let ev = code("Pakistani soldiers were attacked by Afghan militants near the border.", "2010-01-01");
+    let a = with(&ev, "18");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert_eq!(src(a[0]), "AFGREB");
+    assert_eq!(tgt(a[0]), "PAKMIL");
+}
+
+#[test]
+fn control_verbs_and_coordinated_sources() {
+    let ev = code("Jordan and Britain agreed to hold joint military exercises next month.", "2000-01-01");
+    let a = with(&ev, "03");
+    assert_eq!(a.len(), 2, "{}", show(&ev));
+    assert!(a.iter().all(|e| e.target.is_none()));
+    let s: Vec<&str> = a.iter().map(|e| src(e)).collect();
+    assert!(s.contains(&"JOR") && s.contains(&"GBR"), "{s:?}");
+}
+
+#[test]
+fn threats_refusals_and_demands() {
+    let ev = code("Iran threatened to cut off electricity to Azerbaijan.", "2000-01-01");
+    assert!(
+        ev.iter().any(|e| e.cameo.starts_with("13") && src(e) == "IRN" && tgt(e).starts_with("AZE")),
+        "{}",
+        show(&ev)
+    );
+    let ev = code("The rebels refused to release the hostages.", "2000-01-01");
+    assert!(ev.iter().all(|e| !e.cameo.starts_with("084")), "{}", show(&ev));
+    let ev = code("The United States demanded that North Korea abandon its nuclear program.", "2000-01-01");
+    assert!(ev.iter().any(|e| e.cameo.starts_with("10") && src(e) == "USA" && tgt(e) == "PRK"), "{}", show(&ev));
+}
+
+#[test]
+fn reported_and_conditional_and_questions() {
+    let ev = code("Officials said Iran had arrested two British sailors.", "2007-03-24");
+    let a = with(&ev, "173");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert!(a[0].flags.reported);
+    assert!(src(a[0]).starts_with("IRN") && tgt(a[0]).starts_with("GBR"));
+    let ev = code("If Russia attacks Ukraine, the alliance will respond.", "2015-01-01");
+    assert!(with(&ev, "18").is_empty() && with(&ev, "19").is_empty(), "{}", show(&ev));
+    assert!(code("Will Russia attack Ukraine?", "2015-01-01").is_empty());
+}
+
+#[test]
+fn nothing_from_page_furniture_and_one_event_per_fact() {
+    let (a, c) = tools();
+    let text = "Israel strikes Syria\n\n\
+                Israeli jets carried out air strikes on Syria on Sunday.\n\n\
+                RELATED: Israel carried out air strikes on Lebanon\n\n\
+                Jets seen over Damascus. Israel carried out air strikes on Iraq.\n\n\
+                Israel's air strikes on Syria on Sunday were condemned by Iran.";
+    let mut paragraphs = Vec::new();
+    let kinds = [
+        ParagraphKind::Headline,
+        ParagraphKind::Body,
+        ParagraphKind::RelatedLink,
+        ParagraphKind::Caption,
+        ParagraphKind::Body,
+    ];
+    let mut at = 0;
+    for (part, kind) in text.split("\n\n").zip(kinds) {
+        paragraphs.push(Paragraph { kind, start: at, end: at + part.len() });
+        at += part.len() + 2;
+    }
+    let (_, _, ev) = analyse(a, c, text, &paragraphs, day("2013-05-06"));
+    let strikes = with(&ev, "195");
+    assert!(strikes.iter().all(|e| tgt(e).starts_with("SYR")), "{}", show(&ev));
+    assert_eq!(strikes.len(), 1, "{}", show(&ev));
+    assert_eq!(strikes[0].mentions, 2, "{}", show(&ev));
+    assert!(strikes[0].root);
+    assert_eq!(ev.iter().filter(|e| e.root).count(), 1);
+    assert!(with(&ev, "111").iter().any(|e| src(e).starts_with("IRN")), "{}", show(&ev));
+}
+
+#[test]
+fn every_event_is_well_formed() {
+    let text = "Russian troops shelled the town of Debaltseve on Friday, Ukrainian officials said. \
+                The European Union will send humanitarian aid to Ukraine. \
+                Protesters blocked roads in Kiev to demand the resignation of the government.";
+    let ev = code(text, "2015-02-13");
+    assert!(!ev.is_empty());
+    for e in &ev {
+        assert!(e.evidence.start <= e.evidence.trigger_start && e.evidence.trigger_end <= e.evidence.end);
+        assert!(e.evidence.end <= text.len() && text.is_char_boundary(e.evidence.start));
+        assert!((0.0..=1.0).contains(&e.confidence));
+        assert!((1..=4).contains(&e.quad_class));
+        assert!(e.source.is_some());
+        let json = serde_json::to_value(e).expect("json");
+        for key in ["source", "cameo", "plover", "goldstein", "quad_class", "date", "evidence", "flags", "confidence"] {
+            assert!(json.get(key).is_some(), "{key} missing in {json}");
+        }
+    }
+}

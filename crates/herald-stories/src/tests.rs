@@ -1,0 +1,158 @@
+use super::*;
+
+fn art<'a>(id: &'a str, text: &'a str, day: Option<i64>, entities: &'a [String]) -> Article<'a> {
+    Article { id, title: "", text, day, entities, lang: Some("en") }
+}
+
+fn ents(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+const VISIT_A: &str = "The foreign minister of Norland flew to Vesta on Monday for talks with the \
+    president of Vesta about the border dispute, the grain embargo and the fishing quotas in the \
+    northern bay. The minister met the president at his summer residence near the coast.";
+const VISIT_B: &str = "Norland's foreign minister held talks with the Vestan president at a coastal \
+    residence on Tuesday, discussing the border dispute, the embargo on grain and fishing quotas \
+    in the northern bay, officials from both countries said.";
+const FLOOD: &str = "Heavy rain flooded the lower districts of Harrowgate overnight; firefighters \
+    rescued dozens of residents from rooftops and the river crested two metres above its banks, \
+    closing the railway bridge and three schools.";
+
+#[test]
+fn same_event_joins_other_event_opens() {
+    let mut s = Stories::default();
+    let e = ents(&["NOR", "VES", "p:minister"]);
+    let d = days_from_civil(2015, 5, 11);
+    let a = s.add(&art("a", VISIT_A, Some(d), &e));
+    let b = s.add(&art("b", VISIT_B, Some(d + 1), &e));
+    let c = s.add(&art("c", FLOOD, Some(d + 1), &[]));
+    assert!(a.opened);
+    assert_eq!(b.cluster, a.cluster, "score {}", b.score);
+    assert!(c.opened && c.cluster != a.cluster);
+    assert_eq!(s.cluster_id(b.cluster), "a");
+    assert_eq!(s.cluster_id(c.cluster), "c");
+}
+
+#[test]
+fn time_separates_the_same_story_two_years_apart() {
+    let mut s = Stories::default();
+    let e = ents(&["NOR", "VES"]);
+    let early = s.add(&art("early", VISIT_A, Some(days_from_civil(2013, 5, 7)), &e));
+    let late = s.add(&art("late", VISIT_B, Some(days_from_civil(2015, 5, 12)), &e));
+    assert_ne!(early.cluster, late.cluster);
+    // Without dates, the same texts would join.
+    let mut s = Stories::default();
+    let x = s.add(&art("x", VISIT_A, None, &e));
+    let y = s.add(&art("y", VISIT_B, None, &e));
+    assert_eq!(x.cluster, y.cluster);
+}
+
+#[test]
+fn copies_are_duplicates_of_the_first_and_counted() {
+    let mut s = Stories::default();
+    let first = s.add(&art("wire", VISIT_A, Some(100), &[]));
+    let edited = format!("{VISIT_A} The talks continue tomorrow.");
+    let p = s.add(&art("copy1", &edited, Some(100), &[]));
+    assert_eq!(p.duplicate_of, Some(first.doc));
+    assert_eq!(p.cluster, first.cluster);
+    for i in 0..10_000 {
+        let id = format!("c{i}");
+        let p = s.add(&art(&id, VISIT_A, Some(100), &[]));
+        assert_eq!(p.duplicate_of, Some(first.doc));
+    }
+    assert_eq!(s.duplicate_count(first.doc), 10_001);
+    let info = s.cluster(first.cluster);
+    assert_eq!((info.members, info.duplicates), (10_002, 10_001));
+    assert_eq!(s.cluster_count(), 1);
+}
+
+#[test]
+fn empty_articles_stay_alone() {
+    let mut s = Stories::default();
+    let a = s.add(&art("e1", "", Some(10), &[]));
+    let b = s.add(&art("e2", "  ... \n", Some(10), &[]));
+    let c = s.add(&art("e3", "the of and", None, &[]));
+    assert!(a.flags.empty && b.flags.empty && c.flags.empty);
+    assert_eq!(s.cluster_count(), 3);
+}
+
+#[test]
+fn other_languages_are_kept_apart() {
+    let mut s = Stories::default();
+    let e = ents(&["NOR", "VES"]);
+    let en = s.add(&art("en", VISIT_A, Some(5), &e));
+    // The same words under another language tag never join the English cluster.
+    let mut other = art("es", VISIT_B, Some(5), &e);
+    other.lang = Some("es");
+    let es = s.add(&other);
+    assert_ne!(es.cluster, en.cluster);
+    // Nor does an exact copy tagged with another language count as its duplicate.
+    let mut copy = art("es2", VISIT_A, Some(5), &e);
+    copy.lang = Some("es");
+    let p = s.add(&copy);
+    assert_ne!(p.cluster, en.cluster);
+    assert_eq!(s.cluster(en.cluster).lang, Some("en"));
+}
+
+#[test]
+fn language_identification_is_used_for_real_text() {
+    assert_eq!(language(VISIT_A), Some("en"));
+    let spanish = "El ministro de asuntos exteriores viajó el lunes para conversar con el \
+        presidente sobre la disputa fronteriza y las cuotas de pesca en la bahía del norte.";
+    assert_eq!(language(spanish), Some("es"));
+}
+
+#[test]
+fn odd_dates_are_flagged_and_do_not_panic() {
+    let mut s = Stories::default();
+    let now = days_from_civil(2016, 4, 4);
+    let a = s.add(&art("now", VISIT_A, Some(now), &[]));
+    assert!(!a.flags.odd_date);
+    let old = s.add(&art("old", VISIT_B, Some(days_from_civil(1900, 1, 1)), &[]));
+    assert!(old.flags.odd_date);
+    assert_ne!(old.cluster, a.cluster);
+    let future = s.add(&art("future", FLOOD, Some(days_from_civil(2199, 12, 31)), &[]));
+    assert!(future.flags.odd_date);
+    // Extreme values are clamped, not overflowed.
+    let _ = s.add(&art("x", FLOOD, Some(i64::MAX), &[]));
+    let _ = s.add(&art("y", FLOOD, Some(i64::MIN), &[]));
+    let _ = days_from_civil(i64::MAX, 99, 99);
+}
+
+#[test]
+fn civil_days() {
+    assert_eq!(days_from_civil(1970, 1, 1), 0);
+    assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    assert_eq!(parse_day("2015-05-12T10:00:00Z"), Some(days_from_civil(2015, 5, 12)));
+    assert_eq!(parse_day("2015-13-01"), None);
+    assert_eq!(parse_day("May 2015"), None);
+}
+
+#[test]
+fn deterministic() {
+    let run = || {
+        let mut s = Stories::default();
+        let texts = [VISIT_A, VISIT_B, FLOOD, VISIT_B, FLOOD];
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let id = format!("d{i}");
+                let p = s.add(&art(&id, t, Some(i as i64), &[]));
+                s.cluster_id(p.cluster).to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn cost_per_article_is_bounded_by_the_index_not_the_store() {
+    // Many distinct clusters sharing one common word: the posting list of that word stays capped.
+    let mut s = Stories::default();
+    for i in 0..3_000 {
+        let text = format!("harbour report number w{i}x q{i}y z{i}k");
+        s.add(&art("n", &text, Some(0), &[]));
+    }
+    assert!(s.postings.values().all(|p| p.len() <= POSTING));
+}
