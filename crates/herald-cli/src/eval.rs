@@ -592,19 +592,7 @@ fn check_seed_entities(store: &SqliteStore, docs: &[(&str, Document)]) -> Result
 
     // No mention in captions, credits, RELATED lines or appeals.
     for (prefix, doc) in docs {
-        let furniture: Vec<_> = doc
-            .paragraphs
-            .iter()
-            .filter(|p| {
-                matches!(
-                    p.kind,
-                    ParagraphKind::Caption
-                        | ParagraphKind::Credit
-                        | ParagraphKind::RelatedLink
-                        | ParagraphKind::SubscriptionAppeal
-                )
-            })
-            .collect();
+        let furniture: Vec<_> = doc.paragraphs.iter().filter(|p| !herald_entities::holds_mentions(p.kind)).collect();
         let inside: Vec<String> = mentions
             .iter()
             .filter(|(_, d, m)| d.id == doc.id && furniture.iter().any(|p| m.start < p.end && m.end > p.start))

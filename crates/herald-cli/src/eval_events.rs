@@ -32,7 +32,7 @@ use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
 use herald_entities::{text_paragraphs, Annotator};
 use herald_events::{analyse, Coder, Event};
-use herald_model::{Document, ParagraphKind};
+use herald_model::Document;
 use herald_pipeline::Stage;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -431,19 +431,7 @@ fn seeds(shared: &Path, annotator: &Annotator, coder: &Coder) -> Result<(usize, 
     let mut total = checks.len();
     for (prefix, doc, events) in &docs {
         total += 1;
-        let furniture: Vec<_> = doc
-            .paragraphs
-            .iter()
-            .filter(|p| {
-                matches!(
-                    p.kind,
-                    ParagraphKind::Caption
-                        | ParagraphKind::Credit
-                        | ParagraphKind::RelatedLink
-                        | ParagraphKind::SubscriptionAppeal
-                )
-            })
-            .collect();
+        let furniture: Vec<_> = doc.paragraphs.iter().filter(|p| !herald_entities::holds_mentions(p.kind)).collect();
         let inside = events
             .iter()
             .filter(|e| furniture.iter().any(|p| p.start <= e.evidence.start && e.evidence.end <= p.end))
