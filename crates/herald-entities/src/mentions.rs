@@ -57,6 +57,25 @@ pub struct Candidate {
     pub same_as: Option<(usize, usize)>,
 }
 
+impl Candidate {
+    /// A demonym or country word that modifies a noun ("Russian" in "Russian officials").
+    fn modifier(sentence: usize, start: usize, end: usize, country: usize) -> Candidate {
+        Candidate {
+            sentence,
+            start,
+            end,
+            form: MentionForm::Modifier,
+            name: None,
+            role: None,
+            country: Some(country),
+            hint: Some(EntityType::Group),
+            acts: false,
+            anaphor: None,
+            same_as: None,
+        }
+    }
+}
+
 /// Generic nouns that, after "the"/"this", point back to a named entity, with the type they
 /// point to.
 pub const ANAPHORS: &[(&str, EntityType)] = &[
@@ -716,19 +735,7 @@ pub fn find(
             if let Some(c) = dict.adjective(toks[i].text).filter(|_| capitalised(&toks[i]) && !in_title[i]) {
                 let next_is_name = i + 1 < n && is_name(i + 1) && dict.adjective(toks[i + 1].text).is_none();
                 if !next_is_name || toks[i].upos == "ADJ" {
-                    out.push(Candidate {
-                        sentence: sentence_index,
-                        start: toks[i].start,
-                        end: toks[i].end,
-                        form: MentionForm::Modifier,
-                        name: None,
-                        role: None,
-                        country: Some(c),
-                        hint: Some(EntityType::Group),
-                        acts: false,
-                        anaphor: None,
-                        same_as: None,
-                    });
+                    out.push(Candidate::modifier(sentence_index, toks[i].start, toks[i].end, c));
                 }
             } else if let Some(c) = dict.people(toks[i].text).filter(|_| capitalised(&toks[i])) {
                 out.push(Candidate {
@@ -792,19 +799,7 @@ pub fn find(
                 continue;
             }
             if org_like {
-                out.push(Candidate {
-                    sentence: sentence_index,
-                    start: toks[i].start,
-                    end: toks[i + k - 1].end,
-                    form: MentionForm::Modifier,
-                    name: None,
-                    role: None,
-                    country: Some(c),
-                    hint: Some(EntityType::Group),
-                    acts: false,
-                    anaphor: None,
-                    same_as: None,
-                });
+                out.push(Candidate::modifier(sentence_index, toks[i].start, toks[i + k - 1].end, c));
             }
         }
         push_name(dict, text, &toks, &children, &title_at, sentence_index, i, end, out);
