@@ -116,6 +116,7 @@ fn value_opt(sem: &Sem, dct: Option<NaiveDate>, tense: &dyn Fn() -> Tense) -> Op
             range(&a, &b)
         }
         Sem::Fixed(v) => Some(v.to_string()),
+        Sem::Vague => Some("PXX".to_string()),
         Sem::Invalid => None,
     }
 }

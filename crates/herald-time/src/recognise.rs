@@ -155,6 +155,8 @@ pub(crate) enum Sem {
     Range(Box<Sem>, Box<Sem>),
     /// "9/11".
     Fixed(&'static str),
+    /// A duration whose amount and unit the text leaves open ("for a long time"): `PXX`.
+    Vague,
     /// Recognised but impossible (February 30): the span is kept, the value left empty.
     Invalid,
 }
@@ -164,7 +166,7 @@ impl Sem {
         match self {
             Sem::Clock { .. } => TimexType::Time,
             Sem::Weekday { part: Some(_), .. } | Sem::DayRel { part: Some(_), .. } => TimexType::Time,
-            Sem::Duration { .. } | Sem::Range(..) => TimexType::Duration,
+            Sem::Duration { .. } | Sem::Range(..) | Sem::Vague => TimexType::Duration,
             Sem::Set { .. } | Sem::SetWeekday(_) => TimexType::Set,
             _ => TimexType::Date,
         }
@@ -433,6 +435,13 @@ impl Matcher<'_> {
                 }
             }
             Lex::W(W::More) if self.w(i + 1, W::Recently) => keep(cand(i + 2, Sem::Ref(Fuzzy::Past))),
+            // "for a long time": only after "for", where it can only be a duration ("a long time
+            // ago" is a past reference, "it took a long time" too open to mark).
+            Lex::W(W::A)
+                if i > 0 && self.w(i - 1, W::For) && self.w(i + 1, W::Long) && self.w(i + 2, W::Time) =>
+            {
+                keep(cand(i + 3, Sem::Vague))
+            }
             Lex::W(W::Over) if self.w(i + 1, W::The) && self.lx(i + 2) == Lex::Unit(Unit::Year, true) => {
                 keep(cand(i + 3, Sem::Duration { n: Amount::X, unit: Unit::Year }))
             }
@@ -1092,6 +1101,11 @@ impl Matcher<'_> {
             W::Recent => match self.lx(i + 1) {
                 Lex::Unit(_, true) => cand(i + 2, Sem::Ref(Fuzzy::Past)),
                 Lex::W(W::Few) if matches!(self.lx(i + 2), Lex::Unit(_, true)) => cand(i + 3, Sem::Ref(Fuzzy::Past)),
+                // "the recent reports": the reports are of the recent past ("the most recent
+                // model" ranks models, and is left alone).
+                Lex::Other if i > 0 && i + 1 < self.t.len() && self.w(i - 1, W::The) => {
+                    cand(i + 1, Sem::Ref(Fuzzy::Past))
+                }
                 _ => None,
             },
             W::These if self.lx(i + 1) == Lex::Unit(Unit::Day, true) => cand(i + 2, Sem::Ref(Fuzzy::Present)),

@@ -167,6 +167,10 @@ fn fuzzy_references() {
     has("Action may come in near days and weeks.", dct, "near days and weeks", "DATE", "FUTURE_REF");
     has("Talks continue in the coming weeks.", dct, "the coming weeks", "DATE", "FUTURE_REF");
     has("It left Boeing, and more recently Airbus.", dct, "more recently", "DATE", "PAST_REF");
+    has("It follows the recent reports of massacres.", dct, "recent", "DATE", "PAST_REF");
+    none("The antenna of their most recent model failed.");
+    has("They have been anticipating this visit for a long time.", dct, "a long time", "DURATION", "PXX");
+    none("It took a long time.");
 }
 
 #[test]

@@ -22,8 +22,8 @@ fn check(text: &str, dct: NaiveDate, want: &[(&str, &str, &str)]) {
 }
 
 /// Seed 000: a dateline, "this evening", "since 9/11", "will meet … Tuesday", "this past
-/// weekend", "On Wednesday, … will travel". ("For a long time" is a vague span with no unit and
-/// is not taken as a duration.)
+/// weekend", "the recent reports", "On Wednesday, … will travel". "For a long time" is a span whose
+/// amount and unit the text leaves open: a duration valued `PXX`.
 #[test]
 fn seed_000_kerry_to_moscow() {
     let text = "Top diplomat heads to Moscow for talks on terror and Syria\n\
@@ -33,8 +33,8 @@ fn seed_000_kerry_to_moscow() {
         The secretary will sit down with the Russian president and his foreign minister Tuesday to talk \
         about Iran, North Korea and the Middle East.\n\
         \"They have waited for this visit for a long time,\" an official said.\n\
-        Shared ground matters all the more after the air strikes on Syria this past weekend, a second \
-        official said.\n\
+        Shared ground matters all the more after the air strikes on Syria this past weekend and the \
+        recent reports of killings, a second official said.\n\
         On Wednesday, the secretary will fly on to Rome to see Italian leaders.\n";
     let inferred = infer_dct(text).expect("the dateline pins the date");
     assert_eq!((inferred.date, inferred.evidence), (d("2013-05-06"), DctEvidence::Dateline));
@@ -46,7 +46,9 @@ fn seed_000_kerry_to_moscow() {
             ("this evening", "TIME", "2013-05-06TEV"),
             ("9/11", "DATE", "2001-09-11"),
             ("Tuesday", "DATE", "2013-05-07"),
+            ("a long time", "DURATION", "PXX"),
             ("this past weekend", "DATE", "2013-W18-WE"),
+            ("recent", "DATE", "PAST_REF"),
             ("Wednesday", "DATE", "2013-05-08"),
         ],
     );
