@@ -7,7 +7,7 @@
 
 use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
-use herald_entities::{parse_day, Annotator};
+use herald_entities::Annotator;
 use herald_model::{Paragraph, ParagraphKind};
 use herald_pipeline::Stage;
 use std::io::Read;
@@ -27,6 +27,7 @@ pub fn run(input: &str, dct: Option<NaiveDate>) -> Result<()> {
     let raw = records.into_iter().next().ok_or_else(|| anyhow!("{input}: no article in the input"))?;
     let stage = herald_extract::ExtractStage { source: None, default_date: dct };
     let annotator = Annotator::embedded().context("loading the models")?;
+    let coder = herald_events::Coder::embedded().map_err(|e| anyhow!("loading the event tables: {e}"))?;
     let doc = match stage.run(raw) {
         Ok(doc) => doc,
         // A snippet too short to be an article is still read, every line as body.
@@ -34,10 +35,8 @@ pub fn run(input: &str, dct: Option<NaiveDate>) -> Result<()> {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let (day, inferred) = time_dct(&text, dct);
             let paragraphs = herald_entities::text_paragraphs(&text);
-            let read = annotator.read(&text, &paragraphs);
-            let a = annotator.annotate_read(&text, &read, day.and_then(|d| parse_day(&d.to_string())));
+            let (a, _, events) = herald_events::analyse(&annotator, &coder, &text, &paragraphs, day);
             let (timexes, dates) = times(&text, day, None, &a.sentences);
-            let events = events(&annotator, &text, &read, &a, &paragraphs, day)?;
             let out = serde_json::json!({ "dct": day, "dct_inferred": inferred, "text": text,
                 "sentences": a.sentences, "sentence_dates": dates, "mentions": a.mentions,
                 "entities": a.entities, "timexes": timexes, "events": events });
@@ -48,11 +47,8 @@ pub fn run(input: &str, dct: Option<NaiveDate>) -> Result<()> {
     };
     let stated = doc.dct.as_ref().and_then(|d| NaiveDate::parse_from_str(d.date(), "%Y-%m-%d").ok());
     let (time_day, inferred) = time_dct(&doc.text, stated);
-    let day = time_day.and_then(|d| parse_day(&d.to_string()));
-    let read = annotator.read(&doc.text, &doc.paragraphs);
-    let a = annotator.annotate_read(&doc.text, &read, day);
+    let (a, _, events) = herald_events::analyse(&annotator, &coder, &doc.text, &doc.paragraphs, time_day);
     let (timexes, dates) = times(&doc.text, time_day, Some(&doc.paragraphs), &a.sentences);
-    let events = events(&annotator, &doc.text, &read, &a, &doc.paragraphs, time_day)?;
     let out = serde_json::json!({
         "id": doc.id,
         "title": doc.title,
@@ -69,28 +65,6 @@ pub fn run(input: &str, dct: Option<NaiveDate>) -> Result<()> {
     });
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
-}
-
-/// The events of the article (`herald_events`): coded from its body sentences, merged within
-/// the article, each with its actors, codes, date, place, evidence, flags and confidence.
-fn events(
-    annotator: &Annotator,
-    text: &str,
-    read: &[herald_entities::ReadParagraph<'_>],
-    a: &herald_entities::Annotation,
-    paragraphs: &[Paragraph],
-    dct: Option<NaiveDate>,
-) -> Result<Vec<herald_events::Event>> {
-    let coder = herald_events::Coder::embedded().map_err(|e| anyhow!("loading the event tables: {e}"))?;
-    let timexes: Vec<herald_time::Timex> = herald_time::annotate(text, dct)
-        .into_iter()
-        .filter(|t| {
-            paragraphs.iter().any(|p| herald_entities::holds_mentions(p.kind) && p.start <= t.start && t.end <= p.end)
-        })
-        .collect();
-    let input =
-        herald_events::ArticleInput { text, read, annotation: a, dict: &annotator.dict, timexes: &timexes, dct };
-    Ok(coder.code(&input))
 }
 
 /// The DCT the temporal expressions are normalised against: the stated one, else the one the

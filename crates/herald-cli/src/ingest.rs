@@ -1,16 +1,23 @@
-//! `herald ingest`: inputs → extraction → entities → store, one transaction per batch, resumable.
+//! `herald ingest`: inputs → extraction → entities, dates and events → store, one transaction per
+//! batch, resumable.
 //!
-//! Extraction runs as the pipeline's stage; the entity annotator runs in the sink, on the
-//! documents of a batch the store does not hold yet (a rerun annotates nothing), in parallel, and
-//! the store links and stores each document's entities in the batch's transaction.
+//! Extraction runs as the pipeline's stage; the analysis runs in the sink, on the documents of a
+//! batch the store does not hold yet (a rerun analyses nothing), in parallel: one pass per
+//! document reads the text once (`herald_events::analyse`: the reading layer, entities, temporal
+//! expressions, coded events). The store links and stores each document's entities, then its
+//! events (joining the events other articles reported), in the batch's transaction.
 
 use anyhow::{anyhow, Context, Result};
 use chrono::NaiveDate;
-use herald_entities::{parse_day, Annotator};
+use herald_entities::Annotator;
+use herald_events::Coder;
 use herald_extract::ExtractStage;
 use herald_model::{Checkpoint, Document, Rejected};
 use herald_pipeline::{run_batches, Counters, Sink};
-use herald_store::{Annotated, AnnotatedDocument, SqliteStore, Store};
+use herald_store::{
+    Annotated, AnnotatedDocument, EventActor, EventDate, EventFlags, EventInput, EventPlace, EventPlover, SqliteStore,
+    Store,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -28,6 +35,10 @@ pub fn run(paths: &[String], db: &Path, opts: Options) -> Result<()> {
     let mut store = SqliteStore::open(db)?;
     let summary = ingest_into(&mut store, paths, &opts, &Entities::default())?;
     print_summary(&summary, db);
+    // Event clusters and storylines for the documents stored and not yet placed (this run's,
+    // and any an interrupted run left).
+    let stories = crate::storydb::update(&mut store).context("placing the new documents in event clusters")?;
+    crate::storydb::print_summary(&stories);
     Ok(())
 }
 
@@ -42,6 +53,8 @@ pub struct Summary {
     /// New documents the annotator ran on, and the mentions it found in them.
     pub annotated: u64,
     pub mentions: u64,
+    /// Events coded in the new documents (merged within each article, before joining the store's).
+    pub events: u64,
     /// New documents the annotator failed on (stored without entities), with the first reasons.
     pub annotation_failed: u64,
     pub failures: Vec<String>,
@@ -50,28 +63,43 @@ pub struct Summary {
     pub storing: Duration,
 }
 
-/// The entity annotator, loaded once, the first time a new document needs it (a rerun that
-/// finds nothing new never loads the models).
+/// The entity annotator and the event coder, each loaded once, the first time a new document
+/// needs them (a rerun that finds nothing new never loads the models).
 #[derive(Default)]
 pub struct Entities {
     annotator: OnceLock<std::result::Result<Annotator, String>>,
+    coder: OnceLock<std::result::Result<Coder, String>>,
 }
 
 impl Entities {
-    fn get(&self) -> Result<&Annotator> {
-        self.annotator
+    fn get(&self) -> Result<(&Annotator, &Coder)> {
+        let annotator = self
+            .annotator
             .get_or_init(|| Annotator::embedded().map_err(|e| e.to_string()))
             .as_ref()
-            .map_err(|e| anyhow!("loading the entity models: {e}"))
+            .map_err(|e| anyhow!("loading the entity models: {e}"))?;
+        let coder = self
+            .coder
+            .get_or_init(|| Coder::embedded().map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| anyhow!("loading the event tables: {e}"))?;
+        Ok((annotator, coder))
     }
 
-    /// Annotates one document; a panic in the annotator becomes a failed annotation.
+    /// Analyses one document in one pass (entities, dates, events); a panic anywhere in it
+    /// becomes a failed annotation of that document, stored without entities or events.
     pub fn annotate(&self, doc: &Document) -> Result<Annotated> {
-        let annotator = self.get()?;
-        let day = doc.dct.as_ref().and_then(|d| parse_day(d.date()));
-        let outcome = catch_unwind(AssertUnwindSafe(|| annotator.annotate(&doc.text, &doc.paragraphs, day)));
+        let (annotator, coder) = self.get()?;
+        let stated = doc.dct.as_ref().and_then(|d| NaiveDate::parse_from_str(d.date(), "%Y-%m-%d").ok());
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            // The date the text pins (a dateline) when the document states none, as `annotate` does.
+            let dct = stated.or_else(|| herald_time::infer_dct(&doc.text).map(|i| i.date));
+            let (a, _, events) = herald_events::analyse(annotator, coder, &doc.text, &doc.paragraphs, dct);
+            let events = events.iter().map(|e| event_input(e, &a.sentences)).collect();
+            Annotated::Entities { mentions: a.mentions, entities: a.entities, events }
+        }));
         Ok(match outcome {
-            Ok(a) => Annotated::Entities { mentions: a.mentions, entities: a.entities },
+            Ok(a) => a,
             Err(panic) => {
                 let why = panic
                     .downcast_ref::<&str>()
@@ -81,6 +109,60 @@ impl Entities {
                 Annotated::Failed(format!("the annotator failed: {why}"))
             }
         })
+    }
+}
+
+/// An event as the store takes it: plain data, with the sentence's span for its evidence.
+fn event_input(e: &herald_events::Event, sentences: &[herald_entities::SentenceSpan]) -> EventInput {
+    let actor = |a: &herald_events::EventActor| EventActor {
+        entity: a.entity.clone(),
+        text: a.text.clone(),
+        code: a.code.clone(),
+        country: a.country.clone(),
+        sector: a.sector.clone(),
+    };
+    let sentence_span =
+        sentences.get(e.sentence).map(|s| (s.start, s.end)).unwrap_or((e.evidence.start, e.evidence.end));
+    EventInput {
+        sentence: e.sentence,
+        sentence_span,
+        source: e.source.as_ref().map(actor),
+        target: e.target.as_ref().map(actor),
+        cameo: e.cameo.clone(),
+        cameo_name: e.cameo_name.clone(),
+        plover: e.plover.as_ref().map(|p| EventPlover {
+            kind: p.kind.clone(),
+            mode: p.mode.clone(),
+            context: p.context.clone(),
+        }),
+        goldstein: e.goldstein,
+        quad_class: e.quad_class,
+        date: e.date.as_ref().map(|d| EventDate {
+            value: d.value.clone(),
+            precision: d.precision.to_string(),
+            basis: d.basis.to_string(),
+        }),
+        place: e.location.as_ref().map(|l| EventPlace {
+            name: l.name.clone(),
+            entity: l.entity.clone(),
+            kind: l.kind.clone(),
+            country: l.country.clone(),
+            lat: l.lat,
+            lon: l.lon,
+            basis: l.basis.to_string(),
+        }),
+        evidence: (e.evidence.start, e.evidence.end),
+        trigger_span: (e.evidence.trigger_start, e.evidence.trigger_end),
+        trigger: e.trigger.clone(),
+        flags: EventFlags {
+            negated: e.flags.negated,
+            hypothetical: e.flags.hypothetical,
+            future: e.flags.future,
+            reported: e.flags.reported,
+        },
+        confidence: e.confidence,
+        mentions: e.mentions,
+        root: e.root,
     }
 }
 
@@ -117,9 +199,10 @@ impl Sink<Document> for AnnotatingSink<'_> {
                 continue;
             }
             match &a.annotation {
-                Some(Annotated::Entities { mentions, .. }) => {
+                Some(Annotated::Entities { mentions, events, .. }) => {
                     self.summary.annotated += 1;
                     self.summary.mentions += mentions.len() as u64;
+                    self.summary.events += events.len() as u64;
                 }
                 Some(Annotated::Failed(why)) => {
                     self.summary.annotation_failed += 1;
@@ -218,9 +301,10 @@ fn print_summary(s: &Summary, db: &Path) {
         println!("unchanged     {:>8}  inputs read completely before (skipped)", s.unchanged);
     }
     println!(
-        "annotated     {:>8}  new documents ({} mentions; {:.2}s annotating, {:.2}s linking and storing)",
+        "annotated     {:>8}  new documents ({} mentions, {} events; {:.2}s annotating, {:.2}s linking and storing)",
         s.annotated,
         s.mentions,
+        s.events,
         s.annotating.as_secs_f64(),
         s.storing.as_secs_f64()
     );

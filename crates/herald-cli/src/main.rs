@@ -11,9 +11,14 @@ mod eval_entities;
 mod eval_events;
 mod eval_stories;
 mod eval_time;
+mod events;
 mod ingest;
 mod query;
 mod read;
+#[cfg(feature = "serve")]
+mod serve;
+mod stories;
+mod storydb;
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
@@ -143,6 +148,118 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Coded political events, latest first: date, source → target with codes, CAMEO and PLOVER,
+    /// Goldstein, QuadClass, place, counts, and the sentences that report each one.
+    Events {
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+        /// Events whose source or target actor code starts with this (USA, USAGOV, IGO...).
+        #[arg(long)]
+        actor: Option<String>,
+        /// Events between two actors (code prefixes), in either direction unless --directed.
+        #[arg(long, num_args = 2, value_names = ["A", "B"])]
+        dyad: Option<Vec<String>>,
+        /// With --dyad: only events from A to B.
+        #[arg(long, requires = "dyad")]
+        directed: bool,
+        /// CAMEO code prefix (04: every consultation, 0431: hosting a visit).
+        #[arg(long)]
+        code: Option<String>,
+        /// Earliest event day (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Latest event day (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// At most this many (0: all).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// One JSON object per line instead of the page.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Two actors' relations over time from the stored events: per day, week or month, the
+    /// events by QuadClass and their mean Goldstein value, as a table; optionally an SVG chart.
+    Relations {
+        /// Actor code prefixes (USA, RUSGOV, IGO...).
+        a: String,
+        b: String,
+        #[arg(long, default_value = "month", value_parser = ["day", "week", "month"])]
+        by: String,
+        /// Only events from A to B (default: both directions).
+        #[arg(long)]
+        directed: bool,
+        /// Also write the chart here.
+        #[arg(long)]
+        svg: Option<PathBuf>,
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+    },
+    /// Event clusters (one entry per real-world event), latest first: id, date span, articles,
+    /// near-duplicates, outlets, headline.
+    Stories {
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+        /// Clusters reported on or after this day (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<String>,
+        /// Clusters reported on or before this day (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<String>,
+        /// At most this many (0: all).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One event cluster: headline, articles with dates, outlets and copies, the summary with each
+    /// sentence's article, the coded events, and its storyline's timeline.
+    Story {
+        /// A cluster id, 6+ of its first characters, or any member document's id or external id.
+        id: String,
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+        /// At most this many articles and events (0: all).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Storylines (event clusters linked over time by shared actors and topics), latest first,
+    /// each with its timeline: one line per event with its dates.
+    Storylines {
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+        /// At most this many storylines (0: all).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// At most this many events per storyline (0: all).
+        #[arg(long, default_value_t = 0)]
+        events: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the JSON API (/api, described at /api/openapi.json) and the web UI over the store.
+    /// Listens on loopback only unless --public is given; ingest over HTTP (POST /api/documents)
+    /// is off unless a token is set.
+    #[cfg(feature = "serve")]
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+        /// Allow a non-loopback --addr. The server has no accounts: anyone who reaches it reads the store.
+        #[arg(long)]
+        public: bool,
+        /// Accept POST /api/documents with `Authorization: Bearer TOKEN` (default: $HERALD_TOKEN,
+        /// which keeps the token out of the process list).
+        #[arg(long)]
+        token: Option<String>,
+        /// Store connections for readers (default: the number of cores, 2 to 8).
+        #[arg(long)]
+        readers: Option<usize>,
+    },
     /// Write stored data out.
     Export {
         #[arg(long, value_enum, default_value_t = What::Documents)]
@@ -190,11 +307,16 @@ enum Command {
 enum What {
     Documents,
     Entities,
+    Events,
+    /// Event clusters and storylines, one JSON line each.
+    Stories,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Jsonl,
+    /// The GDELT 2.0 event table's 61 tab-separated columns, then herald's (events only).
+    Gdelt,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -241,6 +363,43 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Export { what: What::Entities, format: Format::Jsonl, db, out } => {
             entities::export(query::open(&db)?.as_ref(), out.as_deref())
+        }
+        Command::Events { db, actor, dyad, directed, code, from, to, limit, json } => {
+            let dyad = dyad.and_then(|d| match d.as_slice() {
+                [a, b] => Some((a.clone(), b.clone())),
+                _ => None,
+            });
+            let q = herald_store::EventQuery { actor, dyad, directed, code, from, to, limit };
+            events::list(query::open(&db)?.as_ref(), &q, json)
+        }
+        Command::Relations { a, b, by, directed, svg, db } => {
+            let by = by.parse().map_err(anyhow::Error::msg)?;
+            stories::relations_cmd(query::open(&db)?.as_ref(), &a, &b, by, directed, svg.as_deref())
+        }
+        Command::Stories { db, from, to, limit, json } => {
+            let q = herald_store::ClusterQuery { from, to, storyline: None, limit };
+            stories::list(query::open(&db)?.as_ref(), &q, json)
+        }
+        Command::Story { id, db, limit, json } => stories::show(query::open(&db)?.as_ref(), &id, limit, json),
+        Command::Storylines { db, limit, events, json } => {
+            stories::storylines(query::open(&db)?.as_ref(), limit, events, json)
+        }
+        Command::Export { what: What::Stories, format: Format::Jsonl, db, out } => {
+            stories::export(query::open(&db)?.as_ref(), out.as_deref())
+        }
+        Command::Export { what: What::Events, format, db, out } => {
+            let format = match format {
+                Format::Jsonl => events::ExportFormat::Jsonl,
+                Format::Gdelt => events::ExportFormat::Gdelt,
+            };
+            events::export(query::open(&db)?.as_ref(), format, out.as_deref())
+        }
+        Command::Export { format: Format::Gdelt, .. } => {
+            anyhow::bail!("--format gdelt is the GDELT event table: use it with --what events (or use --format jsonl)")
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve { addr, db, public, token, readers } => {
+            serve::run(&db, serve::ServeOptions { addr, public, token, readers })
         }
         Command::Eval { shared, floors, only } => {
             let shared = eval::shared_dir(shared)?;

@@ -158,6 +158,7 @@ pub fn status(store: &dyn Store) -> Result<()> {
     println!("rejected   {}", s.rejected);
     println!("entities   {}", s.entities);
     println!("annotated  {}", s.annotated);
+    println!("events     {}", s.events);
     if s.annotation_failures > 0 {
         println!("annotation failed {}", s.annotation_failures);
     }

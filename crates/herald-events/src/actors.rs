@@ -139,9 +139,20 @@ impl Ctx<'_> {
                 inside.extend((0..s.len()).filter(|&t| t != m && ms <= s.toks[t].start && s.toks[t].end <= me));
             }
             for t in inside.into_iter().take(12) {
+                // "Pakistan, a key U.S. ally, …" read as a coordination: with no "and" or "or"
+                // among the conjuncts, an indefinite one is an apposition, not a second actor.
+                let has_cc =
+                    s.kids[t].iter().any(|&c| s.rel(c) == "conj" && s.kids[c].iter().any(|&g| s.base(g) == "cc"));
                 for &c in &s.kids[t] {
                     steps += 1;
-                    if s.rel(c) == "conj" && !members.contains(&c) && members.len() < MAX_MEMBERS && !s.is_verb(c) {
+                    let appositive = !has_cc
+                        && s.kids[c].iter().any(|&g| s.base(g) == "det" && matches!(s.lemma[g].as_str(), "a" | "an"));
+                    if s.rel(c) == "conj"
+                        && !appositive
+                        && !members.contains(&c)
+                        && members.len() < MAX_MEMBERS
+                        && !s.is_verb(c)
+                    {
                         members.push(c);
                     }
                 }
@@ -187,7 +198,13 @@ impl Ctx<'_> {
             };
             if let Some(a) = self.actor(s, m) {
                 let own_mention = s.mentions[m].iter().any(|&mi| self.mentions[mi].form != MentionForm::Modifier);
-                let more = if own_mention { Vec::new() } else { self.coordinated_modifiers(s, m, &a) };
+                // "scores of Sierra Leonean and Liberian refugees": the people counted.
+                let counted = if QUANTITIES.contains(&s.lemma[m].as_str()) || s.upos(m) == "NUM" {
+                    s.prep_kids(m, "of").next().unwrap_or(m)
+                } else {
+                    m
+                };
+                let more = if own_mention { Vec::new() } else { self.coordinated_modifiers(s, counted, &a) };
                 for a in std::iter::once(a).chain(more) {
                     if !out.iter().any(|o| o.key() == a.key()) && out.len() < MAX_MEMBERS {
                         out.push(a);
@@ -338,6 +355,37 @@ impl Ctx<'_> {
         }
         let agent = self.agent_of(s, h);
         let sector_word = agent.and_then(|a| a.sector.clone());
+        // A people named with the country they live in ("Bosnian Serbs", "Iraqi Kurds") is of
+        // that country, whatever the name's own mention says.
+        // The parser hangs the people either below the adjective ("Bosnian" ← flat "Serbs") or
+        // above it.
+        let people = if self.dict.people(s.form(h)).is_some() {
+            Some(h)
+        } else {
+            s.kids[h].iter().copied().find(|&c| {
+                c == h + 1 && matches!(s.base(c), "flat" | "compound") && self.dict.people(s.form(c)).is_some()
+            })
+        };
+        if let Some(p) = people {
+            let own = self.lookup_phrase(s.form(p)).map(|r| r.0);
+            let modifiers: Vec<usize> = if p == h {
+                s.kids[h].iter().copied().filter(|&c| matches!(s.base(c), "amod" | "compound") && c < h).collect()
+            } else {
+                vec![h]
+            };
+            let ethnic = s.kids[p].iter().chain(&s.kids[h]).any(|&c| s.lemma[c] == "ethnic");
+            let residence = modifiers
+                .into_iter()
+                .filter(|&c| s.lemma[c] != "ethnic" && self.dict.adjective(s.form(c)).is_some())
+                .find_map(|c| self.lookup_phrase(s.form(c)).filter(|r| Some(&r.0) != own.as_ref()))
+                // "ethnic Albanians … in Serbia": a minority is of the state the sentence places
+                // it in, the first other country the sentence names.
+                .or_else(|| if ethnic { self.first_other_country(s, own.as_deref()) } else { None });
+            if let Some((root, entity)) = residence {
+                let (start, end) = self.span(s, h);
+                return Some(self.build(s, h, root, entity, sector_word.or(Some("CVL".into())), start, end));
+            }
+        }
         // The mention over the head.
         for &mi in &s.mentions[h] {
             let m = &self.mentions[mi];
@@ -345,6 +393,14 @@ impl Ctx<'_> {
                 continue;
             }
             if let Some(mut a) = self.mention_actor(m) {
+                // The reading layer may take the end of a longer name for a name of its own
+                // ("the Democratic People's Republic of Korea" read as "Republic of Korea"): the
+                // whole name, with the modifiers the parser hung before it, says better.
+                if let Some(root) = self.longer_name(s, h, m).filter(|r| a.root.as_ref() != Some(r)) {
+                    a.code = compose(&Some(root.clone()), &a.sector, None);
+                    a.root = Some(root);
+                    a.entity = None;
+                }
                 if a.sector.is_none() && m.form == MentionForm::Modifier {
                     // "Israeli" heading its own phrase with a sector noun beside it.
                     a.sector = sector_word.clone();
@@ -366,7 +422,18 @@ impl Ctx<'_> {
                 .filter(|&t| t != h && m.start <= s.toks[t].start && s.toks[t].end <= m.end)
                 .filter(|&t| matches!(s.upos(t), "PROPN" | "ADJ") || s.form(t).starts_with(char::is_uppercase))
                 .find_map(|t| self.lookup_phrase(&self.name_phrase(s, t).0).or_else(|| self.lookup_phrase(s.form(t))));
-            let found = self.lookup_phrase(&m.text).or(inner);
+            // A titled person ("President Bush": GOV, no country) the office table knows.
+            let person = self
+                .entities
+                .get(m.entity.as_str())
+                .is_some_and(|e| e.kind == EntityType::Person && e.actor.as_ref().is_some_and(|a| a.sector.is_some()));
+            let found = self.lookup_phrase(&m.text).or(inner).or_else(|| {
+                if person {
+                    self.holder_country(&m.text).map(|c| (c, None))
+                } else {
+                    None
+                }
+            });
             if let Some((root, _)) = found {
                 let sector = sector_word.clone().or_else(|| {
                     self.entities.get(m.entity.as_str()).and_then(|e| e.actor.as_ref()).and_then(|a| a.sector.clone())
@@ -517,7 +584,12 @@ impl Ctx<'_> {
             .trim_end_matches('s')
             .trim_end_matches('\'');
         let phrase = phrase.trim().trim_end_matches("'s").trim_end_matches("\u{2019}s");
-        if phrase.is_empty() || !phrase.chars().next().is_some_and(char::is_uppercase) {
+        // A name starts with a capital, or is one after an Arabic article ("al-Qaeda").
+        let capital = phrase.chars().next().is_some_and(char::is_uppercase)
+            || ["al-", "el-", "ad-", "as-", "an-", "ar-"]
+                .iter()
+                .any(|a| phrase.strip_prefix(a).is_some_and(|r| r.starts_with(char::is_uppercase)));
+        if phrase.is_empty() || !capital {
             return None;
         }
         let d = self.dict;
@@ -644,6 +716,9 @@ impl Ctx<'_> {
     fn place_root(&self, s: &Sent, c: usize) -> Option<(String, Option<String>)> {
         for &mi in &s.mentions[c] {
             if let Some(a) = self.mention_actor(&self.mentions[mi]) {
+                if let Some(root) = self.longer_name(s, c, &self.mentions[mi]).filter(|r| a.root.as_ref() != Some(r)) {
+                    return Some((root, None));
+                }
                 return a.root.map(|r| (r, a.entity));
             }
         }
@@ -666,6 +741,26 @@ impl Ctx<'_> {
         };
         let (root, sector, code) = if let Some(a) = &e.actor {
             let sector_is_root = matches!(a.sector.as_deref(), Some("IGO" | "NGO"));
+            // An office of an organisation ("UNO" for the Secretary-General of the United
+            // Nations) is not a country: its root is the organisation's (IGO, NGO).
+            let org_office = a.country.as_deref().filter(|c| self.dict.country_by_iso3(c).is_none()).and_then(|c| {
+                let o = self.dict.organisations.iter().find(|o| o.code == c)?;
+                o.country.clone().or_else(|| org_root(o.sector.as_deref()))
+            });
+            if let Some(root) = org_office {
+                let code = compose(&Some(root.clone()), &None, a.country.as_deref());
+                return Some(Actor {
+                    entity: Some(e.id.clone()),
+                    text: m.text.clone(),
+                    code,
+                    root: Some(root),
+                    sector: None,
+                    kind,
+                    start: m.start,
+                    end: m.end,
+                    via_pronoun: false,
+                });
+            }
             let root = a.country.clone().or_else(|| org_root(a.sector.as_deref()));
             let root = root?;
             let sector = if sector_is_root && a.country.is_none() { None } else { a.sector.clone() };
@@ -688,6 +783,66 @@ impl Ctx<'_> {
             end: m.end,
             via_pronoun: false,
         })
+    }
+
+    /// The country of a person the office table knows by surname at some other date ("President
+    /// Bush" on a day neither Bush held office): every holder with that surname must agree.
+    fn holder_country(&self, name: &str) -> Option<String> {
+        let name = name.trim().trim_end_matches("'s").trim_end_matches("\u{2019}s");
+        let surname = name.split_whitespace().last()?;
+        if surname.len() < 3 || !surname.starts_with(char::is_uppercase) {
+            return None;
+        }
+        let mut found: Option<&str> = None;
+        for o in &self.dict.offices {
+            if o.person.split_whitespace().last().is_some_and(|l| l.eq_ignore_ascii_case(surname)) {
+                match found {
+                    Some(c) if c != o.country => return None,
+                    _ => found = Some(&o.country),
+                }
+            }
+        }
+        found.filter(|c| self.dict.country_by_iso3(c).is_some()).map(str::to_string)
+    }
+
+    /// The first country (or place in one) the sentence names, other than `own`.
+    fn first_other_country(&self, s: &Sent, own: Option<&str>) -> Option<(String, Option<String>)> {
+        for t in 0..s.len() {
+            for &mi in &s.mentions[t] {
+                let m = &self.mentions[mi];
+                let Some(e) = self.entities.get(m.entity.as_str()) else { continue };
+                if !matches!(e.kind, EntityType::Gpe | EntityType::Location) || m.form == MentionForm::Modifier {
+                    continue;
+                }
+                let country = e.place.as_ref().map(|p| p.country.clone()).or_else(|| e.actor.as_ref()?.country.clone());
+                if let Some(c) = country.filter(|c| Some(c.as_str()) != own && self.dict.country_by_iso3(c).is_some()) {
+                    return Some((c, None));
+                }
+            }
+        }
+        None
+    }
+
+    /// The country a mention's words name, alone or read with the capitalised modifiers the
+    /// parser hung before it.
+    fn longer_name(&self, s: &Sent, h: usize, m: &Mention) -> Option<String> {
+        let lo = s.kids[h]
+            .iter()
+            .copied()
+            .filter(|&c| {
+                matches!(s.base(c), "amod" | "compound" | "nmod" | "flat")
+                    && s.toks[c].start < m.start
+                    && s.form(c).starts_with(char::is_uppercase)
+            })
+            .map(|c| s.toks[c].start)
+            .min();
+        let longer = lo.and_then(|lo| s.text.get(lo..m.end));
+        // The longer name first, then the mention's own words (its entity may have been linked
+        // to another country).
+        longer
+            .and_then(|l| self.dict.country(l))
+            .or_else(|| self.dict.country(&m.text))
+            .map(|i| self.dict.countries[i].iso3.clone())
     }
 
     /// What a pronoun refers to.

@@ -361,10 +361,17 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
             cur = h;
             continue;
         }
+        // What happened before, after or during the light verb's action is not its object
+        // ("imposed a curfew after a demonstration").
+        let circumstance = matches!(
+            s.case_of(cur),
+            Some("after" | "before" | "during" | "following" | "amid" | "since" | "despite" | "until")
+        );
         if !detached
             && nominal
             && cur == node
             && matches!(base, "obj" | "obl" | "nsubj")
+            && !circumstance
             && m.light
             && hp.is_none_or(|hp| !hp.role.controls())
         {

@@ -6,8 +6,9 @@
 //!
 //! The coder reads each body sentence's dependency parse (from `herald-syntax`) with the
 //! entities of the article (from `herald-entities`: mentions, actor codes, places) and its dates
-//! (from `herald-time`). Everything it knows about words is data that we wrote from the public
-//! CAMEO and PLOVER codebooks: [`ontology`] (`data/events/cameo.tsv`: codes, names, Goldstein
+//! (from `herald-time`); [`repair`] first re-reads a sentence whose parse is implausible at an
+//! event verb (a verb tagged as an adjective or noun). Everything it knows about words is data
+//! that we wrote from the public CAMEO and PLOVER codebooks: [`ontology`] (`data/events/cameo.tsv`: codes, names, Goldstein
 //! values, QuadClass, PLOVER type, mode and context) and [`lexicon`] (`patterns.tsv`: verbs and
 //! nouns with the dependents they need; `agents.tsv`: sector nouns; `contexts.tsv`). A trigger
 //! word ([`sentence`]) opens a frame ([`frames`]): the words that govern it turn an action into
@@ -31,6 +32,7 @@ pub mod actors;
 pub mod frames;
 pub mod lexicon;
 pub mod ontology;
+pub mod repair;
 pub mod sentence;
 
 use actors::{Actor, Ctx};
@@ -508,6 +510,19 @@ impl<'a> Article<'a> {
                 || !full
                     .contains(&(e.source.as_ref().map(|a| a.code.clone()), e.plover.as_ref().map(|p| p.kind.clone())))
         });
+        // "began a hunger strike to demand the return of …": a demand with no addressee that the
+        // same source makes by protesting is the protest's aim (CAMEO codes it 14), not an
+        // event of its own.
+        let protesters: Vec<String> = events
+            .iter()
+            .filter(|e| root(&e.cameo) == 14)
+            .filter_map(|e| e.source.as_ref().map(|a| a.code.clone()))
+            .collect();
+        events.retain(|e| {
+            !(root(&e.cameo) == 10
+                && e.target.is_none()
+                && e.source.as_ref().is_some_and(|a| protesters.contains(&a.code)))
+        });
         // "a charge Moscow denies": the denial answers the accuser.
         let accusers: Vec<(String, EventActor)> = events
             .iter()
@@ -940,14 +955,6 @@ impl<'a> Article<'a> {
         if targets.is_empty() && !together && (matches!(final_root, 4 | 6) || f.code == "057" && final_root == 5) {
             return;
         }
-        if targets.is_empty()
-            && !intransitive
-            && !together
-            && matches!(src_how, Some(How::Inherited | How::Linear))
-            && !f.unattributed
-        {
-            return;
-        }
         // A protest names no target: it is against the authorities of its own country (CAMEO's
         // convention for domestic dissent).
         if targets.is_empty() && final_root == 14 {
@@ -956,6 +963,14 @@ impl<'a> Article<'a> {
                 targets.push(Ctx::implicit(&root, &bare));
                 tgt_how = Some(How::Inherited);
             }
+        }
+        if targets.is_empty()
+            && !intransitive
+            && !together
+            && matches!(src_how, Some(How::Inherited | How::Linear))
+            && !f.unattributed
+        {
+            return;
         }
         let location = self.location(ctx, s, f, &sources, &targets);
         if sources.is_empty() {
@@ -1303,7 +1318,8 @@ pub fn analyse(
     paragraphs: &[herald_model::Paragraph],
     dct: Option<NaiveDate>,
 ) -> (Annotation, Vec<Timex>, Vec<Event>) {
-    let read = annotator.read(text, paragraphs);
+    let mut read = annotator.read(text, paragraphs);
+    repair::repair(&annotator.models, &coder.lexicon, text, &mut read);
     let day = dct.and_then(|d| herald_entities::parse_day(&d.format("%Y-%m-%d").to_string()));
     let annotation = annotator.annotate_read(text, &read, day);
     let timexes: Vec<Timex> = herald_time::annotate(text, dct)

@@ -12,9 +12,10 @@ use serde::Serialize;
 /// What the annotator made of one document.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Annotated {
-    /// Mentions and entities as one article resolved them; mention `entity` fields name the
-    /// article's entity ids, which the store replaces by its own.
-    Entities { mentions: Vec<Mention>, entities: Vec<Entity> },
+    /// Mentions, entities and coded events as one article resolved them; mention `entity`
+    /// fields (and the actors' and places' of events) name the article's entity ids, which the
+    /// store replaces by its own.
+    Entities { mentions: Vec<Mention>, entities: Vec<Entity>, events: Vec<crate::EventInput> },
     /// The annotator failed on this document; the reason is kept and the document is stored
     /// without entities.
     Failed(String),

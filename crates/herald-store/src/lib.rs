@@ -13,7 +13,10 @@
 //!   origin included;
 //! - a database written by a newer herald is refused, never silently downgraded or misread;
 //! - a document's entities are linked to the store's entities and stored with the document, once:
-//!   a second copy of the document changes no entity, alias or count ([`entities`]).
+//!   a second copy of the document changes no entity, alias or count ([`entities`]);
+//! - a document's coded events join the stored events with the same key (date, actor codes,
+//!   CAMEO code, place) in the same transaction, once: GDELT-like counts of sentences, outlets and
+//!   articles move only when a document is new ([`events`]).
 
 use herald_model::{Checkpoint, Dct, DctSource, DocId, Document, Mention, Rejected};
 use herald_pipeline::Sink;
@@ -22,13 +25,22 @@ use std::collections::HashSet;
 use std::path::Path;
 
 pub mod entities;
+pub mod events;
 mod sqlite;
+pub mod stories;
 
 pub use entities::{
     AliasCount, Annotated, AnnotatedDocument, CoMention, CodeSpan, EntityArticle, EntityDetail, EntityQuery,
     EntityRecord, EntitySummary,
 };
+pub use events::{
+    EventActor, EventDate, EventFlags, EventInput, EventPlace, EventPlover, EventQuery, EventRecord, EventReport,
+};
 pub use sqlite::SqliteStore;
+pub use stories::{
+    ClusterDetail, ClusterEvent, ClusterMember, ClusterQuery, ClusterSummary, ClusterWrite, DocPlacement, StoryDoc,
+    StoryState, StoryUpdate, StorylineSummary, StorylineWrite, SummaryLine,
+};
 
 /// Everything that can go wrong in a store. Each message names what failed, on which database (and
 /// document, when there is one), and what to do about it.
@@ -188,6 +200,8 @@ pub struct Status {
     pub annotated: u64,
     /// Documents the annotator failed on (stored without entities).
     pub annotation_failures: u64,
+    /// Coded events across the store (an event several articles report counts once).
+    pub events: u64,
 }
 
 /// The one interface to herald's storage. Writes take `&mut self`; every method is synchronous.
@@ -264,6 +278,45 @@ pub trait Store: Send {
 
     /// A document's mentions, in text order, each pointing to a stored entity.
     fn mentions(&self, doc: &DocId) -> Result<Vec<Mention>, StoreError>;
+
+    /// Coded events matching `query` (actor and CAMEO code prefixes, a dyad in either direction
+    /// unless `directed`, a day range), latest day first (undated last), then most articles
+    /// first; each with every sentence that reports it.
+    fn events(&self, query: &EventQuery) -> Result<Vec<EventRecord>, StoreError>;
+
+    /// Calls `f` with every event and its reports, in the order the events were first stored.
+    /// An error from `f` stops the stream and is returned as is.
+    fn for_each_event(&self, f: &mut dyn FnMut(EventRecord) -> Result<(), StoreError>) -> Result<(), StoreError>;
+
+    /// The saved clustering state ([`stories`]), if a clustering step ever committed one.
+    fn story_state(&self) -> Result<Option<StoryState>, StoreError>;
+
+    /// Documents stored after `after_seq` (not yet placed in clusters), in ingest order, at most
+    /// `limit` (0 means all), each with its body, entities and event dyads.
+    fn pending_story_docs(&self, after_seq: i64, limit: usize) -> Result<Vec<StoryDoc>, StoreError>;
+
+    /// Up to `limit` canonical members (no near-duplicates) of each of these clusters: the first
+    /// half and the latest half in ingest order; in ingest order, each document once.
+    fn cluster_member_docs(&self, clusters: &[String], limit: usize) -> Result<Vec<StoryDoc>, StoreError>;
+
+    /// Writes one clustering step in a single transaction (see [`StoryUpdate`]); fails, writing
+    /// nothing, when the stored watermark is not `update.expected_last_seq`.
+    fn commit_stories(&mut self, update: &StoryUpdate) -> Result<(), StoreError>;
+
+    /// Event clusters, latest last day first (a storyline's in timeline order).
+    fn clusters(&self, query: &ClusterQuery) -> Result<Vec<ClusterSummary>, StoreError>;
+
+    /// The cluster `key` names (its id, a unique prefix of 6+ characters, or any key of a member
+    /// document) with at most `limit` members and events (0 means all).
+    fn cluster(&self, key: &str, limit: usize) -> Result<Option<ClusterDetail>, StoreError>;
+
+    /// Storylines, latest first, at most `limit` (0: all), each with at most `clusters` of its
+    /// clusters in timeline order (0: all).
+    fn storylines(&self, limit: usize, clusters: usize) -> Result<Vec<StorylineSummary>, StoreError>;
+
+    /// Calls `f` with every cluster (all members, summary, no events), by first day. An error
+    /// from `f` stops the stream and is returned as is.
+    fn for_each_cluster(&self, f: &mut dyn FnMut(ClusterDetail) -> Result<(), StoreError>) -> Result<(), StoreError>;
 }
 
 impl Sink<Document> for SqliteStore {

@@ -2,7 +2,7 @@
 
 use crate::{
     Annotated, AnnotatedDocument, DocQuery, DocSummary, EntityDetail, EntityQuery, EntityRecord, EntitySummary,
-    RejectedRow, Status, Store, StoreError,
+    EventQuery, EventRecord, RejectedRow, Status, Store, StoreError,
 };
 use herald_model::{
     Checkpoint, Dct, DctSource, DocId, Document, Locator, Mention, Origin, Paragraph, ParagraphKind, Rejected, Stage,
@@ -16,6 +16,12 @@ use std::time::Duration;
 mod entities;
 #[cfg(test)]
 mod entity_tests;
+#[cfg(test)]
+mod event_tests;
+mod events;
+mod stories;
+#[cfg(test)]
+mod story_tests;
 #[cfg(test)]
 mod tests;
 
@@ -32,6 +38,8 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 2, name: "rejected", sql: include_str!("migrations/0002_rejected.sql") },
     Migration { version: 3, name: "checkpoints", sql: include_str!("migrations/0003_checkpoints.sql") },
     Migration { version: 4, name: "entities", sql: include_str!("migrations/0004_entities.sql") },
+    Migration { version: 5, name: "events", sql: include_str!("migrations/0005_events.sql") },
+    Migration { version: 6, name: "stories", sql: include_str!("migrations/0006_stories.sql") },
 ];
 
 /// The current UTC time as SQLite tells it, with milliseconds.
@@ -162,7 +170,7 @@ impl SqliteStore {
                         .map_err(|cause| err(&format!("storing paragraph {idx} of document {}", doc.id))(cause))?;
                 }
                 if let Some(annotation) = annotation {
-                    entities::store_annotation(&tx, path, doc, annotation, &now)?;
+                    store_annotation(&tx, path, doc, annotation, &now)?;
                 }
             }
             let mut upsert_rej = tx.prepare_cached(UPSERT_REJECTED).map_err(err("preparing to store rejections"))?;
@@ -373,6 +381,22 @@ impl SqliteStore {
     }
 }
 
+/// Stores a new document's annotation: its entities, then its events (whose actors and places
+/// point to the entities just linked).
+fn store_annotation(
+    conn: &Connection,
+    path: &str,
+    doc: &Document,
+    annotation: &Annotated,
+    now: &str,
+) -> Result<(), StoreError> {
+    let ids = entities::store_annotation(conn, path, doc, annotation, now)?;
+    if let (Some(ids), Annotated::Entities { events: coded, .. }) = (ids, annotation) {
+        events::store_events(conn, path, doc, coded, &ids, now)?;
+    }
+    Ok(())
+}
+
 /// A documents row, before it is checked and turned into a [`Document`].
 struct RawDoc {
     id: String,
@@ -501,7 +525,7 @@ impl Store for SqliteStore {
             return Ok(false);
         }
         let now: String = tx.query_row(NOW, [], |r| r.get(0)).map_err(err("reading the clock for document"))?;
-        entities::store_annotation(&tx, &path, &doc, &annotation, &now)?;
+        store_annotation(&tx, &path, &doc, &annotation, &now)?;
         tx.commit().map_err(err("committing the annotation of document"))?;
         Ok(true)
     }
@@ -540,6 +564,49 @@ impl Store for SqliteStore {
 
     fn mentions(&self, doc: &DocId) -> Result<Vec<Mention>, StoreError> {
         self.doc_mentions(doc)
+    }
+
+    fn events(&self, query: &EventQuery) -> Result<Vec<EventRecord>, StoreError> {
+        self.list_events(query)
+    }
+
+    fn for_each_event(&self, f: &mut dyn FnMut(EventRecord) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        self.each_event(f)
+    }
+
+    fn story_state(&self) -> Result<Option<crate::StoryState>, StoreError> {
+        self.load_story_state()
+    }
+
+    fn pending_story_docs(&self, after_seq: i64, limit: usize) -> Result<Vec<crate::StoryDoc>, StoreError> {
+        self.pending_docs(after_seq, limit)
+    }
+
+    fn cluster_member_docs(&self, clusters: &[String], limit: usize) -> Result<Vec<crate::StoryDoc>, StoreError> {
+        self.member_docs(clusters, limit)
+    }
+
+    fn commit_stories(&mut self, update: &crate::StoryUpdate) -> Result<(), StoreError> {
+        self.write_stories(update)
+    }
+
+    fn clusters(&self, query: &crate::ClusterQuery) -> Result<Vec<crate::ClusterSummary>, StoreError> {
+        self.list_clusters(query)
+    }
+
+    fn cluster(&self, key: &str, limit: usize) -> Result<Option<crate::ClusterDetail>, StoreError> {
+        self.cluster_detail(key, limit, true)
+    }
+
+    fn storylines(&self, limit: usize, clusters: usize) -> Result<Vec<crate::StorylineSummary>, StoreError> {
+        self.list_storylines(limit, clusters)
+    }
+
+    fn for_each_cluster(
+        &self,
+        f: &mut dyn FnMut(crate::ClusterDetail) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.each_cluster(f)
     }
 
     fn record_rejected(&mut self, rejected: Vec<Rejected>) -> Result<(), StoreError> {
@@ -797,6 +864,7 @@ impl Store for SqliteStore {
             .map_err(self.err("reading when the last batch was stored"))?;
         let (entities, annotated, annotation_failures) = self.entity_counts()?;
         Ok(Status {
+            events: self.event_count()?,
             entities,
             annotated,
             annotation_failures,

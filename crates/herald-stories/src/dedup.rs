@@ -83,8 +83,8 @@ pub fn similarity(a: &Sketch, b: &Sketch) -> f32 {
 /// The LSH index over canonical documents' sketches.
 #[derive(Default)]
 pub struct Index {
-    buckets: HashMap<(u8, u64), Vec<u32>>,
-    sketches: HashMap<u32, Sketch>,
+    pub(crate) buckets: HashMap<(u8, u64), Vec<u32>>,
+    pub(crate) sketches: HashMap<u32, Sketch>,
 }
 
 fn band_key(sk: &Sketch, band: usize) -> u64 {

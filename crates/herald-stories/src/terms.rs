@@ -210,13 +210,42 @@ pub(crate) fn content(w: &str) -> Option<&str> {
     if w.chars().count() < 2 || w.bytes().all(|b| b.is_ascii_digit()) || is_stop(w) {
         return None;
     }
-    // A light plural fold: "sanctions" → "sanction", but not "press", "news", "bus", "his".
-    let folded = if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        &w[..w.len() - 1]
-    } else {
-        w
-    };
-    Some(folded)
+    Some(stem(w))
+}
+
+/// A light suffix stemmer that only cuts (never rewrites), so that the inflected forms of a word
+/// meet: "sanctions"/"sanction", "raised"/"raising"/"raise" → "rais", "planned"/"plan",
+/// "policies"/"policy" → "polic". Words of up to four letters and non-ASCII words are kept
+/// whole; "press", "news", "bus", "crisis" keep their final "s". The stems are only compared with
+/// each other, never shown.
+pub(crate) fn stem(w: &str) -> &str {
+    let b = w.as_bytes();
+    if b.len() <= 4 || !b.iter().all(u8::is_ascii_lowercase) {
+        return w;
+    }
+    let mut n = b.len();
+    let ends = |n: usize, suf: &[u8]| n >= suf.len() && &b[n - suf.len()..n] == suf;
+    // Plural and third person: "-ies", "-s" (not "-ss", "-us", "-is").
+    if ends(n, b"ies") {
+        n -= 3;
+    } else if ends(n, b"s") && !ends(n, b"ss") && !ends(n, b"us") && !ends(n, b"is") {
+        n -= 1;
+    }
+    // Participles: "-ing", "-ed", leaving at least three letters.
+    if ends(n, b"ing") && n >= 6 {
+        n -= 3;
+    } else if ends(n, b"ed") && n >= 5 {
+        n -= 2;
+    }
+    // A final "e" or "y": "raise"/"rais(ed)", "policy"/"polic(ies)".
+    if (ends(n, b"e") || ends(n, b"y")) && n >= 4 {
+        n -= 1;
+    }
+    // A doubled final consonant: "planned" → "plann" → "plan" (not "ll", "ss", "zz").
+    if n >= 4 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'a' | b'e' | b'i' | b'o' | b'u' | b'l' | b's' | b'z') {
+        n -= 1;
+    }
+    &w[..n]
 }
 
 #[cfg(test)]
@@ -230,5 +259,23 @@ mod tests {
         assert_eq!(out, ["the", "minister", "s", "visits", "in", "2015", "talks"]);
         let c: Vec<_> = out.iter().filter_map(|w| content(w)).collect();
         assert_eq!(c, ["minister", "visit", "talk"]);
+    }
+
+    #[test]
+    fn inflections_meet() {
+        for group in [
+            &["sanction", "sanctions", "sanctioned"][..],
+            &["raise", "raised", "raising", "raises"],
+            &["plan", "planned", "planning", "plans"],
+            &["policy", "policies"],
+            &["taper", "tapering", "tapers"],
+        ] {
+            let stems: Vec<&str> = group.iter().map(|w| stem(w)).collect();
+            assert!(stems.iter().all(|s| *s == stems[0]), "{group:?} → {stems:?}");
+        }
+        for keep in ["press", "news", "crisis", "bus", "fed", "kerry's"] {
+            assert_eq!(stem(keep), keep);
+        }
+        assert_ne!(stem("sing"), stem("singapore"));
     }
 }

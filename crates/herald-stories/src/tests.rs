@@ -156,3 +156,75 @@ fn cost_per_article_is_bounded_by_the_index_not_the_store() {
     }
     assert!(s.postings.values().all(|p| p.len() <= POSTING));
 }
+
+/// Plain cosines over word sets: no idf, no entities, no spread, one threshold.
+fn plain(merge_threshold: f32) -> Config {
+    Config {
+        threshold_long: 0.6,
+        threshold_short: 0.6,
+        entity_weight: 0.0,
+        idf_power: 0.0,
+        spread: 0.0,
+        merge_threshold,
+        merge_ratio: 0.5,
+        ..Config::default()
+    }
+}
+
+/// Three articles: "a" and "b" share a third of their words (cosine 0.5, under the threshold,
+/// so "b" opens its own cluster); "ab" carries both word sets and is close to both.
+fn bridge(cfg: Config) -> (Stories, [Placement; 3]) {
+    let mut s = Stories::new(cfg);
+    let a = "wa1 wa2 wa3 wa4 ws1 ws2 ws3 ws4";
+    let b = "wb1 wb2 wb3 wb4 ws1 ws2 ws3 ws4";
+    let ab = "wa1 wa2 wa3 wa4 wb1 wb2 wb3 wb4 ws1 ws2 ws3 ws4";
+    let pa = s.add(&art("a", a, Some(3), &[]));
+    let pb = s.add(&art("b", b, Some(3), &[]));
+    let pab = s.add(&art("ab", ab, Some(3), &[]));
+    (s, [pa, pb, pab])
+}
+
+#[test]
+fn converging_clusters_merge_under_the_older_id() {
+    let (s, [pa, pb, pab]) = bridge(plain(0.3));
+    assert!(pa.opened && pb.opened && pa.cluster != pb.cluster);
+    assert_eq!(pab.cluster, pa.cluster, "joins the older cluster and absorbs the younger");
+    assert_eq!(s.cluster_id(pb.cluster), "a", "the younger cluster's members now report the older id");
+    assert_eq!(s.cluster_count(), 1);
+    let info = s.cluster(pb.cluster);
+    assert_eq!((info.id, info.members), ("a", 3));
+}
+
+#[test]
+fn without_merges_or_with_a_high_bar_the_clusters_stay_apart() {
+    for cfg in [plain(0.0), plain(0.95)] {
+        let (s, [pa, pb, pab]) = bridge(cfg);
+        assert_eq!(pab.cluster, pa.cluster);
+        assert_eq!(s.cluster_id(pb.cluster), "b");
+        assert_eq!(s.cluster_count(), 2);
+    }
+}
+
+#[test]
+fn spread_lets_a_loose_story_take_a_report_sharing_its_key_word() {
+    // Six headlines on one story, each with the key words "titanfall respawn" and two words of
+    // its own; a seventh with one key word and five new words. Its cosine with the centroid is
+    // 0.27, under the threshold 0.3; the spread factor (6 members, centroid norm 4.6) lifts it
+    // to 0.35.
+    let run = |spread: f32| {
+        let cfg = Config { threshold_long: 0.3, threshold_short: 0.3, spread, ..plain(0.0) };
+        let mut s = Stories::new(cfg);
+        let mut ids = Vec::new();
+        for i in 0..6 {
+            let text = format!("titanfall respawn wx{i} wy{i}");
+            ids.push(s.add(&art("h", &text, None, &[])).cluster);
+        }
+        (ids, s.add(&art("new", "titanfall wq1 wq2 wq3 wq4 wq5", None, &[])).cluster)
+    };
+    let (ids, new) = run(1.0);
+    assert!(ids.iter().all(|&c| c == ids[0]));
+    assert_eq!(new, ids[0]);
+    let (ids, new) = run(0.0);
+    assert!(ids.iter().all(|&c| c == ids[0]));
+    assert_ne!(new, ids[0], "without the spread factor the cosine is too low");
+}

@@ -437,9 +437,7 @@ impl Matcher<'_> {
             Lex::W(W::More) if self.w(i + 1, W::Recently) => keep(cand(i + 2, Sem::Ref(Fuzzy::Past))),
             // "for a long time": only after "for", where it can only be a duration ("a long time
             // ago" is a past reference, "it took a long time" too open to mark).
-            Lex::W(W::A)
-                if i > 0 && self.w(i - 1, W::For) && self.w(i + 1, W::Long) && self.w(i + 2, W::Time) =>
-            {
+            Lex::W(W::A) if i > 0 && self.w(i - 1, W::For) && self.w(i + 1, W::Long) && self.w(i + 2, W::Time) => {
                 keep(cand(i + 3, Sem::Vague))
             }
             Lex::W(W::Over) if self.w(i + 1, W::The) && self.lx(i + 2) == Lex::Unit(Unit::Year, true) => {

@@ -77,14 +77,16 @@ fn acronym_keys(e: &Entity) -> HashSet<String> {
         .collect()
 }
 
-/// Stores one new document's annotation on `conn` (inside the document's transaction).
+/// Stores one new document's annotation on `conn` (inside the document's transaction). Returns
+/// the map from the article's entity ids to the store's when the entities were stored (`None`
+/// when the annotation failed, was malformed, or the document was annotated before).
 pub(super) fn store_annotation(
     conn: &Connection,
     path: &str,
     doc: &Document,
     annotation: &Annotated,
     now: &str,
-) -> Result<(), StoreError> {
+) -> Result<Option<HashMap<String, String>>, StoreError> {
     let sql = |action: &str| {
         let action = format!("{action} (document {})", doc.id);
         move |cause| StoreError::Sqlite { path: path.to_string(), action, cause }
@@ -100,17 +102,17 @@ pub(super) fn store_annotation(
     let (mentions, entities) = match annotation {
         Annotated::Failed(reason) => {
             mark("failed", Some(reason))?;
-            return Ok(());
+            return Ok(None);
         }
-        Annotated::Entities { mentions, entities } => (mentions, entities),
+        Annotated::Entities { mentions, entities, .. } => (mentions, entities),
     };
     if let Err(detail) = check(doc, mentions, entities) {
         mark("failed", Some(&format!("the annotation was not stored: {detail}")))?;
-        return Ok(());
+        return Ok(None);
     }
     if mark("done", None)? == 0 {
         // Annotated before: nothing to add.
-        return Ok(());
+        return Ok(None);
     }
 
     // Candidates: stored entities sharing a link key with, or carrying the id of, an article entity.
@@ -278,7 +280,7 @@ pub(super) fn store_annotation(
             ])
             .map_err(sql("storing mentions"))?;
     }
-    Ok(())
+    Ok(Some(local_to_global.into_iter().map(|(l, g)| (l.to_string(), g.to_string())).collect()))
 }
 
 /// A stored entity as the linker needs it (name, type, every alias), with its rowid (age).

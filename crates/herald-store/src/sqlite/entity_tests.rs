@@ -66,7 +66,7 @@ fn mentions(doc: &Document, of: &[(&str, &str, EntityType)]) -> Vec<Mention> {
 }
 
 fn annotated(doc: Document, ms: Vec<Mention>, es: Vec<Entity>) -> AnnotatedDocument {
-    AnnotatedDocument { doc, annotation: Some(Annotated::Entities { mentions: ms, entities: es }) }
+    AnnotatedDocument { doc, annotation: Some(Annotated::Entities { mentions: ms, entities: es, events: Vec::new() }) }
 }
 
 fn cp(n: u64) -> Checkpoint {
@@ -250,6 +250,7 @@ fn a_failed_or_malformed_annotation_is_recorded_and_the_document_is_kept() {
     let ann = Annotated::Entities {
         mentions: ms,
         entities: vec![ent("organisation:plain", "Plain", EntityType::Organisation, &[], None)],
+        events: Vec::new(),
     };
     assert!(store.annotate_document(&doc.id, ann.clone()).unwrap());
     assert!(!store.annotate_document(&doc.id, ann.clone()).unwrap());
@@ -274,7 +275,7 @@ fn a_store_of_the_previous_schema_is_migrated_with_its_documents() {
         }
     }
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.status().unwrap().schema_version, 4);
+    assert_eq!(store.status().unwrap().schema_version, SqliteStore::SCHEMA_VERSION);
     store.commit_annotated(vec![lavrov_doc("a", "Sergei Lavrov", "2013-05-06")], vec![], &cp(1)).unwrap();
     assert_eq!(store.status().unwrap().entities, 2);
 }

@@ -1,0 +1,163 @@
+//! A second reading of sentences whose parse is implausible at an event verb. The tagger reads
+//! some verbs that the pattern table knows as adjectives, nouns or prepositions ("the United
+//! States suspended part of …" with "suspended" an adjective, "the Palestinians reject proposed
+//! changes" with "reject" a noun), and then no pattern can match on the tree. When word order
+//! says otherwise — the word follows the head of a noun phrase that can be its subject and is
+//! followed by the start of a phrase that can be its object — the word is re-tagged as a verb and
+//! the sentence is parsed again with that tag. The new parse is kept only if the word now heads
+//! a clause with a subject, so a well-parsed sentence is never made worse by the guess. The
+//! converse error, an agent noun read as a verb after its modifier ("demands from Shona rebels
+//! that …" with "rebels" a verb), is re-read the same way and kept only if the noun no longer
+//! heads a clause.
+
+use crate::lexicon::{Lexicon, Pos};
+use herald_entities::ReadParagraph;
+use herald_syntax::reading::{Models, ReadToken};
+
+/// Sentences longer than this are not parsed a second time.
+const MAX_REPAIR_WORDS: usize = 120;
+
+/// Re-tags and re-parses the sentences where an event verb was read as another part of speech.
+pub fn repair<'m>(models: &'m Models, lex: &Lexicon, text: &str, read: &mut [ReadParagraph<'m>]) {
+    for p in read.iter_mut() {
+        for s in p.sentences.iter_mut() {
+            if s.tokens.len() > MAX_REPAIR_WORDS {
+                continue;
+            }
+            if let Some(tokens) = repair_sentence(models, lex, text, &s.tokens) {
+                s.tokens = tokens;
+            }
+        }
+    }
+}
+
+fn form<'t>(text: &'t str, t: &ReadToken) -> &'t str {
+    text.get(t.start..t.end).unwrap_or("")
+}
+
+/// Whether a lemma has a verb pattern in the table.
+fn verb_lemma(lex: &Lexicon, lemma: &str) -> bool {
+    lex.patterns(lemma).any(|(_, p)| p.pos == Pos::Verb)
+}
+
+/// The verb tag a misread word gets, if it is a misread event verb in a plausible place.
+fn misread_verb(models: &Models, lex: &Lexicon, text: &str, toks: &[ReadToken], i: usize) -> Option<&'static str> {
+    let t = &toks[i];
+    if matches!(t.analysis.upos, "VERB" | "AUX") || i == 0 || i + 1 >= toks.len() {
+        return None;
+    }
+    let w = form(text, t);
+    if !w.chars().all(|c| c.is_ascii_lowercase()) || w.len() < 4 {
+        return None;
+    }
+    let prev = &toks[i - 1];
+    // The word before must be able to end a subject: a noun or name, plural for a bare present.
+    if !matches!(prev.analysis.upos, "NOUN" | "PROPN") {
+        return None;
+    }
+    let next = &toks[i + 1];
+    let next_form = form(text, next);
+    let object_start = matches!(next.analysis.upos, "DET" | "NOUN" | "PROPN" | "NUM" | "PRON" | "ADJ")
+        || next_form.ends_with("ed") && next.analysis.upos == "VERB";
+    if !object_start {
+        return None;
+    }
+    // A plural subject: tagged so, or a name or noun ending in "s" ("Palestinians", "rebels").
+    let prev_form = form(text, prev);
+    let plural_subject = matches!(prev.analysis.xpos, "NNS" | "NNPS")
+        || prev_form.ends_with('s') && !prev_form.ends_with("ss") && prev_form.len() > 3;
+    let lemma = |xpos: &str| models.lemmatizer.lemma(w, "VERB", xpos).to_lowercase();
+    // Only a regular past form ("suspended"): irregular ones ("sought", "held") are as often
+    // nouns or participles, and re-reading them cost more than it gained.
+    let candidates: &[&'static str] = if w.ends_with("ed") {
+        &["VBD"]
+    } else if w.ends_with('s') && !plural_subject {
+        &["VBZ"]
+    } else if plural_subject {
+        &["VBP"]
+    } else {
+        &[]
+    };
+    candidates.iter().copied().find(|&xpos| verb_lemma(lex, &lemma(xpos)))
+}
+
+fn repair_sentence<'m>(
+    models: &'m Models,
+    lex: &Lexicon,
+    text: &str,
+    toks: &[ReadToken<'m>],
+) -> Option<Vec<ReadToken<'m>>> {
+    let mut upos: Vec<&'static str> = toks.iter().map(|t| t.analysis.upos).collect();
+    let mut xpos: Vec<&'static str> = toks.iter().map(|t| t.analysis.xpos).collect();
+    let mut changed = Vec::new();
+    // Only the first clause is re-read, and only if it has no finite verb of its own before
+    // the word: a verb the parser already took as the clause's head ("officials said",
+    // "rebels attacked") stands. (Re-reading inside "that" clauses as well cost more than it
+    // gained on the even half of the PLOVER records.)
+    for i in 0..toks.len() {
+        let t = &toks[i];
+        if let Some(tag) = misread_verb(models, lex, text, toks, i) {
+            upos[i] = "VERB";
+            xpos[i] = tag;
+            changed.push(i);
+            break;
+        }
+        if t.analysis.upos == "VERB"
+            && matches!(t.analysis.xpos, "VBD" | "VBZ" | "VBP")
+            && !matches!(t.analysis.deprel, "amod" | "compound" | "flat" | "acl")
+        {
+            break;
+        }
+    }
+    // An agent noun read as a verb after its modifier ("demands from Shona rebels that …").
+    if changed.is_empty() {
+        for i in 1..toks.len() {
+            let w = form(text, &toks[i]);
+            let stem = w.strip_suffix('s').unwrap_or(w);
+            if toks[i].analysis.upos == "VERB"
+                && w.ends_with('s')
+                && w.chars().all(|c| c.is_ascii_lowercase())
+                && lex.agent(stem).is_some_and(|a| !a.thing && a.sector.is_some())
+                && matches!(toks[i - 1].analysis.upos, "PROPN" | "ADJ")
+                && toks[i].analysis.deprel != "root"
+            {
+                upos[i] = "NOUN";
+                xpos[i] = "NNS";
+                changed.push(i);
+                break;
+            }
+        }
+    }
+    let &i = changed.first()?;
+    let forms: Vec<&str> = toks.iter().map(|t| form(text, t)).collect();
+    let parse = models.parser.parse_ids(&forms, &upos, &xpos);
+    let labels = models.parser.labels();
+    let label = |l: u16| labels.get(l as usize).map(String::as_str).unwrap_or("dep");
+    // Keep the new reading only if a re-read verb now heads a clause with a subject, and a
+    // re-read noun is no longer the head of a clause.
+    let plausible = if upos[i] == "VERB" {
+        parse.iter().any(|&(h, l)| h == i + 1 && label(l).starts_with("nsubj"))
+    } else {
+        !parse.iter().any(|&(h, l)| h == i + 1 && label(l).starts_with("nsubj")) && parse[i].0 != 0
+    };
+    if !plausible {
+        return None;
+    }
+    let out = toks
+        .iter()
+        .zip(parse)
+        .enumerate()
+        .map(|(k, (t, (h, l)))| {
+            let mut a = t.analysis.clone();
+            if k == i {
+                a.upos = upos[k];
+                a.xpos = xpos[k];
+                a.lemma = models.lemmatizer.lemma(forms[k], upos[k], xpos[k]);
+            }
+            a.head = h;
+            a.deprel = label(l);
+            ReadToken { start: t.start, end: t.end, analysis: a }
+        })
+        .collect();
+    Some(out)
+}

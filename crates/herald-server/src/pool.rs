@@ -1,0 +1,86 @@
+//! A small pool of stores, each opened on the same database. The `Store` trait is `Send` but not
+//! `Sync` (an SQLite connection serves one thread at a time), so each store sits behind its own
+//! mutex and a request borrows one inside `spawn_blocking`, never on the async threads.
+//!
+//! Why a pool rather than opening the database per request: opening an SQLite store sets
+//! pragmas and checks the schema version on every call, which costs more than most reads; a
+//! held connection also keeps SQLite's page cache warm. With WAL, readers on separate
+//! connections never block each other or the writer. The pool size defaults to the number of
+//! cores (at least 2, at most 8).
+
+use crate::error::{ApiError, ServerError};
+use herald_store::Store;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Stores to borrow, one request at a time each.
+pub struct StorePool {
+    stores: Vec<Mutex<Box<dyn Store>>>,
+    next: AtomicUsize,
+}
+
+impl StorePool {
+    /// A pool of the given stores (at least one).
+    pub fn new(stores: Vec<Box<dyn Store>>) -> Result<StorePool, ServerError> {
+        if stores.is_empty() {
+            return Err(ServerError::EmptyPool);
+        }
+        Ok(StorePool { stores: stores.into_iter().map(Mutex::new).collect(), next: AtomicUsize::new(0) })
+    }
+
+    /// `size` stores opened on `spec` (a path, as `herald_store::open_store` takes it).
+    pub fn open(spec: &str, size: usize) -> Result<StorePool, ServerError> {
+        let stores = (0..size.max(1)).map(|_| herald_store::open_store(spec)).collect::<Result<Vec<_>, _>>()?;
+        StorePool::new(stores)
+    }
+
+    /// The default pool size for this machine.
+    pub fn default_size() -> usize {
+        std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(2, 8)
+    }
+
+    pub fn len(&self) -> usize {
+        self.stores.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stores.is_empty()
+    }
+
+    /// Runs `f` on a free store, waiting for one when all are busy. Blocking: call it from
+    /// `spawn_blocking`. A store whose previous user panicked is still used (reads do not leave
+    /// it half-changed; a write's transaction was rolled back when it was dropped).
+    pub fn with<R>(&self, f: impl FnOnce(&dyn Store) -> Result<R, ApiError>) -> Result<R, ApiError> {
+        let n = self.stores.len();
+        let start = self.next.fetch_add(1, Ordering::Relaxed) % n;
+        for i in 0..n {
+            if let Ok(store) = self.stores[(start + i) % n].try_lock() {
+                return f(store.as_ref());
+            }
+        }
+        let store = self.stores[start].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(store.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_pool_is_refused_and_busy_stores_are_skipped() {
+        assert!(matches!(StorePool::new(Vec::new()), Err(ServerError::EmptyPool)));
+        let pool = StorePool::new(vec![
+            herald_store::open_store(":memory:").unwrap(),
+            herald_store::open_store(":memory:").unwrap(),
+        ])
+        .unwrap();
+        assert_eq!(pool.len(), 2);
+        // While one store is held, a nested borrow gets the other one instead of waiting forever.
+        let depth = pool.with(|outer| {
+            let outer_ptr = outer as *const dyn Store as *const u8;
+            pool.with(|inner| Ok(std::ptr::eq(outer_ptr, inner as *const dyn Store as *const u8)))
+        });
+        assert_eq!(depth, Ok(false));
+    }
+}
