@@ -54,7 +54,7 @@ pub fn run(stage: BenchStage, shared: &Path, rounds: usize, peer: Option<PathBuf
         BenchStage::Read => read(shared, rounds, peer),
         BenchStage::Entities => entities(shared, rounds, peer),
         BenchStage::Time => crate::eval_time::bench(shared, rounds, peer),
-        BenchStage::Stories => crate::eval_stories::bench(shared, &[10_000, 100_000]),
+        BenchStage::Stories => crate::eval_stories::bench(shared, &[10_000, 100_000, 1_000_000]),
         BenchStage::Events => crate::eval_events::bench(shared, rounds),
     }
 }

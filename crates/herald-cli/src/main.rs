@@ -15,6 +15,7 @@ mod events;
 mod ingest;
 mod query;
 mod read;
+mod search;
 #[cfg(feature = "serve")]
 mod serve;
 mod stories;
@@ -174,6 +175,53 @@ enum Command {
         /// At most this many (0: all).
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        /// One JSON object per line instead of the page.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search over article titles and bodies and story headlines and summaries, best
+    /// first. Every word is required; "a phrase" in double quotes; word* for any word that begins
+    /// so; anything else (quotes, dashes, operators) is just a separator.
+    Search {
+        /// What to look for.
+        query: String,
+        #[arg(long, default_value = "herald.db")]
+        db: PathBuf,
+        /// Look in articles, stories or both.
+        #[arg(long, value_enum, default_value_t = search::SearchIn::All)]
+        only: search::SearchIn,
+        /// Articles that report an event whose source or target actor code starts with this.
+        #[arg(long)]
+        actor: Option<String>,
+        /// Articles that report an event between two actors (code prefixes), either direction
+        /// unless --directed.
+        #[arg(long, num_args = 2, value_names = ["A", "B"])]
+        dyad: Option<Vec<String>>,
+        /// With --dyad: only events from A to B.
+        #[arg(long, requires = "dyad")]
+        directed: bool,
+        /// Articles that report an event with this CAMEO code prefix (with --actor/--dyad: the
+        /// same event).
+        #[arg(long)]
+        code: Option<String>,
+        /// Articles that mention this entity (its id, or a name that names one entity).
+        #[arg(long)]
+        entity: Option<String>,
+        /// Articles from this source (exactly).
+        #[arg(long)]
+        source: Option<String>,
+        /// Earliest publication day (YYYY, YYYY-MM or YYYY-MM-DD); stories that last until then.
+        #[arg(long)]
+        from: Option<String>,
+        /// Latest publication day; stories that began by then.
+        #[arg(long)]
+        to: Option<String>,
+        /// Hits to print (1 to 200).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Hits to skip first.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
         /// One JSON object per line instead of the page.
         #[arg(long)]
         json: bool,
@@ -371,6 +419,47 @@ fn run(cli: Cli) -> Result<()> {
             });
             let q = herald_store::EventQuery { actor, dyad, directed, code, from, to, limit };
             events::list(query::open(&db)?.as_ref(), &q, json)
+        }
+        Command::Search {
+            query,
+            db,
+            only,
+            actor,
+            dyad,
+            directed,
+            code,
+            entity,
+            source,
+            from,
+            to,
+            limit,
+            offset,
+            json,
+        } => {
+            if limit == 0 {
+                anyhow::bail!("--limit must be at least 1");
+            }
+            let store = query::open(&db)?;
+            let entity = entity.map(|e| search::entity_id(store.as_ref(), &e)).transpose()?;
+            let dyad = dyad.and_then(|d| match d.as_slice() {
+                [a, b] => Some((a.to_ascii_uppercase(), b.to_ascii_uppercase())),
+                _ => None,
+            });
+            let q = herald_store::SearchQuery {
+                text: query,
+                scope: only.scope(),
+                actor: actor.map(|a| a.to_ascii_uppercase()),
+                dyad,
+                directed,
+                code,
+                entity,
+                source,
+                from,
+                to,
+                limit,
+                offset,
+            };
+            search::run(store.as_ref(), &q, json)
         }
         Command::Relations { a, b, by, directed, svg, db } => {
             let by = by.parse().map_err(anyhow::Error::msg)?;

@@ -141,7 +141,7 @@ pub fn update(store: &mut dyn Store) -> Result<StepSummary> {
         rebuild = false;
     }
     out.clusters = stories.cluster_count();
-    out.storylines = lines.len();
+    out.storylines = (0..lines.len() as u32).filter(|&s| !lines.storyline(s).clusters.is_empty()).count();
     out.elapsed = started.elapsed();
     Ok(out)
 }
@@ -221,6 +221,12 @@ fn step(
 
     let mut clusters = Vec::with_capacity(touched.len());
     let mut storylines: BTreeMap<u32, ()> = BTreeMap::new();
+    // A merged cluster leaves its storyline (the surviving one is placed again below).
+    for (young, _) in &merged {
+        if let Some(s) = lines.remove(young) {
+            storylines.insert(s, ());
+        }
+    }
     for (c, id, new_members) in &touched {
         let info = stories.cluster(*c);
         let id = id.clone();

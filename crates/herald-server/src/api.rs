@@ -16,7 +16,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, MethodRouter};
 use axum::Json;
-use herald_store::{ClusterQuery, DocQuery, EventQuery};
+use herald_store::{ClusterQuery, DocQuery, EventQuery, SearchQuery, SearchScope};
 use herald_stories::relations::Bucket;
 use serde_json::{json, Value};
 
@@ -46,6 +46,7 @@ pub fn routes() -> Vec<Route> {
         r("/api/storylines", &["get"], get(storylines)),
         r("/api/relations", &["get"], get(relations)),
         r("/api/relations.svg", &["get"], get(relations_svg)),
+        r("/api/search", &["get"], get(search)),
         r("/api/rejected", &["get"], get(rejected)),
         r("/api/openapi.json", &["get"], get(openapi)),
     ]
@@ -240,6 +241,46 @@ async fn relations_svg(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Re
     let v = blocking(&app, move |s| Ok(data::relations_view(s, &a, &b, by, directed)?)).await?;
     let svg = herald_stories::relations::to_svg(&v.rel, &data::relations_title(&v));
     Ok(([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response())
+}
+
+pub const SEARCH_PARAMS: [&str; 12] =
+    ["q", "in", "actor", "dyad", "directed", "code", "entity", "source", "from", "to", "limit", "offset"];
+
+/// The search both the API and the page take; `None` when `q` is absent or blank (the page then
+/// shows its form alone). The page size is checked here; the store checks the query's words.
+pub fn search_query(q: &Params) -> Result<Option<SearchQuery>, ApiError> {
+    let scope = match q.choice("in", &["all", "documents", "stories"], "all")? {
+        "documents" => SearchScope::Documents,
+        "stories" => SearchScope::Stories,
+        _ => SearchScope::All,
+    };
+    let dyad = q.dyad("dyad")?;
+    let directed = q.flag("directed")?;
+    if directed && dyad.is_none() {
+        return Err(ApiError::bad_request("directed needs a dyad"));
+    }
+    let query = SearchQuery {
+        text: String::new(),
+        scope,
+        actor: q.actor("actor")?,
+        dyad,
+        directed,
+        code: q.cameo("code")?,
+        entity: q.text("entity"),
+        source: q.text("source"),
+        from: q.day("from")?,
+        to: q.day("to")?,
+        limit: q.limit(data::SEARCH_DEFAULT_LIMIT, data::SEARCH_MAX_LIMIT)?,
+        offset: q.offset(data::MAX_SEARCH_OFFSET)?,
+    };
+    Ok(q.text("q").map(|text| SearchQuery { text, ..query }))
+}
+
+async fn search(State(app): State<Shared>, RawQuery(raw): RawQuery) -> ApiResult {
+    let q = Params::parse(raw.as_deref(), &SEARCH_PARAMS)?;
+    let sq =
+        search_query(&q)?.ok_or_else(|| ApiError::bad_request("q is required: the words to look for (q=sanctions)"))?;
+    to_json(&blocking(&app, move |s| Ok(data::search(s, sq)?)).await?)
 }
 
 async fn rejected(State(app): State<Shared>, RawQuery(raw): RawQuery) -> ApiResult {

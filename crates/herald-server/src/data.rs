@@ -12,7 +12,7 @@
 use herald_model::{DocId, Document, EntityType, Mention};
 use herald_store::{
     ClusterDetail, ClusterQuery, ClusterSummary, DocQuery, DocSummary, EntityDetail, EntityQuery, EventQuery,
-    EventRecord, Store, StoreError, StorylineSummary,
+    EventRecord, SearchHit, SearchQuery, Store, StoreError, StorylineSummary,
 };
 use herald_stories::relations::{bucket_label, bucket_start, relations, Bucket, Direction, EventRow, Relations};
 use serde::Serialize;
@@ -34,6 +34,11 @@ pub const EVENTS_PER_CODE: usize = 500;
 pub const ENTITIES_PER_DOCUMENT: usize = 60;
 /// Events shown as source and as target of an entity.
 pub const EVENTS_PER_ENTITY: usize = 50;
+/// Search hits per page when none is asked for, and at most.
+pub const SEARCH_DEFAULT_LIMIT: usize = 20;
+pub const SEARCH_MAX_LIMIT: usize = 100;
+/// Largest offset into search hits (each page ranks `offset + limit` hits of each index).
+pub const MAX_SEARCH_OFFSET: usize = 1_000;
 /// Events read for a relations chart.
 pub const RELATIONS_EVENTS: usize = 100_000;
 
@@ -55,6 +60,16 @@ impl<T> Page<T> {
         let items = rows.into_iter().skip(offset).collect();
         Page { items, limit, offset, next_offset: more.then_some(offset + limit) }
     }
+}
+
+/// One page of search hits, best first.
+pub fn search(store: &dyn Store, mut q: SearchQuery) -> Result<Page<SearchHit>, StoreError> {
+    let (limit, offset) = (q.limit, q.offset);
+    q.limit = limit + 1;
+    let mut items = store.search(&q)?;
+    let more = items.len() > limit;
+    items.truncate(limit);
+    Ok(Page { items, limit, offset, next_offset: more.then_some(offset + limit) })
 }
 
 pub fn documents(store: &dyn Store, mut q: DocQuery) -> Result<Page<DocSummary>, StoreError> {

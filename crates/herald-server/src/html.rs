@@ -61,7 +61,7 @@ pub fn page(title: &str, body: &str) -> String {
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          <title>{} · herald</title><style>{CSS}</style></head><body><header><nav>\
          <a href=\"/\"><b>herald</b></a><a href=\"/stories\">Stories</a><a href=\"/storylines\">Storylines</a><a href=\"/documents\">Documents</a><a href=\"/entities\">Entities</a>\
-         <a href=\"/events\">Events</a><a href=\"/relations\">Relations</a><a href=\"/api/openapi.json\">API</a>\
+         <a href=\"/events\">Events</a><a href=\"/relations\">Relations</a><a href=\"/search\">Search</a><a href=\"/api/openapi.json\">API</a>\
          </nav></header><main>{body}</main></body></html>\n",
         esc(title)
     );

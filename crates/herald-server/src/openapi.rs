@@ -189,6 +189,26 @@ pub fn document() -> Value {
                 relation_params,
                 json!({ "200": { "description": "SVG chart.", "content": { "image/svg+xml": { "schema": { "type": "string" } } } }, "400": bad })
             ),
+            "/api/search": get(
+                "Full-text search over article titles and bodies and story headlines and summaries, best first (BM25, titles and headlines weigh more). Filters narrow articles; a story passes when one of its articles does.",
+                vec![
+                    json!({ "name": "q", "in": "query", "required": true,
+                            "description": "The words to look for, all required; \"a phrase\" in double quotes; word* for any word that begins so (2+ letters). Nothing else is syntax: quotes, dashes, stars elsewhere, operators and punctuation only separate words.",
+                            "schema": { "type": "string", "maxLength": 512 } }),
+                    query("in", "Where to look (default all).", json!({ "type": "string", "enum": ["all", "documents", "stories"] })),
+                    actor("actor", "Articles reporting an event whose source or target code starts with this."),
+                    query("dyad", "Two actor code prefixes A,B: articles reporting an event between them (both directions unless directed).", json!({ "type": "string", "examples": ["USA,RUS"] })),
+                    query("directed", "With dyad: only events from A to B.", json!({ "type": "boolean" })),
+                    query("code", "Articles reporting an event with this CAMEO code prefix (the same event as actor and dyad).", json!({ "type": "string", "pattern": "^[0-9]{1,4}$" })),
+                    query("entity", "Articles that mention this entity (its id).", json!({ "type": "string" })),
+                    query("source", "Articles from this source (exact).", json!({ "type": "string" })),
+                    day("from", "Articles published on or after this date; stories whose last day is."),
+                    day("to", "Articles published on or before this date; stories whose first day is."),
+                    query("limit", "Page size, 1 to 100 (default 20).", json!({ "type": "integer", "minimum": 1, "maximum": crate::data::SEARCH_MAX_LIMIT })),
+                    query("offset", "Hits to skip; the answer's next_offset gives the next page.", json!({ "type": "integer", "minimum": 0, "maximum": crate::data::MAX_SEARCH_OFFSET })),
+                ],
+                json!({ "200": ok("A page of hits.", page_of("SearchHit")), "400": error("bad_request: q is missing or has no word, or a parameter is unknown, given twice, too long or malformed.") })
+            ),
             "/api/rejected": get(
                 "Inputs turned away, most recently met first.",
                 page_params(crate::data::MAX_SCAN_OFFSET),
@@ -216,6 +236,16 @@ pub fn document() -> Value {
                     "last_day": { "type": ["string", "null"] }, "size": { "type": "integer" }, "duplicates": { "type": "integer" },
                     "sources": { "type": "integer" }, "language": { "type": ["string", "null"] }, "headline": { "type": "string" },
                     "storyline": { "type": ["string", "null"] }, "span": { "type": "string" }, "line": { "type": "string" } } },
+                "SearchHit": { "type": "object", "required": ["kind", "score", "snippet"], "properties": {
+                    "kind": { "type": "string", "enum": ["document", "story"] },
+                    "score": { "type": "number", "description": "Higher is better." },
+                    "snippet": { "type": "array", "description": "The best passage, in pieces; match is true for the words that matched.",
+                        "items": { "type": "object", "properties": { "text": { "type": "string" }, "match": { "type": "boolean" } } } },
+                    "id": { "type": "string", "description": "Documents: the document id." },
+                    "external_id": { "type": ["string", "null"] }, "title": { "type": ["string", "null"] },
+                    "day": { "type": ["string", "null"] }, "source": { "type": ["string", "null"] },
+                    "cluster": { "type": "string", "description": "Stories: the story id." }, "headline": { "type": "string" },
+                    "first_day": { "type": ["string", "null"] }, "last_day": { "type": ["string", "null"] }, "size": { "type": "integer" } } },
                 "RelationRow": { "type": "object", "properties": { "bucket": { "type": "string" }, "start": { "type": "string" },
                     "verbal_cooperation": { "type": "integer" }, "material_cooperation": { "type": "integer" },
                     "verbal_conflict": { "type": "integer" }, "material_conflict": { "type": "integer" }, "total": { "type": "integer" },

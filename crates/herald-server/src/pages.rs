@@ -5,12 +5,16 @@
 //! co-mentioned entities, links to relations), events (a filter form and a table with evidence),
 //! relations (two actors, the monthly chart inline, the events behind each bucket); stories
 //! (home lists the latest and the biggest; a story page has its multi-source summary with
-//! citations, its storyline's timeline, its source articles and its coded events) and storylines.
+//! citations, its storyline's timeline, its source articles and its coded events) and storylines;
+//! search (a form with the filters, ranked articles and stories with their matches marked).
 //!
 //! Links go document → entity → relations. Every datum is written through `html::esc` (text)
 //! or `html::url` (link components).
 
-use crate::api::{doc_query, event_query, path_key, relations_query, story_query, EVENT_PARAMS, STORY_PARAMS};
+use crate::api::{
+    doc_query, event_query, path_key, relations_query, search_query, story_query, EVENT_PARAMS, SEARCH_PARAMS,
+    STORY_PARAMS,
+};
 use crate::data::{self, DEFAULT_LIMIT, MAX_LIMIT, MAX_SCAN_OFFSET};
 use crate::error::ApiError;
 use crate::html::{esc, link, respond, url};
@@ -38,6 +42,7 @@ pub fn add(r: Router<Shared>) -> Router<Shared> {
         .route("/stories", get(stories))
         .route("/stories/{id}", get(story))
         .route("/storylines", get(storylines))
+        .route("/search", get(search))
 }
 
 /// An error shown as a page with its status.
@@ -786,4 +791,129 @@ async fn storylines(State(app): State<Shared>, RawQuery(raw): RawQuery) -> PageR
     }
     b.push_str(&pager("/storylines", &[], page.limit, page.offset, page.next_offset));
     ok("Storylines", &b)
+}
+
+/// A snippet with its matches in `<mark>`: every piece is escaped, and the marks come from the
+/// pieces' flags, never from the text.
+fn snippet_html(parts: &[herald_store::SnippetPart]) -> String {
+    let mut s = String::new();
+    for p in parts {
+        if p.hit {
+            let _ = write!(s, "<mark>{}</mark>", esc(&p.text));
+        } else {
+            s.push_str(&esc(&p.text));
+        }
+    }
+    s
+}
+
+const SEARCH_HELP: &str = "<p class=\"muted\">Every word is required (case and accents do not matter); \
+    <code>\"a phrase\"</code> in double quotes; <code>sanction*</code> for any word that begins so. Quotes, dashes \
+    and other signs only separate words. Filters narrow the articles; a story shows when one of its articles \
+    passes them.</p>";
+
+async fn search(State(app): State<Shared>, RawQuery(raw): RawQuery) -> PageResult {
+    let q = Params::parse(raw.as_deref(), &SEARCH_PARAMS)?;
+    let value = |k: &str| esc(q.get(k).unwrap_or(""));
+    let scope = q.get("in").unwrap_or("all");
+    let option = |v: &str, label: &str| {
+        format!("<option value=\"{v}\"{}>{label}</option>", if scope == v { " selected" } else { "" })
+    };
+    let mut b = String::from("<h1>Search</h1><form method=\"get\" action=\"/search\">");
+    let _ = write!(
+        b,
+        "<input name=\"q\" size=\"40\" value=\"{}\" placeholder=\"sanctions &quot;Sergei Lavrov&quot;\" autofocus> \
+         in <select name=\"in\">{}{}{}</select> <button>Search</button><br>\
+         actor <input name=\"actor\" size=\"8\" value=\"{}\"> dyad <input name=\"dyad\" size=\"10\" placeholder=\"USA,RUS\" \
+         value=\"{}\"> <label><input type=\"checkbox\" name=\"directed\"{}> directed</label> \
+         CAMEO <input name=\"code\" size=\"4\" value=\"{}\"> entity <input name=\"entity\" size=\"14\" value=\"{}\"> \
+         source <input name=\"source\" size=\"10\" value=\"{}\"> from <input name=\"from\" size=\"10\" value=\"{}\"> \
+         to <input name=\"to\" size=\"10\" value=\"{}\"></form>",
+        value("q"),
+        option("all", "articles and stories"),
+        option("documents", "articles"),
+        option("stories", "stories"),
+        value("actor"),
+        value("dyad"),
+        if q.flag("directed").unwrap_or(false) { " checked" } else { "" },
+        value("code"),
+        value("entity"),
+        value("source"),
+        value("from"),
+        value("to"),
+    );
+    let sq = match search_query(&q) {
+        Ok(Some(sq)) => sq,
+        Ok(None) => {
+            b.push_str(SEARCH_HELP);
+            return ok("Search", &b);
+        }
+        Err(e) => {
+            let _ = write!(b, "<p class=\"err\">{}</p>{SEARCH_HELP}", esc(&e.message));
+            return Ok(respond(e.status, "Search", &b));
+        }
+    };
+    let keep: Vec<(&str, Option<String>)> =
+        ["q", "in", "actor", "dyad", "directed", "code", "entity", "source", "from", "to"]
+            .iter()
+            .map(|k| (*k, q.text(k)))
+            .collect();
+    let title = format!("Search: {}", sq.text);
+    let page = match blocking(&app, move |s| Ok(data::search(s, sq)?)).await {
+        Ok(page) => page,
+        Err(e) if e.status == StatusCode::BAD_REQUEST => {
+            let _ = write!(b, "<p class=\"err\">{}</p>{SEARCH_HELP}", esc(&e.message));
+            return Ok(respond(e.status, &title, &b));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if page.items.is_empty() {
+        b.push_str("<p class=\"muted\">Nothing matches.</p>");
+        b.push_str(SEARCH_HELP);
+        return ok(&title, &b);
+    }
+    let _ = write!(
+        b,
+        "<p class=\"muted\">Hits {}–{}, best first.</p><ol class=\"hits\" start=\"{}\">",
+        page.offset + 1,
+        page.offset + page.items.len(),
+        page.offset + 1
+    );
+    for hit in &page.items {
+        match hit {
+            herald_store::SearchHit::Document(d) => {
+                let name = d
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| d.external_id.clone().unwrap_or_else(|| d.id.short().to_string()));
+                let _ = write!(
+                    b,
+                    "<li><span class=\"kind\">article</span> {} <span class=\"muted\">{} · {}</span><br>{}</li>",
+                    link(&doc_href(&d.id.0), &name),
+                    esc(opt(&d.day)),
+                    esc(opt(&d.source)),
+                    snippet_html(&d.snippet)
+                );
+            }
+            herald_store::SearchHit::Story(st) => {
+                let days = match (&st.first_day, &st.last_day) {
+                    (Some(a), Some(z)) if a != z => format!("{a} – {z}"),
+                    (Some(a), _) | (None, Some(a)) => a.clone(),
+                    (None, None) => String::new(),
+                };
+                let _ = write!(
+                    b,
+                    "<li><span class=\"kind\">story</span> {} <span class=\"muted\">{} · {} article{}</span><br>{}</li>",
+                    link(&story_href(&st.cluster), &st.headline),
+                    esc(&days),
+                    st.size,
+                    if st.size == 1 { "" } else { "s" },
+                    snippet_html(&st.snippet)
+                );
+            }
+        }
+    }
+    b.push_str("</ol>");
+    b.push_str(&pager("/search", &keep, page.limit, page.offset, page.next_offset));
+    ok(&title, &b)
 }

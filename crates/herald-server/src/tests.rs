@@ -658,6 +658,8 @@ fn hostile_input_never_breaks_a_route() {
             ("/events", &["actor", "dyad", "code", "from", "to", "limit", "offset"]),
             ("/relations", &["a", "b", "by"]),
             ("/documents", &["source", "from", "to"]),
+            ("/api/search", &["q", "in", "actor", "dyad", "code", "entity", "source", "from", "to", "limit", "offset"]),
+            ("/search", &["q", "in", "actor", "dyad", "code", "entity", "source", "from", "to", "limit", "offset"]),
         ] {
             for p in params {
                 uris.push(format!("{route}?{p}={n}"));
@@ -782,4 +784,122 @@ fn a_pool_on_one_file_serves_concurrent_requests() {
     });
     assert_eq!(statuses.len(), 60);
     assert!(statuses.iter().all(|s| *s == StatusCode::OK), "{statuses:?}");
+}
+
+/// The kinds and keys (external id, or story headline) of a search answer's hits.
+fn hit_keys(r: &Reply) -> Vec<String> {
+    r.json()["items"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no items: {}", r.body))
+        .iter()
+        .map(|h| match h["kind"].as_str() {
+            Some("document") => format!("doc:{}", h["external_id"].as_str().unwrap()),
+            Some("story") => format!("story:{}", h["headline"].as_str().unwrap()),
+            other => panic!("unknown kind {other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn search_ranks_filters_pages_and_refuses_bad_queries() {
+    let lavrov = id_of("Sergei Lavrov");
+    let r = gets(&[
+        "/api/search?q=sochi&in=documents",
+        "/api/search?q=sochi",
+        "/api/search?q=kerry&in=documents&source=Monitor",
+        "/api/search?q=kerry&in=documents&from=2015&to=2015-05",
+        "/api/search?q=kerry&in=documents&code=11",
+        "/api/search?q=kerry&in=documents&dyad=RUS,USA&directed=true",
+        &format!("/api/search?q=kerry&in=documents&entity={}", crate::html::url(&lavrov)),
+        "/api/search?q=kerry&in=documents&limit=1",
+        "/api/search?q=kerry&in=documents&limit=1&offset=1",
+        "/api/search?q=%22Lavrov%20criticised%22&in=stories",
+        "/api/search?q=kerr*&in=documents",
+        // Refused, each with a JSON error and its code.
+        "/api/search",
+        "/api/search?q=%22%20*%20-",
+        "/api/search?q=x&limit=101",
+        "/api/search?q=x&offset=1001",
+        "/api/search?q=x&in=everything",
+        "/api/search?q=x&directed=true",
+        "/api/search?q=x&qq=1",
+    ]);
+    for (i, reply) in r[..11].iter().enumerate() {
+        assert_eq!(reply.status, StatusCode::OK, "{i}: {}", reply.body);
+    }
+    // A title match ranks above a body match; both kinds come back, best first.
+    let sochi = hit_keys(&r[0]);
+    assert_eq!(sochi[0], "doc:ext-sochi", "{sochi:?}");
+    let both = hit_keys(&r[1]);
+    assert!(both.contains(&"story:Kerry and Lavrov meet in Sochi".to_string()), "{both:?}");
+    let scores: Vec<f64> =
+        r[1].json()["items"].as_array().unwrap().iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert_eq!(hit_keys(&r[2]), ["doc:ext-moscow"]);
+    assert_eq!(hit_keys(&r[3]), ["doc:ext-sochi"]);
+    assert_eq!(hit_keys(&r[4]), ["doc:ext-script"]);
+    assert_eq!(hit_keys(&r[5]), ["doc:ext-script"]);
+    assert_eq!(hit_keys(&r[6]).len(), 3);
+    // Pages follow each other.
+    let (first, second) = (r[7].json(), r[8].json());
+    assert_eq!(first["next_offset"], 1);
+    assert_eq!(second["offset"], 1);
+    assert_ne!(hit_keys(&r[7]), hit_keys(&r[8]));
+    // A phrase in a story's summary, with the match marked as data, not markup.
+    assert_eq!(hit_keys(&r[9]), ["story:Kerry and Lavrov meet in Sochi"]);
+    let snippet = &r[9].json()["items"][0]["snippet"];
+    let marked: Vec<&str> = snippet
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["match"] == true)
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(marked.concat().split_whitespace().collect::<Vec<_>>(), ["Lavrov", "criticised"], "{snippet}");
+    assert_eq!(hit_keys(&r[10]).len(), 3);
+    for (i, reply) in r[11..].iter().enumerate() {
+        assert_eq!(
+            (reply.status, reply.error_code().as_str()),
+            (StatusCode::BAD_REQUEST, "bad_request"),
+            "{i}: {}",
+            reply.body
+        );
+    }
+    assert!(r[11].json()["error"]["message"].as_str().unwrap().contains("q is required"));
+    assert!(r[12].json()["error"]["message"].as_str().unwrap().contains("no word"));
+}
+
+#[test]
+fn the_search_page_marks_matches_and_escapes_everything() {
+    let r = gets(&[
+        "/search",
+        "/search?q=criticised&in=all&actor=&dyad=&code=&entity=&source=&from=&to=",
+        "/search?q=%3Cscript%3E",
+        "/search?q=%22&in=all",
+        "/search?q=zzzz",
+        "/search?q=kerry&limit=1",
+        "/search?q=x&from=May",
+    ]);
+    for (i, page) in r[..6].iter().enumerate() {
+        if i != 3 {
+            assert_eq!(page.status, StatusCode::OK, "page {i}: {}", page.body);
+        }
+        assert!(page.content_type.starts_with("text/html"), "page {i}");
+        assert!(!page.body.contains("<script"), "page {i} has a script: {}", page.body);
+    }
+    assert!(r[0].body.contains("<form method=\"get\" action=\"/search\">") && r[0].body.contains("a phrase"));
+    let hits = &r[1].body;
+    assert!(hits.contains("<mark>criticised</mark>"), "{hits}");
+    assert!(hits.contains(&format!("href=\"/documents/{}\"", doc_id("script").0)), "{hits}");
+    assert!(hits.contains(&format!("href=\"/stories/{}\"", doc_id("sochi").0)), "{hits}");
+    assert!(hits.contains("&lt;script&gt;"), "the article's script shows as text: {hits}");
+    // The query is shown back escaped, and found as words.
+    assert!(r[2].body.contains("value=\"&lt;script&gt;\""), "{}", r[2].body);
+    assert!(r[2].body.contains("<mark>script</mark>"), "{}", r[2].body);
+    assert_eq!(r[3].status, StatusCode::BAD_REQUEST);
+    assert!(r[3].body.contains("no word") && r[3].body.contains("action=\"/search\""));
+    assert!(r[4].body.contains("Nothing matches"));
+    assert!(r[5].body.contains("next →") && r[5].body.contains("q=kerry"), "{}", r[5].body);
+    assert_eq!(r[6].status, StatusCode::BAD_REQUEST);
+    assert!(r[6].body.contains("from must be"));
 }

@@ -26,6 +26,7 @@ use std::path::Path;
 
 pub mod entities;
 pub mod events;
+pub mod search;
 mod sqlite;
 pub mod stories;
 
@@ -36,6 +37,7 @@ pub use entities::{
 pub use events::{
     EventActor, EventDate, EventFlags, EventInput, EventPlace, EventPlover, EventQuery, EventRecord, EventReport,
 };
+pub use search::{DocHit, SearchHit, SearchQuery, SearchScope, SnippetPart, StoryHit};
 pub use sqlite::SqliteStore;
 pub use stories::{
     ClusterDetail, ClusterEvent, ClusterMember, ClusterQuery, ClusterSummary, ClusterWrite, DocPlacement, StoryDoc,
@@ -317,6 +319,11 @@ pub trait Store: Send {
     /// Calls `f` with every cluster (all members, summary, no events), by first day. An error
     /// from `f` stops the stream and is returned as is.
     fn for_each_cluster(&self, f: &mut dyn FnMut(ClusterDetail) -> Result<(), StoreError>) -> Result<(), StoreError>;
+
+    /// Full-text search ([`search`]): documents (title and body) and stories (headline and
+    /// summary) matching every word of `query.text` and its filters, best first, one page. A
+    /// query with no word, or a page beyond the caps, is [`StoreError::InvalidQuery`].
+    fn search(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, StoreError>;
 }
 
 impl Sink<Document> for SqliteStore {

@@ -19,6 +19,9 @@ mod entity_tests;
 #[cfg(test)]
 mod event_tests;
 mod events;
+mod search;
+#[cfg(test)]
+mod search_tests;
 mod stories;
 #[cfg(test)]
 mod story_tests;
@@ -40,6 +43,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 4, name: "entities", sql: include_str!("migrations/0004_entities.sql") },
     Migration { version: 5, name: "events", sql: include_str!("migrations/0005_events.sql") },
     Migration { version: 6, name: "stories", sql: include_str!("migrations/0006_stories.sql") },
+    Migration { version: 7, name: "search", sql: include_str!("migrations/0007_search.sql") },
 ];
 
 /// The current UTC time as SQLite tells it, with milliseconds.
@@ -169,6 +173,7 @@ impl SqliteStore {
                         .execute(params![doc.id.0, idx, p.kind.as_str(), start, end])
                         .map_err(|cause| err(&format!("storing paragraph {idx} of document {}", doc.id))(cause))?;
                 }
+                search::index_document(&tx, path, doc)?;
                 if let Some(annotation) = annotation {
                     store_annotation(&tx, path, doc, annotation, &now)?;
                 }
@@ -607,6 +612,10 @@ impl Store for SqliteStore {
         f: &mut dyn FnMut(crate::ClusterDetail) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         self.each_cluster(f)
+    }
+
+    fn search(&self, query: &crate::SearchQuery) -> Result<Vec<crate::SearchHit>, StoreError> {
+        self.search_text(query)
     }
 
     fn record_rejected(&mut self, rejected: Vec<Rejected>) -> Result<(), StoreError> {

@@ -92,7 +92,8 @@ pub struct ClusterWrite {
     pub line: String,
 }
 
-/// A storyline's row as the clustering step writes it.
+/// A storyline's row as the clustering step writes it (`clusters` 0: the row is deleted, its
+/// clusters having all been merged into others).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StorylineWrite {
     pub id: String,

@@ -93,8 +93,9 @@
 //! weeks; 45 days with τ 365 changes nothing now, 14 days with τ 180 gives 0.941.
 //!
 //! **Bad input.** An article with no content words is placed alone and flagged
-//! [`Flags::empty`]; a date before 1950 or more than a year after the latest date seen so far is
-//! flagged [`Flags::odd_date`] but used as given (an archive article of 1900 joins only articles
+//! [`Flags::empty`]; a date before 1950 or after tomorrow by the machine's clock (dated in the
+//! future) is flagged [`Flags::odd_date`] but used as given (the flag alone reads the clock; no
+//! placement depends on it) (an archive article of 1900 joins only articles
 //! of its own days). Nothing here panics on any text or date.
 //!
 //! Everything is deterministic: the same articles in the same order give the same clusters
@@ -286,7 +287,6 @@ pub struct Stories {
     dup_index: dedup::Index,
     /// How many duplicates each canonical document has.
     dup_counts: HashMap<u32, u32>,
-    latest_day: Option<i64>,
 }
 
 impl Default for Stories {
@@ -309,7 +309,6 @@ impl Stories {
             docs: Vec::new(),
             dup_index: dedup::Index::default(),
             dup_counts: HashMap::new(),
-            latest_day: None,
         }
     }
 
@@ -384,11 +383,8 @@ impl Stories {
         let doc = self.docs.len() as u32;
         let mut flags = Flags::default();
         if let Some(day) = a.day {
-            let too_late = self.latest_day.is_some_and(|l| day > l.saturating_add(366));
-            flags.odd_date = day < days_from_civil(1950, 1, 1) || too_late;
-            if !too_late {
-                self.latest_day = Some(self.latest_day.map_or(day, |l| l.max(day)));
-            }
+            // After tomorrow by this machine's clock (time zones aside): dated in the future.
+            flags.odd_date = day < days_from_civil(1950, 1, 1) || day > today().saturating_add(1);
         }
         let lang = a.lang.map(|l| self.lang_id(l));
 
@@ -778,3 +774,9 @@ pub fn language(text: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests;
+
+/// Today by the system clock, in [`days_from_civil`] days (UTC).
+fn today() -> i64 {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    days_from_civil(1970, 1, 1) + (secs / 86_400) as i64
+}

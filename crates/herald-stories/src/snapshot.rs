@@ -422,7 +422,6 @@ impl Stories {
             w.u32(*d);
             w.u32(*n);
         }
-        w.opt_i64(self.latest_day);
     }
 
     fn decode(r: &mut Reader) -> R<Stories> {
@@ -537,21 +536,7 @@ impl Stories {
             let d = r.u32()?;
             dup_counts.insert(d, r.u32()?);
         }
-        let latest_day = r.opt_i64()?;
-        Ok(Stories {
-            cfg,
-            vocab,
-            df,
-            scored_docs,
-            langs,
-            postings,
-            clusters,
-            live,
-            docs,
-            dup_index,
-            dup_counts,
-            latest_day,
-        })
+        Ok(Stories { cfg, vocab, df, scored_docs, langs, postings, clusters, live, docs, dup_index, dup_counts })
     }
 
     /// Clusters merged into an older one, as (merged id, id of the cluster it now belongs to),

@@ -300,6 +300,18 @@ impl Storylines {
         }
     }
 
+    /// Takes a cluster out of its storyline (it was merged into another cluster, which is
+    /// placed on its own): its keys leave the storyline's counts. Returns the storyline, or
+    /// `None` when the cluster is not placed. A storyline left without clusters keeps its
+    /// index (and its id is never reused); its days are not narrowed.
+    pub fn remove(&mut self, cluster: &str) -> Option<u32> {
+        let (s, keys) = self.placed.remove(cluster)?;
+        let l = &mut self.lines[s as usize];
+        l.apply(&keys, -1);
+        l.clusters.retain(|c| &**c != cluster);
+        Some(s)
+    }
+
     /// Places a new cluster, or replaces the keys of one placed before (it stays in its
     /// storyline).
     pub fn add(&mut self, p: &ClusterProfile) -> StorylinePlacement {
@@ -587,6 +599,27 @@ mod tests {
         assert_eq!(s.storyline(u.storyline).clusters.len(), 2);
         assert_eq!(s.storyline(u.storyline).last_day, Some(grown.day));
         assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn a_removed_cluster_leaves_its_storyline() {
+        let mut s = Storylines::new();
+        let (m, so) = (moscow_2013(), sochi_2015());
+        let a = s.add(&m.profile("moscow"));
+        s.add(&so.profile("sochi"));
+        assert_eq!(s.remove("sochi"), Some(a.storyline));
+        assert_eq!(s.remove("sochi"), None);
+        assert_eq!(s.storyline(a.storyline).clusters.len(), 1);
+        assert_eq!(s.storyline_of("sochi"), None);
+        // Its keys are gone: the storyline's counts are the Moscow cluster's alone.
+        let alone = {
+            let mut t = Storylines::new();
+            t.add(&m.profile("moscow"));
+            t.explain(&so.profile("x"), 0)
+        };
+        assert_eq!(s.explain(&so.profile("x"), a.storyline), alone);
+        assert_eq!(s.remove("moscow"), Some(a.storyline));
+        assert!(s.storyline(a.storyline).clusters.is_empty());
     }
 
     #[test]

@@ -113,6 +113,9 @@ fn odd_dates_are_flagged_and_do_not_panic() {
     assert_ne!(old.cluster, a.cluster);
     let future = s.add(&art("future", FLOOD, Some(days_from_civil(2199, 12, 31)), &[]));
     assert!(future.flags.odd_date);
+    // Two years after the latest article is not odd: archives are ingested out of order.
+    let later = s.add(&art("later", VISIT_A, Some(now + 800), &[]));
+    assert!(!later.flags.odd_date);
     // Extreme values are clamped, not overflowed.
     let _ = s.add(&art("x", FLOOD, Some(i64::MAX), &[]));
     let _ = s.add(&art("y", FLOOD, Some(i64::MIN), &[]));

@@ -251,8 +251,13 @@ impl SqliteStore {
                 )
                 .map_err(err("preparing to store storylines".into()))?;
             for l in &u.storylines {
+                if l.clusters == 0 {
+                    tx.execute("DELETE FROM storylines WHERE id = ?1", [&l.id])
+                        .map_err(err(format!("deleting storyline {}", l.id)))?;
+                    continue;
+                }
                 put_line
-                    .execute(params![l.id, l.first_day, l.last_day, l.clusters.max(1), now])
+                    .execute(params![l.id, l.first_day, l.last_day, l.clusters, now])
                     .map_err(err(format!("storing storyline {}", l.id)))?;
             }
             if let Some(state) = &u.state {

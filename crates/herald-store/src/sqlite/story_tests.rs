@@ -259,6 +259,10 @@ fn merges_move_members_and_rebuilds_start_clean() {
             cluster_row(&a, 1, "a", Vec::new(), "a"),
             cluster_row(&b, 1, "b", vec![sentence(&b, 0, "x")], "b"),
         ],
+        storylines: [&a, &b]
+            .iter()
+            .map(|d| StorylineWrite { id: d.id.0.clone(), first_day: None, last_day: None, clusters: 1 })
+            .collect(),
         ..StoryUpdate::default()
     };
     store.commit_stories(&u).unwrap();
@@ -267,9 +271,12 @@ fn merges_move_members_and_rebuilds_start_clean() {
         state: state(2, b"m"),
         merged: vec![(b.id.0.clone(), a.id.0.clone())],
         clusters: vec![cluster_row(&a, 2, "a+b", Vec::new(), "ab")],
+        storylines: vec![StorylineWrite { id: b.id.0.clone(), first_day: None, last_day: None, clusters: 0 }],
         ..StoryUpdate::default()
     };
+    assert_eq!(count(&store, "storylines"), 2);
     store.commit_stories(&merge).unwrap();
+    assert_eq!(count(&store, "storylines"), 1, "a storyline left without clusters is deleted");
     let d = store.cluster(&a.id.0, 0).unwrap().unwrap();
     assert_eq!(d.members.len(), 2);
     assert_eq!(d.cluster.sources, 2);

@@ -1,0 +1,333 @@
+//! Full-text search over what the store holds: article bodies (with their titles) and story
+//! summaries (with their headlines), ranked by BM25 with titles and headlines weighing more, and
+//! narrowed by the same filters as the rest of herald (actor and event code prefixes, a dyad,
+//! an entity, a source, a day range).
+//!
+//! The query a user types is never handed to the search engine as syntax. [`parse_query`] reads
+//! it into [`Term`]s and the backend writes each term as a quoted phrase of plain word tokens, so
+//! quotes, `*`, `NEAR`, `OR`, `-`, parentheses, colons or SQL-looking text can neither fail the
+//! query nor change its meaning. What the syntax is:
+//! - words: every word must appear (in any order, anywhere in the title or body); case and
+//!   diacritics do not matter (`lavróv` finds `Lavrov`); words are not stemmed, in any language;
+//! - `"a phrase"`: these words, next to each other, in this order;
+//! - `word*`: any word that begins with `word` (at least two letters or digits before the `*`):
+//!   `sanction*` finds `sanction`, `sanctions` and `sanctioned`;
+//! - anything that is not a letter or a digit separates words (`U.S.` is the phrase `U S`); an
+//!   unclosed quote runs to the end of the query.
+//!
+//! Matches in snippets are returned as [`SnippetPart`]s (never as markup), so whoever shows them
+//! escapes the text as any other.
+
+use serde::Serialize;
+
+/// Most hits one query returns.
+pub const MAX_SEARCH_LIMIT: usize = 500;
+/// Largest offset into the hits.
+pub const MAX_SEARCH_OFFSET: usize = 10_000;
+/// Most terms of a query that are used (the rest are ignored).
+pub const MAX_TERMS: usize = 16;
+/// Longest query read, in characters (the rest is ignored).
+pub const MAX_QUERY_CHARS: usize = 512;
+
+/// What [`crate::Store::search`] looks in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchScope {
+    /// Documents and stories, merged by score.
+    #[default]
+    All,
+    Documents,
+    Stories,
+}
+
+impl SearchScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SearchScope::All => "all",
+            SearchScope::Documents => "documents",
+            SearchScope::Stories => "stories",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SearchScope> {
+        [SearchScope::All, SearchScope::Documents, SearchScope::Stories].into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One search. Filters narrow documents; a story passes them when one of its articles does (and
+/// its days meet the day range).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SearchQuery {
+    /// What the user typed (see the module's documentation for its syntax).
+    pub text: String,
+    pub scope: SearchScope,
+    /// Only documents that report an event with an actor whose code begins with this (`USA`,
+    /// `RUSGOV`).
+    pub actor: Option<String>,
+    /// Only documents that report an event between actors with these code prefixes (either
+    /// direction unless `directed`).
+    pub dyad: Option<(String, String)>,
+    pub directed: bool,
+    /// Only documents that report an event whose CAMEO code begins with this (`04`, `043`).
+    /// `actor`, `dyad` and `code` must all hold for one same event.
+    pub code: Option<String>,
+    /// Only documents that mention this entity (the store's entity id).
+    pub entity: Option<String>,
+    /// Only documents whose source is exactly this.
+    pub source: Option<String>,
+    /// Only documents dated on or after this day (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), stories
+    /// whose last day is; undated ones are left out when a bound is set.
+    pub from: Option<String>,
+    /// Only documents dated on or before this day, stories whose first day is.
+    pub to: Option<String>,
+    /// At most this many hits (1 to [`MAX_SEARCH_LIMIT`]; 0 means 20).
+    pub limit: usize,
+    /// Skip this many hits first (at most [`MAX_SEARCH_OFFSET`]).
+    pub offset: usize,
+}
+
+/// A piece of a snippet: text, and whether it matched the query.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SnippetPart {
+    pub text: String,
+    #[serde(rename = "match")]
+    pub hit: bool,
+}
+
+/// Snippet pieces as one plain string, matches written `[like this]` (for terminals).
+pub fn snippet_text(parts: &[SnippetPart]) -> String {
+    parts.iter().map(|p| if p.hit { format!("[{}]", p.text) } else { p.text.clone() }).collect()
+}
+
+/// A document that matches.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocHit {
+    pub id: herald_model::DocId,
+    pub external_id: Option<String>,
+    pub title: Option<String>,
+    /// Its publication day (`YYYY-MM-DD`), when dated.
+    pub day: Option<String>,
+    pub source: Option<String>,
+    /// Higher is better (BM25, negated).
+    pub score: f64,
+    /// Where the body matches best.
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// A story (event cluster) that matches.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoryHit {
+    pub cluster: String,
+    pub headline: String,
+    pub first_day: Option<String>,
+    pub last_day: Option<String>,
+    /// Its articles, near-duplicates included.
+    pub size: u32,
+    /// Higher is better (BM25, negated).
+    pub score: f64,
+    /// Where the summary matches best.
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// One hit: a document or a story.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SearchHit {
+    Document(DocHit),
+    Story(StoryHit),
+}
+
+impl SearchHit {
+    pub fn score(&self) -> f64 {
+        match self {
+            SearchHit::Document(d) => d.score,
+            SearchHit::Story(s) => s.score,
+        }
+    }
+}
+
+/// One term of a query: a run of word tokens that must appear together, in order; `prefix` when
+/// the last may be the beginning of a longer word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Term {
+    pub tokens: Vec<String>,
+    pub prefix: bool,
+}
+
+/// Reads what a user typed into terms (see the module's documentation). Returns no terms when
+/// the query has no word.
+pub fn parse_query(text: &str) -> Vec<Term> {
+    let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
+    let mut terms = Vec::new();
+    let mut rest = text.as_str();
+    while !rest.is_empty() && terms.len() < MAX_TERMS {
+        if let Some(after) = rest.strip_prefix('"') {
+            let (inside, next) = match after.find('"') {
+                Some(end) => (&after[..end], &after[end + 1..]),
+                None => (after, ""),
+            };
+            let tokens = tokens(inside);
+            if !tokens.is_empty() {
+                terms.push(Term { tokens, prefix: false });
+            }
+            rest = next;
+            continue;
+        }
+        let end = rest.find(|c: char| c.is_whitespace() || c == '"').unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = rest[end..].trim_start_matches(char::is_whitespace);
+        let tokens = tokens(word);
+        let Some(last) = tokens.last() else { continue };
+        // A `*` right after the last letter or digit of the word.
+        let starred = word.ends_with('*') && word.trim_end_matches('*').ends_with(char::is_alphanumeric);
+        let prefix = starred && last.chars().count() >= 2;
+        terms.push(Term { tokens, prefix });
+    }
+    terms
+}
+
+/// The runs of letters and digits in `s`.
+fn tokens(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_string).collect()
+}
+
+/// The FTS5 expression for `terms`: each term a quoted string of its tokens (letters and digits
+/// only, so nothing in it is syntax), with `*` after it when it is a prefix; all of them required.
+pub fn fts_expression(terms: &[Term]) -> String {
+    terms
+        .iter()
+        .map(|t| {
+            let phrase = format!("\"{}\"", t.tokens.join(" ").replace('"', "\"\""));
+            if t.prefix {
+                format!("{phrase}*")
+            } else {
+                phrase
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Splits a snippet marked with `\x01` (a match begins) and `\x02` (it ends) into parts, each
+/// run of white space (paragraph breaks included) written as one space.
+pub(crate) fn snippet_parts(marked: &str) -> Vec<SnippetPart> {
+    let mut parts: Vec<SnippetPart> = Vec::new();
+    let mut hit = false;
+    let mut current = String::new();
+    let flush = |text: &mut String, hit: bool, parts: &mut Vec<SnippetPart>| {
+        if text.is_empty() {
+            return;
+        }
+        match parts.last_mut() {
+            Some(last) if last.hit == hit => last.text.push_str(text),
+            _ => parts.push(SnippetPart { text: text.clone(), hit }),
+        }
+        text.clear();
+    };
+    let mut space = false;
+    for c in marked.chars() {
+        // Paragraph breaks and runs of spaces read as one space in a snippet.
+        if c.is_whitespace() {
+            if !space {
+                current.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        if c != '\u{1}' && c != '\u{2}' {
+            space = false;
+        }
+        match c {
+            '\u{1}' => {
+                flush(&mut current, hit, &mut parts);
+                hit = true;
+            }
+            '\u{2}' => {
+                flush(&mut current, hit, &mut parts);
+                hit = false;
+            }
+            c => current.push(c),
+        }
+    }
+    flush(&mut current, hit, &mut parts);
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn t(tokens: &[&str], prefix: bool) -> Term {
+        Term { tokens: tokens.iter().map(|s| s.to_string()).collect(), prefix }
+    }
+
+    #[test]
+    fn words_phrases_and_prefixes() {
+        assert_eq!(parse_query("Lavrov  Kerry"), vec![t(&["Lavrov"], false), t(&["Kerry"], false)]);
+        assert_eq!(
+            parse_query("\"Sergei Lavrov\" sanction*"),
+            vec![t(&["Sergei", "Lavrov"], false), t(&["sanction"], true)]
+        );
+        assert_eq!(parse_query("U.S. talks"), vec![t(&["U", "S"], false), t(&["talks"], false)]);
+        // A one-letter prefix is a plain word; a lone star is nothing.
+        assert_eq!(parse_query("a* * **"), vec![t(&["a"], false)]);
+        // An unclosed quote runs to the end.
+        assert_eq!(parse_query("peace \"Minsk accords"), vec![t(&["peace"], false), t(&["Minsk", "accords"], false)]);
+        assert!(parse_query("\"\" - * ()").is_empty());
+    }
+
+    #[test]
+    fn hostile_queries_become_plain_phrases() {
+        let e = fts_expression(&parse_query("x OR 1=1; DROP TABLE documents; -- NEAR(a b) title:foo"));
+        assert_eq!(e, "\"x\" \"OR\" \"1 1\" \"DROP\" \"TABLE\" \"documents\" \"NEAR a\" \"b\" \"title foo\"");
+        let e = fts_expression(&parse_query("x\" OR \"y*"));
+        assert_eq!(e, "\"x\" \"OR\" \"y\"");
+        assert_eq!(fts_expression(&parse_query("sanct*")), "\"sanct\"*");
+    }
+
+    #[test]
+    fn snippets_split_on_markers() {
+        let parts = snippet_parts("a \u{1}b\u{2} c\u{1}\u{2}");
+        assert_eq!(
+            parts,
+            vec![
+                SnippetPart { text: "a ".into(), hit: false },
+                SnippetPart { text: "b".into(), hit: true },
+                SnippetPart { text: " c".into(), hit: false }
+            ]
+        );
+        assert_eq!(snippet_text(&parts), "a [b] c");
+    }
+
+    proptest! {
+        #[test]
+        fn expressions_hold_only_quoted_words(q in ".{0,80}") {
+            let terms = parse_query(&q);
+            prop_assert!(terms.len() <= MAX_TERMS);
+            for term in &terms {
+                prop_assert!(!term.tokens.is_empty());
+                for tok in &term.tokens {
+                    prop_assert!(!tok.is_empty() && tok.chars().all(char::is_alphanumeric));
+                }
+            }
+            let e = fts_expression(&terms);
+            // Outside the quotes there is only a space or a star.
+            let mut inside = false;
+            for c in e.chars() {
+                if c == '"' { inside = !inside; continue; }
+                prop_assert!(inside || c == ' ' || c == '*', "{e}");
+            }
+            prop_assert!(!inside);
+        }
+
+        #[test]
+        fn snippet_parts_keep_the_text(s in "[a-z \n\u{1}\u{2}]{0,40}") {
+            let joined: String = snippet_parts(&s).iter().map(|p| p.text.as_str()).collect();
+            let plain = s.replace(['\u{1}', '\u{2}'], "");
+            let words: Vec<&str> = plain.split_whitespace().collect();
+            prop_assert_eq!(joined.split_whitespace().collect::<Vec<_>>(), words);
+            prop_assert!(!joined.contains("  ") && !joined.contains('\n'));
+        }
+    }
+}
