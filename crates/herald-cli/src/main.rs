@@ -181,7 +181,7 @@ enum Command {
     },
     /// Full-text search over article titles and bodies and story headlines and summaries, best
     /// first. Every word is required; "a phrase" in double quotes; word* for any word that begins
-    /// so; anything else (quotes, dashes, operators) is just a separator.
+    /// so; any other sign (dashes, colons, operators, stray stars) only separates words.
     Search {
         /// What to look for.
         query: String,
@@ -216,7 +216,7 @@ enum Command {
         /// Latest publication day; stories that began by then.
         #[arg(long)]
         to: Option<String>,
-        /// Hits to print (1 to 200).
+        /// Hits to print (1 to 500).
         #[arg(long, default_value_t = 20)]
         limit: usize,
         /// Hits to skip first.

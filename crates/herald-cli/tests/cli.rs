@@ -643,7 +643,7 @@ fn bad_inputs_are_rejected_one_by_one_while_good_ones_land() {
     let out = s.run(&args);
     let took = started.elapsed();
     let stdout = succeeded(&out, &args);
-    assert!(took < Duration::from_secs(5), "ingest took {took:?}");
+    assert!(took < Duration::from_secs(20), "ingest took {took:?}");
 
     let docs = s.export("h.db");
     let landed: BTreeSet<&str> = docs.iter().map(origin_input).collect();

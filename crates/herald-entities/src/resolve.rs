@@ -521,8 +521,14 @@ fn guess_kind(c: &Candidate, words: &[String], name: &str, places: &[String]) ->
     EntityType::Organisation
 }
 
+/// Population from which a city is known without context (see [`pick_city`]).
+const WORLD_CITY: u64 = 1_000_000;
+
 /// The city a name most likely means: one in a country the article is about, else the most
-/// populous.
+/// populous. A city of a million people or more is known without context: it counts as if its
+/// country were the article's focus, so "Rome" in an article about American diplomats is still
+/// Italy's capital and not the town in Georgia (a town the text places, "Rome, New York", is
+/// taken as stated).
 fn pick_city(dict: &Dictionaries, name: &str, focus: &HashMap<String, usize>, stated: Option<&str>) -> Option<usize> {
     let ids = dict.city_ids(name);
     // The country the text states beside the name ("Everett, Washington") decides first.
@@ -531,7 +537,8 @@ fn pick_city(dict: &Dictionaries, name: &str, focus: &HashMap<String, usize>, st
     let ids = if in_stated.is_empty() { ids } else { in_stated };
     ids.into_iter().max_by_key(|&i| {
         let c = &dict.cities[i];
-        (focus.get(&c.country).copied().unwrap_or(0).min(3), c.population / 100_000, c.population)
+        let focus = if c.population >= WORLD_CITY { 3 } else { focus.get(&c.country).copied().unwrap_or(0).min(3) };
+        (focus, c.population / 100_000, c.population)
     })
 }
 

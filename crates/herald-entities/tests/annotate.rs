@@ -142,3 +142,16 @@ The Church of Scientology sued. The church said Scientology would appeal.";
     assert_eq!(a.mentions.iter().find(|m| m.text == "The church").map(|m| &m.entity), Some(&church));
     assert_eq!(a.mentions.iter().find(|m| m.text == "Scientology").map(|m| &m.entity), Some(&church));
 }
+
+#[test]
+fn world_cities_need_no_context_but_a_stated_state_wins() {
+    let text = "The United States envoy left Washington. The American said the United States would \
+act. On Wednesday, the envoy will travel to Rome to meet Italian officials.";
+    let a = annotator().annotate_text(text, parse_day("2013-05-06"));
+    let rome = entity_of(&a, "Rome");
+    assert_eq!(rome.place.as_ref().map(|p| p.country.as_str()), Some("ITA"), "{rome:?}");
+    let text = "A festival opened in Rome, New York, on Friday.";
+    let a = annotator().annotate_text(text, parse_day("2013-05-06"));
+    let rome = entity_of(&a, "Rome, New York");
+    assert_eq!(rome.place.as_ref().map(|p| p.country.as_str()), Some("USA"), "{rome:?}");
+}

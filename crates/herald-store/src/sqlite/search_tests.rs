@@ -427,44 +427,67 @@ fn stories_follow_their_clusters() {
     assert_eq!(count(&store, "story_search"), 0);
 }
 
-#[test]
-fn a_database_from_before_search_is_indexed_when_opened() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.db");
-    {
-        let mut store = SqliteStore::open(&path).unwrap();
-        let docs = vec![
-            article("a", "Sanctions widen", &["Kerry and Lavrov spoke.", "Again."], "zeppelin", "Wire", "2014-03-20"),
-            article("b", "Ministers meet", &["Sanctions were extended."], "c", "Monitor", "2014-03-21"),
-        ];
-        store.commit_batch(docs, vec![], &cp()).unwrap();
-        store.conn.execute_batch("SELECT 1").unwrap();
-        one_cluster(&mut store, "Kerry and Lavrov talk", &["Kerry spoke with Lavrov about Crimea."], false);
-        // Back to schema 6: what a herald without search left.
+/// A store written by a herald without search, at schema `version` (5: no stories either; 6:
+/// stories), made by taking this schema's later steps out again.
+fn old_database(path: &std::path::Path, version: i64) {
+    let mut store = SqliteStore::open(path).unwrap();
+    let docs = vec![
+        article("a", "Sanctions widen", &["Kerry and Lavrov spoke.", "Again."], "zeppelin", "Wire", "2014-03-20"),
+        article("b", "Ministers meet", &["Sanctions were extended."], "c", "Monitor", "2014-03-21"),
+    ];
+    store.commit_batch(docs, vec![], &cp()).unwrap();
+    one_cluster(&mut store, "Kerry and Lavrov talk", &["Kerry spoke with Lavrov about Crimea."], false);
+    store
+        .conn
+        .execute_batch(
+            "DROP TRIGGER story_search_cluster_insert; DROP TRIGGER story_search_cluster_update; \
+             DROP TRIGGER story_search_cluster_delete; DROP TRIGGER story_search_sentence_insert; \
+             DROP TRIGGER story_search_sentence_delete; DROP TABLE doc_search; DROP TABLE story_search; \
+             DROP TABLE story_search_keys; DELETE FROM schema_migrations WHERE version = 7;",
+        )
+        .unwrap();
+    if version == 5 {
         store
             .conn
             .execute_batch(
-                "DROP TRIGGER story_search_cluster_insert; DROP TRIGGER story_search_cluster_update; \
-                 DROP TRIGGER story_search_cluster_delete; DROP TRIGGER story_search_sentence_insert; \
-                 DROP TRIGGER story_search_sentence_delete; DROP TABLE doc_search; DROP TABLE story_search; \
-                 DROP TABLE story_search_keys; DELETE FROM schema_migrations WHERE version = 7;",
+                "DROP TABLE cluster_sentences; DROP TABLE clusters; DROP TABLE storylines; DROP TABLE story_docs; \
+                 DROP TABLE story_state; DELETE FROM schema_migrations WHERE version = 6;",
             )
             .unwrap();
-        assert_eq!(store.schema_version().unwrap(), 6);
     }
-    let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
-    assert_eq!(docs(&store, &q("sanctions")), ["ext-a", "ext-b"]);
-    assert!(docs(&store, &q("zeppelin")).is_empty(), "the backfill leaves boilerplate out too");
-    let SearchHit::Document(hit) = &store.search(&q("extended")).unwrap()[0] else { panic!() };
-    assert_eq!(snippet_text(&hit.snippet), "Sanctions were [extended].");
-    assert_eq!(stories(&store, &q("crimea")).len(), 1);
-    // The backfilled index is the one new documents would get.
-    let (a, b): (String, String) = store
-        .conn
-        .query_row("SELECT title, body FROM doc_search WHERE rowid = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap();
-    assert_eq!((a.as_str(), b.as_str()), ("Sanctions widen", "Kerry and Lavrov spoke.\n\nAgain."));
+    assert_eq!(store.schema_version().unwrap(), version);
+}
+
+#[test]
+fn a_database_from_before_search_is_indexed_when_opened() {
+    for version in [5, 6] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        old_database(&path, version);
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 7);
+        assert_eq!(docs(&store, &q("sanctions")), ["ext-a", "ext-b"], "from {version}");
+        assert!(docs(&store, &q("zeppelin")).is_empty(), "the backfill leaves boilerplate out too");
+        let SearchHit::Document(hit) = &store.search(&q("extended")).unwrap()[0] else { panic!() };
+        assert_eq!(snippet_text(&hit.snippet), "Sanctions were [extended].");
+        // Stories stored before are found (from 6); from 5 there were none.
+        assert_eq!(stories(&store, &q("crimea")).len(), usize::from(version == 6), "from {version}");
+        // The backfilled index is the one new documents get.
+        let (a, b): (String, String) = store
+            .conn
+            .query_row("SELECT title, body FROM doc_search WHERE rowid = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        assert_eq!((a.as_str(), b.as_str()), ("Sanctions widen", "Kerry and Lavrov spoke.\n\nAgain."));
+        let mut fresh = SqliteStore::in_memory().unwrap();
+        let again =
+            article("a", "Sanctions widen", &["Kerry and Lavrov spoke.", "Again."], "zeppelin", "Wire", "2014-03-20");
+        fresh.commit_batch(vec![again], vec![], &cp()).unwrap();
+        let new: (String, String) = fresh
+            .conn
+            .query_row("SELECT title, body FROM doc_search WHERE rowid = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
+        assert_eq!(new, (a, b));
+    }
 }
 
 /// Timing on a synthetic store (run by hand: `cargo test -p herald-store --release -- --ignored
