@@ -5,7 +5,7 @@
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use herald_model::EntityType;
-use herald_store::{AliasCount, EntityDetail, EntityQuery, EntityRecord, EntitySummary, Store, StoreError};
+use herald_store::{AliasCount, EntityDetail, EntityQuery, EntityRecord, EntitySummary, Store};
 use serde_json::json;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -191,24 +191,7 @@ pub fn export_record(r: &EntityRecord) -> serde_json::Value {
 
 /// `herald export --what entities`.
 pub fn export(store: &dyn Store, out: Option<&Path>) -> Result<()> {
-    let mut w: Box<dyn Write> = match out {
-        Some(p) => {
-            Box::new(BufWriter::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?))
-        }
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
-    let mut io_error = None;
-    let result = store.for_each_entity(&mut |r| {
-        if let Err(e) = writeln!(w, "{}", export_record(&r)) {
-            io_error = Some(e);
-            return Err(StoreError::Stopped("output closed".into()));
-        }
-        Ok(())
-    });
-    if let Some(e) = io_error {
-        return Err(e.into());
-    }
-    result?;
-    w.flush()?;
-    Ok(())
+    let mut lines = crate::query::Lines::open(out)?;
+    let streamed = store.for_each_entity(&mut |r| lines.line(export_record(&r)));
+    lines.finish(streamed)
 }

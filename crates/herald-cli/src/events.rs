@@ -38,9 +38,9 @@
 //! 73 the first report's document id, 74–75 its evidence span (bytes), 76 its evidence sentence.
 //! Tabs and line breaks inside a field are written as spaces.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
-use herald_store::{EventQuery, EventRecord, Store, StoreError};
+use herald_store::{EventQuery, EventRecord, Store};
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
@@ -202,30 +202,12 @@ pub enum ExportFormat {
 
 /// `herald export --what events`: every event with its reports, streamed.
 pub fn export(store: &dyn Store, format: ExportFormat, out: Option<&Path>) -> Result<()> {
-    let mut w: Box<dyn Write> = match out {
-        Some(p) => {
-            Box::new(BufWriter::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?))
-        }
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
-    let mut io_error = None;
-    let result = store.for_each_event(&mut |e| {
-        let line = match format {
-            ExportFormat::Jsonl => serde_json::to_string(&e).unwrap_or_default(),
-            ExportFormat::Gdelt => gdelt_row(&e).join("\t"),
-        };
-        if let Err(err) = writeln!(w, "{line}") {
-            io_error = Some(err);
-            return Err(StoreError::Stopped("output closed".into()));
-        }
-        Ok(())
+    let mut lines = crate::query::Lines::open(out)?;
+    let streamed = store.for_each_event(&mut |e| match format {
+        ExportFormat::Jsonl => lines.line(serde_json::to_string(&e).unwrap_or_default()),
+        ExportFormat::Gdelt => lines.line(gdelt_row(&e).join("\t")),
     });
-    if let Some(e) = io_error {
-        return Err(e.into());
-    }
-    result?;
-    w.flush()?;
-    Ok(())
+    lines.finish(streamed)
 }
 
 /// A field as GDELT files hold it: no tabs, no line breaks.

@@ -187,25 +187,46 @@ pub fn export_record(doc: &Document) -> serde_json::Value {
 }
 
 pub fn export_documents(store: &dyn Store, out: Option<&Path>) -> Result<()> {
-    let mut w: Box<dyn Write> = match out {
-        Some(p) => {
-            Box::new(BufWriter::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?))
-        }
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
-    let mut io_error = None;
-    let result = store.for_each_document(&mut |doc| {
-        let line = export_record(&doc).to_string();
-        if let Err(e) = writeln!(w, "{line}") {
-            io_error = Some(e);
+    let mut lines = Lines::open(out)?;
+    let streamed = store.for_each_document(&mut |doc| lines.line(export_record(&doc)));
+    lines.finish(streamed)
+}
+
+/// Where an export goes (the file named, else stdout), one line at a time. A failed write (a
+/// closed pipe, a full disk) is kept and stops the store's stream; [`Lines::finish`] reports it
+/// before the stream's own result.
+pub struct Lines {
+    w: Box<dyn Write>,
+    error: Option<std::io::Error>,
+}
+
+impl Lines {
+    pub fn open(out: Option<&Path>) -> Result<Lines> {
+        let w: Box<dyn Write> = match out {
+            Some(p) => {
+                Box::new(BufWriter::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?))
+            }
+            None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        };
+        Ok(Lines { w, error: None })
+    }
+
+    /// Writes one line; the error asks a store's `for_each_*` to stop.
+    pub fn line(&mut self, line: impl std::fmt::Display) -> Result<(), herald_store::StoreError> {
+        if let Err(e) = writeln!(self.w, "{line}") {
+            self.error = Some(e);
             return Err(herald_store::StoreError::Stopped("output closed".into()));
         }
         Ok(())
-    });
-    if let Some(e) = io_error {
-        return Err(e.into());
     }
-    result?;
-    w.flush()?;
-    Ok(())
+
+    /// Ends the export: the write error if one stopped it, else the stream's result, then flushes.
+    pub fn finish(mut self, streamed: Result<(), herald_store::StoreError>) -> Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(e.into());
+        }
+        streamed?;
+        self.w.flush()?;
+        Ok(())
+    }
 }

@@ -8,7 +8,7 @@
 //! does the counting and the drawing; this file only feeds it from the store).
 
 use anyhow::{bail, Context, Result};
-use herald_store::{ClusterDetail, ClusterQuery, ClusterSummary, EventQuery, Store, StoreError};
+use herald_store::{ClusterDetail, ClusterQuery, ClusterSummary, EventQuery, Store};
 use herald_stories::relations::{relations, to_svg, to_tsv, Bucket, Direction, EventRow};
 use serde_json::json;
 use std::collections::HashMap;
@@ -297,16 +297,10 @@ pub fn storylines(store: &dyn Store, limit: usize, clusters: usize, json: bool) 
 /// event), `timeline` (a cluster's own line; a storyline's lines by date), the days and the
 /// cluster's storyline.
 pub fn export(store: &dyn Store, out: Option<&std::path::Path>) -> Result<()> {
-    let mut w: Box<dyn Write> = match out {
-        Some(p) => {
-            Box::new(BufWriter::new(std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?))
-        }
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
-    let mut io_error = None;
+    let mut lines = crate::query::Lines::open(out)?;
     // Cluster id → its documents, for the storylines after.
     let mut docs_of: HashMap<String, Vec<String>> = HashMap::new();
-    let result = store.for_each_cluster(&mut |d: ClusterDetail| {
+    let streamed = store.for_each_cluster(&mut |d: ClusterDetail| {
         let c = &d.cluster;
         let documents: Vec<String> =
             d.members.iter().map(|m| doc_label_full(&m.doc, m.external_id.as_deref())).collect();
@@ -322,16 +316,12 @@ pub fn export(store: &dyn Store, out: Option<&std::path::Path>) -> Result<()> {
             "storyline": c.storyline,
         });
         docs_of.insert(c.id.clone(), documents);
-        if let Err(e) = writeln!(w, "{line}") {
-            io_error = Some(e);
-            return Err(StoreError::Stopped("output closed".into()));
-        }
-        Ok(())
+        lines.line(line)
     });
-    if let Some(e) = io_error {
-        return Err(e.into());
+    if let Err(e) = streamed {
+        // A closed output is reported as such; a store failure names what was being read.
+        return lines.finish(Err(e)).context("reading clusters");
     }
-    result.context("reading clusters")?;
     for l in store.storylines(0, 0).context("reading storylines")? {
         let documents: Vec<&String> =
             l.clusters.iter().flat_map(|c| docs_of.get(&c.id).into_iter().flatten()).collect();
@@ -349,9 +339,11 @@ pub fn export(store: &dyn Store, out: Option<&std::path::Path>) -> Result<()> {
             "id": l.id, "kind": "storyline", "documents": documents, "headline": headline, "summary": summary,
             "timeline": timeline, "first_day": l.first_day, "last_day": l.last_day,
         });
-        writeln!(w, "{line}")?;
+        if lines.line(line).is_err() {
+            break;
+        }
     }
-    Ok(w.flush()?)
+    lines.finish(Ok(()))
 }
 
 fn doc_label_full(id: &herald_model::DocId, external: Option<&str>) -> String {

@@ -3,41 +3,14 @@
 //! `herald events` lists them with their counts and evidence, and `herald export --what events`
 //! writes them as JSON lines and in the GDELT 2.0 layout (61 columns, then ours).
 
-use serde_json::{json, Value};
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-const HERALD: &str = env!("CARGO_BIN_EXE_herald");
+use common::{article, herald, ok};
+use serde_json::{json, Value};
 
 /// Columns of the GDELT 2.0 event table, and herald's after them.
 const GDELT: usize = 61;
 const EXTRA: usize = 15;
-
-fn herald(dir: &Path, args: &[&str]) -> Output {
-    Command::new(HERALD)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("HERALD_SHARED")
-        .stdin(Stdio::null())
-        .output()
-        .expect("herald runs")
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = herald(dir, args);
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "herald {args:?} failed\nstdout:\n{stdout}\nstderr:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
-}
-
-fn article(id: &str, source: &str, date: &str, title: &str, body: &[&str]) -> String {
-    let text = std::iter::once(title).chain(body.iter().copied()).collect::<Vec<_>>().join("\n\n");
-    json!({ "id": id, "source": source, "date": date, "title": title, "text": text }).to_string() + "\n"
-}
 
 /// Two outlets on the Moscow meeting of May 2013, one on the Sochi meeting of May 2015.
 fn wire() -> String {

@@ -3,37 +3,11 @@
 //! name, dyad), stories, JSON output, hostile queries that must neither fail nor inject, and a
 //! second ingest of the same file that must not duplicate any hit.
 
-use serde_json::{json, Value};
+mod common;
+
+use common::{article, herald, ok};
+use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-const HERALD: &str = env!("CARGO_BIN_EXE_herald");
-
-fn herald(dir: &Path, args: &[&str]) -> Output {
-    Command::new(HERALD)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("HERALD_SHARED")
-        .stdin(Stdio::null())
-        .output()
-        .expect("herald runs")
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = herald(dir, args);
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "herald {args:?} failed\nstdout:\n{stdout}\nstderr:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
-}
-
-fn article(id: &str, source: &str, date: &str, title: &str, body: &[&str]) -> String {
-    let text = std::iter::once(title).chain(body.iter().copied()).collect::<Vec<_>>().join("\n\n");
-    json!({ "id": id, "source": source, "date": date, "title": title, "text": text }).to_string() + "\n"
-}
 
 fn corpus() -> String {
     [
