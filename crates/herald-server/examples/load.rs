@@ -10,14 +10,17 @@
 //! - `load run --base http://127.0.0.1:PORT [--clients 50] [--seconds 30] [--while-pid PID]` runs
 //!   that many clients for that long (or until process PID, the ingest, has ended), each cycling through the routes (story list, story pages, events, the events
 //!   page, and search when the server has `/api/search`), and prints p50, p99, max latency and
-//!   errors per route. Exit status 1 when any request failed.
+//!   errors per route. Exit status 1 when any request failed. By default each client sends its
+//!   next request as soon as the last one is answered (closed loop, the worst case: latency is
+//!   then clients / throughput); `--pause-ms MS` makes each client wait that long between
+//!   requests, like a person reading a page.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 fn main() {
@@ -319,6 +322,7 @@ fn run(args: &[String]) -> Result<bool, String> {
     let base: String = one(&f, "base", None)?;
     let clients: usize = one(&f, "clients", Some(50))?;
     let seconds: f64 = one(&f, "seconds", Some(30.0))?;
+    let pause = Duration::from_millis(one(&f, "pause-ms", Some(0))?);
     let while_pid: Option<u32> = f.get("while-pid").and_then(|v| v.last()).and_then(|v| v.parse().ok());
     let addr = base.trim_start_matches("http://").trim_end_matches('/').to_string();
     let mut probe = Conn::new(&addr);
@@ -339,7 +343,8 @@ fn run(args: &[String]) -> Result<bool, String> {
         ids.len(),
         if search { "present" } else { "absent (no /api/search): not measured" }
     );
-    let ids = Arc::new(ids);
+    // Stories the ingest opens are read too: the list is refreshed every 2 s.
+    let ids = Arc::new(Mutex::new(Arc::new(ids)));
     let stop = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
     let mut handles = Vec::new();
@@ -351,8 +356,12 @@ fn run(args: &[String]) -> Result<bool, String> {
             let mut rng = Rng(0xDEAD_BEEF ^ (c as u64 + 1).wrapping_mul(0x9E37_79B9));
             let mut i = c;
             while !stop.load(Ordering::Relaxed) {
+                if !pause.is_zero() {
+                    std::thread::sleep(pause);
+                }
                 let route = routes[i % routes.len()];
                 i += 1;
+                let ids = ids.lock().map(|l| l.clone()).unwrap_or_default();
                 let id = &ids[rng.below(ids.len())];
                 let path = match route {
                     "GET /api/stories" => format!("/api/stories?limit=20&offset={}", 20 * rng.below(3)),
@@ -390,8 +399,19 @@ fn run(args: &[String]) -> Result<bool, String> {
     // Until the time limit, or until the process given by --while-pid (the ingest) has ended.
     let limit = Duration::from_secs_f64(seconds);
     let watched = while_pid.map(|pid| PathBuf::from(format!("/proc/{pid}")));
+    let mut refreshed = Instant::now();
     while started.elapsed() < limit {
         std::thread::sleep(Duration::from_millis(100));
+        if refreshed.elapsed() > Duration::from_secs(2) {
+            refreshed = Instant::now();
+            if let Ok(fresh) = story_ids(&mut probe) {
+                if !fresh.is_empty() {
+                    if let Ok(mut l) = ids.lock() {
+                        *l = Arc::new(fresh);
+                    }
+                }
+            }
+        }
         if watched.as_ref().is_some_and(|p| !p.exists()) {
             eprintln!("load run: the watched process (pid {}) ended", while_pid.unwrap_or_default());
             break;
@@ -412,7 +432,8 @@ fn run(args: &[String]) -> Result<bool, String> {
     let elapsed = started.elapsed().as_secs_f64();
     let documents_after = documents(&mut probe)?;
     println!(
-        "{clients} clients for {elapsed:.1} s; documents stored {documents_before} at the start, {documents_after} at the end"
+        "{clients} clients ({} ms pause) for {elapsed:.1} s; documents stored {documents_before} at the start, {documents_after} at the end",
+        pause.as_millis()
     );
     println!(
         "{:<24} {:>8} {:>8} {:>9} {:>9} {:>9} {:>7}",
