@@ -440,7 +440,9 @@ fn old_database(path: &std::path::Path, version: i64) {
     store
         .conn
         .execute_batch(
-            "DROP TRIGGER story_search_cluster_insert; DROP TRIGGER story_search_cluster_update; \
+            "DROP INDEX story_docs_cluster_arrival; CREATE INDEX story_docs_cluster ON story_docs (cluster_id); \
+             DELETE FROM schema_migrations WHERE version = 8; \
+             DROP TRIGGER story_search_cluster_insert; DROP TRIGGER story_search_cluster_update; \
              DROP TRIGGER story_search_cluster_delete; DROP TRIGGER story_search_sentence_insert; \
              DROP TRIGGER story_search_sentence_delete; DROP TABLE doc_search; DROP TABLE story_search; \
              DROP TABLE story_search_keys; DELETE FROM schema_migrations WHERE version = 7;",
@@ -465,7 +467,7 @@ fn a_database_from_before_search_is_indexed_when_opened() {
         let path = dir.path().join("old.db");
         old_database(&path, version);
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 7);
+        assert_eq!(store.schema_version().unwrap(), SqliteStore::SCHEMA_VERSION);
         assert_eq!(docs(&store, &q("sanctions")), ["ext-a", "ext-b"], "from {version}");
         assert!(docs(&store, &q("zeppelin")).is_empty(), "the backfill leaves boilerplate out too");
         let SearchHit::Document(hit) = &store.search(&q("extended")).unwrap()[0] else { panic!() };

@@ -11,6 +11,10 @@ use herald_model::DocId;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, OptionalExtension, Row, TransactionBehavior};
 
+/// A story page's events come from the cluster's latest this many articles, so that a story of
+/// ninety thousand articles answers about as fast as one of ten.
+const EVENT_MEMBERS: i64 = 1_000;
+
 const CLUSTER_COLUMNS: &str =
     "c.id, c.first_day, c.last_day, c.size, c.duplicates, c.sources, c.language, c.headline, c.storyline_id, c.span, \
      c.line";
@@ -32,11 +36,12 @@ fn cluster_row(r: &Row<'_>) -> rusqlite::Result<ClusterSummary> {
     })
 }
 
-/// The first and last `half` of a cluster's canonical members (by ingest order).
-const MEMBERS_FIRST: &str = "SELECT s.doc_id FROM story_docs s JOIN documents d ON d.id = s.doc_id \
-     WHERE s.cluster_id = ?1 AND s.canonical_doc IS NULL ORDER BY d.seq LIMIT ?2";
-const MEMBERS_LAST: &str = "SELECT s.doc_id FROM story_docs s JOIN documents d ON d.id = s.doc_id \
-     WHERE s.cluster_id = ?1 AND s.canonical_doc IS NULL ORDER BY d.seq DESC LIMIT ?2";
+/// The first and last `half` of a cluster's canonical members, in arrival order (which is ingest
+/// order: pending documents are placed by `seq`), read along `story_docs_cluster_arrival`.
+const MEMBERS_FIRST: &str = "SELECT doc_id FROM story_docs \
+     WHERE cluster_id = ?1 AND canonical_doc IS NULL ORDER BY arrival LIMIT ?2";
+const MEMBERS_LAST: &str = "SELECT doc_id FROM story_docs \
+     WHERE cluster_id = ?1 AND canonical_doc IS NULL ORDER BY arrival DESC LIMIT ?2";
 
 impl SqliteStore {
     pub(super) fn load_story_state(&self) -> Result<Option<StoryState>, StoreError> {
@@ -364,7 +369,7 @@ impl SqliteStore {
             .prepare_cached(
                 "SELECT d.id, d.external_id, COALESCE(d.source, d.site), d.title, d.dct, s.canonical_doc, s.opened, \
                  s.score, s.flags FROM story_docs s JOIN documents d ON d.id = s.doc_id WHERE s.cluster_id = ?1 \
-                 ORDER BY d.seq LIMIT ?2",
+                 ORDER BY s.arrival LIMIT ?2",
             )
             .and_then(|mut s| {
                 s.query_map(params![id, limit], |r| {
@@ -414,12 +419,13 @@ impl SqliteStore {
             .conn
             .prepare_cached(
                 "SELECT e.day, e.source_name, e.source_code, e.target_name, e.target_code, e.cameo, e.cameo_name, \
-                 e.goldstein, e.quad_class, count(DISTINCT m.doc_id) AS n FROM story_docs s \
+                 e.goldstein, e.quad_class, count(DISTINCT m.doc_id) AS n FROM (SELECT doc_id FROM story_docs \
+                 WHERE cluster_id = ?1 ORDER BY arrival DESC LIMIT ?3) s \
                  JOIN event_mentions m ON m.doc_id = s.doc_id JOIN events e ON e.id = m.event_id \
-                 WHERE s.cluster_id = ?1 GROUP BY e.id ORDER BY n DESC, e.day, e.id LIMIT ?2",
+                 GROUP BY e.id ORDER BY n DESC, e.day, e.id LIMIT ?2",
             )
             .and_then(|mut s| {
-                s.query_map(params![id, limit], |r| {
+                s.query_map(params![id, limit, EVENT_MEMBERS], |r| {
                     Ok(ClusterEvent {
                         day: r.get(0)?,
                         source: r.get(1)?,
