@@ -9,9 +9,11 @@
 //! cores (at least 2, at most 8).
 
 use crate::error::{ApiError, ServerError};
+use axum::http::StatusCode;
 use herald_store::Store;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, TryLockError};
+use std::time::{Duration, Instant};
 
 /// Stores to borrow, one request at a time each.
 pub struct StorePool {
@@ -47,21 +49,37 @@ impl StorePool {
         self.stores.is_empty()
     }
 
-    /// Runs `f` on a free store, waiting for one when all are busy. Blocking: call it from
-    /// `spawn_blocking`. A store whose previous user panicked is still used (reads do not leave
-    /// it half-changed; a write's transaction was rolled back when it was dropped).
+    /// Runs `f` on a free store, waiting for one when all are busy, at most [`MAX_WAIT`]: past
+    /// it the request is answered `busy` (503) at once, so that under overload clients learn to
+    /// back off instead of queueing for tens of seconds. Blocking: call it from `spawn_blocking`.
+    /// A store whose previous user panicked is still used (reads do not leave it half-changed; a
+    /// write's transaction was rolled back when it was dropped).
     pub fn with<R>(&self, f: impl FnOnce(&dyn Store) -> Result<R, ApiError>) -> Result<R, ApiError> {
         let n = self.stores.len();
         let start = self.next.fetch_add(1, Ordering::Relaxed) % n;
-        for i in 0..n {
-            if let Ok(store) = self.stores[(start + i) % n].try_lock() {
-                return f(store.as_ref());
+        let deadline = Instant::now() + MAX_WAIT;
+        loop {
+            for i in 0..n {
+                match self.stores[(start + i) % n].try_lock() {
+                    Ok(store) => return f(store.as_ref()),
+                    Err(TryLockError::Poisoned(p)) => return f(p.into_inner().as_ref()),
+                    Err(TryLockError::WouldBlock) => {}
+                }
             }
+            if Instant::now() >= deadline {
+                return Err(ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    format!("every store connection stayed busy for {} ms; try again shortly", MAX_WAIT.as_millis()),
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(1));
         }
-        let store = self.stores[start].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        f(store.as_ref())
     }
 }
+
+/// How long a request waits for a free store before it is answered `busy`.
+pub const MAX_WAIT: Duration = Duration::from_secs(2);
 
 #[cfg(test)]
 mod tests {
@@ -82,5 +100,15 @@ mod tests {
             pool.with(|inner| Ok(std::ptr::eq(outer_ptr, inner as *const dyn Store as *const u8)))
         });
         assert_eq!(depth, Ok(false));
+    }
+
+    #[test]
+    fn a_request_that_finds_every_store_busy_is_answered_busy_in_bounded_time() {
+        let pool = StorePool::new(vec![herald_store::open_store(":memory:").unwrap()]).unwrap();
+        let started = Instant::now();
+        let inner = pool.with(|_| Ok(pool.with(|_| Ok(()))));
+        let err = inner.unwrap().unwrap_err();
+        assert_eq!((err.code, err.status), ("busy", StatusCode::SERVICE_UNAVAILABLE));
+        assert!(started.elapsed() >= MAX_WAIT && started.elapsed() < MAX_WAIT * 3);
     }
 }
