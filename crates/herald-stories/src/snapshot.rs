@@ -26,7 +26,7 @@ use std::fmt;
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"HRLDSTRY";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Why a snapshot cannot be restored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -301,6 +301,8 @@ fn encode_config(w: &mut Writer, c: &Config) {
         merge_threshold,
         merge_ratio,
         merge_spread,
+        tiny_terms,
+        tiny_extra,
     } = *c;
     for x in [threshold_long, threshold_short] {
         w.f32(x);
@@ -320,6 +322,8 @@ fn encode_config(w: &mut Writer, c: &Config) {
     ] {
         w.f32(x);
     }
+    w.usize(tiny_terms);
+    w.f32(tiny_extra);
 }
 
 fn decode_config(r: &mut Reader) -> R<Config> {
@@ -337,6 +341,8 @@ fn decode_config(r: &mut Reader) -> R<Config> {
         merge_threshold: r.f32()?,
         merge_ratio: r.f32()?,
         merge_spread: r.f32()?,
+        tiny_terms: r.usize()?,
+        tiny_extra: r.f32()?,
     })
 }
 

@@ -231,3 +231,23 @@ fn spread_lets_a_loose_story_take_a_report_sharing_its_key_word() {
     assert!(ids.iter().all(|&c| c == ids[0]));
     assert_ne!(new, ids[0], "without the spread factor the cosine is too low");
 }
+
+#[test]
+fn a_headline_of_a_few_words_needs_a_little_more() {
+    let cfg = Config::default();
+    assert_eq!(cfg.threshold(cfg.tiny_terms), cfg.threshold_short + cfg.tiny_extra);
+    assert_eq!(cfg.threshold(cfg.tiny_terms + 1), cfg.threshold_short);
+    assert_eq!(cfg.threshold(cfg.long_terms), cfg.threshold_long);
+    // A three-word headline sharing two words with a one-member cluster (plain weights: cosine
+    // 2/3) joins it under a bar of 0.5 and not under 0.5 + 0.25.
+    let run = |tiny_extra: f32| {
+        let cfg = Config { threshold_short: 0.5, tiny_extra, ..plain(0.0) };
+        let mut s = Stories::new(cfg);
+        let a = s.add(&art("a", "wa1 wa2 wa3", None, &[])).cluster;
+        (a, s.add(&art("b", "wa1 wa2 wb3", None, &[])).cluster)
+    };
+    let (a, b) = run(0.0);
+    assert_eq!(a, b, "cosine 2/3 passes 0.5");
+    let (a, b) = run(0.25);
+    assert_ne!(a, b, "cosine 2/3 does not pass 0.75");
+}
