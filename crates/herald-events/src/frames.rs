@@ -553,6 +553,15 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
                     // "forces attacking the town"; a misread "bombers killed 23 people".
                     let how = if s.xpos(cur) == "VBN" { How::Direct } else { How::Inherited };
                     f.subj.push((h, how));
+                    // "issued a declaration demanding that …": a statement that acts speaks for
+                    // whoever issued or made it.
+                    if s.base(h) == "obj" {
+                        if let Some(g) = s.head[h].filter(|&g| s.matches[g].light || s.matches[g].say) {
+                            if let Some(sj) = subject(s, g) {
+                                f.subj.push((sj, How::Inherited));
+                            }
+                        }
+                    }
                 }
                 break;
             }
@@ -607,15 +616,21 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
 }
 
 /// A clause that a reporting verb governs and that says what someone must do ("China must drop
-/// barriers"), when no pattern reads it: a demand (CAMEO 100) of its subject by the speaker.
+/// barriers", "Sudan must return the helicopter", "Kagame must agree to changes"): a demand
+/// (CAMEO 100) of its subject by the speaker, in place of any event the clause's verb names.
 pub fn must_frame(s: &Sent, lex: &Lexicon, say: usize, c: usize) -> Option<Frame> {
     let (neg, _, _, must) = level(s, c);
-    if !must || neg || s.matches[c].event.is_some() {
+    if !must || neg {
         return None;
     }
     let pattern = lex.patterns.iter().position(|p| p.role == Role::Demand && p.pos == Pos::Verb)?;
     let speaker = subject(s, say)?;
     let target = subjects(s, c).into_iter().next()?;
+    // "said Kagame must agree to changes": what a named other must do is demanded of them (the
+    // clause's own act is not asserted); "said it must withdraw" may be the speaker's own duty.
+    if s.matches[c].event.is_some() && (s.upos(target) == "PRON" || target == speaker) {
+        return None;
+    }
     Some(Frame {
         trigger: c,
         pattern,

@@ -51,6 +51,23 @@ use std::collections::HashMap;
 pub const MAX_PAIRS: usize = 32;
 /// Events coded from one sentence.
 pub const MAX_SENTENCE_EVENTS: usize = 64;
+
+/// Nouns for what one actor puts to another to accept or refuse.
+const PROPOSALS: &[&str] = &[
+    "offer",
+    "proposal",
+    "plan",
+    "request",
+    "appeal",
+    "invitation",
+    "demand",
+    "call",
+    "bid",
+    "initiative",
+    "proposition",
+    "ultimatum",
+    "suggestion",
+];
 /// Event mentions coded from one article, before merging.
 pub const MAX_ARTICLE_EVENTS: usize = 20_000;
 
@@ -484,6 +501,7 @@ impl<'a> Article<'a> {
             for &c in &s.kids[say] {
                 if s.base(c) == "ccomp" {
                     if let Some(f) = frames::must_frame(s, lex, say, c) {
+                        frames.retain(|g| g.trigger != c);
                         frames.push(f);
                     }
                 }
@@ -523,6 +541,7 @@ impl<'a> Article<'a> {
                 && e.target.is_none()
                 && e.source.as_ref().is_some_and(|a| protesters.contains(&a.code)))
         });
+        self.drop_place_targets(&mut events);
         // "a charge Moscow denies": the denial answers the accuser.
         let accusers: Vec<(String, EventActor)> = events
             .iter()
@@ -555,6 +574,47 @@ impl<'a> Article<'a> {
             }
         }
         (events, subjects)
+    }
+
+    /// The country of an event's target when the target is a place inside a country (a city or
+    /// region, not the country itself).
+    fn place_target(&self, ev: &Event) -> Option<String> {
+        let t = ev.target.as_ref()?;
+        let e = self.entities.get(t.entity.as_deref()?)?;
+        let p = e.place.as_ref()?;
+        (p.kind != "country").then(|| p.country.clone())
+    }
+
+    /// A place is an event's target only where CAMEO makes the place the counterpart: a visit
+    /// goes to it (042, 043). "Kerry will travel to Sochi to meet Putin" is an act towards
+    /// Putin; the city adds a second, weaker reading of the same act. So an event whose target
+    /// is a city or region is dropped when the same source has, in the same sentence, an event
+    /// towards a named actor of that country (for a visit: another visit), or, for other codes,
+    /// an event of the same root code towards anyone.
+    fn drop_place_targets(&self, events: &mut Vec<Event>) {
+        let places: Vec<Option<String>> = events.iter().map(|e| self.place_target(e)).collect();
+        let visit = |e: &Event| matches!(e.cameo.get(..3), Some("042" | "043"));
+        let src = |e: &Event| e.source.as_ref().map(|a| a.code.clone());
+        let keep: Vec<bool> = (0..events.len())
+            .map(|i| {
+                let Some(country) = &places[i] else { return true };
+                let ev = &events[i];
+                !events.iter().enumerate().any(|(j, o)| {
+                    if j == i || places[j].is_some() || src(o) != src(ev) {
+                        return false;
+                    }
+                    let Some(t) = &o.target else { return false };
+                    let same_country = t.country.as_deref() == Some(country.as_str());
+                    if visit(ev) {
+                        same_country && visit(o)
+                    } else {
+                        same_country || root(&o.cameo) == root(&ev.cameo)
+                    }
+                })
+            })
+            .collect();
+        let mut k = keep.into_iter();
+        events.retain(|_| k.next().unwrap_or(true));
     }
 
     /// The final code of a frame for a source, or `None` when the text asserts no event.
@@ -793,6 +853,31 @@ impl<'a> Article<'a> {
             let a = not_source(ctx.actors(s, t));
             if !a.is_empty() {
                 return (a, Some(How::Direct), true);
+            }
+        }
+        // "rejected a US offer to host a summit": a rejected proposal's target is whoever made
+        // it (CAMEO 12: the actor whose proposal, request or demand is refused), not the parties
+        // the proposal names.
+        for &g in std::iter::once(&f.trigger).chain(&f.chain) {
+            if !s.pattern(&self.coder.lexicon, g).is_some_and(|p| p.role == Role::Refuse) {
+                continue;
+            }
+            for o in s.objects(g) {
+                if !PROPOSALS.contains(&s.lemma[o].as_str()) {
+                    continue;
+                }
+                for &k in &s.kids[o] {
+                    let owner = s.rel(k) == "nmod:poss"
+                        || s.base(k) == "compound" && s.upos(k) == "PROPN"
+                        || s.base(k) == "amod"
+                        || matches!(s.case_of(k), Some("from" | "by"));
+                    if owner {
+                        let a = not_source(ctx.actors(s, k));
+                        if !a.is_empty() {
+                            return (a, Some(How::Direct), true);
+                        }
+                    }
+                }
             }
         }
         let avoid: Vec<usize> =

@@ -8,7 +8,8 @@
 //! a clause with a subject, so a well-parsed sentence is never made worse by the guess. The
 //! converse error, an agent noun read as a verb after its modifier ("demands from Shona rebels
 //! that …" with "rebels" a verb), is re-read the same way and kept only if the noun no longer
-//! heads a clause.
+//! heads a clause, and so is a noun read as a bare verb under an article ("a United Nations
+//! appeal for …").
 
 use crate::lexicon::{Lexicon, Pos};
 use herald_entities::ReadParagraph;
@@ -123,6 +124,27 @@ fn repair_sentence<'m>(
             {
                 upos[i] = "NOUN";
                 xpos[i] = "NNS";
+                changed.push(i);
+                break;
+            }
+        }
+    }
+    // A noun read as a bare verb under an article ("rejected a United Nations appeal for …"
+    // with "appeal" a verb): no verb takes "a" or "the" as its determiner.
+    if changed.is_empty() {
+        for i in 1..toks.len() {
+            let t = &toks[i];
+            if t.analysis.upos == "VERB"
+                && matches!(t.analysis.xpos, "VB" | "VBP")
+                && form(text, t).chars().all(|c| c.is_ascii_lowercase())
+                && toks[..i].iter().any(|d| {
+                    d.analysis.head == i + 1
+                        && d.analysis.deprel == "det"
+                        && matches!(form(text, d).to_ascii_lowercase().as_str(), "a" | "an" | "the")
+                })
+            {
+                upos[i] = "NOUN";
+                xpos[i] = "NN";
                 changed.push(i);
                 break;
             }

@@ -261,3 +261,45 @@ fn every_event_is_well_formed() {
         }
     }
 }
+
+#[test]
+fn a_city_is_no_target_beside_the_person_met_there() {
+    let ev = code(
+        "Secretary of State John Kerry will travel to Sochi on Tuesday to meet Russian President Vladimir Putin.",
+        "2015-05-11",
+    );
+    assert!(
+        ev.iter().any(|e| e.cameo == "036" && e.target.as_ref().is_some_and(|t| t.text.contains("Putin"))),
+        "{}",
+        show(&ev)
+    );
+    let to_city = |e: &&Event| e.target.as_ref().is_some_and(|t| t.text == "Sochi");
+    assert!(!ev.iter().filter(|e| !e.cameo.starts_with("042")).any(|e| to_city(&e)), "{}", show(&ev));
+}
+
+#[test]
+fn what_another_must_do_is_demanded_of_them() {
+    let ev = code("The European Union said the Serbian government must agree to the new border plan.", "2015-05-11");
+    let d = with(&ev, "10");
+    assert!(d.iter().any(|e| tgt(e).starts_with("SRB")), "{}", show(&ev));
+    assert!(with(&ev, "03").is_empty(), "{}", show(&ev));
+}
+
+#[test]
+fn a_rejected_offer_is_aimed_at_whoever_made_it() {
+    let ev = code(
+        "The Kenyan government rejected a British offer to host talks between the rebels and the army.",
+        "2015-05-11",
+    );
+    let r = with(&ev, "12");
+    assert!(!r.is_empty(), "{}", show(&ev));
+    assert!(r.iter().all(|e| tgt(e).starts_with("GBR")), "{}", show(&ev));
+}
+
+#[test]
+fn a_noun_under_an_article_is_no_verb() {
+    let ev =
+        code("Turkey again rejected Friday a United Nations appeal for sending troops to the border.", "2015-05-11");
+    assert!(with(&ev, "12").iter().any(|e| tgt(e).starts_with("IGO")), "{}", show(&ev));
+    assert!(with(&ev, "02").is_empty() && with(&ev, "15").is_empty(), "{}", show(&ev));
+}
