@@ -70,7 +70,7 @@ fn load(path: &Path, text_field: &str, with_dates: bool) -> Result<Vec<Item>> {
 fn annotate(items: &mut [Item], annotator: &Annotator) {
     items.par_iter_mut().for_each(|it| {
         let dct = it.day.and_then(|d| {
-            let (y, m, dd) = civil_from_days(d);
+            let (y, m, dd) = herald_stories::civil_from_days(d);
             u32::try_from(y * 10000 + m as i64 * 100 + dd as i64).ok()
         });
         let ann = annotator.annotate_text(&it.text, dct);
@@ -91,19 +91,6 @@ fn dump(dir: &Path, name: &str, items: &[Item]) -> Result<()> {
     }
     f.flush()?;
     Ok(())
-}
-
-/// (year, month, day) of days since 1970-01-01.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 struct Rng(u64);

@@ -26,8 +26,9 @@
 
 use anyhow::{Context, Result};
 use herald_store::{ClusterWrite, DocPlacement, Store, StoryDoc, StoryState, StoryUpdate, StorylineWrite, SummaryLine};
+use herald_stories::format_day;
 use herald_stories::storyline::{salient_terms, ClusterProfile, Storylines};
-use herald_stories::summary::{self, format_day, Member, SentenceIn, TimelineEvent};
+use herald_stories::summary::{self, Member, SentenceIn, TimelineEvent};
 use herald_stories::{Article, Stories};
 use std::collections::{BTreeMap, HashMap};
 

@@ -249,7 +249,7 @@ impl RelationsView {
             .iter()
             .map(|r| RelationRowJson {
                 bucket: r.label.clone(),
-                start: herald_stories::summary::format_day(r.start_day),
+                start: herald_stories::format_day(r.start_day),
                 verbal_cooperation: r.counts[0],
                 material_cooperation: r.counts[1],
                 verbal_conflict: r.counts[2],

@@ -561,10 +561,7 @@ async fn relations(State(app): State<Shared>, RawQuery(raw): RawQuery) -> PageRe
         let in_bucket: Vec<&EventRecord> =
             v.events.iter().filter(|e| v.bucket_of(e).as_deref() == Some(row.label.as_str())).collect();
         let (from, to) = match by_name {
-            "week" => (
-                herald_stories::summary::format_day(row.start_day),
-                herald_stories::summary::format_day(row.start_day + 6),
-            ),
+            "week" => (herald_stories::format_day(row.start_day), herald_stories::format_day(row.start_day + 6)),
             _ => (row.label.clone(), row.label.clone()),
         };
         let all = format!(

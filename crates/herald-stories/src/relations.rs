@@ -24,7 +24,7 @@
 //! decimals so the same rows give the same bytes. At most [`MAX_X_LABELS`] bucket labels are printed.
 
 use crate::days_from_civil;
-use crate::summary::{civil_from_days, format_day};
+use crate::{civil_from_days, format_day};
 use std::fmt::Write as _;
 
 /// Most rows (buckets) kept: the latest ones.
