@@ -270,7 +270,7 @@ def run_pages(d, base, shots, c, ingested):
         story_url = d.url()
         c.check("story: the headline is the page's heading", norm(h1()) == headline, f"{h1()!r} vs {headline!r}")
         meta = d.text(d.find(css="main h1 + p"))
-        m = re.search(r"(\d+) articles", meta)
+        m = re.search(r"(\d+) articles?\b", meta)
         size = int(m.group(1)) if m else 0
         c.check("story: says how many articles it has", size >= 1, meta)
         summary = d.find(xpath="//h2[.='Summary']/following-sibling::p[1]")

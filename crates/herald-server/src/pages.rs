@@ -653,12 +653,13 @@ async fn story(
     };
     let c = &v.detail.cluster;
     let mut b = format!(
-        "<h1>{}</h1><p class=\"muted\">{} · {} articles ({} near-duplicates) · {} outlets</p>",
+        "<h1>{}</h1><p class=\"muted\">{} · {} ({} near-duplicate{}) · {}</p>",
         esc(&c.headline),
         esc(&c.span),
-        c.size,
+        count(c.size, "article"),
         c.duplicates,
-        c.sources
+        if c.duplicates == 1 { "" } else { "s" },
+        count(c.sources, "outlet")
     );
     // The summary, each sentence cited to its article by number.
     let mut cited: Vec<&herald_model::DocId> = Vec::new();
@@ -913,4 +914,10 @@ async fn search(State(app): State<Shared>, RawQuery(raw): RawQuery) -> PageResul
     b.push_str("</ol>");
     b.push_str(&pager("/search", &keep, page.limit, page.offset, page.next_offset));
     ok(&title, &b)
+}
+
+/// "1 article", "2 articles".
+fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
