@@ -148,6 +148,15 @@ pub struct Office {
     pub end: Option<Day>,
 }
 
+/// The offices of `data/actors/offices.tsv`.
+pub const OFFICES: [&str; 5] =
+    ["head_of_state", "head_of_government", "foreign_minister", "defence_minister", "secretary_general"];
+
+/// The last day `data/actors/offices.tsv` was checked against the public record: a term open on
+/// that day is taken to last until a later term in a user's table ([`Dictionaries::add_offices`])
+/// closes it.
+pub const OFFICES_VERIFIED: &str = "2025-10-31";
+
 /// A region of the map without a government of its own ("the Middle East", "Gaza Strip").
 #[derive(Debug, Clone)]
 pub struct Region {
@@ -412,33 +421,122 @@ impl Dictionaries {
             (t.col("person"), t.col("aliases"), t.col("country"), t.col("office"), t.col("start"), t.col("end"));
         for row in &t.rows {
             let Some(s) = parse_day(get(row, start)) else { continue };
-            let i = self.offices.len() as u32;
-            self.offices.push(Office {
+            let term = Office {
                 person: get(row, person).to_string(),
                 country: get(row, country).to_string(),
                 office: get(row, office).to_string(),
                 start: s,
                 end: parse_day(get(row, end)),
-            });
-            for n in std::iter::once(get(row, person)).chain(list(get(row, aliases))) {
-                let key = name_key(n);
-                if let Some(last) = key.rsplit(' ').next().filter(|_| key.contains(' ')) {
-                    let canonical = get(row, person).to_string();
-                    self.surnames
-                        .entry(last.to_string())
-                        .and_modify(|c| {
-                            if c.as_ref() != Some(&canonical) {
-                                *c = None;
-                            }
-                        })
-                        .or_insert(Some(canonical));
-                }
-                let v = self.office_index.entry(key).or_default();
-                if !v.contains(&i) {
-                    v.push(i);
-                }
+            };
+            self.push_office(term, list(get(row, aliases)));
+        }
+    }
+
+    fn push_office<'a>(&mut self, term: Office, aliases: impl Iterator<Item = &'a str>) {
+        // Each name is a key of the term, and its last word a surname when only one holder has it.
+        let i = self.offices.len() as u32;
+        let canonical = term.person.clone();
+        for key in std::iter::once(name_key(&canonical)).chain(aliases.map(name_key)) {
+            if let Some(last) = key.rsplit(' ').next().filter(|_| key.contains(' ')) {
+                self.surnames
+                    .entry(last.to_string())
+                    .and_modify(|c| {
+                        if c.as_ref() != Some(&canonical) {
+                            *c = None;
+                        }
+                    })
+                    .or_insert(Some(canonical.clone()));
+            }
+            let v = self.office_index.entry(key).or_default();
+            if !v.contains(&i) {
+                v.push(i);
             }
         }
+        self.offices.push(term);
+    }
+
+    /// Adds office terms from a table a user keeps beside the embedded one (same columns:
+    /// `person aliases country office start end`, tab-separated, a header line first), for
+    /// changes after the embedded table's last verified day ([`OFFICES_VERIFIED`]) or holders it
+    /// lacks. A row naming a term already known (same person, country, office and start) sets
+    /// that term's end; a new term closes the open term of the same office and country that
+    /// began before it, on the day it begins (these offices have one holder at a time). Nothing
+    /// is added unless every row is valid: the error names `origin`, the line and the reason.
+    /// Returns how many rows were read.
+    pub fn add_offices(&mut self, text: &str, origin: &str) -> Result<usize, String> {
+        let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+        let Some((_, header)) = lines.next() else { return Err(format!("{origin}: empty; expected a header line")) };
+        let columns: Vec<&str> = header.split('\t').map(str::trim).collect();
+        let col = |name: &str| columns.iter().position(|c| *c == name);
+        let (Some(person), Some(country), Some(office), Some(start)) =
+            (col("person"), col("country"), col("office"), col("start"))
+        else {
+            return Err(format!(
+                "{origin}: line 1: the header must name the columns person, country, office and start \
+                 (aliases and end are optional), tab-separated"
+            ));
+        };
+        let (aliases, end) = (col("aliases"), col("end"));
+        let mut terms = Vec::new();
+        for (n, line) in lines {
+            let at = |why: String| format!("{origin}: line {}: {why}", n + 1);
+            let row: Vec<&str> = line.split('\t').map(str::trim).collect();
+            if row.len() > columns.len() {
+                return Err(at(format!("{} fields, the header has {}", row.len(), columns.len())));
+            }
+            let field = |i: Option<usize>| i.and_then(|i| row.get(i)).copied().unwrap_or("");
+            let name = field(Some(person));
+            if name.is_empty() {
+                return Err(at("no person".into()));
+            }
+            let code = field(Some(country));
+            if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(at(format!("country {code:?} is not an ISO 3166 alpha-3 code such as FRA")));
+            }
+            let role = field(Some(office));
+            if !OFFICES.contains(&role) {
+                return Err(at(format!("office {role:?} is not one of {}", OFFICES.join(", "))));
+            }
+            let day =
+                |v: &str, what: &str| parse_day(v).ok_or_else(|| at(format!("{what} {v:?} is not a YYYY-MM-DD day")));
+            let begins = day(field(Some(start)), "start")?;
+            let ends = match field(end) {
+                "" => None,
+                v => Some(day(v, "end")?),
+            };
+            if ends.is_some_and(|e| e < begins) {
+                return Err(at("the term ends before it starts".into()));
+            }
+            let term = Office {
+                person: name.to_string(),
+                country: code.to_string(),
+                office: role.to_string(),
+                start: begins,
+                end: ends,
+            };
+            terms.push((term, field(aliases).to_string()));
+        }
+        let read = terms.len();
+        for (term, names) in terms {
+            let key = name_key(&term.person);
+            let known = self.offices.iter_mut().find(|o| {
+                name_key(&o.person) == key
+                    && o.country == term.country
+                    && o.office == term.office
+                    && o.start == term.start
+            });
+            if let Some(known) = known {
+                known.end = term.end;
+                continue;
+            }
+            for o in &mut self.offices {
+                if o.country == term.country && o.office == term.office && o.start < term.start && o.end.is_none() {
+                    o.end = Some(term.start);
+                }
+            }
+            self.push_office(term, list(&names));
+        }
+        Ok(read)
     }
 
     fn load_regions(&mut self, text: &str) {
@@ -605,6 +703,90 @@ fn load_stands(text: &str) -> KeyMap<String, Stands> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const HEADER: &str = "person\taliases\tcountry\toffice\tstart\tend\n";
+
+    fn holder(d: &Dictionaries, country: &str, office: &str, day: &str) -> Vec<String> {
+        d.holders(country, office, parse_day(day).unwrap()).iter().map(|o| o.person.clone()).collect()
+    }
+
+    #[test]
+    fn a_users_table_closes_the_open_term_and_codes_the_successor() {
+        let mut d = Dictionaries::embedded();
+        let before = holder(&d, "JPN", "head_of_government", OFFICES_VERIFIED);
+        assert_eq!(before.len(), 1, "{before:?}");
+        let table =
+            format!("{HEADER}# a later government\nAkira Example\tA. Example\tJPN\thead_of_government\t2026-03-01\t\n");
+        assert_eq!(d.add_offices(&table, "local.tsv"), Ok(1));
+        assert_eq!(holder(&d, "JPN", "head_of_government", "2026-02-28"), before);
+        assert_eq!(holder(&d, "JPN", "head_of_government", "2026-03-02"), vec!["Akira Example"]);
+        // Known by name and alias, as the embedded holders are.
+        assert!(d.offices_of("A. Example").iter().any(|o| o.country == "JPN"));
+        // Other offices and countries are untouched.
+        assert_eq!(
+            holder(&d, "JPN", "foreign_minister", "2026-03-02"),
+            holder(&Dictionaries::embedded(), "JPN", "foreign_minister", "2026-03-02")
+        );
+    }
+
+    #[test]
+    fn a_row_for_a_known_term_sets_its_end() {
+        let mut d = Dictionaries::embedded();
+        let current = d.holders("FRA", "head_of_state", parse_day(OFFICES_VERIFIED).unwrap())[0].clone();
+        let start = format!("{}-{:02}-{:02}", current.start / 10000, current.start / 100 % 100, current.start % 100);
+        let table = format!("{HEADER}{}\t\tFRA\thead_of_state\t{start}\t2026-01-31\n", current.person);
+        assert_eq!(d.add_offices(&table, "t.tsv"), Ok(1));
+        assert!(holder(&d, "FRA", "head_of_state", "2026-02-01").is_empty());
+        assert_eq!(holder(&d, "FRA", "head_of_state", "2026-01-31"), vec![current.person.clone()]);
+        assert_eq!(d.offices.len(), Dictionaries::embedded().offices.len(), "no new term");
+    }
+
+    #[test]
+    fn a_bad_table_names_the_line_and_changes_nothing() {
+        let cases = [
+            ("", "empty"),
+            ("name\tcountry\n", "line 1: the header"),
+            ("person\tcountry\toffice\tstart\nX Y\tFrance\thead_of_state\t2026-01-01\n", "line 2: country \"France\""),
+            ("person\tcountry\toffice\tstart\nX Y\tFRA\tking\t2026-01-01\n", "line 2: office \"king\""),
+            ("person\tcountry\toffice\tstart\n\nX Y\tFRA\thead_of_state\t1/1/2026\n", "line 3: start \"1/1/2026\""),
+            (
+                "person\tcountry\toffice\tstart\tend\nX Y\tFRA\thead_of_state\t2026-02-01\t2026-01-01\n",
+                "line 2: the term ends before it starts",
+            ),
+            ("person\tcountry\toffice\tstart\n\tFRA\thead_of_state\t2026-01-01\n", "line 2: no person"),
+            ("person\tcountry\toffice\tstart\nX\tFRA\thead_of_state\t2026-01-01\textra\n", "line 2: 5 fields"),
+        ];
+        for (table, why) in cases {
+            let mut d = Dictionaries::embedded();
+            let n = d.offices.len();
+            let err = d.add_offices(table, "bad.tsv").unwrap_err();
+            assert!(err.starts_with("bad.tsv: ") && err.contains(why), "{table:?}: {err}");
+            assert_eq!(d.offices.len(), n);
+        }
+        // A valid row before a bad one is not added either.
+        let mut d = Dictionaries::embedded();
+        let n = d.offices.len();
+        let table = format!("{HEADER}A B\t\tFRA\thead_of_state\t2026-01-01\t\nC D\t\tFRA\tpope\t2026-01-01\t\n");
+        assert!(d.add_offices(&table, "bad.tsv").unwrap_err().contains("line 3"));
+        assert_eq!(d.offices.len(), n);
+        assert!(d.offices_of("A B").is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_table_is_read_or_refused_without_panic(text in "[a-zA-Z0-9 \t\n#|\\-]{0,200}") {
+            let mut d = Dictionaries::default();
+            d.load_offices("person\taliases\tcountry\toffice\tstart\tend\nA B\t\tFRA\thead_of_state\t2020-01-01\t\n");
+            let n = d.offices.len();
+            match d.add_offices(&text, "p.tsv") {
+                Ok(read) => proptest::prop_assert_eq!(d.offices.len() <= n + read, true),
+                Err(e) => {
+                    proptest::prop_assert!(e.starts_with("p.tsv: "));
+                    proptest::prop_assert_eq!(d.offices.len(), n);
+                }
+            }
+        }
+    }
 
     #[test]
     fn days_parse_and_compare() {

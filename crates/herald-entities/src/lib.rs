@@ -44,6 +44,9 @@ pub struct ReadParagraph<'m> {
     pub sentences: Vec<ReadSentence<'m>>,
 }
 
+/// The environment variable naming a user's table of office terms added to the embedded one.
+pub const OFFICES_ENV: &str = "HERALD_OFFICES";
+
 /// The reading models and dictionaries, loaded once.
 pub struct Annotator {
     pub models: Models,
@@ -57,9 +60,20 @@ pub fn holds_mentions(kind: ParagraphKind) -> bool {
 }
 
 impl Annotator {
-    /// The models and dictionaries compiled into the binary.
+    /// The models and dictionaries compiled into the binary, with the office terms of the table
+    /// named by the environment variable `HERALD_OFFICES`, when it is set
+    /// ([`Dictionaries::add_offices`]): how a newsroom records a change of government after the
+    /// embedded table's last verified day without rebuilding herald.
     pub fn embedded() -> Result<Annotator, ModelError> {
-        Ok(Annotator { models: Models::embedded()?, dict: Dictionaries::embedded() })
+        let mut dict = Dictionaries::embedded();
+        if let Some(path) = std::env::var_os(OFFICES_ENV).filter(|p| !p.is_empty()) {
+            let shown = std::path::Path::new(&path).display().to_string();
+            let text = std::fs::read_to_string(&path)
+                .map_err(|cause| ModelError::Io { path: format!("{shown} (named by {OFFICES_ENV})"), cause })?;
+            dict.add_offices(&text, &shown)
+                .map_err(|detail| ModelError::Table { what: OFFICES_ENV.to_string(), detail })?;
+        }
+        Ok(Annotator { models: Models::embedded()?, dict })
     }
 
     /// Annotates an article given as its text and paragraphs (spans into the text with kinds),

@@ -17,6 +17,10 @@ pub enum ModelError {
     Version { what: String, found: u32, expected: u32 },
     #[error("{what}: truncated or corrupt model file ({detail})")]
     Corrupt { what: String, detail: String },
+    /// A table given at run time (not a model file) that cannot be used: `what` names the file
+    /// and line.
+    #[error("{what}: {detail}")]
+    Table { what: String, detail: String },
 }
 
 /// Writes a model's fields.

@@ -9,12 +9,13 @@ use std::process::{Command, Output, Stdio};
 
 pub const HERALD: &str = env!("CARGO_BIN_EXE_herald");
 
-/// Runs `herald` in `dir`, never reading ../shared or stdin.
+/// Runs `herald` in `dir`, never reading ../shared, a user's office table or stdin.
 pub fn herald(dir: &Path, args: &[&str]) -> Output {
     Command::new(HERALD)
         .args(args)
         .current_dir(dir)
         .env_remove("HERALD_SHARED")
+        .env_remove("HERALD_OFFICES")
         .stdin(Stdio::null())
         .output()
         .expect("herald runs")
