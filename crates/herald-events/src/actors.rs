@@ -147,8 +147,10 @@ impl Ctx<'_> {
                     steps += 1;
                     let appositive = !has_cc
                         && s.kids[c].iter().any(|&g| s.base(g) == "det" && matches!(s.lemma[g].as_str(), "a" | "an"));
+                    // "to Russia, not Lavrov": a negated conjunct is set against the others.
                     if s.rel(c) == "conj"
                         && !appositive
+                        && !s.negated(c)
                         && !members.contains(&c)
                         && members.len() < MAX_MEMBERS
                         && !s.is_verb(c)

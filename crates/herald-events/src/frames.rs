@@ -317,7 +317,8 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         }
     }
     let (neg, fut, modal, _) = level(s, e);
-    f.negated = neg;
+    // "not Lavrov flying to the US": a participle's negation may sit on the noun it describes.
+    f.negated = neg || (s.base(e) == "acl" && s.head[e].is_some_and(|h| s.negated(h)));
     f.future = fut;
     f.modal = modal;
     // A gerund read as a noun but hung from the noun before it ("a NATO foreign ministers

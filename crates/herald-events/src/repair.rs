@@ -9,7 +9,8 @@
 //! converse error, an agent noun read as a verb after its modifier ("demands from Shona rebels
 //! that …" with "rebels" a verb), is re-read the same way and kept only if the noun no longer
 //! heads a clause, and so is a noun read as a bare verb under an article ("a United Nations
-//! appeal for …").
+//! appeal for …"), and a day word read as the subject after the real one ("Gaddafi and Zhivkov
+//! today signed …"), kept only if the clause then has another subject.
 
 use crate::lexicon::{Lexicon, Pos};
 use herald_entities::ReadParagraph;
@@ -150,6 +151,28 @@ fn repair_sentence<'m>(
             }
         }
     }
+    // A day word read as the subject ("Gaddafi and Zhivkov today signed …" with "today" the
+    // subject and the names left hanging): after a noun or name and before any verb, a day word
+    // is an adverb of time.
+    if changed.is_empty() {
+        for i in 1..toks.len() {
+            let t = &toks[i];
+            if matches!(t.analysis.upos, "VERB" | "AUX") {
+                break;
+            }
+            let day =
+                matches!(form(text, t).to_ascii_lowercase().as_str(), "today" | "yesterday" | "tonight" | "tomorrow");
+            if day
+                && t.analysis.deprel.starts_with("nsubj")
+                && toks[..i].iter().any(|d| matches!(d.analysis.upos, "NOUN" | "PROPN" | "PRON"))
+            {
+                upos[i] = "ADV";
+                xpos[i] = "RB";
+                changed.push(i);
+                break;
+            }
+        }
+    }
     let &i = changed.first()?;
     let forms: Vec<&str> = toks.iter().map(|t| form(text, t)).collect();
     let parse = models.parser.parse_ids(&forms, &upos, &xpos);
@@ -157,10 +180,12 @@ fn repair_sentence<'m>(
     let label = |l: u16| labels.get(l as usize).map(String::as_str).unwrap_or("dep");
     // Keep the new reading only if a re-read verb now heads a clause with a subject, and a
     // re-read noun is no longer the head of a clause.
-    let plausible = if upos[i] == "VERB" {
-        parse.iter().any(|&(h, l)| h == i + 1 && label(l).starts_with("nsubj"))
-    } else {
-        !parse.iter().any(|&(h, l)| h == i + 1 && label(l).starts_with("nsubj")) && parse[i].0 != 0
+    let heads_subject = |w: usize| parse.iter().any(|&(h, l)| h == w + 1 && label(l).starts_with("nsubj"));
+    let plausible = match upos[i] {
+        "VERB" => heads_subject(i),
+        // A day word is no longer a subject, and what it modifies has one.
+        "ADV" => !label(parse[i].1).starts_with("nsubj") && parse[i].0 != 0 && heads_subject(parse[i].0 - 1),
+        _ => !heads_subject(i) && parse[i].0 != 0,
     };
     if !plausible {
         return None;

@@ -303,3 +303,24 @@ fn a_noun_under_an_article_is_no_verb() {
     assert!(with(&ev, "12").iter().any(|e| tgt(e).starts_with("IGO")), "{}", show(&ev));
     assert!(with(&ev, "02").is_empty() && with(&ev, "15").is_empty(), "{}", show(&ev));
 }
+
+#[test]
+fn a_day_word_before_the_verb_is_no_subject() {
+    let ev = code(
+        "Libyan leader Muammar Gaddafi and Bulgarian President Todor Zhivkov today signed a treaty of friendship.",
+        "1989-05-02",
+    );
+    let signed = with(&ev, "057");
+    let sources: Vec<&str> = signed.iter().map(|e| src(e)).collect();
+    assert!(sources.iter().any(|s| s.starts_with("LBY")), "{}", show(&ev));
+    assert!(sources.iter().any(|s| s.starts_with("BGR")), "{}", show(&ev));
+}
+
+#[test]
+fn a_negated_conjunct_is_no_actor_and_its_action_did_not_happen() {
+    let ev = code("It was Kerry who travelled to Russia, not Lavrov flying to the US.", "2015-05-12");
+    let visits = with(&ev, "042");
+    assert_eq!(visits.len(), 1, "{}", show(&ev));
+    assert!(src(visits[0]).starts_with("USA") && tgt(visits[0]) == "RUS", "{}", show(&ev));
+    assert!(!ev.iter().any(|e| src(e).starts_with("RUS") && tgt(e).starts_with("USA")), "{}", show(&ev));
+}
