@@ -200,6 +200,8 @@ fn baseline(cfg: Config) -> Config {
         threshold_long: 0.175,
         threshold_short: 0.15,
         tiny_extra: 0.0,
+        burst_days: f32::INFINITY,
+        max_span_days: f32::INFINITY,
         ..cfg
     }
 }

@@ -14,8 +14,8 @@
 //! twice; weight `(1 + ln tf) · idf^p` with `p` = [`Config::idf_power`]; the document frequencies
 //! are kept incrementally, so the idf of a word is what the stream has shown so far), cut to its
 //! [`TERMS`] heaviest terms and normalised. A cluster keeps the sum of its members' vectors (cut
-//! to [`CENTROID_TERMS`]), the counts of its members' entity ids and its first and last
-//! publication day. The score of an article against a cluster is
+//! to [`CENTROID_TERMS`]), the counts of its members' entity ids, its first and last
+//! publication day, and its *burst* (below). The score of an article against a cluster is
 //!
 //! `score = (cos(text, centroid) · spread + β·ent) · decay(Δdays)`
 //!
@@ -27,11 +27,31 @@
 //! makes up for that. `ent` is the idf-weighted share of the article's entity ids that the
 //! cluster's members mention (each weighted by the fraction of members mentioning it), `β` is
 //! [`Config::entity_weight`] (0 when the article has no entities), and `decay` is 1 while the
-//! article's day is within [`Config::window_days`] of the cluster's span and then falls as
+//! article's day is within [`Config::window_days`] of the cluster's burst and then falls as
 //! `exp(−(Δ − window)/τ)`. Time is what separates the 2013 and 2015 Kerry visits: their texts are
 //! as close as two reports of one visit, but two years apart the decay is ~e⁻² (0.15). An article
 //! without a date is not decayed. The article joins the best-scoring cluster if the score reaches
 //! the threshold, else it opens a cluster whose id is its own id.
+//!
+//! **Bounded in time.** An event is a burst of reports, sometimes followed by a few late ones (a
+//! trial, an anniversary, a late re-publication). Measuring time from a cluster's whole span let
+//! a steady stream of similar articles chain into one "event" over years (a load test's stream
+//! made one cluster of 89,744 articles over four years): every day's report was within the window
+//! of the day before. So a cluster keeps its *burst*, the days of its members but the late ones,
+//! which may span at most [`Config::burst_days`]; the decay runs from the burst. An article that
+//! would stretch the burst further may join only as a *late member*: at most [`Config::max_late`]
+//! of them, and the cluster's whole span, late members included, at most
+//! [`Config::max_span_days`]. After that a continuing stream opens a new cluster (storylines link
+//! the successive clusters). A near-duplicate is attached to the most similar earlier copy whose
+//! cluster can take it in time (in its burst), else it is scored like any article; a merge keeps
+//! the same bounds (two bursts further apart than `burst_days` merge only if the later one's
+//! members fit as late members). Calibrated on giveme5w1h's gold events: 25 of 30 lie within
+//! 57 days, the others are a burst plus one to three reports 155–605 days later; burst 60 days,
+//! 3 late members, span 450 days keep BCubed F1 at 0.945 (burst 45–90 and 3–5 late members the
+//! same; 2 late members 0.940; a hard 60-day span with no late members 0.925; burst 30 days
+//! 0.91–0.93, since the Falcon Heavy reports run over 32 days). Headlines (UCI) have no dates,
+//! so nothing changes there. With 400 daily reports on one topic the clusters now hold at most
+//! 61 + 3 reports each (`tests.rs`); without the bounds they are one cluster.
 //!
 //! **Merges, and what happens to ids.** In an online pass the first reports of a story often open
 //! two or three clusters before either has enough members to attract the rest. When an article
@@ -70,7 +90,8 @@
 //!
 //! Chosen: θ_long 0.25, θ_short 0.30, β 0.15, window 30 days, τ 365 days, idf power 0.5, spread
 //! exponent 1 capped at 3, merge at centroid cosine 0.425 (spread power 0.25) for candidates over
-//! 0.7 × threshold, +0.05 for articles of at most 5 terms. Measured (BCubed F1 giveme5w1h / UCI;
+//! 0.7 × threshold, +0.05 for articles of at most 5 terms; burst 60 days, 3 late members, span 450
+//! days (above). Measured (BCubed F1 giveme5w1h / UCI;
 //! halves in brackets): 0.945 [0.960 | 0.922] / 0.800 [0.794 | 0.772] (UCI 0.7999 unrounded);
 //! plain online TF-IDF in the same run 0.925 / 0.703. The UCI
 //! sweep is broad (0.77–0.80 for any threshold 0.2–0.45), so θ_short is not a knife edge. What
@@ -96,7 +117,20 @@
 //! the cluster's members, taken when above the cosine: UCI 0.776–0.796), and a window widened
 //! for long-running stories (by the cluster's span × 1–40 or ln(members) × 30–100 days: it pulls
 //! in the late Panama Papers reports, and the cluster, now 600 days wide, then swallows the
-//! Goldman Sachs and Bitcoin stories of those days: giveme5w1h 0.916–0.920).
+//! Goldman Sachs and Bitcoin stories of those days: giveme5w1h 0.916–0.920). Tried with the
+//! bounded clusters (studying the first half of each set, checking the second): trusting the
+//! dates written in the text over the stated date when they are over a year older (a full date,
+//! "April 3, 2016", in an article stamped 2017-11-30) would move the two late Panama Papers
+//! reports but also three correctly dated articles that recall old dates (a Berlin New Year's Eve
+//! report citing 2015-12-31, Bruce Arians's retirement, the German consulate bombing): dropped;
+//! the title counted once more or not at all (0.940 / 0.916); merge cosine 0.40–0.41 (UCI
+//! 0.802 but 0.785 at 0.39: a cliff, not a setting). **How much is noise**: the MinHash
+//! functions decide which near-threshold copies (shingle Jaccard 0.75) count as duplicates, which
+//! nudges the idf and so whether two large clusters merge. Cheaper hash functions (one
+//! multiply-shift per function instead of a mix: the clustering ~19 % faster) under five
+//! arbitrary seeds gave giveme5w1h 0.929–0.945 and UCI 0.795–0.8005, so the UCI target of 0.80
+//! lies within the noise of an arbitrary constant; the functions were kept as they were, so the
+//! figures stay comparable.
 //! The remaining UCI errors are mostly stories the gold splits by date (two "Titanfall"
 //! stories, two GM recall stories, several China-markets days) that headlines without dates cannot
 //! tell apart, and ~200 headlines with no topical word ("Money to Burn"); the giveme5w1h ones are
@@ -190,6 +224,15 @@ pub struct Config {
     /// [`Config::threshold_short`] plus [`Config::tiny_extra`] to join a cluster.
     pub tiny_terms: usize,
     pub tiny_extra: f32,
+    /// The most days a cluster's burst (its members but the late ones) may span, first to last.
+    /// An article that would stretch it further can join only as a late member.
+    pub burst_days: f32,
+    /// The most late members a cluster takes (reports after its burst: a trial, an anniversary).
+    /// Once it has them, later reports open a new cluster: a continuing stream is a new event.
+    pub max_late: u32,
+    /// The most days a cluster may span, first member to last, late members included: a join or a
+    /// merge that would stretch it further is refused (infinite: no bound).
+    pub max_span_days: f32,
 }
 
 impl Default for Config {
@@ -210,6 +253,9 @@ impl Default for Config {
             merge_spread: 0.25,
             tiny_terms: 5,
             tiny_extra: 0.05,
+            burst_days: 60.0,
+            max_late: 3,
+            max_span_days: 450.0,
         }
     }
 }
@@ -225,6 +271,32 @@ impl Config {
         } else {
             let t = (terms - self.short_terms) as f32 / (self.long_terms - self.short_terms).max(1) as f32;
             self.threshold_short + t * (self.threshold_long - self.threshold_short)
+        }
+    }
+
+    /// Whether a cluster can take an article of day `day` (`None` for any day), and whether the
+    /// article falls in its burst (else it is a late member). `None`: refused.
+    fn time_fit(&self, k: &Cluster, day: Option<i64>) -> Option<bool> {
+        if within(k.core_first, k.core_last, day, day, self.burst_days) {
+            Some(true)
+        } else if k.late < self.max_late && within(k.first_day, k.last_day, day, day, self.max_span_days) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// Whether two clusters can become one, and if so whether their bursts are one burst (else
+    /// the members of the later burst become late members of the earlier): the merged cluster
+    /// keeps the bounds a cluster grown by joins has.
+    fn merge_fit(&self, x: &Cluster, y: &Cluster) -> Option<bool> {
+        if !within(x.first_day, x.last_day, y.first_day, y.last_day, self.max_span_days) {
+            None
+        } else if within(x.core_first, x.core_last, y.core_first, y.core_last, self.burst_days) {
+            (x.late + y.late <= self.max_late).then_some(true)
+        } else {
+            let (earlier, later) = if x.core_first > y.core_first { (y, x) } else { (x, y) };
+            (earlier.late + later.members <= self.max_late).then_some(false)
         }
     }
 
@@ -289,6 +361,11 @@ struct Cluster {
     duplicates: u32,
     first_day: Option<i64>,
     last_day: Option<i64>,
+    /// The burst: the days of the members but the late ones (at most [`Config::burst_days`]).
+    core_first: Option<i64>,
+    core_last: Option<i64>,
+    /// Members that joined after the burst (at most [`Config::max_late`]).
+    late: u32,
     lang: Option<u16>,
 }
 
@@ -414,18 +491,21 @@ impl Stories {
         let full = if a.text.starts_with(a.title) { a.text.to_string() } else { format!("{}\n{}", a.title, a.text) };
         let sketch = dedup::sketch(&full);
         if let Some(sk) = &sketch {
-            if let Some(canon) = self.dup_index.find(sk) {
+            // The most similar earlier copy whose cluster can take this one: in its language, and
+            // in its time (a copy re-published long after its cluster's last report, or one that
+            // would stretch the cluster's burst, is not attached there; the newer copies it
+            // matches may be in a cluster of its time, else it is scored like any article).
+            for canon in self.dup_index.candidates(sk) {
                 let c = self.root(self.docs[canon as usize].0);
                 let k = &self.clusters[c as usize];
                 let same_lang = match (lang, k.lang) {
                     (Some(x), Some(y)) => x == y,
                     _ => true,
                 };
-                // A copy re-published long after its cluster's last report starts anew.
-                let near_in_time = match (a.day, k.last_day) {
+                let near_in_time = match (a.day, k.core_last) {
                     (Some(d), Some(l)) => (d.saturating_sub(l) as f32) <= self.cfg.window_days,
                     _ => true,
-                };
+                } && within(k.core_first, k.core_last, a.day, a.day, self.cfg.burst_days);
                 if same_lang && near_in_time {
                     self.docs.push((c, Some(canon)));
                     *self.dup_counts.entry(canon).or_insert(0) += 1;
@@ -433,6 +513,7 @@ impl Stories {
                     k.members += 1;
                     k.duplicates += 1;
                     widen(&mut k.first_day, &mut k.last_day, a.day);
+                    widen(&mut k.core_first, &mut k.core_last, a.day);
                     return Placement { doc, cluster: c, duplicate_of: Some(canon), opened: false, score: 1.0, flags };
                 }
             }
@@ -520,7 +601,7 @@ impl Stories {
         let ent_total: f32 = ent_idf.iter().sum();
         let beta = if ents.is_empty() { 0.0 } else { self.cfg.entity_weight };
         // (cluster, score) of every candidate in the article's language and time.
-        let mut scored: Vec<(u32, f32)> = Vec::with_capacity(ranked.len());
+        let mut scored: Vec<(u32, f32, bool)> = Vec::with_capacity(ranked.len());
         for &(c, _) in &ranked {
             let k = &self.clusters[c as usize];
             if let (Some(x), Some(y)) = (lang, k.lang) {
@@ -528,7 +609,9 @@ impl Stories {
                     continue;
                 }
             }
-            let decay = match (a.day, k.first_day, k.last_day) {
+            let Some(in_burst) = self.cfg.time_fit(k, a.day) else { continue };
+            // Time from the burst, not from the whole span: late members do not move it.
+            let decay = match (a.day, k.core_first, k.core_last) {
                 (Some(d), Some(f), Some(l)) => {
                     let delta = if d < f { f - d } else { d.saturating_sub(l).max(0) };
                     self.cfg.decay(delta as f32)
@@ -555,10 +638,10 @@ impl Stories {
                 }
                 s / ent_total.max(1e-9)
             };
-            scored.push((c, (cos + beta * ent) * decay));
+            scored.push((c, (cos + beta * ent) * decay, in_burst));
         }
         let mut best: Option<(f32, u32)> = None;
-        for &(c, score) in &scored {
+        for &(c, score, _) in &scored {
             if best.is_none_or(|(bs, bc)| score > bs || (score == bs && c < bc)) {
                 best = Some((score, c));
             }
@@ -567,7 +650,8 @@ impl Stories {
         let threshold = self.cfg.threshold(n_terms);
         let placement = match best {
             Some((score, c)) if score >= threshold => {
-                self.join(c, &vec, &ents, a.day, lang);
+                let in_burst = scored.iter().any(|e| e.0 == c && e.2);
+                self.join(c, &vec, &ents, a.day, lang, in_burst);
                 let mut c = c;
                 if self.cfg.merge_threshold > 0.0 {
                     let mut others: Vec<u32> = scored
@@ -584,7 +668,9 @@ impl Stories {
                             cc *= (f(x) * f(y)).powf(self.cfg.merge_spread);
                         }
                         if cc >= self.cfg.merge_threshold {
-                            c = self.merge_clusters(c.min(o), c.max(o));
+                            if let Some(one_burst) = self.cfg.merge_fit(x, y) {
+                                c = self.merge_clusters(c.min(o), c.max(o), one_burst);
+                            }
                         }
                     }
                 }
@@ -624,6 +710,9 @@ impl Stories {
             duplicates: 0,
             first_day: a.day,
             last_day: a.day,
+            core_first: a.day,
+            core_last: a.day,
+            late: 0,
             lang,
         });
         self.live += 1;
@@ -650,12 +739,13 @@ impl Stories {
     }
 
     /// Merges cluster `young` into the older `old`; returns `old`.
-    fn merge_clusters(&mut self, old: u32, young: u32) -> u32 {
+    fn merge_clusters(&mut self, old: u32, young: u32, one_burst: bool) -> u32 {
         let y = std::mem::take(&mut self.clusters[young as usize].centroid);
         let y_ents = std::mem::take(&mut self.clusters[young as usize].entities);
         let yk = &mut self.clusters[young as usize];
         yk.into = Some(old);
         let (ys, ym, yd, yf, yl) = (yk.scored, yk.members, yk.duplicates, yk.first_day, yk.last_day);
+        let (ycf, ycl, ylate) = (yk.core_first, yk.core_last, yk.late);
         yk.norm = 0.0;
         let k = &mut self.clusters[old as usize];
         k.centroid = merge(&k.centroid, &y);
@@ -675,11 +765,23 @@ impl Stories {
         k.duplicates += yd;
         widen(&mut k.first_day, &mut k.last_day, yf);
         widen(&mut k.first_day, &mut k.last_day, yl);
+        if one_burst {
+            widen(&mut k.core_first, &mut k.core_last, ycf);
+            widen(&mut k.core_first, &mut k.core_last, ycl);
+            k.late += ylate;
+        } else if ycf > k.core_first {
+            // Two bursts ([`Config::merge_fit`]): the members of the later one are late members.
+            k.late += ym;
+        } else {
+            k.late = k.members + ylate;
+            k.core_first = ycf;
+            k.core_last = ycl;
+        }
         self.live -= 1;
         old
     }
 
-    fn join(&mut self, c: u32, vec: &[(u32, f32)], ents: &[u32], day: Option<i64>, lang: Option<u16>) {
+    fn join(&mut self, c: u32, vec: &[(u32, f32)], ents: &[u32], day: Option<i64>, lang: Option<u16>, in_burst: bool) {
         let k = &mut self.clusters[c as usize];
         k.centroid = merge(&k.centroid, vec);
         top(&mut k.centroid, CENTROID_TERMS);
@@ -711,6 +813,22 @@ impl Stories {
             k.lang = lang;
         }
         widen(&mut k.first_day, &mut k.last_day, day);
+        if in_burst {
+            widen(&mut k.core_first, &mut k.core_last, day);
+        } else {
+            k.late += 1;
+        }
+    }
+}
+
+/// Whether the days `first..=last` and `lo..=hi` (either side unknown: no bound) together span
+/// at most `limit` days.
+fn within(first: Option<i64>, last: Option<i64>, lo: Option<i64>, hi: Option<i64>, limit: f32) -> bool {
+    let a = [first, lo].into_iter().flatten().min();
+    let b = [last, hi].into_iter().flatten().max();
+    match (a, b) {
+        (Some(a), Some(b)) => (b.saturating_sub(a) as f32) <= limit,
+        _ => true,
     }
 }
 

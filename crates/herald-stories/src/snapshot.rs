@@ -26,7 +26,7 @@ use std::fmt;
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"HRLDSTRY";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Why a snapshot cannot be restored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -303,6 +303,9 @@ fn encode_config(w: &mut Writer, c: &Config) {
         merge_spread,
         tiny_terms,
         tiny_extra,
+        burst_days,
+        max_late,
+        max_span_days,
     } = *c;
     for x in [threshold_long, threshold_short] {
         w.f32(x);
@@ -324,6 +327,9 @@ fn encode_config(w: &mut Writer, c: &Config) {
     }
     w.usize(tiny_terms);
     w.f32(tiny_extra);
+    w.f32(burst_days);
+    w.u32(max_late);
+    w.f32(max_span_days);
 }
 
 fn decode_config(r: &mut Reader) -> R<Config> {
@@ -343,6 +349,9 @@ fn decode_config(r: &mut Reader) -> R<Config> {
         merge_spread: r.f32()?,
         tiny_terms: r.usize()?,
         tiny_extra: r.f32()?,
+        burst_days: r.f32()?,
+        max_late: r.u32()?,
+        max_span_days: r.f32()?,
     })
 }
 
@@ -396,6 +405,9 @@ impl Stories {
             w.u32(c.duplicates);
             w.opt_i64(c.first_day);
             w.opt_i64(c.last_day);
+            w.opt_i64(c.core_first);
+            w.opt_i64(c.core_last);
+            w.u32(c.late);
             w.opt_u32(c.lang.map(u32::from));
         }
         w.usize(self.live);
@@ -478,6 +490,9 @@ impl Stories {
             let duplicates = r.u32()?;
             let first_day = r.opt_i64()?;
             let last_day = r.opt_i64()?;
+            let core_first = r.opt_i64()?;
+            let core_last = r.opt_i64()?;
+            let late = r.u32()?;
             let lang = match r.opt_u32()? {
                 None => None,
                 Some(l) if (l as usize) < langs.len() => Some(l as u16),
@@ -494,6 +509,9 @@ impl Stories {
                 duplicates,
                 first_day,
                 last_day,
+                core_first,
+                core_last,
+                late,
                 lang,
             });
         }

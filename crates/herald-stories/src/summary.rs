@@ -98,19 +98,6 @@ pub struct Summary {
     pub sentences: Vec<SummarySentence>,
 }
 
-/// English function words and empty reporting words.
-const STOP: &[&str] = &[
-    "a", "about", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
-    "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "down",
-    "during", "each", "few", "for", "from", "further", "had", "has", "have", "he", "her", "here", "him", "his", "how",
-    "i", "if", "in", "into", "is", "it", "its", "just", "may", "me", "might", "more", "most", "must", "my", "no",
-    "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or", "other", "our", "out", "over", "own", "s",
-    "said", "same", "say", "says", "she", "should", "so", "some", "such", "t", "than", "that", "the", "their", "them",
-    "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "us", "very",
-    "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would",
-    "you", "your",
-];
-
 /// The content terms of a text, in order, repeats kept.
 pub fn content_terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -119,7 +106,8 @@ pub fn content_terms(text: &str) -> Vec<String> {
             continue;
         }
         let lower = w.to_lowercase();
-        if STOP.binary_search(&lower.as_str()).is_ok() {
+        // The clustering's list of function and reporting words (one list for the crate).
+        if crate::terms::is_stop(&lower) {
             continue;
         }
         if lower.chars().count() < 2 && !lower.chars().all(|c| c.is_ascii_digit()) {
@@ -359,8 +347,10 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn stop_list_is_sorted_for_binary_search() {
-        assert!(STOP.windows(2).all(|w| w[0] < w[1]));
+    fn content_terms_drop_the_shared_stop_words() {
+        let t = content_terms("However, the Minister said two people were told of the new talks.");
+        assert_eq!(t, ["minister", "talk"]);
+        assert!(content_terms("It was the first time in years").is_empty());
     }
 
     fn s<'a>(doc: &'a str, day: i64, position: u32, text: &'a str) -> SentenceIn<'a> {

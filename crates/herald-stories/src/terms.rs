@@ -1,7 +1,8 @@
 //! Words of an article as the clustering sees them: lowercased letter-or-digit runs, function
 //! words dropped, a light plural/possessive fold, and the word sequence kept for shingles.
 
-/// English function words and reporting verbs that say nothing about which event is reported.
+/// English function words and reporting verbs that say nothing about which event is reported:
+/// the one list of the crate (the clustering, the summaries and the storylines' topic terms).
 const STOP: &[&str] = &[
     "a",
     "about",

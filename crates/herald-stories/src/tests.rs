@@ -251,3 +251,92 @@ fn a_headline_of_a_few_words_needs_a_little_more() {
     let (a, b) = run(0.25);
     assert_ne!(a, b, "cosine 2/3 does not pass 0.75");
 }
+
+/// One recurring topic reported every day: the day's report reworded from a few sentences, so
+/// that some days are near-duplicates of earlier ones and others go through the scoring.
+fn daily_report(i: usize) -> String {
+    let parts = [
+        "The harbour authority of Harrowgate published its daily shipping bulletin",
+        "listing the grain freighters waiting at anchor in the northern bay",
+        "the pilots on duty and the tide tables for the main channel",
+        "Port officials said the queue of grain ships was unchanged",
+        "while the pilots warned of fog over the channel",
+    ];
+    let mut text = String::new();
+    for (j, p) in parts.iter().enumerate() {
+        if !(i + j).is_multiple_of(4) {
+            text.push_str(p);
+            text.push_str(if j % 2 == 0 { ", " } else { ". " });
+        }
+    }
+    text
+}
+
+#[test]
+fn a_daily_stream_on_one_topic_does_not_chain_into_one_event() {
+    let cfg = Config::default();
+    let mut s = Stories::new(cfg);
+    let start = days_from_civil(2016, 1, 1);
+    let mut clusters = Vec::new();
+    for i in 0..400 {
+        let id = format!("day{i}");
+        let p = s.add(&art(&id, &daily_report(i), Some(start + i as i64), &[]));
+        clusters.push(p.cluster);
+    }
+    let mut ids: Vec<&str> = clusters.iter().map(|&c| s.cluster_id(c)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    // One report a day: a cluster holds at most its burst's days and its late members.
+    let most = cfg.burst_days as u32 + 1 + cfg.max_late;
+    assert!(ids.len() as u32 >= 400 / most, "{} clusters", ids.len());
+    for &c in &clusters {
+        let info = s.cluster(c);
+        let span = info.last_day.unwrap() - info.first_day.unwrap();
+        assert!(span as f32 <= cfg.max_span_days, "cluster {} spans {span} days", info.id);
+        assert!(info.members <= most, "cluster {} has {} members", info.id, info.members);
+    }
+    // Without the bounds the same stream is one "event" over 400 days: the test can fail.
+    let unbounded = Config { burst_days: f32::INFINITY, max_span_days: f32::INFINITY, ..cfg };
+    let mut s = Stories::new(unbounded);
+    let mut last = 0;
+    for i in 0..400 {
+        let id = format!("day{i}");
+        last = s.add(&art(&id, &daily_report(i), Some(start + i as i64), &[])).cluster;
+    }
+    assert_eq!(s.cluster(last).members, 400);
+}
+
+#[test]
+fn reports_of_one_event_over_three_days_stay_one_cluster_and_a_late_report_may_join() {
+    let mut s = Stories::default();
+    let e = ents(&["NOR", "VES", "p:minister"]);
+    let d = days_from_civil(2016, 3, 1);
+    let texts = [VISIT_A, VISIT_B, VISIT_A, VISIT_B, VISIT_A];
+    let first = s.add(&art("r0", texts[0], Some(d), &e)).cluster;
+    for (i, t) in texts.iter().enumerate().skip(1) {
+        let id = format!("r{i}");
+        let edited = format!("{t} Report {i} of the visit, day {}.", i / 2);
+        let p = s.add(&art(&id, &edited, Some(d + (i / 2) as i64), &e));
+        assert_eq!(s.cluster_id(p.cluster), "r0", "report {i}");
+    }
+    assert_eq!(s.cluster(first).members, 5);
+    // A report five months later (beyond the burst, within the span) joins as a late member...
+    let late = s.add(&art("late", VISIT_B, Some(d + 150), &e));
+    assert_eq!(s.cluster_id(late.cluster), "r0", "score {}", late.score);
+    assert_eq!(s.cluster(first).last_day, Some(d + 150));
+    // ...but after `max_late` of them a continuing stream opens a new event.
+    let cfg = *s.config();
+    let mut opened = None;
+    for i in 1..=cfg.max_late + 1 {
+        let id = format!("later{i}");
+        let p = s.add(&art(&id, VISIT_A, Some(d + 150 + 10 * i64::from(i)), &e));
+        if s.cluster_id(p.cluster) != "r0" {
+            opened = Some(i);
+            break;
+        }
+    }
+    assert_eq!(opened, Some(cfg.max_late), "the cluster took {} late members", cfg.max_late);
+    // Nothing joins beyond the longest span.
+    let far = s.add(&art("far", VISIT_B, Some(d + cfg.max_span_days as i64 + 1), &e));
+    assert_ne!(s.cluster_id(far.cluster), "r0");
+}
