@@ -15,8 +15,7 @@ use herald_extract::ExtractStage;
 use herald_model::{Checkpoint, Document, Rejected};
 use herald_pipeline::{run_batches, Counters, Sink};
 use herald_store::{
-    Annotated, AnnotatedDocument, EventActor, EventDate, EventFlags, EventInput, EventPlace, EventPlover, SqliteStore,
-    Store,
+    Annotated, AnnotatedDocument, EventActor, EventDate, EventFlags, EventInput, EventPlace, EventPlover, Store,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -32,12 +31,12 @@ pub struct Options {
 }
 
 pub fn run(paths: &[String], db: &Path, opts: Options) -> Result<()> {
-    let mut store = SqliteStore::open(db)?;
-    let summary = ingest_into(&mut store, paths, &opts, &Entities::default())?;
-    print_summary(&summary, db);
+    let mut store = crate::query::open_for_writing(db)?;
+    let summary = ingest_into(store.as_mut(), paths, &opts, &Entities::default())?;
+    print_summary(&summary, &herald_store::redact_url(&db.display().to_string()), "");
     // Event clusters and storylines for the documents stored and not yet placed (this run's,
     // and any an interrupted run left).
-    let stories = crate::storydb::update(&mut store).context("placing the new documents in event clusters")?;
+    let stories = crate::storydb::update(store.as_mut()).context("placing the new documents in event clusters")?;
     crate::storydb::print_summary(&stories);
     Ok(())
 }
@@ -169,7 +168,7 @@ fn event_input(e: &herald_events::Event, sentences: &[herald_entities::SentenceS
 /// The sink `ingest` gives the pipeline: annotates the batch's new documents, then commits the
 /// batch (documents, entities, rejections, checkpoint) in one transaction.
 struct AnnotatingSink<'a> {
-    store: &'a mut SqliteStore,
+    store: &'a mut dyn Store,
     entities: &'a Entities,
     summary: &'a mut Summary,
 }
@@ -223,7 +222,7 @@ impl Sink<Document> for AnnotatingSink<'_> {
 /// Reads every input into `store`. Inputs and records that cannot be read are recorded as rejected
 /// and the run goes on; only a store failure stops it (after which the failed batch is not written,
 /// and a rerun resumes from the last checkpoint).
-pub fn ingest_into(store: &mut SqliteStore, paths: &[String], opts: &Options, entities: &Entities) -> Result<Summary> {
+pub fn ingest_into(store: &mut dyn Store, paths: &[String], opts: &Options, entities: &Entities) -> Result<Summary> {
     let start = Instant::now();
     let mut summary = Summary::default();
     let (inputs, unreadable) = herald_ingest::expand_inputs(paths);
@@ -291,7 +290,9 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
-fn print_summary(s: &Summary, db: &Path) {
+/// The closing summary of a run into `db`; `on` says where the analysis ran (empty for one
+/// process: `herald run` says how many workers and processes).
+pub fn print_summary(s: &Summary, db: &str, on: &str) {
     let c = &s.counters;
     let secs = s.elapsed.as_secs_f64().max(1e-9);
     let records = c.ingested + c.known + c.rejected_total();
@@ -300,12 +301,14 @@ fn print_summary(s: &Summary, db: &Path) {
     if s.unchanged > 0 {
         println!("unchanged     {:>8}  inputs read completely before (skipped)", s.unchanged);
     }
+    // Annotating time is measured where the annotation runs in this process.
+    let annotating =
+        if s.annotating.is_zero() { String::new() } else { format!("{:.2}s annotating, ", s.annotating.as_secs_f64()) };
     println!(
-        "annotated     {:>8}  new documents ({} mentions, {} events; {:.2}s annotating, {:.2}s linking and storing)",
+        "annotated     {:>8}  new documents ({} mentions, {} events; {annotating}{:.2}s linking and storing)",
         s.annotated,
         s.mentions,
         s.events,
-        s.annotating.as_secs_f64(),
         s.storing.as_secs_f64()
     );
     if s.annotation_failed > 0 {
@@ -325,15 +328,12 @@ fn print_summary(s: &Summary, db: &Path) {
         }
     }
     println!(
-        "{} inputs, {} records in {:.2}s ({:.0} records/s) into {}",
+        "{} inputs, {records} records in {secs:.2}s ({:.0} records/s){on} into {db}",
         s.inputs,
-        records,
-        secs,
-        records as f64 / secs,
-        db.display()
+        records as f64 / secs
     );
     if c.rejected_total() > 0 {
-        println!("see `herald rejected --db {}` for the reasons", db.display());
+        println!("see `herald rejected --db {db}` for the reasons");
     }
 }
 
@@ -342,7 +342,7 @@ mod tests {
     use super::*;
     use herald_model::{Checkpoint, Document, Rejected};
     use herald_pipeline::Sink;
-    use herald_store::StoreError;
+    use herald_store::{SqliteStore, StoreError};
 
     /// A store that stops accepting batches after `left` of them, as a killed process would.
     struct CrashAfter<'a> {

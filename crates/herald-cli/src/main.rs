@@ -15,6 +15,8 @@ mod events;
 mod ingest;
 mod query;
 mod read;
+#[cfg(feature = "distributed")]
+mod run;
 mod search;
 #[cfg(feature = "serve")]
 mod serve;
@@ -349,6 +351,40 @@ enum Command {
         #[arg(long)]
         no_peer: bool,
     },
+    /// `ingest` on timely dataflow workers, across threads, processes and machines, with the
+    /// same results; start the same command on every process (see the README's "Scaling out").
+    #[cfg(feature = "distributed")]
+    Run {
+        /// What `ingest` reads; process 0 reads them, the others need none.
+        paths: Vec<String>,
+        /// The store (a file, or a postgres:// URL); process 0 writes it.
+        #[arg(long, default_value = "herald.db")]
+        db: String,
+        /// Worker threads in every process.
+        #[arg(long, short = 'w', default_value_t = 1)]
+        workers: usize,
+        /// Processes in the run.
+        #[arg(long, short = 'n', default_value_t = 1)]
+        processes: usize,
+        /// This process's index, 0 to processes - 1.
+        #[arg(long, short = 'p', default_value_t = 0)]
+        process: usize,
+        /// One host:port a line, in process order (default: 127.0.0.1:2101, 2102, ...).
+        #[arg(long, short = 'H')]
+        hostfile: Option<PathBuf>,
+        /// The outlet name for every document of this run.
+        #[arg(long)]
+        source: Option<String>,
+        /// The publication date for documents that state none (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Records per transaction (as `ingest`'s; the same value gives the same results).
+        #[arg(long, default_value_t = 256)]
+        batch: usize,
+        /// Seconds to wait for every process to connect before giving up.
+        #[arg(long, default_value_t = 60)]
+        connect_timeout: u64,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -494,6 +530,21 @@ fn run(cli: Cli) -> Result<()> {
             let shared = eval::shared_dir(shared)?;
             let floors = floors.unwrap_or_else(eval::default_floors);
             eval::run(&shared, &floors, &only).context("evaluation")
+        }
+        #[cfg(feature = "distributed")]
+        Command::Run { paths, db, workers, processes, process, hostfile, source, date, batch, connect_timeout } => {
+            run::run(run::Args {
+                inputs: paths,
+                db,
+                workers,
+                processes,
+                process,
+                hostfile,
+                source,
+                date,
+                batch,
+                connect_timeout: std::time::Duration::from_secs(connect_timeout),
+            })
         }
         Command::Bench { stage, shared, rounds, peer_python, no_peer } => {
             let shared = eval::shared_dir(shared)?;

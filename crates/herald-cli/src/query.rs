@@ -8,12 +8,27 @@ use serde_json::json;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// Opens an existing store; reading commands never create one.
+/// Opens an existing store; reading commands never create one. `db` is a file path (SQLite) or a
+/// `postgres://` URL (a database created by someone else; herald only adds its tables).
 pub fn open(db: &Path) -> Result<Box<dyn Store>> {
+    let spec = spec(db)?;
+    if herald_store::is_postgres_url(spec) {
+        return Ok(herald_store::open_store(spec)?);
+    }
     if !db.exists() {
         bail!("no store at {}: run `herald ingest --db {} PATH...` first", db.display(), db.display());
     }
     Ok(Box::new(SqliteStore::open(db)?))
+}
+
+/// Opens the store at `db` for writing, creating an SQLite file if missing.
+pub fn open_for_writing(db: &Path) -> Result<Box<dyn Store>> {
+    Ok(herald_store::open_store(spec(db)?)?)
+}
+
+/// `--db` as `herald_store::open_store` takes it.
+pub fn spec(db: &Path) -> Result<&str> {
+    db.to_str().with_context(|| format!("{} is not a UTF-8 path", db.display()))
 }
 
 /// The JSON line `herald extract` prints for one page.

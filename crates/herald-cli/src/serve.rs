@@ -8,7 +8,7 @@ use crate::ingest::{ingest_into, Entities, Options};
 use anyhow::{bail, Context, Result};
 use herald_model::DocId;
 use herald_server::{check_addr, App, Ingest, IngestReport, StorePool};
-use herald_store::SqliteStore;
+use herald_store::Store;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -22,10 +22,10 @@ pub struct ServeOptions {
 
 pub fn run(db: &Path, opts: ServeOptions) -> Result<()> {
     check_addr(opts.addr, opts.public)?;
-    if !db.exists() {
+    let spec = crate::query::spec(db)?;
+    if !herald_store::is_postgres_url(spec) && !db.exists() {
         bail!("no store at {}: run `herald ingest --db {} PATH...` first", db.display(), db.display());
     }
-    let spec = db.to_str().with_context(|| format!("{} is not a UTF-8 path", db.display()))?;
     let readers = opts.readers.unwrap_or_else(StorePool::default_size).clamp(1, 64);
     let pool = StorePool::open(spec, readers)?;
     let mut app = App::new(pool);
@@ -34,13 +34,13 @@ pub fn run(db: &Path, opts: ServeOptions) -> Result<()> {
     if let Some(token) = token {
         let uploads = std::env::temp_dir().join("herald-uploads");
         std::fs::create_dir_all(&uploads).with_context(|| format!("creating {}", uploads.display()))?;
-        let writer = HttpIngest { store: Mutex::new(SqliteStore::open(db)?), entities: Entities::default(), uploads };
+        let writer = HttpIngest { store: Mutex::new(crate::query::open(db)?), entities: Entities::default(), uploads };
         app = app.with_ingest(token, Arc::new(writer));
     }
     if !opts.addr.ip().is_loopback() {
         eprintln!("herald serve: listening on {} with --public: anyone who can reach it can read the store", opts.addr);
     }
-    let db_shown = db.display().to_string();
+    let db_shown = herald_store::redact_url(spec);
     herald_server::serve(app, opts.addr, |bound| {
         eprintln!(
             "herald serve: {db_shown} on http://{bound}/ ({readers} readers; ingest over HTTP {}); Ctrl-C stops",
@@ -52,7 +52,7 @@ pub fn run(db: &Path, opts: ServeOptions) -> Result<()> {
 
 /// Ingest of posted documents through `herald ingest`'s code path.
 struct HttpIngest {
-    store: Mutex<SqliteStore>,
+    store: Mutex<Box<dyn Store>>,
     entities: Entities,
     uploads: PathBuf,
 }
@@ -66,7 +66,7 @@ impl Ingest for HttpIngest {
         std::fs::write(&path, jsonl).map_err(|e| format!("writing {}: {e}", path.display()))?;
         let input = path.to_string_lossy().into_owned();
         let opts = Options { source: None, date: None, batch: 256 };
-        let result = ingest_into(&mut store, &[input], &opts, &self.entities);
+        let result = ingest_into(store.as_mut(), &[input], &opts, &self.entities);
         let _ = std::fs::remove_file(&path);
         let s = result.map_err(|e| format!("{e:#}"))?;
         Ok(IngestReport {

@@ -62,14 +62,7 @@ impl From<StoreError> for ApiError {
             StoreError::InvalidQuery(_) => ApiError::bad_request(e.to_string()),
             StoreError::Ambiguous { .. } => ApiError::new(StatusCode::CONFLICT, "ambiguous", e.to_string()),
             StoreError::Unsupported(_) => ApiError::new(StatusCode::NOT_IMPLEMENTED, "unsupported", e.to_string()),
-            StoreError::Sqlite { cause, .. } | StoreError::Open { cause, .. }
-                if matches!(
-                    cause.sqlite_error_code(),
-                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-                ) =>
-            {
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", e.to_string())
-            }
+            _ if e.is_busy() => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", e.to_string()),
             _ => ApiError::internal(e.to_string()),
         }
     }

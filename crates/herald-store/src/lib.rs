@@ -1,7 +1,9 @@
 //! Where herald keeps what it has read: documents, the rejections met on the way, and how far each
 //! input has been consumed. The crate exists so that every other part of herald (the ingest run,
 //! the exports, later the server) talks to one [`Store`] interface and never to a database
-//! directly; [`SqliteStore`] is the embedded backend, and other backends implement the same trait.
+//! directly. [`SqliteStore`] is the embedded backend (a file, the default); `PgStore` (feature
+//! `postgres`) keeps the same data in a PostgreSQL database a team shares; both pass one test
+//! suite (`suite/`, run on each backend by `testkit`).
 //!
 //! What a store promises:
 //! - a batch (documents, rejections and the checkpoint that covers them) is committed in one
@@ -24,11 +26,18 @@ use serde::Serialize;
 use std::collections::HashSet;
 use std::path::Path;
 
+mod annotate;
 pub mod entities;
 pub mod events;
+#[cfg(feature = "postgres")]
+mod postgres;
 pub mod search;
 mod sqlite;
 pub mod stories;
+#[cfg(test)]
+mod suite;
+#[cfg(test)]
+mod testkit;
 
 pub use entities::{
     AliasCount, Annotated, AnnotatedDocument, CoMention, CodeSpan, EntityArticle, EntityDetail, EntityQuery,
@@ -37,6 +46,8 @@ pub use entities::{
 pub use events::{
     EventActor, EventDate, EventFlags, EventInput, EventPlace, EventPlover, EventQuery, EventRecord, EventReport,
 };
+#[cfg(feature = "postgres")]
+pub use postgres::PgStore;
 pub use search::{DocHit, SearchHit, SearchQuery, SearchScope, SnippetPart, StoryHit};
 pub use sqlite::SqliteStore;
 pub use stories::{
@@ -69,6 +80,23 @@ pub enum StoreError {
         hint(.cause)
     )]
     Migration { path: String, version: i64, name: &'static str, cause: rusqlite::Error },
+
+    /// The PostgreSQL server could not be reached, or refused the connection.
+    #[cfg(feature = "postgres")]
+    #[error("cannot connect to PostgreSQL at {path}: {}: {}", pg_text(.cause), pg_hint(.cause))]
+    PgOpen { path: String, cause: ::postgres::Error },
+
+    /// A PostgreSQL statement failed while doing `action` (its transaction was rolled back).
+    #[cfg(feature = "postgres")]
+    #[error("database {path}: {action} failed: {}: {}", pg_text(.cause), pg_hint(.cause))]
+    Postgres { path: String, action: String, cause: ::postgres::Error },
+
+    /// A PostgreSQL schema with tables that herald did not create.
+    #[error(
+        "database {path}: its schema has tables but no schema_migrations, so herald did not create it: give herald a \
+         database or schema of its own (e.g. ?options=-c%20search_path%3Dherald in the URL)"
+    )]
+    ForeignSchema { path: String },
 
     /// The file is an SQLite database that herald did not create.
     #[error(
@@ -114,6 +142,84 @@ pub enum StoreError {
     /// so that callers can look at it (a closed pipe, a full disk).
     #[error("streaming documents stopped: {0}")]
     Stopped(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl StoreError {
+    /// The database is busy (another writer holds it past the wait, the server is at its
+    /// connection limit, a statement timed out): trying again later may work. The server answers
+    /// these with 503, whichever the backend.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Sqlite { cause, .. } | StoreError::Open { cause, .. } | StoreError::Migration { cause, .. } => {
+                matches!(
+                    cause.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                )
+            }
+            #[cfg(feature = "postgres")]
+            StoreError::Postgres { cause, .. } | StoreError::PgOpen { cause, .. } => pg_busy(cause),
+            _ => false,
+        }
+    }
+}
+
+/// Whether a PostgreSQL error means "busy, try again".
+#[cfg(feature = "postgres")]
+fn pg_busy(e: &::postgres::Error) -> bool {
+    use ::postgres::error::SqlState as S;
+    e.code().is_some_and(|c| {
+        [
+            S::LOCK_NOT_AVAILABLE,
+            S::QUERY_CANCELED,
+            S::TOO_MANY_CONNECTIONS,
+            S::T_R_SERIALIZATION_FAILURE,
+            S::T_R_DEADLOCK_DETECTED,
+            S::CANNOT_CONNECT_NOW,
+        ]
+        .contains(c)
+    })
+}
+
+/// A PostgreSQL error as a person reads it: the server's message (and its detail), else the
+/// client's.
+#[cfg(feature = "postgres")]
+fn pg_text(e: &::postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("{} ({detail})", db.message()),
+            None => db.message().to_string(),
+        },
+        None => {
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                let more = s.to_string();
+                if !text.contains(&more) {
+                    text = format!("{text}: {more}");
+                }
+                source = s.source();
+            }
+            text
+        }
+    }
+}
+
+/// What to do about a PostgreSQL failure, by its code.
+#[cfg(feature = "postgres")]
+fn pg_hint(e: &::postgres::Error) -> &'static str {
+    use ::postgres::error::SqlState as S;
+    match e.code() {
+        _ if pg_busy(e) => "the database is busy (another writer, or too many connections); wait and run again",
+        Some(c) if *c == S::DISK_FULL => "the database server's disk is full; free some space and run again",
+        Some(c) if *c == S::INVALID_PASSWORD || *c == S::INVALID_AUTHORIZATION_SPECIFICATION => {
+            "check the user and password in the URL"
+        }
+        Some(c) if *c == S::INVALID_CATALOG_NAME => "the database does not exist: create it (createdb) or fix the URL",
+        Some(c) if *c == S::INSUFFICIENT_PRIVILEGE => "the user may not do this: grant it the rights or use another",
+        None if e.is_closed() => "the connection to the server was lost; check that it is running and run again",
+        None => "check that the server is running and that the URL's host, port and database are right",
+        _ => "run again; if it keeps failing, report it with this message",
+    }
 }
 
 /// What to do about an SQLite failure, by its code.
@@ -339,6 +445,26 @@ impl Sink<Document> for SqliteStore {
     }
 }
 
+/// Checks a `from`/`to` bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+pub(crate) fn check_date_bound(name: &str, s: &str) -> Result<(), StoreError> {
+    let bad = || StoreError::InvalidQuery(format!("{name} date '{s}' is not YYYY-MM-DD (or YYYY-MM, or YYYY)"));
+    let parts: Vec<&str> = s.split('-').collect();
+    let widths = [4, 2, 2];
+    if parts.is_empty() || parts.len() > 3 {
+        return Err(bad());
+    }
+    for (i, part) in parts.iter().enumerate() {
+        if part.len() != widths[i] || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+    }
+    let num = |i: usize| parts.get(i).map(|p| p.parse::<u32>().unwrap_or(0));
+    if num(1).is_some_and(|m| !(1..=12).contains(&m)) || num(2).is_some_and(|d| !(1..=31).contains(&d)) {
+        return Err(bad());
+    }
+    Ok(())
+}
+
 impl Sink<Document> for Box<dyn Store> {
     type Error = StoreError;
 
@@ -352,13 +478,40 @@ impl Sink<Document> for Box<dyn Store> {
     }
 }
 
-/// Opens the store named by `spec`: a file path (created if missing, its directory is not) or
-/// `:memory:` for SQLite. `postgres://` URLs are recognised but not supported yet.
+/// `url` without the password of its user, for messages.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((user, host)) => {
+            let user = user.split_once(':').map_or(user, |(u, _)| u);
+            format!("{scheme}://{user}@{host}{tail}")
+        }
+        None => url.to_string(),
+    }
+}
+
+/// Whether `spec` names a PostgreSQL database (`postgres://` or `postgresql://`).
+pub fn is_postgres_url(spec: &str) -> bool {
+    spec.starts_with("postgres://") || spec.starts_with("postgresql://")
+}
+
+/// Opens the store named by `spec`: a `postgres://` or `postgresql://` URL for PostgreSQL (when
+/// herald was built with the `postgres` feature), else a file path (created if missing, its
+/// directory is not) or `:memory:` for SQLite.
 pub fn open_store(spec: &str) -> Result<Box<dyn Store>, StoreError> {
-    if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
-        return Err(StoreError::Unsupported(
-            "PostgreSQL support arrives with the serve issue; use a file path".to_string(),
-        ));
+    if is_postgres_url(spec) {
+        #[cfg(feature = "postgres")]
+        return Ok(Box::new(PgStore::open(spec)?));
+        #[cfg(not(feature = "postgres"))]
+        return Err(StoreError::Unsupported(format!(
+            "{}: this herald was built without PostgreSQL support: build it with the `postgres` feature \
+             (cargo build --features postgres) or give a file path",
+            redact_url(spec)
+        )));
     }
     if spec == ":memory:" {
         return Ok(Box::new(SqliteStore::in_memory()?));

@@ -208,6 +208,128 @@ pub fn fts_expression(terms: &[Term]) -> String {
         .join(" ")
 }
 
+/// The words of `text` as a search index sees them: runs of letters and digits with their byte
+/// spans (the same cut as [`parse_query`]'s and SQLite's `unicode61` tokenizer).
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))] // Used by the PostgreSQL backend.
+pub(crate) fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// A word as it is indexed and looked up: lowercase, Latin diacritics removed (`Lavróv` →
+/// `lavrov`), nothing but letters and digits left.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))] // Used by the PostgreSQL backend.
+pub(crate) fn fold_word(word: &str) -> String {
+    herald_entities::fold::fold(word).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// A snippet of `text` for `terms`: the window of at most `max_words` words holding the most
+/// distinct terms (then the most matched words), matches marked as [`SnippetPart`]s, `…` where
+/// the text was cut. Without any match, the beginning of the text.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))] // Used by the PostgreSQL backend.
+pub(crate) fn snippet(text: &str, terms: &[Term], max_words: usize) -> Vec<SnippetPart> {
+    let spans = word_spans(text);
+    if spans.is_empty() {
+        return Vec::new();
+    }
+    let words: Vec<String> = spans.iter().map(|&(s, e)| fold_word(&text[s..e])).collect();
+    let folded: Vec<Vec<String>> = terms.iter().map(|t| t.tokens.iter().map(|w| fold_word(w)).collect()).collect();
+    // Which term matches where (term index, first word, words).
+    let mut matches: Vec<(usize, usize, usize)> = Vec::new();
+    for i in 0..words.len() {
+        for (ti, (term, toks)) in terms.iter().zip(&folded).enumerate() {
+            let n = toks.len();
+            if n == 0 || i + n > words.len() {
+                continue;
+            }
+            let ok = toks.iter().enumerate().all(|(k, t)| {
+                let w = &words[i + k];
+                if term.prefix && k + 1 == n {
+                    w.starts_with(t.as_str())
+                } else {
+                    w == t
+                }
+            });
+            if ok {
+                matches.push((ti, i, n));
+            }
+        }
+    }
+    let max_words = max_words.max(1);
+    let mut start = 0;
+    if !matches.is_empty() && words.len() > max_words {
+        let mut best = (0usize, 0usize);
+        // Windows that begin a little before each match.
+        for &(_, at, _) in &matches {
+            let s = at.saturating_sub(3).min(words.len() - max_words);
+            let inside: Vec<&(usize, usize, usize)> =
+                matches.iter().filter(|(_, m, n)| *m >= s && m + n <= s + max_words).collect();
+            let mut distinct: Vec<usize> = inside.iter().map(|(t, _, _)| *t).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            let score = (distinct.len(), inside.iter().map(|(_, _, n)| n).sum::<usize>());
+            if score > best {
+                best = score;
+                start = s;
+            }
+        }
+    }
+    let end = (start + max_words).min(words.len());
+    // Which words matched, and which continue a phrase begun by the word before (one highlight).
+    let mut hit = vec![false; words.len()];
+    let mut joined = vec![false; words.len()];
+    for &(_, at, n) in &matches {
+        for i in at..at + n {
+            hit[i] = true;
+            joined[i] |= i > at;
+        }
+    }
+    let mut marked = String::new();
+    // The markers cannot come from the text: an article cannot forge a highlight.
+    let clean = |piece: &str| piece.replace(['\u{1}', '\u{2}'], " ");
+    // A window at either end of the text keeps what is before the first word or after the last.
+    let mut pos = if start > 0 {
+        marked.push('…');
+        spans[start].0
+    } else {
+        0
+    };
+    for i in start..end {
+        let (s, e) = spans[i];
+        marked.push_str(&clean(&text[pos..s]));
+        let opens = hit[i] && !(i > start && joined[i] && hit[i - 1]);
+        let closes = hit[i] && !(i + 1 < end && joined[i + 1]);
+        if opens {
+            marked.push('\u{1}');
+        }
+        marked.push_str(&text[s..e]);
+        if closes {
+            marked.push('\u{2}');
+        }
+        pos = e;
+    }
+    if end < words.len() {
+        marked.push('…');
+    } else {
+        marked.push_str(&clean(&text[pos..]));
+    }
+    snippet_parts(&marked)
+}
+
 /// Splits a snippet marked with `\x01` (a match begins) and `\x02` (it ends) into parts, each
 /// run of white space (paragraph breaks included) written as one space.
 pub(crate) fn snippet_parts(marked: &str) -> Vec<SnippetPart> {
@@ -300,7 +422,54 @@ mod tests {
         assert_eq!(snippet_text(&parts), "a [b] c");
     }
 
+    #[test]
+    fn snippets_window_the_best_matches() {
+        let text = "Kerry arrived. ".repeat(20)
+            + "Sergei Lavróv met Kerry in Sochi on Tuesday. "
+            + &"More text follows. ".repeat(20);
+        let parts = snippet(&text, &parse_query("lavrov \"kerry in\" sochi"), 12);
+        let shown = snippet_text(&parts);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.contains("Sergei [Lavróv] met [Kerry in] [Sochi] on Tuesday"), "{shown}");
+        // A short text is shown whole, its punctuation included.
+        assert_eq!(
+            snippet_text(&snippet("(Talks with Lavrov.)", &parse_query("lavrov"), 24)),
+            "(Talks with [Lavrov].)"
+        );
+        // Prefixes match the beginning of a word only; no match shows the beginning.
+        assert_eq!(
+            snippet_text(&snippet("sanctioned, sanctions", &parse_query("sanction*"), 24)),
+            "[sanctioned], [sanctions]"
+        );
+        assert_eq!(snippet_text(&snippet("one two three", &parse_query("four"), 2)), "one two…");
+        assert!(snippet("", &parse_query("x"), 5).is_empty());
+    }
+
+    #[test]
+    fn words_are_cut_and_folded_as_the_index_sees_them() {
+        let text = "U.S.-Russian talks, naïve Ærø 2015";
+        let words: Vec<String> = word_spans(text).iter().map(|&(s, e)| fold_word(&text[s..e])).collect();
+        assert_eq!(words, ["u", "s", "russian", "talks", "naive", "aero", "2015"]);
+    }
+
     proptest! {
+        #[test]
+        fn snippets_keep_the_text_and_forge_nothing(text in "[a-z\u{1}\u{2} .,é]{0,60}", q in "[a-z ]{1,12}") {
+            let parts = snippet(&text, &parse_query(&q), 8);
+            for p in &parts {
+                prop_assert!(!p.text.contains(['\u{1}', '\u{2}']), "{:?}", p);
+                if p.hit {
+                    prop_assert!(!word_spans(&p.text).is_empty(), "{:?}", p);
+                }
+            }
+            let shown: String = parts.iter().map(|p| p.text.as_str()).collect();
+            let words = |s: &str| -> Vec<String> { word_spans(s).iter().map(|&(a, b)| s[a..b].to_string()).collect() };
+            let all = words(&text);
+            let seen = words(&shown);
+            // The words shown are a run of the text's words.
+            prop_assert!(seen.is_empty() || all.windows(seen.len()).any(|w| w == seen.as_slice()), "{shown:?} in {text:?}");
+        }
+
         #[test]
         fn expressions_hold_only_quoted_words(q in ".{0,80}") {
             let terms = parse_query(&q);

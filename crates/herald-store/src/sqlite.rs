@@ -14,19 +14,11 @@ use std::path::Path;
 use std::time::Duration;
 
 mod entities;
-#[cfg(test)]
-mod entity_tests;
-#[cfg(test)]
-mod event_tests;
 mod events;
+#[cfg(test)]
+mod only_tests;
 mod search;
-#[cfg(test)]
-mod search_tests;
 mod stories;
-#[cfg(test)]
-mod story_tests;
-#[cfg(test)]
-mod tests;
 
 /// One schema step: applied once, in order, each in its own transaction.
 struct Migration {
@@ -88,7 +80,7 @@ const STATEMENT_CACHE: usize = 64;
 /// batch survives a crash of herald; a power cut may lose the last batches but never corrupts the
 /// file), with foreign keys enforced and a 5 s wait when another process holds the write lock.
 pub struct SqliteStore {
-    conn: Connection,
+    pub(crate) conn: Connection,
     /// The database as named to the user in messages.
     path: String,
 }
@@ -396,9 +388,9 @@ fn store_annotation(
     annotation: &Annotated,
     now: &str,
 ) -> Result<(), StoreError> {
-    let ids = entities::store_annotation(conn, path, doc, annotation, now)?;
+    let ids = crate::annotate::store_entities(&mut entities::Rows { conn, path, doc, now }, doc, annotation)?;
     if let (Some(ids), Annotated::Entities { events: coded, .. }) = (ids, annotation) {
-        events::store_events(conn, path, doc, coded, &ids, now)?;
+        crate::annotate::store_events(&mut events::Rows { conn, path, doc, now }, doc, coded, &ids)?;
     }
     Ok(())
 }
@@ -471,25 +463,7 @@ fn stage(s: &str) -> Option<Stage> {
     [Stage::Read, Stage::Decode, Stage::Extract, Stage::Store].into_iter().find(|st| st.as_str() == s)
 }
 
-/// Checks a `from`/`to` bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-fn check_date_bound(name: &str, s: &str) -> Result<(), StoreError> {
-    let bad = || StoreError::InvalidQuery(format!("{name} date '{s}' is not YYYY-MM-DD (or YYYY-MM, or YYYY)"));
-    let parts: Vec<&str> = s.split('-').collect();
-    let widths = [4, 2, 2];
-    if parts.is_empty() || parts.len() > 3 {
-        return Err(bad());
-    }
-    for (i, part) in parts.iter().enumerate() {
-        if part.len() != widths[i] || !part.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
-        }
-    }
-    let num = |i: usize| parts.get(i).map(|p| p.parse::<u32>().unwrap_or(0));
-    if num(1).is_some_and(|m| !(1..=12).contains(&m)) || num(2).is_some_and(|d| !(1..=31).contains(&d)) {
-        return Err(bad());
-    }
-    Ok(())
-}
+pub(crate) use crate::check_date_bound;
 
 impl Store for SqliteStore {
     fn commit_batch(

@@ -1,286 +1,183 @@
-//! Entities in SQLite: storing one document's annotation (linking its entities to the stored
-//! ones with `herald_entities::link`, inside the document's transaction) and the read side
-//! (listings, look-ups by name, one entity's aliases, codes, articles and co-mentions).
-//!
-//! Linking fetches candidates by link key and by id, both index look-ups; the entity table is
-//! never scanned. Which candidate an article's entity is, if any, is the linker's decision alone
-//! (`herald_entities::link`: names, acronyms, surnames, descriptions); the store only makes sure
-//! the linker sees every candidate its rules need. Counts (`entities.articles`,
-//! `entities.mentions`, alias article counts) are updated only when a document is stored for
-//! the first time, so a rerun changes nothing.
+//! Entities in SQLite: the row operations of storing one document's annotation (the linking
+//! itself is backend-neutral, in `crate::annotate`, inside the document's transaction) and the
+//! read side (listings, look-ups by name, one entity's aliases, codes, articles and co-mentions).
 
 use super::{to_i64, SqliteStore};
+use crate::annotate::{enum_parse, enum_str, EntityRows};
 use crate::{
-    AliasCount, Annotated, CoMention, CodeSpan, EntityArticle, EntityDetail, EntityQuery, EntityRecord, EntitySummary,
-    StoreError,
+    AliasCount, CoMention, CodeSpan, EntityArticle, EntityDetail, EntityQuery, EntityRecord, EntitySummary, StoreError,
 };
 use herald_entities::dict::{acronym_key, is_acronym};
 use herald_entities::fold::{name_key, name_words, translit};
-use herald_entities::link::{id_is_evidence, is_description, keys, Linker};
 use herald_model::{DocId, Document, Entity, EntityType, Mention, MentionForm, Place};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// Aliases shown in a listing.
 const LISTED_ALIASES: i64 = 5;
 
-/// Stored entities fetched per link key, a bound for keys that many entities share.
-const CANDIDATES_PER_KEY: i64 = 64;
+/// The entity rows of one document's annotation, on SQLite (inside the document's transaction).
+pub(super) struct Rows<'a> {
+    pub conn: &'a Connection,
+    pub path: &'a str,
+    pub doc: &'a Document,
+    pub now: &'a str,
+}
 
-/// A unit enum's serde name (`"person"`, `"name"`): the names the exports already use.
-fn enum_str<T: Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        other => format!("{other:?}"),
+impl Rows<'_> {
+    fn sql(&self, action: &str) -> impl FnOnce(rusqlite::Error) -> StoreError {
+        let action = format!("{action} (document {})", self.doc.id);
+        let path = self.path.to_string();
+        move |cause| StoreError::Sqlite { path, action, cause }
     }
 }
 
-fn enum_parse<T: DeserializeOwned>(s: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
-}
-
-/// Why an annotation cannot be stored as it is (it is then recorded as failed).
-fn check(doc: &Document, mentions: &[Mention], entities: &[Entity]) -> Result<(), String> {
-    let mut ids = HashSet::new();
-    for e in entities {
-        if e.id.is_empty() {
-            return Err(format!("entity '{}' has an empty id", e.name));
-        }
-        if !ids.insert(e.id.as_str()) {
-            return Err(format!("entity id {} is given twice", e.id));
-        }
-    }
-    for m in mentions {
-        if m.start > m.end || doc.text.get(m.start..m.end).is_none() {
-            return Err(format!("mention span {}..{} is not a span of the text", m.start, m.end));
-        }
-        if let Some((s, e)) = m.name_span {
-            if s > e || s < m.start || e > m.end || doc.text.get(s..e).is_none() {
-                return Err(format!("name span {s}..{e} is not inside mention {}..{}", m.start, m.end));
-            }
-        }
-        if !ids.contains(m.entity.as_str()) {
-            return Err(format!("mention '{}' points to unknown entity {}", m.text, m.entity));
-        }
-    }
-    Ok(())
-}
-
-/// The `a:` keys an entity has because one of its forms is an acronym, not merely initials.
-fn acronym_keys(e: &Entity) -> HashSet<String> {
-    std::iter::once(&e.name)
-        .chain(&e.aliases)
-        .filter(|f| is_acronym(f))
-        .map(|f| format!("a:{}", acronym_key(f)))
-        .collect()
-}
-
-/// Stores one new document's annotation on `conn` (inside the document's transaction). Returns
-/// the map from the article's entity ids to the store's when the entities were stored (`None`
-/// when the annotation failed, was malformed, or the document was annotated before).
-pub(super) fn store_annotation(
-    conn: &Connection,
-    path: &str,
-    doc: &Document,
-    annotation: &Annotated,
-    now: &str,
-) -> Result<Option<HashMap<String, String>>, StoreError> {
-    let sql = |action: &str| {
-        let action = format!("{action} (document {})", doc.id);
-        move |cause| StoreError::Sqlite { path: path.to_string(), action, cause }
-    };
-    let mark = |status: &str, detail: Option<&str>| {
-        conn.prepare_cached(
-            "INSERT INTO doc_annotations (doc_id, status, detail, annotated_at) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (doc_id) DO NOTHING",
-        )
-        .and_then(|mut s| s.execute(params![doc.id.0, status, detail, now]))
-        .map_err(sql("recording the annotation"))
-    };
-    let (mentions, entities) = match annotation {
-        Annotated::Failed(reason) => {
-            mark("failed", Some(reason))?;
-            return Ok(None);
-        }
-        Annotated::Entities { mentions, entities, .. } => (mentions, entities),
-    };
-    if let Err(detail) = check(doc, mentions, entities) {
-        mark("failed", Some(&format!("the annotation was not stored: {detail}")))?;
-        return Ok(None);
-    }
-    if mark("done", None)? == 0 {
-        // Annotated before: nothing to add.
-        return Ok(None);
+impl EntityRows for Rows<'_> {
+    fn mark(&mut self, status: &str, detail: Option<&str>) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO doc_annotations (doc_id, status, detail, annotated_at) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (doc_id) DO NOTHING",
+            )
+            .and_then(|mut s| s.execute(params![self.doc.id.0, status, detail, self.now]))
+            .map_err(self.sql("recording the annotation"))?;
+        Ok(n > 0)
     }
 
-    // Candidates: stored entities sharing a link key with, or carrying the id of, an article entity.
-    let mut candidates: HashSet<String> = HashSet::new();
-    {
-        // Initials ("a:GS" of "Grand Slam") reach only entities called by that acronym; an
-        // acronym reaches every expansion of it. A surname needs two holders at most: the linker
-        // links by surname only when there is exactly one, or else to the entity of the people
-        // known by that bare surname, which carries the article entity's id and is fetched by id.
-        let mut by_key = conn
-            .prepare_cached("SELECT entity_id FROM entity_keys WHERE key = ?1 AND acronym >= ?2 LIMIT ?3")
-            .map_err(sql("looking up link keys"))?;
-        let mut by_id = conn
+    fn ids_like(&mut self, id: &str) -> Result<Vec<String>, StoreError> {
+        self.conn
             .prepare_cached("SELECT id FROM entities WHERE id = ?1 OR (id >= ?2 AND id < ?3)")
-            .map_err(sql("looking up entity ids"))?;
-        for e in entities {
-            // The entity with the article entity's id, and those the linker numbered `id~2`,
-            // `id~3`... when it made a fresh entity whose id was taken: all of them must be known
-            // to it.
-            let ids: Vec<String> = by_id
-                .query_map(params![e.id, format!("{}~", e.id), format!("{}\u{7f}", e.id)], |r| r.get(0))
-                .and_then(|rows| rows.collect())
-                .map_err(sql("looking up entity ids"))?;
-            let known = ids.contains(&e.id);
-            candidates.extend(ids);
-            // An id the store holds is linked by id, unless the id is a bare surname or an
-            // acronym: then the linker weighs the other candidates too.
-            if known && id_is_evidence(e) {
-                continue;
-            }
-            let acronyms = acronym_keys(e);
-            for k in keys(e) {
-                let only_acronyms = k.starts_with("a:") && !acronyms.contains(&k);
-                let limit = if k.starts_with("s:") { 2 } else { CANDIDATES_PER_KEY };
-                let ids: Vec<String> = by_key
-                    .query_map(params![k, only_acronyms, limit], |r| r.get(0))
-                    .and_then(|rows| rows.collect())
-                    .map_err(sql("looking up link keys"))?;
-                candidates.extend(ids);
-            }
-        }
+            .and_then(|mut s| {
+                s.query_map(params![id, format!("{id}~"), format!("{id}\u{7f}")], |r| r.get(0))?.collect()
+            })
+            .map_err(self.sql("looking up entity ids"))
     }
-    let mut stored: Vec<(i64, Entity)> = Vec::with_capacity(candidates.len());
-    for id in &candidates {
-        if let Some(found) = load_for_linking(conn, id).map_err(sql("reading a stored entity"))? {
-            stored.push(found);
-        }
-    }
-    // Older entities first: the linker prefers the earlier of two equally good candidates.
-    stored.sort_by_key(|(rowid, _)| *rowid);
-    let mut linker = Linker::new();
-    for (_, e) in &stored {
-        linker.add(e.clone());
-    }
-    let global = linker.link(entities);
-    let stored: HashMap<String, Entity> = stored.into_iter().map(|(_, e)| (e.id.clone(), e)).collect();
 
-    let mut counts: HashMap<&str, i64> = HashMap::new();
-    for m in mentions {
-        *counts.entry(m.entity.as_str()).or_default() += 1;
+    fn ids_by_key(&mut self, key: &str, only_acronyms: bool, limit: i64) -> Result<Vec<String>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT entity_id FROM entity_keys WHERE key = ?1 AND acronym >= ?2 LIMIT ?3")
+            .and_then(|mut s| s.query_map(params![key, only_acronyms, limit], |r| r.get(0))?.collect())
+            .map_err(self.sql("looking up link keys"))
     }
-    let day = doc.dct.as_ref().map(|d| d.date().to_string());
-    let mut local_to_global: HashMap<&str, &str> = HashMap::new();
-    let mut done: HashSet<&str> = HashSet::new();
-    for (e, g) in entities.iter().zip(&global) {
-        local_to_global.insert(e.id.as_str(), g.as_str());
-        let n = counts.get(e.id.as_str()).copied().unwrap_or(0);
-        let place = e.place.as_ref().map(|p| serde_json::to_string(p).unwrap_or_default());
-        let first_time_here = done.insert(g.as_str());
-        match stored.get(g).map(|s| &s.name) {
-            None if first_time_here => {
-                conn.prepare_cached(
-                    "INSERT INTO entities (id, name, type, place, first_seen, articles, mentions) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
-                )
-                .and_then(|mut s| s.execute(params![g, e.name, enum_str(&e.kind), place, doc.id.0, n]))
-                .map_err(sql(&format!("storing entity {g}")))?;
-            }
-            known => {
-                // A person first met by surname alone takes the first full name linked to them.
-                let promoted = known.filter(|old| {
-                    e.kind == EntityType::Person && name_words(old).len() == 1 && name_words(&e.name).len() > 1
-                });
-                conn.prepare_cached(
-                    "UPDATE entities SET articles = articles + ?2, mentions = mentions + ?3, \
-                     place = COALESCE(place, ?4), name = COALESCE(?5, name) WHERE id = ?1",
-                )
-                .and_then(|mut s| {
-                    s.execute(params![g, i64::from(first_time_here), n, place, promoted.map(|_| e.name.as_str())])
-                })
-                .map_err(sql(&format!("updating entity {g}")))?;
-            }
-        }
-        {
-            // Keys are per form: the article's forms, under the stored entity's type.
-            let mut keyed = e.clone();
-            if let Some(s) = stored.get(g) {
-                keyed.kind = s.kind;
-            }
-            let acronyms = acronym_keys(&keyed);
-            let mut insert_key = conn
-                .prepare_cached(
-                    "INSERT INTO entity_keys (key, entity_id, acronym) VALUES (?1, ?2, ?3) \
-                     ON CONFLICT DO UPDATE SET acronym = max(acronym, excluded.acronym)",
-                )
-                .map_err(sql("storing link keys"))?;
-            for k in keys(&keyed) {
-                let acronym = acronyms.contains(&k);
-                insert_key.execute(params![k, g, acronym]).map_err(sql("storing link keys"))?;
-            }
-        }
-        let mut forms: Vec<&str> = Vec::with_capacity(e.aliases.len() + 1);
-        for f in std::iter::once(&e.name).chain(&e.aliases) {
-            if !forms.contains(&f.as_str()) {
-                forms.push(f);
-            }
-        }
-        {
-            let mut upsert_alias = conn
-                .prepare_cached(
-                    "INSERT INTO entity_aliases (entity_id, alias, key, articles, descriptive) \
-                     VALUES (?1, ?2, ?3, 1, ?4) \
-                     ON CONFLICT (entity_id, alias) DO UPDATE SET articles = articles + 1, \
-                     descriptive = min(descriptive, excluded.descriptive)",
-                )
-                .map_err(sql("storing aliases"))?;
-            for f in forms {
-                // A description ("the president") is shown with the entity but is no link key.
-                let d = f != e.name && is_description(f);
-                upsert_alias.execute(params![g, f, name_key(f), d]).map_err(sql("storing aliases"))?;
-            }
-        }
-        let actor = e.actor.as_ref().map(|a| serde_json::to_string(a).unwrap_or_default());
-        conn.prepare_cached(
-            "INSERT INTO doc_entities (doc_id, entity_id, local_id, name, actor_code, actor, day, mentions) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
-             ON CONFLICT (doc_id, entity_id) DO UPDATE SET mentions = mentions + excluded.mentions",
-        )
-        .and_then(|mut s| {
-            s.execute(params![doc.id.0, g, e.id, e.name, e.actor.as_ref().map(|a| a.code.as_str()), actor, day, n])
-        })
-        .map_err(sql(&format!("storing the mentions of entity {g}")))?;
+
+    fn load_for_linking(&mut self, id: &str) -> Result<Option<(i64, Entity)>, StoreError> {
+        load_for_linking(self.conn, id).map_err(self.sql("reading a stored entity"))
     }
-    let mut insert_mention = conn
-        .prepare_cached(
-            "INSERT INTO mentions (doc_id, idx, start, \"end\", text, type, form, name_start, name_end, sentence, \
-             entity_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )
-        .map_err(sql("storing mentions"))?;
-    for (idx, m) in mentions.iter().enumerate() {
-        let entity = local_to_global.get(m.entity.as_str()).copied().unwrap_or(m.entity.as_str());
-        insert_mention
-            .execute(params![
-                doc.id.0,
-                to_i64(idx),
-                to_i64(m.start),
-                to_i64(m.end),
-                m.text,
-                enum_str(&m.kind),
-                enum_str(&m.form),
-                m.name_span.and_then(|(s, _)| to_i64(s)),
-                m.name_span.and_then(|(_, e)| to_i64(e)),
-                to_i64(m.sentence),
-                entity
-            ])
-            .map_err(sql("storing mentions"))?;
+
+    fn insert_entity(&mut self, id: &str, e: &Entity, place: Option<&str>, mentions: i64) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO entities (id, name, type, place, first_seen, articles, mentions) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6)",
+            )
+            .and_then(|mut s| s.execute(params![id, e.name, enum_str(&e.kind), place, self.doc.id.0, mentions]))
+            .map_err(self.sql(&format!("storing entity {id}")))?;
+        Ok(())
     }
-    Ok(Some(local_to_global.into_iter().map(|(l, g)| (l.to_string(), g.to_string())).collect()))
+
+    fn update_entity(
+        &mut self,
+        id: &str,
+        articles: i64,
+        mentions: i64,
+        place: Option<&str>,
+        name: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "UPDATE entities SET articles = articles + ?2, mentions = mentions + ?3, \
+                 place = COALESCE(place, ?4), name = COALESCE(?5, name) WHERE id = ?1",
+            )
+            .and_then(|mut s| s.execute(params![id, articles, mentions, place, name]))
+            .map_err(self.sql(&format!("updating entity {id}")))?;
+        Ok(())
+    }
+
+    fn put_keys(&mut self, id: &str, keys: &[(String, bool)]) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO entity_keys (key, entity_id, acronym) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT DO UPDATE SET acronym = max(acronym, excluded.acronym)",
+            )
+            .map_err(self.sql("storing link keys"))?;
+        for (key, acronym) in keys {
+            stmt.execute(params![key, id, acronym]).map_err(self.sql("storing link keys"))?;
+        }
+        Ok(())
+    }
+
+    fn put_aliases(&mut self, id: &str, aliases: &[(&str, String, bool)]) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO entity_aliases (entity_id, alias, key, articles, descriptive) \
+                 VALUES (?1, ?2, ?3, 1, ?4) \
+                 ON CONFLICT (entity_id, alias) DO UPDATE SET articles = articles + 1, \
+                 descriptive = min(descriptive, excluded.descriptive)",
+            )
+            .map_err(self.sql("storing aliases"))?;
+        for (alias, key, descriptive) in aliases {
+            stmt.execute(params![id, alias, key, descriptive]).map_err(self.sql("storing aliases"))?;
+        }
+        Ok(())
+    }
+
+    fn put_doc_entity(
+        &mut self,
+        id: &str,
+        e: &Entity,
+        actor: Option<&str>,
+        day: Option<&str>,
+        mentions: i64,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO doc_entities (doc_id, entity_id, local_id, name, actor_code, actor, day, mentions) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+                 ON CONFLICT (doc_id, entity_id) DO UPDATE SET mentions = mentions + excluded.mentions",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    self.doc.id.0,
+                    id,
+                    e.id,
+                    e.name,
+                    e.actor.as_ref().map(|a| a.code.as_str()),
+                    actor,
+                    day,
+                    mentions
+                ])
+            })
+            .map_err(self.sql(&format!("storing the mentions of entity {id}")))?;
+        Ok(())
+    }
+
+    fn put_mention(&mut self, idx: usize, m: &Mention, entity: &str) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO mentions (doc_id, idx, start, \"end\", text, type, form, name_start, name_end, \
+                 sentence, entity_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    self.doc.id.0,
+                    to_i64(idx),
+                    to_i64(m.start),
+                    to_i64(m.end),
+                    m.text,
+                    enum_str(&m.kind),
+                    enum_str(&m.form),
+                    m.name_span.and_then(|(s, _)| to_i64(s)),
+                    m.name_span.and_then(|(_, e)| to_i64(e)),
+                    to_i64(m.sentence),
+                    entity
+                ])
+            })
+            .map_err(self.sql("storing mentions"))?;
+        Ok(())
+    }
 }
 
 /// A stored entity as the linker needs it (name, type, every alias), with its rowid (age).

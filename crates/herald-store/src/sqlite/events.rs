@@ -1,226 +1,155 @@
-//! Events in SQLite: storing one new document's coded events (inside the document's
-//! transaction, after its entities were linked, so that actors and places point to the store's
-//! entities), and the read side (filtered listings, streaming for exports).
-//!
-//! An article's event joins the stored event with the same key (see [`crate::events`]) or makes
-//! a new one; counts move only when a document is stored for the first time, so a rerun changes
-//! nothing.
+//! Events in SQLite: the row operations of storing one new document's coded events (which
+//! event an article's event joins, and which counts move, is decided in `crate::annotate`, inside
+//! the document's transaction, after its entities were linked), and the read side (filtered
+//! listings, streaming for exports).
 
 use super::{check_date_bound, to_i64, SqliteStore};
+use crate::annotate::{EventRows, NewEvent};
 use crate::{
     EventActor, EventFlags, EventInput, EventPlace, EventPlover, EventQuery, EventRecord, EventReport, StoreError,
 };
 use herald_model::{DocId, Document};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
-use std::collections::{HashMap, HashSet};
 
-/// The key part of a date: the day of a date or date-time value, the value itself when coarser.
-fn date_key(value: &str) -> String {
-    match day_of(value) {
-        Some(d) => d.to_string(),
-        None => value.to_string(),
+/// The event rows of one document, on SQLite (inside the document's transaction).
+pub(super) struct Rows<'a> {
+    pub conn: &'a Connection,
+    pub path: &'a str,
+    pub doc: &'a Document,
+    pub now: &'a str,
+}
+
+impl Rows<'_> {
+    fn sql(&self, action: &str) -> impl FnOnce(rusqlite::Error) -> StoreError {
+        let action = format!("{action} (document {})", self.doc.id);
+        let path = self.path.to_string();
+        move |cause| StoreError::Sqlite { path, action, cause }
     }
 }
 
-/// The `YYYY-MM-DD` a value starts with, if it starts with one.
-fn day_of(value: &str) -> Option<&str> {
-    let d = value.get(..10)?;
-    let b = d.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    (digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)).then_some(d)
-}
-
-/// The event key: date, source code, target code, CAMEO code, place. Fields are separated by
-/// `|`, which no code or folded name holds.
-pub(crate) fn event_key(
-    date: Option<&str>,
-    source: Option<&str>,
-    target: Option<&str>,
-    cameo: &str,
-    place: Option<&str>,
-) -> String {
-    let clean = |s: &str| s.replace('|', "/");
-    format!(
-        "{}|{}|{}|{}|{}",
-        date.map(date_key).unwrap_or_default(),
-        source.map(clean).unwrap_or_default(),
-        target.map(clean).unwrap_or_default(),
-        clean(cameo),
-        place.map(clean).unwrap_or_default()
-    )
-}
-
-/// Why an event cannot be stored as it is (it is then left out, the rest of the article kept).
-fn check(doc: &Document, e: &EventInput) -> Result<(), String> {
-    for (what, (s, t)) in [("evidence", e.evidence), ("trigger", e.trigger_span), ("sentence", e.sentence_span)] {
-        if s > t || doc.text.get(s..t).is_none() {
-            return Err(format!("{what} span {s}..{t} is not a span of the text"));
-        }
-    }
-    if e.cameo.is_empty() {
-        return Err("the CAMEO code is empty".into());
-    }
-    if e.quad_class > 4 {
-        return Err(format!("quad class {} is not 0-4", e.quad_class));
-    }
-    Ok(())
-}
-
-/// Stores a new document's events on `conn` (inside the document's transaction). `ids` maps the
-/// article's entity ids to the store's; an actor or place whose entity is not in it keeps its
-/// text and code without an entity. Returns how many events were stored.
-pub(super) fn store_events(
-    conn: &Connection,
-    path: &str,
-    doc: &Document,
-    events: &[EventInput],
-    ids: &HashMap<String, String>,
-    now: &str,
-) -> Result<usize, StoreError> {
-    let sql = |action: &str| {
-        let action = format!("{action} (document {})", doc.id);
-        move |cause| StoreError::Sqlite { path: path.to_string(), action, cause }
-    };
-    let global = |local: &Option<String>| local.as_ref().and_then(|l| ids.get(l)).cloned();
-    let published = doc.dct.as_ref().map(|d| d.date().to_string());
-    let outlet = doc.source.clone().or_else(|| doc.site.clone()).unwrap_or_default();
-    let mut insert_event = conn
-        .prepare_cached(
-            "INSERT INTO events (key, day, date, date_precision, source_code, source_entity, source_name, \
-             source_country, source_sector, target_code, target_entity, target_name, target_country, \
-             target_sector, cameo, cameo_name, plover_type, plover_mode, plover_context, goldstein, quad_class, \
-             place_name, place_entity, place_kind, place_country, place_lat, place_lon, first_doc, added_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
-             ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) ON CONFLICT (key) DO NOTHING",
-        )
-        .map_err(sql("preparing to store events"))?;
-    let mut event_id = conn.prepare_cached("SELECT id FROM events WHERE key = ?1").map_err(sql("reading events"))?;
-    let mut insert_mention = conn
-        .prepare_cached(
-            "INSERT INTO event_mentions (doc_id, idx, event_id, sentence, sentences, sentence_text, start, \"end\", \
-             trigger_start, trigger_end, trigger, evidence, source_text, target_text, negated, hypothetical, future, \
-             reported, confidence, root, date, date_basis, location_basis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
-             ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-        )
-        .map_err(sql("preparing to store event mentions"))?;
-    let mut insert_source = conn
-        .prepare_cached("INSERT INTO event_sources (event_id, source) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-        .map_err(sql("storing event sources"))?;
-    let mut count = conn
-        .prepare_cached(
-            "UPDATE events SET num_mentions = num_mentions + ?2, num_articles = num_articles + ?3, \
-             num_sources = num_sources + ?4 WHERE id = ?1",
-        )
-        .map_err(sql("counting event mentions"))?;
-    // Per stored event: the first sentences of the article's events that joined it, and the most
-    // sentences one of them reports. Two events of one article can join one stored event (Kerry
-    // meets Putin, Kerry meets Lavrov: both USAGOV → RUSGOV), often from the same sentence, which
-    // must not count twice.
-    let mut joined: Vec<(i64, HashSet<usize>, u32)> = Vec::new();
-    let mut stored = 0;
-    for e in events {
-        if check(doc, e).is_err() {
-            continue;
-        }
-        let source_entity = e.source.as_ref().and_then(|a| global(&a.entity));
-        let target_entity = e.target.as_ref().and_then(|a| global(&a.entity));
-        let place_entity = e.place.as_ref().and_then(|p| global(&p.entity));
-        let date = e.date.as_ref().map(|d| d.value.clone()).or_else(|| published.clone());
-        let day = date.as_deref().and_then(day_of).map(str::to_string).or_else(|| published.clone());
-        let place_key = e.place.as_ref().map(|p| match &place_entity {
-            Some(g) => format!("e:{g}"),
-            None => format!("n:{}", p.name.to_lowercase()),
-        });
-        let key = event_key(
-            date.as_deref(),
-            e.source.as_ref().map(|a| a.code.as_str()),
-            e.target.as_ref().map(|a| a.code.as_str()),
-            &e.cameo,
-            place_key.as_deref(),
-        );
-        let context = serde_json::to_string(&e.plover.as_ref().map(|p| p.context.clone()).unwrap_or_default())
-            .unwrap_or_else(|_| "[]".into());
-        let s = e.source.as_ref();
-        let t = e.target.as_ref();
+impl EventRows for Rows<'_> {
+    fn upsert_event(&mut self, n: &NewEvent<'_>) -> Result<i64, StoreError> {
+        let e = n.input;
+        let s = n.source;
+        let t = n.target;
         let p = e.place.as_ref();
-        insert_event
-            .execute(params![
-                key,
-                day,
-                e.date.as_ref().map(|d| d.value.as_str()).or(published.as_deref()),
-                e.date.as_ref().map(|d| d.precision.as_str()).or(published.as_ref().map(|_| "day")),
-                s.map(|a| a.code.as_str()),
-                source_entity,
-                s.map(|a| a.text.as_str()),
-                s.and_then(|a| a.country.as_deref()),
-                s.and_then(|a| a.sector.as_deref()),
-                t.map(|a| a.code.as_str()),
-                target_entity,
-                t.map(|a| a.text.as_str()),
-                t.and_then(|a| a.country.as_deref()),
-                t.and_then(|a| a.sector.as_deref()),
-                e.cameo,
-                e.cameo_name,
-                e.plover.as_ref().map(|p| p.kind.as_str()),
-                e.plover.as_ref().and_then(|p| p.mode.as_deref()),
-                context,
-                f64::from(e.goldstein),
-                e.quad_class,
-                p.map(|p| p.name.as_str()),
-                place_entity,
-                p.map(|p| p.kind.as_str()),
-                p.map(|p| p.country.as_str()),
-                p.and_then(|p| p.lat),
-                p.and_then(|p| p.lon),
-                doc.id.0,
-                now,
-            ])
-            .map_err(sql("storing an event"))?;
-        let id: i64 = event_id.query_row([&key], |r| r.get(0)).map_err(sql("reading an event"))?;
-        let text = |(a, b): (usize, usize)| doc.text.get(a..b).unwrap_or_default();
-        insert_mention
-            .execute(params![
-                doc.id.0,
-                to_i64(stored),
-                id,
-                to_i64(e.sentence),
-                e.mentions.max(1),
-                text(e.sentence_span),
-                to_i64(e.evidence.0),
-                to_i64(e.evidence.1),
-                to_i64(e.trigger_span.0),
-                to_i64(e.trigger_span.1),
-                e.trigger,
-                text(e.evidence),
-                s.map(|a| a.text.as_str()),
-                t.map(|a| a.text.as_str()),
-                e.flags.negated,
-                e.flags.hypothetical,
-                e.flags.future,
-                e.flags.reported,
-                f64::from(e.confidence),
-                e.root,
-                e.date.as_ref().map(|d| d.value.as_str()),
-                e.date.as_ref().map(|d| d.basis.as_str()),
-                p.map(|p| p.basis.as_str()),
-            ])
-            .map_err(sql("storing an event mention"))?;
-        match joined.iter_mut().find(|(j, _, _)| *j == id) {
-            Some((_, sentences, most)) => {
-                sentences.insert(e.sentence);
-                *most = (*most).max(e.mentions);
-            }
-            None => joined.push((id, HashSet::from([e.sentence]), e.mentions)),
-        }
-        stored += 1;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO events (key, day, date, date_precision, source_code, source_entity, source_name, \
+                 source_country, source_sector, target_code, target_entity, target_name, target_country, \
+                 target_sector, cameo, cameo_name, plover_type, plover_mode, plover_context, goldstein, quad_class, \
+                 place_name, place_entity, place_kind, place_country, place_lat, place_lon, first_doc, added_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
+                 ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29) ON CONFLICT (key) DO NOTHING",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    n.key,
+                    n.day,
+                    n.date,
+                    n.date_precision,
+                    s.map(|a| a.code.as_str()),
+                    n.source_entity,
+                    s.map(|a| a.text.as_str()),
+                    s.and_then(|a| a.country.as_deref()),
+                    s.and_then(|a| a.sector.as_deref()),
+                    t.map(|a| a.code.as_str()),
+                    n.target_entity,
+                    t.map(|a| a.text.as_str()),
+                    t.and_then(|a| a.country.as_deref()),
+                    t.and_then(|a| a.sector.as_deref()),
+                    e.cameo,
+                    e.cameo_name,
+                    e.plover.as_ref().map(|p| p.kind.as_str()),
+                    e.plover.as_ref().and_then(|p| p.mode.as_deref()),
+                    n.context,
+                    f64::from(e.goldstein),
+                    e.quad_class,
+                    p.map(|p| p.name.as_str()),
+                    n.place_entity,
+                    p.map(|p| p.kind.as_str()),
+                    p.map(|p| p.country.as_str()),
+                    p.and_then(|p| p.lat),
+                    p.and_then(|p| p.lon),
+                    self.doc.id.0,
+                    self.now,
+                ])
+            })
+            .map_err(self.sql("storing an event"))?;
+        self.conn
+            .prepare_cached("SELECT id FROM events WHERE key = ?1")
+            .and_then(|mut st| st.query_row([&n.key], |r| r.get(0)))
+            .map_err(self.sql("reading an event"))
     }
-    for (id, sentences, most) in joined {
-        let mentions = to_i64(sentences.len()).unwrap_or(1).max(i64::from(most));
-        let new_source = insert_source.execute(params![id, outlet]).map_err(sql("storing event sources"))? > 0;
-        count.execute(params![id, mentions, 1, i64::from(new_source)]).map_err(sql("counting event mentions"))?;
+
+    fn put_report(
+        &mut self,
+        idx: usize,
+        event_id: i64,
+        e: &EventInput,
+        sentence_text: &str,
+        evidence: &str,
+    ) -> Result<(), StoreError> {
+        let p = e.place.as_ref();
+        self.conn
+            .prepare_cached(
+                "INSERT INTO event_mentions (doc_id, idx, event_id, sentence, sentences, sentence_text, start, \
+                 \"end\", trigger_start, trigger_end, trigger, evidence, source_text, target_text, negated, \
+                 hypothetical, future, reported, confidence, root, date, date_basis, location_basis) VALUES (?1, \
+                 ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, \
+                 ?23)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    self.doc.id.0,
+                    to_i64(idx),
+                    event_id,
+                    to_i64(e.sentence),
+                    e.mentions.max(1),
+                    sentence_text,
+                    to_i64(e.evidence.0),
+                    to_i64(e.evidence.1),
+                    to_i64(e.trigger_span.0),
+                    to_i64(e.trigger_span.1),
+                    e.trigger,
+                    evidence,
+                    e.source.as_ref().map(|a| a.text.as_str()),
+                    e.target.as_ref().map(|a| a.text.as_str()),
+                    e.flags.negated,
+                    e.flags.hypothetical,
+                    e.flags.future,
+                    e.flags.reported,
+                    f64::from(e.confidence),
+                    e.root,
+                    e.date.as_ref().map(|d| d.value.as_str()),
+                    e.date.as_ref().map(|d| d.basis.as_str()),
+                    p.map(|p| p.basis.as_str()),
+                ])
+            })
+            .map_err(self.sql("storing an event mention"))?;
+        Ok(())
     }
-    Ok(stored)
+
+    fn add_source(&mut self, event_id: i64, outlet: &str) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached("INSERT INTO event_sources (event_id, source) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+            .and_then(|mut st| st.execute(params![event_id, outlet]))
+            .map_err(self.sql("storing event sources"))?;
+        Ok(n > 0)
+    }
+
+    fn add_counts(&mut self, event_id: i64, mentions: i64, articles: i64, sources: i64) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "UPDATE events SET num_mentions = num_mentions + ?2, num_articles = num_articles + ?3, \
+                 num_sources = num_sources + ?4 WHERE id = ?1",
+            )
+            .and_then(|mut st| st.execute(params![event_id, mentions, articles, sources]))
+            .map_err(self.sql("counting event mentions"))?;
+        Ok(())
+    }
 }
 
 /// The event columns, in the order [`EventRow::from_row`] reads them.

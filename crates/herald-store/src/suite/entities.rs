@@ -5,7 +5,7 @@ use crate::{Annotated, AnnotatedDocument, EntityQuery};
 use herald_model::{ActorCode, Entity, EntityType, MentionForm};
 
 /// A one-paragraph document dated `day`.
-fn article(seed: &str, body: &str, day: Option<&str>) -> Document {
+pub(crate) fn article(seed: &str, body: &str, day: Option<&str>) -> Document {
     let (text, paragraphs) = Document::assemble([
         (ParagraphKind::Headline, format!("Headline {seed}")),
         (ParagraphKind::Body, body.to_string()),
@@ -27,7 +27,7 @@ fn article(seed: &str, body: &str, day: Option<&str>) -> Document {
     }
 }
 
-fn ent(id: &str, name: &str, kind: EntityType, aliases: &[&str], code: Option<&str>) -> Entity {
+pub(crate) fn ent(id: &str, name: &str, kind: EntityType, aliases: &[&str], code: Option<&str>) -> Entity {
     Entity {
         id: id.into(),
         name: name.into(),
@@ -45,7 +45,7 @@ fn ent(id: &str, name: &str, kind: EntityType, aliases: &[&str], code: Option<&s
 }
 
 /// Mentions of `entities` at every occurrence of each `(text, entity id)` in the document.
-fn mentions(doc: &Document, of: &[(&str, &str, EntityType)]) -> Vec<Mention> {
+pub(crate) fn mentions(doc: &Document, of: &[(&str, &str, EntityType)]) -> Vec<Mention> {
     let mut out = Vec::new();
     for (text, id, kind) in of {
         for (at, _) in doc.text.match_indices(text) {
@@ -65,21 +65,21 @@ fn mentions(doc: &Document, of: &[(&str, &str, EntityType)]) -> Vec<Mention> {
     out
 }
 
-fn annotated(doc: Document, ms: Vec<Mention>, es: Vec<Entity>) -> AnnotatedDocument {
+pub(crate) fn annotated(doc: Document, ms: Vec<Mention>, es: Vec<Entity>) -> AnnotatedDocument {
     AnnotatedDocument { doc, annotation: Some(Annotated::Entities { mentions: ms, entities: es, events: Vec::new() }) }
 }
 
-fn cp(n: u64) -> Checkpoint {
+pub(crate) fn cp(n: u64) -> Checkpoint {
     Checkpoint { input: "in".into(), fingerprint: "f".into(), offset: n, last_item: None, complete: false }
 }
 
-fn rows(store: &SqliteStore, table: &str) -> i64 {
-    store.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+pub(crate) fn rows(store: &dyn TestStore, table: &str) -> i64 {
+    store.rows(table)
 }
 
-const P: EntityType = EntityType::Person;
+pub(crate) const P: EntityType = EntityType::Person;
 
-fn lavrov_doc(seed: &str, spelling: &str, day: &str) -> AnnotatedDocument {
+pub(crate) fn lavrov_doc(seed: &str, spelling: &str, day: &str) -> AnnotatedDocument {
     let d = article(seed, &format!("{spelling} met John Kerry. Lavrov spoke first."), Some(day));
     let local = format!("person:{}", spelling.to_lowercase().replace(' ', "-"));
     let ms = mentions(&d, &[(spelling, &local, P), ("John Kerry", "person:john-keri", P), ("Lavrov spoke", &local, P)]);
@@ -90,9 +90,7 @@ fn lavrov_doc(seed: &str, spelling: &str, day: &str) -> AnnotatedDocument {
     annotated(d, ms, es)
 }
 
-#[test]
-fn two_spellings_of_one_name_in_two_documents_are_one_entity() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn two_spellings_of_one_name_in_two_documents_are_one_entity(mut store: Boxed) {
     let a = lavrov_doc("a", "Sergei Lavrov", "2013-05-06");
     let b = lavrov_doc("b", "Sergey Lavrov", "2015-05-12");
     assert_eq!(store.commit_annotated(vec![a.clone()], vec![], &cp(1)).unwrap(), 1);
@@ -143,9 +141,7 @@ fn two_spellings_of_one_name_in_two_documents_are_one_entity() {
     assert_eq!(exported[0], detail.record);
 }
 
-#[test]
-fn people_who_share_a_surname_stay_apart_and_the_bare_surname_joins_neither() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn people_who_share_a_surname_stay_apart_and_the_bare_surname_joins_neither(mut store: Boxed) {
     let george = article("g", "George Bush spoke.", Some("2004-01-01"));
     let ms = mentions(&george, &[("George Bush", "person:george-bush", P)]);
     let g = annotated(george, ms, vec![ent("person:george-bush", "George Bush", P, &["Bush"], None)]);
@@ -165,9 +161,7 @@ fn people_who_share_a_surname_stay_apart_and_the_bare_surname_joins_neither() {
     assert_eq!(store.find_entities("Bush").unwrap().len(), 3);
 }
 
-#[test]
-fn a_surname_met_first_takes_the_full_name_it_links_to() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn a_surname_met_first_takes_the_full_name_it_links_to(mut store: Boxed) {
     let first = article("1", "Assad spoke.", Some("2013-05-06"));
     let ms = mentions(&first, &[("Assad", "person:asad", P)]);
     store
@@ -189,13 +183,11 @@ fn a_surname_met_first_takes_the_full_name_it_links_to() {
     }
 }
 
-#[test]
-fn storing_the_same_documents_again_changes_nothing() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn storing_the_same_documents_again_changes_nothing(mut store: Boxed) {
     let batch = vec![lavrov_doc("a", "Sergei Lavrov", "2013-05-06"), lavrov_doc("b", "Sergey Lavrov", "2015-05-12")];
     store.commit_annotated(batch.clone(), vec![], &cp(1)).unwrap();
     let tables = ["entities", "entity_keys", "entity_aliases", "doc_entities", "mentions", "doc_annotations"];
-    let before: Vec<i64> = tables.iter().map(|t| rows(&store, t)).collect();
+    let before: Vec<i64> = tables.iter().map(|t| rows(&*store, t)).collect();
     let listed = store.entities(&EntityQuery::default()).unwrap();
     let detail = store.entity("person:sergei-lavrov", 0).unwrap();
     assert_eq!(store.commit_annotated(batch.clone(), vec![], &cp(1)).unwrap(), 0);
@@ -204,7 +196,7 @@ fn storing_the_same_documents_again_changes_nothing() {
     changed.annotation = Some(Annotated::Failed("boom".into()));
     assert_eq!(store.commit_annotated(vec![changed], vec![], &cp(1)).unwrap(), 0);
     assert!(!store.annotate_document(&batch[0].doc.id, batch[0].annotation.clone().unwrap()).unwrap());
-    let after: Vec<i64> = tables.iter().map(|t| rows(&store, t)).collect();
+    let after: Vec<i64> = tables.iter().map(|t| rows(&*store, t)).collect();
     assert_eq!(before, after);
     assert_eq!(store.entities(&EntityQuery::default()).unwrap(), listed);
     assert_eq!(store.entity("person:sergei-lavrov", 0).unwrap(), detail);
@@ -212,25 +204,21 @@ fn storing_the_same_documents_again_changes_nothing() {
     assert_eq!((status.entities, status.annotated, status.annotation_failures), (2, 2, 0));
 }
 
-#[test]
-fn a_failed_batch_leaves_no_entity_behind() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn a_failed_batch_leaves_no_entity_behind(mut store: Boxed) {
     let good = lavrov_doc("a", "Sergei Lavrov", "2013-05-06");
     let mut bad = lavrov_doc("b", "Sergey Lavrov", "2015-05-12");
     bad.doc.paragraphs[1].end = bad.doc.text.len() + 10;
     let err = store.commit_annotated(vec![good.clone(), bad], vec![], &cp(1)).unwrap_err();
     assert!(matches!(err, StoreError::InvalidDocument { .. }), "{err}");
     for t in ["documents", "entities", "entity_keys", "entity_aliases", "doc_entities", "mentions", "doc_annotations"] {
-        assert_eq!(rows(&store, t), 0, "{t}");
+        assert_eq!(rows(&*store, t), 0, "{t}");
     }
     // The same good document lands on its own, with its entities.
     assert_eq!(store.commit_annotated(vec![good], vec![], &cp(1)).unwrap(), 1);
-    assert_eq!(rows(&store, "entities"), 2);
+    assert_eq!(rows(&*store, "entities"), 2);
 }
 
-#[test]
-fn a_failed_or_malformed_annotation_is_recorded_and_the_document_is_kept() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn a_failed_or_malformed_annotation_is_recorded_and_the_document_is_kept(mut store: Boxed) {
     let failed = AnnotatedDocument {
         doc: article("f", "Text.", None),
         annotation: Some(Annotated::Failed("the parser panicked".into())),
@@ -241,7 +229,7 @@ fn a_failed_or_malformed_annotation_is_recorded_and_the_document_is_kept() {
     }
     let plain = AnnotatedDocument { doc: article("p", "Plain.", None), annotation: None };
     assert_eq!(store.commit_annotated(vec![failed, malformed, plain.clone()], vec![], &cp(1)).unwrap(), 3);
-    assert_eq!(rows(&store, "entities"), 0);
+    assert_eq!(rows(&*store, "entities"), 0);
     let status = store.status().unwrap();
     assert_eq!((status.documents, status.annotated, status.annotation_failures), (3, 0, 2));
     // A document stored without an annotation can be annotated later, once.
@@ -258,31 +246,7 @@ fn a_failed_or_malformed_annotation_is_recorded_and_the_document_is_kept() {
     assert!(store.annotate_document(&DocId("0".repeat(64)), ann).is_err());
 }
 
-#[test]
-fn a_store_of_the_previous_schema_is_migrated_with_its_documents() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("old.db");
-    {
-        // Build a version-3 database by hand: the first three migrations only.
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch(
-            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-        )
-        .unwrap();
-        for m in &MIGRATIONS[..3] {
-            conn.execute_batch(m.sql).unwrap();
-            conn.execute("INSERT INTO schema_migrations VALUES (?1, ?2, 'then')", params![m.version, m.name]).unwrap();
-        }
-    }
-    let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.status().unwrap().schema_version, SqliteStore::SCHEMA_VERSION);
-    store.commit_annotated(vec![lavrov_doc("a", "Sergei Lavrov", "2013-05-06")], vec![], &cp(1)).unwrap();
-    assert_eq!(store.status().unwrap().entities, 2);
-}
-
-#[test]
-fn a_shared_description_does_not_make_two_people_one() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn a_shared_description_does_not_make_two_people_one(mut store: Boxed) {
     let mut docs = Vec::new();
     for (seed, name, id) in [("t", "Donald Trump", "person:donald-trump"), ("b", "Joe Biden", "person:joe-biden")] {
         let d = article(seed, &format!("{name} spoke. The president said more."), None);
@@ -296,12 +260,10 @@ fn a_shared_description_does_not_make_two_people_one() {
     // The description is still shown and found.
     assert_eq!(all[0].aliases[0].alias, "The president");
     assert_eq!(store.find_entities("the president").unwrap().len(), 2);
-    assert_eq!(rows(&store, "entity_keys WHERE key LIKE '%president%'"), 0);
+    assert_eq!(rows(&*store, "entity_keys WHERE key LIKE '%president%'"), 0);
 }
 
-#[test]
-fn initials_link_an_acronym_to_its_expansion_but_never_two_expansions() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn initials_link_an_acronym_to_its_expansion_but_never_two_expansions(mut store: Boxed) {
     const O: EntityType = EntityType::Organisation;
     let mut batch = Vec::new();
     for (seed, name, id) in [
@@ -323,7 +285,7 @@ fn initials_link_an_acronym_to_its_expansion_but_never_two_expansions() {
     batch.push(annotated(d, ms, vec![ent("organisation:goldman-sachs", "Goldman Sachs", O, &["GS"], None)]));
     // One batch, and one at a time: the same outcome.
     for one_by_one in [false, true] {
-        let mut store_here = SqliteStore::in_memory().unwrap();
+        let mut store_here = store.another();
         if one_by_one {
             for (i, d) in batch.iter().enumerate() {
                 store_here.commit_annotated(vec![d.clone()], vec![], &cp(i as u64)).unwrap();
@@ -357,7 +319,7 @@ fn initials_link_an_acronym_to_its_expansion_but_never_two_expansions() {
 
 /// Stores one single-entity document per `(seed, name, id, kind)`, one commit each, and returns
 /// the store's id for each.
-fn one_by_one(store: &mut SqliteStore, docs: &[(&str, &str, &str, EntityType)]) -> Vec<String> {
+pub(crate) fn one_by_one(store: &mut dyn TestStore, docs: &[(&str, &str, &str, EntityType)]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, (seed, name, id, kind)) in docs.iter().enumerate() {
         let d = article(seed, &format!("{name} said so."), None);
@@ -371,11 +333,9 @@ fn one_by_one(store: &mut SqliteStore, docs: &[(&str, &str, &str, EntityType)]) 
     out
 }
 
-#[test]
-fn a_bare_surname_joins_a_person_only_while_the_surname_is_unambiguous() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn a_bare_surname_joins_a_person_only_while_the_surname_is_unambiguous(mut store: Boxed) {
     let ids = one_by_one(
-        &mut store,
+        &mut *store,
         &[
             ("1", "Assad", "person:asad", P),
             ("2", "Bashar al-Assad", "person:bashar-asad", P),
@@ -395,12 +355,10 @@ fn a_bare_surname_joins_a_person_only_while_the_surname_is_unambiguous() {
     assert_eq!((bashar.record.name.as_str(), bashar.record.article_count), ("Bashar al-Assad", 3));
 }
 
-#[test]
-fn acronyms_meet_their_own_letters_not_look_alikes() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn acronyms_meet_their_own_letters_not_look_alikes(mut store: Boxed) {
     const O: EntityType = EntityType::Organisation;
     let ids = one_by_one(
-        &mut store,
+        &mut *store,
         &[
             ("1", "Disney Channel", "organisation:disnei-chanel", O),
             ("2", "D.C.", "organisation:d.c", O),
@@ -427,3 +385,16 @@ fn acronyms_meet_their_own_letters_not_look_alikes() {
         ]
     );
 }
+
+backend_tests!(
+    two_spellings_of_one_name_in_two_documents_are_one_entity,
+    people_who_share_a_surname_stay_apart_and_the_bare_surname_joins_neither,
+    a_surname_met_first_takes_the_full_name_it_links_to,
+    storing_the_same_documents_again_changes_nothing,
+    a_failed_batch_leaves_no_entity_behind,
+    a_failed_or_malformed_annotation_is_recorded_and_the_document_is_kept,
+    a_shared_description_does_not_make_two_people_one,
+    initials_link_an_acronym_to_its_expansion_but_never_two_expansions,
+    a_bare_surname_joins_a_person_only_while_the_surname_is_unambiguous,
+    acronyms_meet_their_own_letters_not_look_alikes,
+);

@@ -1,11 +1,9 @@
 use super::*;
-use crate::open_store;
-use herald_pipeline::{run_batches, Counters, Source};
 use proptest::prelude::*;
 use serde_json::json;
 
 /// A document with every field set, every paragraph kind, unicode and nested metadata.
-fn full_doc(seed: &str) -> Document {
+pub(crate) fn full_doc(seed: &str) -> Document {
     let (text, paragraphs) = Document::assemble(
         ParagraphKind::ALL.iter().map(|k| (*k, format!("{} — {seed}: naïve café, 東京, 🦀 «quoted»", k.as_str()))),
     );
@@ -34,7 +32,7 @@ fn full_doc(seed: &str) -> Document {
 }
 
 /// A small document: a headline, two body paragraphs and a caption.
-fn doc(seed: &str, source: Option<&str>, dct: Option<&str>) -> Document {
+pub(crate) fn doc(seed: &str, source: Option<&str>, dct: Option<&str>) -> Document {
     let (text, paragraphs) = Document::assemble([
         (ParagraphKind::Headline, format!("Headline {seed}")),
         (ParagraphKind::Body, "First body paragraph.".to_string()),
@@ -58,11 +56,11 @@ fn doc(seed: &str, source: Option<&str>, dct: Option<&str>) -> Document {
     }
 }
 
-fn cp(input: &str, offset: u64) -> Checkpoint {
+pub(crate) fn cp(input: &str, offset: u64) -> Checkpoint {
     Checkpoint { input: input.into(), fingerprint: "size=10;head=abc".into(), offset, last_item: None, complete: false }
 }
 
-fn rejection(line: u64, reason: &str, detail: &str) -> Rejected {
+pub(crate) fn rejection(line: u64, reason: &str, detail: &str) -> Rejected {
     Rejected {
         origin: Origin { input: "in.jsonl".into(), locator: Locator::Line(line) },
         stage: Stage::Decode,
@@ -71,20 +69,18 @@ fn rejection(line: u64, reason: &str, detail: &str) -> Rejected {
     }
 }
 
-fn count(store: &SqliteStore, table: &str) -> i64 {
+pub(crate) fn count(store: &dyn TestStore, table: &str) -> i64 {
     // Table names cannot be bound; these come from the tests themselves.
-    store.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    store.rows(table)
 }
 
-#[test]
-fn a_document_round_trips_exactly() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn a_document_round_trips_exactly(mut store: Boxed) {
     let d = full_doc("one");
     assert_eq!(d.paragraphs.len(), ParagraphKind::ALL.len());
     d.check_invariants().unwrap();
     let mut other = doc("two", None, None);
     other.origin = Origin { input: "-".into(), locator: Locator::Item("urn:guid:ä".into()) };
-    // NUL characters are text like any other.
+    // NUL characters are text like any other (PostgreSQL, which cannot hold them, stores spaces).
     let (text, paragraphs) = Document::assemble([(ParagraphKind::Body, "nul \u{0} inside".to_string())]);
     (other.text, other.paragraphs, other.title) = (text, paragraphs, Some("t\u{0}t".into()));
     let mut whole = doc("three", Some(""), Some("2013-05-06"));
@@ -96,6 +92,11 @@ fn a_document_round_trips_exactly() {
     offset.paragraphs.clear();
     let all = vec![d.clone(), other.clone(), whole.clone(), offset.clone()];
     assert_eq!(store.commit_batch(all.clone(), vec![], &cp("in.jsonl", 1)).unwrap(), 4);
+    let all: Vec<Document> = all.iter().map(|d| store.stored_form(d)).collect();
+    if store.backend() == "postgres" {
+        assert_eq!(all[1].text, other.text.replace('\0', " "));
+        assert_eq!(all[1].title.as_deref(), Some("t t"));
+    }
     for expected in &all {
         assert_eq!(store.document(&expected.id.0).unwrap().as_ref(), Some(expected));
     }
@@ -109,19 +110,17 @@ fn a_document_round_trips_exactly() {
     assert_eq!(streamed, all);
 }
 
-#[test]
-fn committing_the_same_batch_twice_changes_nothing() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn committing_the_same_batch_twice_changes_nothing(mut store: Boxed) {
     let batch = vec![doc("a", Some("A"), None), doc("b", Some("B"), Some("2013-01-01")), full_doc("c")];
     let rej = vec![rejection(7, "malformed-json", "line 7 is not JSON")];
     assert_eq!(store.commit_batch(batch.clone(), rej.clone(), &cp("in.jsonl", 100)).unwrap(), 3);
     let (docs, paragraphs, rejected) =
-        (count(&store, "documents"), count(&store, "paragraphs"), count(&store, "rejected"));
+        (count(&*store, "documents"), count(&*store, "paragraphs"), count(&*store, "rejected"));
     let first = store.document(&batch[0].id.0).unwrap();
     assert_eq!(store.commit_batch(batch.clone(), rej, &cp("in.jsonl", 100)).unwrap(), 0);
-    assert_eq!(count(&store, "documents"), docs);
-    assert_eq!(count(&store, "paragraphs"), paragraphs);
-    assert_eq!(count(&store, "rejected"), rejected);
+    assert_eq!(count(&*store, "documents"), docs);
+    assert_eq!(count(&*store, "paragraphs"), paragraphs);
+    assert_eq!(count(&*store, "rejected"), rejected);
     assert_eq!(store.document(&batch[0].id.0).unwrap(), first);
     // A document that comes twice in one batch is stored once.
     let d = doc("d", None, None);
@@ -129,9 +128,7 @@ fn committing_the_same_batch_twice_changes_nothing() {
     assert_eq!(store.status().unwrap().documents, 4);
 }
 
-#[test]
-fn a_rejection_is_stored_once_and_its_last_sighting_moves() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn a_rejection_is_stored_once_and_its_last_sighting_moves(mut store: Boxed) {
     let r = rejection(3, "malformed-json", "expected value at column 1");
     store.commit_batch(vec![], vec![r.clone()], &cp("in.jsonl", 10)).unwrap();
     let rows = store.rejected(0).unwrap();
@@ -164,11 +161,9 @@ fn a_rejection_is_stored_once_and_its_last_sighting_moves() {
     assert_eq!(store.status().unwrap().rejected, 3);
 }
 
-#[test]
-fn an_invalid_document_mid_batch_leaves_nothing_written() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn an_invalid_document_mid_batch_leaves_nothing_written(mut store: Boxed) {
     store.commit_batch(vec![doc("first", None, None)], vec![], &cp("in.jsonl", 10)).unwrap();
-    let paragraphs = count(&store, "paragraphs");
+    let paragraphs = count(&*store, "paragraphs");
 
     let mut bad = doc("bad", None, None);
     bad.paragraphs[1].end = bad.text.len() + 1;
@@ -176,11 +171,12 @@ fn an_invalid_document_mid_batch_leaves_nothing_written() {
     let err = store.commit_batch(batch, vec![rejection(9, "empty", "nothing")], &cp("in.jsonl", 20)).unwrap_err();
     assert!(matches!(&err, StoreError::InvalidDocument { id, .. } if *id == bad.id.0), "{err}");
     let msg = err.to_string();
-    assert!(msg.contains(":memory:") && msg.contains(&bad.id.0) && msg.contains("in.jsonl:1"), "{msg}");
+    let shown = if store.backend() == "sqlite" { ":memory:" } else { "postgres://" };
+    assert!(msg.contains(shown) && msg.contains(&bad.id.0) && msg.contains("in.jsonl:1"), "{msg}");
 
-    assert_eq!(count(&store, "documents"), 1);
-    assert_eq!(count(&store, "paragraphs"), paragraphs);
-    assert_eq!(count(&store, "rejected"), 0);
+    assert_eq!(count(&*store, "documents"), 1);
+    assert_eq!(count(&*store, "paragraphs"), paragraphs);
+    assert_eq!(count(&*store, "rejected"), 0);
     assert_eq!(store.checkpoint("in.jsonl").unwrap().unwrap().offset, 10);
 
     // A span that splits a character is refused too.
@@ -198,50 +194,65 @@ fn an_invalid_document_mid_batch_leaves_nothing_written() {
     assert_eq!(store.checkpoint("in.jsonl").unwrap().unwrap().offset, 20);
 }
 
-#[test]
-fn a_database_failure_mid_batch_rolls_the_whole_batch_back() {
-    let mut store = SqliteStore::in_memory().unwrap();
-    store.commit_batch(vec![doc("first", None, None)], vec![], &cp("in.jsonl", 10)).unwrap();
-    // Simulate a failure inside SQLite on the second document's caption, after the first document
-    // of the batch and the second document's row have been written.
-    store
-        .conn
-        .execute_batch(
-            "CREATE TEMP TRIGGER fail_on_caption BEFORE INSERT ON paragraphs WHEN NEW.kind = 'caption' \
-             BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;",
+/// SQL that makes the next write of `what` fail ("caption": a caption paragraph, "checkpoint":
+/// an update of a checkpoint) with `message`, and the SQL that undoes it.
+fn failure(store: &dyn TestStore, what: &str, message: &str) -> (String, String) {
+    let (table, when, event) = match what {
+        "caption" => ("paragraphs", "NEW.kind = 'caption'", "INSERT"),
+        _ => ("checkpoints", "true", "UPDATE"),
+    };
+    if store.backend() == "sqlite" {
+        (
+            format!(
+                "CREATE TEMP TRIGGER fail_{what} BEFORE {event} ON {table} WHEN {when} \
+                 BEGIN SELECT RAISE(ABORT, '{message}'); END;"
+            ),
+            format!("DROP TRIGGER fail_{what}"),
         )
-        .unwrap();
+    } else {
+        (
+            format!(
+                "CREATE FUNCTION fail_{what}() RETURNS trigger LANGUAGE plpgsql AS \
+                 $$ BEGIN RAISE EXCEPTION '{message}'; END $$; \
+                 CREATE TRIGGER fail_{what} BEFORE {event} ON {table} FOR EACH ROW WHEN ({when}) \
+                 EXECUTE FUNCTION fail_{what}();"
+            ),
+            format!("DROP TRIGGER fail_{what} ON {table}; DROP FUNCTION fail_{what}();"),
+        )
+    }
+}
+
+fn a_database_failure_mid_batch_rolls_the_whole_batch_back(mut store: Boxed) {
+    store.commit_batch(vec![doc("first", None, None)], vec![], &cp("in.jsonl", 10)).unwrap();
+    // Simulate a failure inside the database on the second document's caption, after the first
+    // document of the batch and the second document's row have been written.
+    let (fail, undo) = failure(&*store, "caption", "simulated failure");
+    store.exec(&fail);
     let mut plain = doc("plain", None, None);
     plain.paragraphs.pop();
     let batch = vec![plain.clone(), doc("captioned", None, None)];
     let err = store.commit_batch(batch, vec![rejection(2, "empty", "x")], &cp("in.jsonl", 20)).unwrap_err();
-    assert!(matches!(err, StoreError::Sqlite { .. }), "{err}");
     assert!(err.to_string().contains("simulated failure"), "{err}");
-    assert_eq!(count(&store, "documents"), 1);
-    assert_eq!(count(&store, "rejected"), 0);
+    assert!(err.to_string().contains("paragraph"), "{err}");
+    assert!(!err.is_busy());
+    assert_eq!(count(&*store, "documents"), 1);
+    assert_eq!(count(&*store, "rejected"), 0);
     assert_eq!(store.document(&plain.id.0).unwrap(), None);
     assert_eq!(store.checkpoint("in.jsonl").unwrap().unwrap().offset, 10);
-    store.conn.execute_batch("DROP TRIGGER fail_on_caption").unwrap();
+    store.exec(&undo);
 
     // A failure at the very end (the checkpoint) undoes the documents and rejections as well.
-    store
-        .conn
-        .execute_batch(
-            "CREATE TEMP TRIGGER fail_on_checkpoint BEFORE UPDATE ON checkpoints \
-             BEGIN SELECT RAISE(ABORT, 'simulated checkpoint failure'); END;",
-        )
-        .unwrap();
+    let (fail, undo) = failure(&*store, "checkpoint", "simulated checkpoint failure");
+    store.exec(&fail);
     let err = store.commit_batch(vec![plain.clone()], vec![rejection(2, "empty", "x")], &cp("in.jsonl", 20));
     assert!(err.unwrap_err().to_string().contains("checkpoint for in.jsonl"));
-    assert_eq!(count(&store, "documents"), 1);
-    assert_eq!(count(&store, "rejected"), 0);
-    store.conn.execute_batch("DROP TRIGGER fail_on_checkpoint").unwrap();
+    assert_eq!(count(&*store, "documents"), 1);
+    assert_eq!(count(&*store, "rejected"), 0);
+    store.exec(&undo);
     assert_eq!(store.commit_batch(vec![plain], vec![], &cp("in.jsonl", 20)).unwrap(), 1);
 }
 
-#[test]
-fn checkpoints_are_upserted_per_input() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn checkpoints_are_upserted_per_input(mut store: Boxed) {
     assert_eq!(store.checkpoint("feed.xml").unwrap(), None);
     let mut c = Checkpoint {
         input: "feed.xml".into(),
@@ -257,116 +268,16 @@ fn checkpoints_are_upserted_per_input() {
     c.last_item = None;
     store.commit_batch(vec![], vec![], &c).unwrap();
     assert_eq!(store.checkpoint("feed.xml").unwrap().as_ref(), Some(&c));
-    assert_eq!(count(&store, "checkpoints"), 1);
+    assert_eq!(count(&*store, "checkpoints"), 1);
 
     // An offset SQLite cannot hold is refused before anything is written.
     let err = store.commit_batch(vec![doc("x", None, None)], vec![], &cp("feed.xml", u64::MAX)).unwrap_err();
     assert!(matches!(err, StoreError::InvalidCheckpoint { .. }), "{err}");
-    assert_eq!(count(&store, "documents"), 0);
+    assert_eq!(count(&*store, "documents"), 0);
     assert_eq!(store.checkpoint("feed.xml").unwrap().as_ref(), Some(&c));
 }
 
-#[test]
-fn migrations_apply_once_and_survive_reopening() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("herald.db");
-    let d = full_doc("kept");
-    let applied: Vec<(i64, String, String)> = {
-        let mut store = SqliteStore::open(&path).unwrap();
-        store.commit_batch(vec![d.clone()], vec![], &cp("in", 1)).unwrap();
-        let mut stmt =
-            store.conn.prepare("SELECT version, name, applied_at FROM schema_migrations ORDER BY 1").unwrap();
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
-        rows.collect::<Result<_, _>>().unwrap()
-    };
-    // Every step once, numbered 1, 2, 3... with no gap.
-    assert_eq!(applied.iter().map(|a| a.0).collect::<Vec<_>>(), (1..=SqliteStore::SCHEMA_VERSION).collect::<Vec<_>>());
-    assert_eq!(SqliteStore::SCHEMA_VERSION, MIGRATIONS.len() as i64);
-
-    let store = SqliteStore::open(&path).unwrap();
-    let mut stmt = store.conn.prepare("SELECT version, name, applied_at FROM schema_migrations ORDER BY 1").unwrap();
-    let again: Vec<(i64, String, String)> =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap();
-    drop(stmt);
-    assert_eq!(again, applied);
-    assert_eq!(store.document(&d.id.0).unwrap(), Some(d));
-    assert_eq!(store.status().unwrap().schema_version, SqliteStore::SCHEMA_VERSION);
-}
-
-#[test]
-fn a_database_from_a_newer_herald_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("herald.db");
-    {
-        let store = SqliteStore::open(&path).unwrap();
-        store
-            .conn
-            .execute("INSERT INTO schema_migrations VALUES (99, 'future', '2030-01-01T00:00:00.000Z')", [])
-            .unwrap();
-    }
-    let err = SqliteStore::open(&path).unwrap_err();
-    let known = SqliteStore::SCHEMA_VERSION;
-    assert!(matches!(err, StoreError::NewerSchema { found: 99, known: k, .. } if k == known), "{err}");
-    assert_eq!(
-        err.to_string(),
-        format!(
-            "database {} was written by a newer herald (schema 99, this build knows {known}): upgrade herald",
-            path.display()
-        )
-    );
-}
-
-#[test]
-fn foreign_and_broken_files_are_refused_with_their_path() {
-    let dir = tempfile::tempdir().unwrap();
-    let foreign = dir.path().join("other.db");
-    Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE users (name TEXT)").unwrap();
-    let err = SqliteStore::open(&foreign).unwrap_err();
-    assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
-    assert!(err.to_string().contains(&foreign.display().to_string()));
-
-    let garbage = dir.path().join("garbage.db");
-    std::fs::write(&garbage, vec![0x5a; 8192]).unwrap();
-    let err = SqliteStore::open(&garbage).unwrap_err();
-    assert!(matches!(err, StoreError::Open { .. }), "{err}");
-    assert!(err.to_string().contains("not an SQLite database"), "{err}");
-
-    let missing = dir.path().join("no-such-dir").join("herald.db");
-    let err = SqliteStore::open(&missing).unwrap_err();
-    assert!(err.to_string().contains(&missing.display().to_string()), "{err}");
-    assert!(err.to_string().contains("directory exists"), "{err}");
-    assert!(!missing.exists());
-}
-
-#[test]
-fn a_file_database_is_in_wal_mode_with_the_expected_pragmas() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("herald.db");
-    assert!(!path.exists());
-    let mut store = SqliteStore::open(&path).unwrap();
-    assert!(path.exists());
-    let pragma = |name: &str| -> String {
-        store
-            .conn
-            .pragma_query_value(None, name, |r| r.get::<_, rusqlite::types::Value>(0))
-            .map(|v| format!("{v:?}"))
-            .unwrap()
-    };
-    assert_eq!(pragma("journal_mode"), "Text(\"wal\")");
-    assert_eq!(pragma("synchronous"), "Integer(1)");
-    assert_eq!(pragma("foreign_keys"), "Integer(1)");
-    assert_eq!(pragma("busy_timeout"), "Integer(5000)");
-    store.commit_batch(vec![doc("x", None, None)], vec![], &cp("in", 1)).unwrap();
-    assert!(dir.path().join("herald.db-wal").exists());
-    // The journal mode is a property of the file: another connection sees it too.
-    let other = Connection::open(&path).unwrap();
-    let mode: String = other.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-    assert_eq!(mode, "wal");
-}
-
-#[test]
-fn documents_are_found_by_id_prefix_or_external_id() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn documents_are_found_by_id_prefix_or_external_id(mut store: Boxed) {
     let with_id = |id: &str, external: Option<&str>| {
         let mut d = doc(id, None, None);
         d.id = DocId(id.to_string());
@@ -399,9 +310,7 @@ fn documents_are_found_by_id_prefix_or_external_id() {
     assert!(matches!(err, StoreError::Ambiguous { count: 2, .. }), "{err}");
 }
 
-#[test]
-fn document_listings_filter_order_and_count() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn document_listings_filter_order_and_count(mut store: Boxed) {
     let a = doc("a", Some("A"), Some("2013-05-06"));
     let b = doc("b", Some("B"), Some("2013-05-07T09:00:00Z"));
     let c = doc("c", Some("A"), None);
@@ -453,9 +362,7 @@ fn document_listings_filter_order_and_count() {
     );
 }
 
-#[test]
-fn summaries_count_every_paragraph_kind() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn summaries_count_every_paragraph_kind(mut store: Boxed) {
     let d = full_doc("kinds");
     store.commit_batch(vec![d.clone()], vec![], &cp("in", 1)).unwrap();
     let s = store.documents(&DocQuery::default()).unwrap().remove(0);
@@ -464,9 +371,7 @@ fn summaries_count_every_paragraph_kind() {
     assert_eq!(s.body_chars, d.body_text().chars().count());
 }
 
-#[test]
-fn streaming_follows_ingest_order_and_stops_on_error() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn streaming_follows_ingest_order_and_stops_on_error(mut store: Boxed) {
     let docs: Vec<Document> = (0..5).map(|i| doc(&format!("s{i}"), None, Some("2013-01-01"))).collect();
     store.commit_batch(docs[..2].to_vec(), vec![], &cp("in", 1)).unwrap();
     store.commit_batch(docs[2..].to_vec(), vec![], &cp("in", 2)).unwrap();
@@ -494,13 +399,11 @@ fn streaming_follows_ingest_order_and_stops_on_error() {
     assert_eq!(inner.downcast_ref::<std::io::Error>().unwrap().kind(), std::io::ErrorKind::BrokenPipe);
 }
 
-#[test]
-fn status_counts_what_the_store_holds() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn status_counts_what_the_store_holds(mut store: Boxed) {
     let empty = store.status().unwrap();
     assert_eq!((empty.documents, empty.rejected, empty.last_ingest.clone()), (0, 0, None));
     assert!(empty.by_source.is_empty() && empty.by_dct_source.is_empty());
-    assert_eq!(empty.schema_version, SqliteStore::SCHEMA_VERSION);
+    assert_eq!(empty.schema_version, store.schema());
 
     let mut paged = doc("p", Some("B"), None);
     paged.dct = Some(Dct { value: "2013-01-01".into(), source: DctSource::Page });
@@ -520,97 +423,7 @@ fn status_counts_what_the_store_holds() {
     assert!(last.len() == 24 && last.ends_with('Z') && last.as_bytes()[10] == b'T', "{last}");
 }
 
-/// A source of ready-made documents, for driving the store through the pipeline runner.
-struct Docs {
-    docs: Vec<Document>,
-    next: usize,
-}
-
-impl Source for Docs {
-    type Record = Document;
-    fn name(&self) -> &str {
-        "docs"
-    }
-    fn next_record(&mut self) -> Option<Result<Document, Rejected>> {
-        let d = self.docs.get(self.next).cloned()?;
-        self.next += 1;
-        if d.text.is_empty() {
-            return Some(Err(Rejected {
-                origin: d.origin,
-                stage: Stage::Extract,
-                reason: "empty".into(),
-                detail: "".into(),
-            }));
-        }
-        Some(Ok(d))
-    }
-    fn checkpoint(&self) -> Checkpoint {
-        Checkpoint {
-            input: "docs".into(),
-            fingerprint: "fp".into(),
-            offset: self.next as u64,
-            last_item: None,
-            complete: self.next >= self.docs.len(),
-        }
-    }
-}
-
-struct Keep;
-impl herald_pipeline::Stage for Keep {
-    type Input = Document;
-    type Output = Document;
-    fn name(&self) -> &'static str {
-        "keep"
-    }
-    fn run(&self, d: Document) -> Result<Document, Rejected> {
-        Ok(d)
-    }
-}
-
-#[test]
-fn the_pipeline_runner_drives_the_store_as_a_sink() {
-    let mut docs: Vec<Document> = (0..7).map(|i| doc(&format!("p{i}"), None, None)).collect();
-    docs[3].text.clear();
-    docs[3].paragraphs.clear();
-    docs[3].origin.locator = Locator::Line(4);
-    let mut store = SqliteStore::in_memory().unwrap();
-    let mut counters = Counters::default();
-    run_batches(&mut Docs { docs: docs.clone(), next: 0 }, &Keep, 3, &mut store, &mut counters, |_| {}).unwrap();
-    assert_eq!((counters.ingested, counters.known, counters.rejected_total()), (6, 0, 1));
-    let checkpoint = store.checkpoint("docs").unwrap().unwrap();
-    assert!(checkpoint.complete);
-    assert_eq!(checkpoint.offset, 7);
-
-    let mut again = Counters::default();
-    run_batches(&mut Docs { docs: docs.clone(), next: 0 }, &Keep, 3, &mut store, &mut again, |_| {}).unwrap();
-    assert_eq!((again.ingested, again.known), (0, 6));
-    assert_eq!(store.status().unwrap().documents, 6);
-    assert_eq!(store.rejected(0).unwrap()[0].times, 2);
-
-    // The same through the backend-neutral box.
-    let mut boxed = open_store(":memory:").unwrap();
-    let mut counters = Counters::default();
-    run_batches(&mut Docs { docs, next: 0 }, &Keep, 2, &mut boxed, &mut counters, |_| {}).unwrap();
-    assert_eq!(counters.ingested, 6);
-    assert_eq!(boxed.status().unwrap().documents, 6);
-}
-
-#[test]
-fn open_store_takes_paths_and_declines_postgres() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("spec.db");
-    let mut store = open_store(path.to_str().unwrap()).unwrap();
-    assert_eq!(store.commit_batch(vec![doc("x", None, None)], vec![], &cp("in", 1)).unwrap(), 1);
-    drop(store);
-    assert_eq!(open_store(path.to_str().unwrap()).unwrap().status().unwrap().documents, 1);
-    for url in ["postgres://user@localhost/herald", "postgresql://localhost/herald"] {
-        let err = open_store(url).err().expect("postgres is not supported yet");
-        assert!(matches!(err, StoreError::Unsupported(_)));
-        assert_eq!(err.to_string(), "PostgreSQL support arrives with the serve issue; use a file path");
-    }
-}
-
-fn finite_f64() -> impl Strategy<Value = f64> {
+pub(crate) fn finite_f64() -> impl Strategy<Value = f64> {
     any::<f64>().prop_filter("JSON numbers are finite", |f| f.is_finite())
 }
 
@@ -625,11 +438,11 @@ proptest! {
         meta in prop::collection::btree_map(any::<String>(), any::<String>(), 0..5),
         number in finite_f64(),
     ) {
-        let mut store = SqliteStore::in_memory().unwrap();
+        let mut store = crate::testkit::sqlite();
         let paragraphs = if text.is_empty() {
             vec![]
         } else {
-            vec![Paragraph { kind: ParagraphKind::Body, start: 0, end: text.len() }]
+            vec![herald_model::Paragraph { kind: ParagraphKind::Body, start: 0, end: text.len() }]
         };
         let mut meta: serde_json::Map<String, serde_json::Value> =
             meta.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
@@ -656,3 +469,17 @@ proptest! {
         prop_assert_eq!(streamed, vec![d]);
     }
 }
+
+backend_tests!(
+    a_document_round_trips_exactly,
+    committing_the_same_batch_twice_changes_nothing,
+    a_rejection_is_stored_once_and_its_last_sighting_moves,
+    an_invalid_document_mid_batch_leaves_nothing_written,
+    a_database_failure_mid_batch_rolls_the_whole_batch_back,
+    checkpoints_are_upserted_per_input,
+    documents_are_found_by_id_prefix_or_external_id,
+    document_listings_filter_order_and_count,
+    summaries_count_every_paragraph_kind,
+    streaming_follows_ingest_order_and_stops_on_error,
+    status_counts_what_the_store_holds,
+);

@@ -1,8 +1,8 @@
 //! Events in the store: one event across articles with GDELT-like counts, keys that keep two
 //! meetings apart, idempotence, entity ids mapped to the store's, and the query filters.
 
-use super::events::event_key;
 use super::*;
+use crate::annotate::event_key;
 use crate::{
     Annotated, AnnotatedDocument, EventActor, EventDate, EventFlags, EventInput, EventPlace, EventPlover, EventQuery,
 };
@@ -10,7 +10,7 @@ use herald_model::{Entity, EntityType, MentionForm};
 use proptest::prelude::*;
 
 /// A one-paragraph document from `outlet`, dated `day`.
-fn article(seed: &str, body: &str, day: Option<&str>, outlet: Option<&str>) -> Document {
+pub(crate) fn article(seed: &str, body: &str, day: Option<&str>, outlet: Option<&str>) -> Document {
     let (text, paragraphs) = Document::assemble([
         (ParagraphKind::Headline, format!("Headline {seed}")),
         (ParagraphKind::Body, body.to_string()),
@@ -32,17 +32,17 @@ fn article(seed: &str, body: &str, day: Option<&str>, outlet: Option<&str>) -> D
     }
 }
 
-fn entity(id: &str, name: &str, kind: EntityType) -> Entity {
+pub(crate) fn entity(id: &str, name: &str, kind: EntityType) -> Entity {
     Entity { id: id.into(), name: name.into(), kind, aliases: Vec::new(), actor: None, place: None }
 }
 
 /// The span of the first `needle` in the text.
-fn span(doc: &Document, needle: &str) -> (usize, usize) {
+pub(crate) fn span(doc: &Document, needle: &str) -> (usize, usize) {
     let at = doc.text.find(needle).unwrap_or_else(|| panic!("'{needle}' not in '{}'", doc.text));
     (at, at + needle.len())
 }
 
-fn actor(entity: Option<&str>, text: &str, code: &str) -> EventActor {
+pub(crate) fn actor(entity: Option<&str>, text: &str, code: &str) -> EventActor {
     EventActor {
         entity: entity.map(str::to_string),
         text: text.into(),
@@ -53,7 +53,13 @@ fn actor(entity: Option<&str>, text: &str, code: &str) -> EventActor {
 }
 
 /// A meeting (CAMEO 040) of `source` and `target` in `place` on `date`, reported by the body.
-fn meeting(doc: &Document, source: EventActor, target: EventActor, place: &str, date: Option<&str>) -> EventInput {
+pub(crate) fn meeting(
+    doc: &Document,
+    source: EventActor,
+    target: EventActor,
+    place: &str,
+    date: Option<&str>,
+) -> EventInput {
     let body = doc.paragraphs[1];
     let trigger = span(doc, "met");
     EventInput {
@@ -87,7 +93,7 @@ fn meeting(doc: &Document, source: EventActor, target: EventActor, place: &str, 
 }
 
 /// An article where Kerry met Lavrov in `place` (local entity ids given by `kerry_id`).
-fn kerry_meets_lavrov(
+pub(crate) fn kerry_meets_lavrov(
     seed: &str,
     place: &str,
     day: &str,
@@ -131,26 +137,24 @@ fn kerry_meets_lavrov(
     AnnotatedDocument { doc, annotation: Some(Annotated::Entities { mentions, entities, events: vec![event] }) }
 }
 
-fn store_all(store: &mut SqliteStore, docs: Vec<AnnotatedDocument>) -> usize {
+pub(crate) fn store_all(store: &mut dyn TestStore, docs: Vec<AnnotatedDocument>) -> usize {
     let cp = Checkpoint { input: "test".into(), fingerprint: "f".into(), offset: 0, last_item: None, complete: false };
     store.commit_annotated(docs, vec![], &cp).unwrap()
 }
 
-fn all(store: &SqliteStore) -> Vec<crate::EventRecord> {
+pub(crate) fn all(store: &dyn TestStore) -> Vec<crate::EventRecord> {
     store.events(&EventQuery::default()).unwrap()
 }
 
-#[test]
-fn the_same_event_in_two_articles_is_one_event_with_their_counts() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn the_same_event_in_two_articles_is_one_event_with_their_counts(mut store: Boxed) {
     let a = kerry_meets_lavrov("a", "Moscow", "2013-05-07", Some("Monitor"), "person:kerry", Some("2013-05-07"));
     // Another outlet, another local id for Kerry, a date-time for the event: the same event.
     let b =
         kerry_meets_lavrov("b", "Moscow", "2013-05-08", Some("Wire"), "person:john-kerry", Some("2013-05-07T10:00"));
     // A third article from the first outlet.
     let c = kerry_meets_lavrov("c", "Moscow", "2013-05-08", Some("Monitor"), "person:kerry", Some("2013-05-07"));
-    assert_eq!(store_all(&mut store, vec![a, b, c]), 3);
-    let events = all(&store);
+    assert_eq!(store_all(&mut *store, vec![a, b, c]), 3);
+    let events = all(&*store);
     assert_eq!(events.len(), 1, "{events:#?}");
     let e = &events[0];
     assert_eq!((e.num_mentions, e.num_sources, e.num_articles), (3, 2, 3));
@@ -170,9 +174,7 @@ fn the_same_event_in_two_articles_is_one_event_with_their_counts() {
     assert_eq!(store.status().unwrap().events, 1);
 }
 
-#[test]
-fn two_events_of_one_sentence_that_share_a_key_count_that_sentence_once() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn two_events_of_one_sentence_that_share_a_key_count_that_sentence_once(mut store: Boxed) {
     let mut a = kerry_meets_lavrov("a", "Moscow", "2013-05-07", None, "person:kerry", Some("2013-05-07"));
     if let Some(Annotated::Entities { events, .. }) = &mut a.annotation {
         // Kerry met Lavrov and Putin: two events of the article, one key (USAGOV → RUSGOV).
@@ -181,8 +183,8 @@ fn two_events_of_one_sentence_that_share_a_key_count_that_sentence_once() {
         putin.root = false;
         events.push(putin);
     }
-    store_all(&mut store, vec![a]);
-    let events = all(&store);
+    store_all(&mut *store, vec![a]);
+    let events = all(&*store);
     assert_eq!(events.len(), 1);
     assert_eq!((events[0].num_mentions, events[0].num_articles), (1, 1));
     assert_eq!(events[0].reports.len(), 2);
@@ -190,29 +192,25 @@ fn two_events_of_one_sentence_that_share_a_key_count_that_sentence_once() {
     assert_eq!(events[0].target.as_ref().unwrap().text, "Sergei Lavrov");
 }
 
-#[test]
-fn storing_a_document_again_changes_no_event() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn storing_a_document_again_changes_no_event(mut store: Boxed) {
     let a = kerry_meets_lavrov("a", "Moscow", "2013-05-07", None, "person:kerry", Some("2013-05-07"));
-    assert_eq!(store_all(&mut store, vec![a.clone()]), 1);
-    let before = all(&store);
-    assert_eq!(store_all(&mut store, vec![a.clone(), a.clone()]), 0);
-    assert_eq!(all(&store), before);
+    assert_eq!(store_all(&mut *store, vec![a.clone()]), 1);
+    let before = all(&*store);
+    assert_eq!(store_all(&mut *store, vec![a.clone(), a.clone()]), 0);
+    assert_eq!(all(&*store), before);
     // Annotating it again is refused too.
     assert!(!store.annotate_document(&a.doc.id, a.annotation.clone().unwrap()).unwrap());
-    assert_eq!(all(&store), before);
+    assert_eq!(all(&*store), before);
     assert_eq!((before[0].num_mentions, before[0].num_sources, before[0].num_articles), (1, 1, 1));
 }
 
-#[test]
-fn meetings_in_moscow_in_2013_and_in_sochi_in_2015_stay_two_events() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn meetings_in_moscow_in_2013_and_in_sochi_in_2015_stay_two_events(mut store: Boxed) {
     let moscow = kerry_meets_lavrov("m", "Moscow", "2013-05-07", None, "person:kerry", Some("2013-05-07"));
     let sochi = kerry_meets_lavrov("s", "Sochi", "2015-05-12", None, "person:kerry", Some("2015-05-12"));
     // Same place, another day: another event too; and an undated event takes the publication day.
     let moscow_later = kerry_meets_lavrov("m2", "Moscow", "2013-05-09", None, "person:kerry", None);
-    store_all(&mut store, vec![moscow, sochi, moscow_later]);
-    let events = all(&store);
+    store_all(&mut *store, vec![moscow, sochi, moscow_later]);
+    let events = all(&*store);
     let days: Vec<(Option<&str>, &str)> =
         events.iter().map(|e| (e.day.as_deref(), e.place.as_ref().unwrap().name.as_str())).collect();
     // Latest first.
@@ -223,9 +221,7 @@ fn meetings_in_moscow_in_2013_and_in_sochi_in_2015_stay_two_events() {
     assert!(events.iter().all(|e| e.num_articles == 1));
 }
 
-#[test]
-fn queries_filter_by_actor_dyad_code_and_day() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn queries_filter_by_actor_dyad_code_and_day(mut store: Boxed) {
     let a = kerry_meets_lavrov("a", "Moscow", "2013-05-07", None, "person:kerry", Some("2013-05-07"));
     // Lavrov met Kerry: the reverse direction, and a fight (190) between them later.
     let mut b = kerry_meets_lavrov("b", "Sochi", "2015-05-12", None, "person:kerry", Some("2015-05-12"));
@@ -240,7 +236,7 @@ fn queries_filter_by_actor_dyad_code_and_day() {
         fight.root = false;
         events.push(fight);
     }
-    store_all(&mut store, vec![a, b]);
+    store_all(&mut *store, vec![a, b]);
     let q = |f: &dyn Fn(&mut EventQuery)| {
         let mut q = EventQuery::default();
         f(&mut q);
@@ -286,9 +282,7 @@ fn queries_filter_by_actor_dyad_code_and_day() {
     assert_eq!(streamed, vec!["040", "040", "190"]);
 }
 
-#[test]
-fn a_malformed_event_is_left_out_and_a_failed_annotation_stores_none() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn a_malformed_event_is_left_out_and_a_failed_annotation_stores_none(mut store: Boxed) {
     let mut a = kerry_meets_lavrov("a", "Moscow", "2013-05-07", None, "person:kerry", Some("2013-05-07"));
     if let Some(Annotated::Entities { events, .. }) = &mut a.annotation {
         let mut bad = events[0].clone();
@@ -300,22 +294,20 @@ fn a_malformed_event_is_left_out_and_a_failed_annotation_stores_none() {
         doc: article("f", "Nothing here.", None, None),
         annotation: Some(Annotated::Failed("boom".into())),
     };
-    assert_eq!(store_all(&mut store, vec![a, failed]), 2);
-    let events = all(&store);
+    assert_eq!(store_all(&mut *store, vec![a, failed]), 2);
+    let events = all(&*store);
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].cameo, "040");
     assert_eq!(store.status().unwrap().events, 1);
 }
 
-#[test]
-fn an_actor_whose_entity_the_article_does_not_hold_keeps_its_code() {
-    let mut store = SqliteStore::in_memory().unwrap();
+fn an_actor_whose_entity_the_article_does_not_hold_keeps_its_code(mut store: Boxed) {
     let mut a = kerry_meets_lavrov("a", "Moscow", "2013-05-07", None, "person:kerry", Some("2013-05-07"));
     if let Some(Annotated::Entities { events, .. }) = &mut a.annotation {
         events[0].target = Some(actor(Some("organisation:unknown"), "the Kremlin", "RUSGOV"));
     }
-    store_all(&mut store, vec![a]);
-    let e = &all(&store)[0];
+    store_all(&mut *store, vec![a]);
+    let e = &all(&*store)[0];
     let target = e.target.as_ref().unwrap();
     assert_eq!((target.entity.as_deref(), target.code.as_str()), (None, "RUSGOV"));
     assert_eq!(e.reports[0].target_text.as_deref(), Some("the Kremlin"));
@@ -335,3 +327,13 @@ proptest! {
         prop_assert_ne!(event_key(Some(&month), None, None, "040", None), event_key(Some(&day), None, None, "040", None));
     }
 }
+
+backend_tests!(
+    the_same_event_in_two_articles_is_one_event_with_their_counts,
+    two_events_of_one_sentence_that_share_a_key_count_that_sentence_once,
+    storing_a_document_again_changes_no_event,
+    meetings_in_moscow_in_2013_and_in_sochi_in_2015_stay_two_events,
+    queries_filter_by_actor_dyad_code_and_day,
+    a_malformed_event_is_left_out_and_a_failed_annotation_stores_none,
+    an_actor_whose_entity_the_article_does_not_hold_keeps_its_code,
+);

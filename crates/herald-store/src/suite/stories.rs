@@ -4,7 +4,7 @@
 use super::*;
 use crate::stories::{ClusterQuery, ClusterWrite, DocPlacement, StoryState, StoryUpdate, StorylineWrite, SummaryLine};
 
-fn article(seed: &str, source: &str, day: &str, body: &str) -> Document {
+pub(crate) fn article(seed: &str, source: &str, day: &str, body: &str) -> Document {
     let (text, paragraphs) = Document::assemble([
         (ParagraphKind::Headline, format!("Headline {seed}")),
         (ParagraphKind::Body, body.to_string()),
@@ -27,22 +27,20 @@ fn article(seed: &str, source: &str, day: &str, body: &str) -> Document {
     }
 }
 
-fn count(store: &SqliteStore, table: &str) -> i64 {
+pub(crate) fn count(store: &dyn TestStore, table: &str) -> i64 {
     // Table names cannot be bound; these come from the tests themselves.
-    store.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+    store.rows(table)
 }
 
-fn cp(n: u64) -> Checkpoint {
+pub(crate) fn cp(n: u64) -> Checkpoint {
     Checkpoint { input: "in.jsonl".into(), fingerprint: "f".into(), offset: n, last_item: None, complete: false }
 }
 
-fn store_with(docs: Vec<Document>) -> SqliteStore {
-    let mut store = SqliteStore::in_memory().unwrap();
+pub(crate) fn store_with(store: &mut dyn TestStore, docs: Vec<Document>) {
     store.commit_batch(docs, Vec::new(), &cp(1)).unwrap();
-    store
 }
 
-fn place(arrival: u32, doc: &Document, cluster: &Document, canonical: Option<u32>) -> DocPlacement {
+pub(crate) fn place(arrival: u32, doc: &Document, cluster: &Document, canonical: Option<u32>) -> DocPlacement {
     DocPlacement {
         doc: doc.id.clone(),
         arrival,
@@ -54,7 +52,13 @@ fn place(arrival: u32, doc: &Document, cluster: &Document, canonical: Option<u32
     }
 }
 
-fn cluster_row(id: &Document, size: u32, headline: &str, summary: Vec<SummaryLine>, line: &str) -> ClusterWrite {
+pub(crate) fn cluster_row(
+    id: &Document,
+    size: u32,
+    headline: &str,
+    summary: Vec<SummaryLine>,
+    line: &str,
+) -> ClusterWrite {
     ClusterWrite {
         id: id.id.0.clone(),
         first_day: Some("2015-05-11".into()),
@@ -71,19 +75,18 @@ fn cluster_row(id: &Document, size: u32, headline: &str, summary: Vec<SummaryLin
     }
 }
 
-fn sentence(doc: &Document, position: u32, text: &str) -> SummaryLine {
+pub(crate) fn sentence(doc: &Document, position: u32, text: &str) -> SummaryLine {
     SummaryLine { doc: doc.id.clone(), external_id: None, position, text: text.into() }
 }
 
-fn state(last_seq: i64, bytes: &[u8]) -> Option<StoryState> {
+pub(crate) fn state(last_seq: i64, bytes: &[u8]) -> Option<StoryState> {
     Some(StoryState { version: 1, last_seq, snapshot: bytes.to_vec() })
 }
 
-#[test]
-fn pending_documents_follow_the_watermark_in_ingest_order() {
+fn pending_documents_follow_the_watermark_in_ingest_order(mut store: Boxed) {
     let a = article("a", "Wire", "2015-05-11", "Kerry flies to Sochi.");
     let b = article("b", "Monitor", "2015-05-12", "Kerry met Putin in Sochi.");
-    let mut store = store_with(vec![a.clone(), b.clone()]);
+    store_with(&mut *store, vec![a.clone(), b.clone()]);
     assert_eq!(store.story_state().unwrap(), None);
     let pending = store.pending_story_docs(0, 0).unwrap();
     assert_eq!(pending.iter().map(|d| &d.id).collect::<Vec<_>>(), [&a.id, &b.id]);
@@ -120,13 +123,12 @@ fn pending_documents_follow_the_watermark_in_ingest_order() {
     assert_eq!(pending.iter().map(|d| &d.id).collect::<Vec<_>>(), [&c.id]);
 }
 
-#[test]
-fn clusters_read_back_with_members_sources_summary_and_storyline() {
+fn clusters_read_back_with_members_sources_summary_and_storyline(mut store: Boxed) {
     let a = article("a", "Wire", "2015-05-11", "Kerry flies to Sochi.");
     let b = article("b", "Monitor", "2015-05-12", "Kerry met Putin in Sochi.");
     let b2 = article("b2", "Monitor", "2015-05-12", "Kerry met Putin in Sochi!");
     let old = article("old", "Wire", "2013-05-06", "Kerry in Moscow.");
-    let mut store = store_with(vec![old.clone(), a.clone(), b.clone(), b2.clone()]);
+    store_with(&mut *store, vec![old.clone(), a.clone(), b.clone(), b2.clone()]);
     let mut moscow = cluster_row(&old, 1, "Kerry in Moscow", vec![sentence(&old, 0, "Kerry in Moscow.")], "m");
     moscow.first_day = Some("2013-05-06".into());
     moscow.last_day = Some("2013-05-06".into());
@@ -206,14 +208,13 @@ fn clusters_read_back_with_members_sources_summary_and_storyline() {
     store.commit_stories(&u2).unwrap();
     let d = store.cluster(&a.id.0, 0).unwrap().unwrap();
     assert_eq!((d.cluster.headline.as_str(), d.summary.len()), ("Kerry meets Putin", 1));
-    assert_eq!(count(&store, "clusters"), 2);
-    assert_eq!(count(&store, "cluster_sentences"), 2);
+    assert_eq!(count(&*store, "clusters"), 2);
+    assert_eq!(count(&*store, "cluster_sentences"), 2);
 }
 
-#[test]
-fn a_failed_step_writes_nothing_and_leaves_documents_pending() {
+fn a_failed_step_writes_nothing_and_leaves_documents_pending(mut store: Boxed) {
     let a = article("a", "Wire", "2015-05-11", "Kerry flies to Sochi.");
-    let mut store = store_with(vec![a.clone()]);
+    store_with(&mut *store, vec![a.clone()]);
     // A placement of a document the store does not hold breaks a foreign key mid-transaction.
     let ghost = article("ghost", "Wire", "2015-05-11", "Never stored.");
     let u = StoryUpdate {
@@ -224,15 +225,14 @@ fn a_failed_step_writes_nothing_and_leaves_documents_pending() {
     };
     assert!(store.commit_stories(&u).is_err());
     assert_eq!(store.story_state().unwrap(), None);
-    assert_eq!(count(&store, "story_docs"), 0);
-    assert_eq!(count(&store, "clusters"), 0);
+    assert_eq!(count(&*store, "story_docs"), 0);
+    assert_eq!(count(&*store, "clusters"), 0);
     assert_eq!(store.pending_story_docs(0, 0).unwrap().len(), 1);
 }
 
-#[test]
-fn a_step_from_a_stale_watermark_is_refused() {
+fn a_step_from_a_stale_watermark_is_refused(mut store: Boxed) {
     let a = article("a", "Wire", "2015-05-11", "Kerry flies to Sochi.");
-    let mut store = store_with(vec![a.clone()]);
+    store_with(&mut *store, vec![a.clone()]);
     let first = StoryUpdate {
         state: state(1, b"s"),
         placements: vec![place(0, &a, &a, None)],
@@ -244,14 +244,13 @@ fn a_step_from_a_stale_watermark_is_refused() {
     let err = store.commit_stories(&first).unwrap_err().to_string();
     assert!(err.contains("another herald process"), "{err}");
     assert_eq!(store.story_state().unwrap().unwrap().snapshot, b"s");
-    assert_eq!(count(&store, "story_docs"), 1);
+    assert_eq!(count(&*store, "story_docs"), 1);
 }
 
-#[test]
-fn merges_move_members_and_rebuilds_start_clean() {
+fn merges_move_members_and_rebuilds_start_clean(mut store: Boxed) {
     let a = article("a", "Wire", "2015-05-11", "Kerry flies to Sochi.");
     let b = article("b", "Monitor", "2015-05-12", "Kerry met Putin in Sochi.");
-    let mut store = store_with(vec![a.clone(), b.clone()]);
+    store_with(&mut *store, vec![a.clone(), b.clone()]);
     let u = StoryUpdate {
         state: state(2, b"s"),
         placements: vec![place(0, &a, &a, None), place(1, &b, &b, None)],
@@ -274,14 +273,14 @@ fn merges_move_members_and_rebuilds_start_clean() {
         storylines: vec![StorylineWrite { id: b.id.0.clone(), first_day: None, last_day: None, clusters: 0 }],
         ..StoryUpdate::default()
     };
-    assert_eq!(count(&store, "storylines"), 2);
+    assert_eq!(count(&*store, "storylines"), 2);
     store.commit_stories(&merge).unwrap();
-    assert_eq!(count(&store, "storylines"), 1, "a storyline left without clusters is deleted");
+    assert_eq!(count(&*store, "storylines"), 1, "a storyline left without clusters is deleted");
     let d = store.cluster(&a.id.0, 0).unwrap().unwrap();
     assert_eq!(d.members.len(), 2);
     assert_eq!(d.cluster.sources, 2);
-    assert_eq!(count(&store, "clusters"), 1);
-    assert_eq!(count(&store, "cluster_sentences"), 0);
+    assert_eq!(count(&*store, "clusters"), 1);
+    assert_eq!(count(&*store, "cluster_sentences"), 0);
 
     let rebuild = StoryUpdate {
         expected_last_seq: 2,
@@ -292,8 +291,16 @@ fn merges_move_members_and_rebuilds_start_clean() {
         ..StoryUpdate::default()
     };
     store.commit_stories(&rebuild).unwrap();
-    assert_eq!(count(&store, "story_docs"), 1);
-    assert_eq!(count(&store, "storylines"), 0);
+    assert_eq!(count(&*store, "story_docs"), 1);
+    assert_eq!(count(&*store, "storylines"), 0);
     assert_eq!(store.clusters(&ClusterQuery::default()).unwrap()[0].headline, "fresh");
     assert_eq!(store.pending_story_docs(1, 0).unwrap().len(), 1);
 }
+
+backend_tests!(
+    pending_documents_follow_the_watermark_in_ingest_order,
+    clusters_read_back_with_members_sources_summary_and_storyline,
+    a_failed_step_writes_nothing_and_leaves_documents_pending,
+    a_step_from_a_stale_watermark_is_refused,
+    merges_move_members_and_rebuilds_start_clean,
+);
