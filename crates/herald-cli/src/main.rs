@@ -306,7 +306,7 @@ enum Command {
         /// which keeps the token out of the process list).
         #[arg(long)]
         token: Option<String>,
-        /// Store connections for readers (default: the number of cores, 2 to 8).
+        /// Store connections for readers (default: four per core, 4 to 16).
         #[arg(long)]
         readers: Option<usize>,
     },

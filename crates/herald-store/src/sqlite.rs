@@ -37,6 +37,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { version: 6, name: "stories", sql: include_str!("migrations/0006_stories.sql") },
     Migration { version: 7, name: "search", sql: include_str!("migrations/0007_search.sql") },
     Migration { version: 8, name: "story_pages", sql: include_str!("migrations/0008_story_pages.sql") },
+    Migration { version: 9, name: "event_order", sql: include_str!("migrations/0009_event_order.sql") },
 ];
 
 /// The current UTC time as SQLite tells it, with milliseconds.

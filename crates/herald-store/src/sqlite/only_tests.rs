@@ -296,7 +296,8 @@ fn old_database(path: &std::path::Path, version: i64) {
     store
         .conn
         .execute_batch(
-            "DROP INDEX story_docs_cluster_arrival; CREATE INDEX story_docs_cluster ON story_docs (cluster_id); \
+            "DROP INDEX events_order; CREATE INDEX events_day ON events (day); DELETE FROM schema_migrations WHERE version = 9; \
+             DROP INDEX story_docs_cluster_arrival; CREATE INDEX story_docs_cluster ON story_docs (cluster_id); \
              DELETE FROM schema_migrations WHERE version = 8; \
              DROP TRIGGER story_search_cluster_insert; DROP TRIGGER story_search_cluster_update; \
              DROP TRIGGER story_search_cluster_delete; DROP TRIGGER story_search_sentence_insert; \
