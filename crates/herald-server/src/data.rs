@@ -350,23 +350,26 @@ pub struct StoryView {
     pub detail: ClusterDetail,
     /// The stories of its storyline by first day (this one included), at most [`TIMELINE_STORIES`].
     pub timeline: Vec<ClusterSummary>,
-    /// The sides of its events, each with the stored entity of that name when there is one.
+    /// Who it is about: the entities its articles mention, in most articles first (at most
+    /// [`STORY_ACTORS`]), then the sides of its events that no stored entity names.
     pub actors: Vec<StoryActor>,
 }
 
-/// One side of a story's events.
+/// An entity a story's articles mention, or a side of its events.
 #[derive(Debug, Serialize)]
 pub struct StoryActor {
     pub name: String,
     pub code: Option<String>,
-    /// The entity of that name (the one in most articles), when the store has one, and its
-    /// canonical name.
+    /// The stored entity, when it is one, and its canonical name.
     pub entity: Option<String>,
     pub entity_name: Option<String>,
 }
 
-/// Sides of a story's events whose entity is looked up.
-pub const STORY_ACTORS: usize = 24;
+/// Entities listed with a story.
+pub const STORY_ACTORS: usize = 16;
+
+/// Members whose mentions say who a story is about (the first half and the latest half).
+pub const WHO_MEMBERS: usize = 40;
 
 pub fn story(store: &dyn Store, key: &str, limit: usize) -> Result<Option<StoryView>, StoreError> {
     let Some(detail) = store.cluster(key, limit)? else { return Ok(None) };
@@ -378,16 +381,45 @@ pub fn story(store: &dyn Store, key: &str, limit: usize) -> Result<Option<StoryV
         })?,
         None => Vec::new(),
     };
-    let mut actors: Vec<StoryActor> = Vec::new();
-    for e in &detail.events {
-        for (name, code) in [(&e.source, &e.source_code), (&e.target, &e.target_code)] {
-            let Some(name) = name.as_ref().filter(|n| !n.is_empty()) else { continue };
-            if actors.len() >= STORY_ACTORS || actors.iter().any(|a| a.name == *name) {
-                continue;
+    // Who the story is about: the entities its articles mention, in most articles first (then
+    // most mentions), each with its actor code when it is a side of one of the story's events;
+    // then the sides of its events that no stored entity names ("Western nations").
+    let members = store.cluster_member_docs(std::slice::from_ref(&detail.cluster.id), WHO_MEMBERS)?;
+    let mut mentioned: Vec<(&str, usize, u32)> = Vec::new();
+    for d in &members {
+        for (id, n) in &d.entities {
+            match mentioned.iter_mut().find(|m| m.0 == id) {
+                Some(m) => {
+                    m.1 += 1;
+                    m.2 += n;
+                }
+                None => mentioned.push((id, 1, *n)),
             }
-            let found = store.find_entities(name)?.into_iter().next();
-            let (entity, entity_name) = found.map(|e| (e.id, e.name)).unzip();
-            actors.push(StoryActor { name: name.clone(), code: code.clone(), entity, entity_name });
+        }
+    }
+    mentioned.sort_by_key(|m| std::cmp::Reverse((m.1, m.2)));
+    let sides = detail
+        .events
+        .iter()
+        .flat_map(|e| [(&e.source, &e.source_code, &e.source_entity), (&e.target, &e.target_code, &e.target_entity)]);
+    let mut actors: Vec<StoryActor> = Vec::new();
+    for (id, _, _) in mentioned.into_iter().take(STORY_ACTORS) {
+        let Some(found) = store.find_entities(id)?.into_iter().find(|e| e.id == id) else { continue };
+        let code = sides.clone().find(|s| s.2.as_deref() == Some(id)).and_then(|s| s.1.clone());
+        actors.push(StoryActor {
+            name: found.name.clone(),
+            code,
+            entity: Some(found.id),
+            entity_name: Some(found.name),
+        });
+    }
+    for (name, code, _) in sides.filter(|s| s.2.is_none()) {
+        let Some(name) = name.as_ref().filter(|n| !n.is_empty()) else { continue };
+        if actors.len() >= 2 * STORY_ACTORS {
+            break;
+        }
+        if !actors.iter().any(|a| a.name == *name) {
+            actors.push(StoryActor { name: name.clone(), code: code.clone(), entity: None, entity_name: None });
         }
     }
     Ok(Some(StoryView { detail, timeline, actors }))

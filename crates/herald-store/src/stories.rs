@@ -174,6 +174,9 @@ pub struct ClusterEvent {
     pub source_code: Option<String>,
     pub target: Option<String>,
     pub target_code: Option<String>,
+    /// The stored entities of its two sides, when they are named entities.
+    pub source_entity: Option<String>,
+    pub target_entity: Option<String>,
     pub cameo: String,
     pub cameo_name: String,
     pub goldstein: f64,

@@ -411,7 +411,8 @@ impl PgStore {
             Ok(db
                 .query(
                     "SELECT e.day, e.source_name, e.source_code, e.target_name, e.target_code, e.cameo, \
-                     e.cameo_name, e.goldstein, e.quad_class, count(DISTINCT m.doc_id) AS n FROM (SELECT doc_id \
+                     e.cameo_name, e.goldstein, e.quad_class, count(DISTINCT m.doc_id) AS n, e.source_entity, \
+                     e.target_entity FROM (SELECT doc_id \
                      FROM story_docs WHERE cluster_id = $1 ORDER BY arrival DESC LIMIT $3) s \
                      JOIN event_mentions m ON m.doc_id = s.doc_id JOIN events e ON e.id = m.event_id \
                      GROUP BY e.id ORDER BY n DESC, e.day, e.id LIMIT $2",
@@ -425,6 +426,8 @@ impl PgStore {
                     source_code: r.get(2),
                     target: r.get(3),
                     target_code: r.get(4),
+                    source_entity: r.get(10),
+                    target_entity: r.get(11),
                     cameo: r.get(5),
                     cameo_name: r.get(6),
                     goldstein: r.get(7),
