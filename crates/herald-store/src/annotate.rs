@@ -354,8 +354,8 @@ pub(crate) fn store_events(
     let published = doc.dct.as_ref().map(|d| d.date().to_string());
     let outlet = doc.source.clone().or_else(|| doc.site.clone()).unwrap_or_default();
     // Per stored event: the first sentences of the article's events that joined it, and the most
-    // sentences one of them reports. Two events of one article can join one stored event (Kerry
-    // meets Putin, Kerry meets Lavrov: both USAGOV → RUSGOV), often from the same sentence, which
+    // sentences one of them reports. Two events of one article can join one stored event (the US
+    // and Washington sanction Moscow: both USA... → RUSGOV), often from the same sentence, which
     // must not count twice.
     let mut joined: Vec<(i64, HashSet<usize>, u32)> = Vec::new();
     let mut stored = 0;
@@ -372,10 +372,19 @@ pub(crate) fn store_events(
             Some(g) => format!("e:{g}"),
             None => format!("n:{}", p.name.to_lowercase()),
         });
+        // A side is its actor code ("Washington" and "the United States" both USAGOV) unless it is
+        // a person: meeting Putin and meeting Lavrov the same day are two events, not one RUSGOV
+        // meeting that only Putin's entity would keep.
+        let side = |a: &Option<EventActor>, entity: &Option<String>| match entity {
+            Some(id) if id.starts_with("person:") => {
+                Some(format!("{}/{id}", a.as_ref().map_or("", |a| a.code.as_str())))
+            }
+            _ => a.as_ref().map(|a| a.code.clone()),
+        };
         let key = event_key(
             date.as_deref(),
-            e.source.as_ref().map(|a| a.code.as_str()),
-            e.target.as_ref().map(|a| a.code.as_str()),
+            side(&e.source, &source_entity).as_deref(),
+            side(&e.target, &target_entity).as_deref(),
             &e.cameo,
             place_key.as_deref(),
         );

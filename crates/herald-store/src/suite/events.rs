@@ -177,7 +177,26 @@ fn the_same_event_in_two_articles_is_one_event_with_their_counts(mut store: Boxe
 fn two_events_of_one_sentence_that_share_a_key_count_that_sentence_once(mut store: Boxed) {
     let mut a = kerry_meets_lavrov("a", "Moscow", "2013-05-07", None, "person:kerry", Some("2013-05-07"));
     if let Some(Annotated::Entities { events, .. }) = &mut a.annotation {
-        // Kerry met Lavrov and Putin: two events of the article, one key (USAGOV → RUSGOV).
+        // Kerry met Russian officials and the Kremlin: two events of the article, one key
+        // (USAGOV → RUSGOV: sides that are no person are keyed by their code).
+        events[0].target = Some(actor(None, "Russian officials", "RUSGOV"));
+        let mut kremlin = events[0].clone();
+        kremlin.target = Some(actor(None, "the Kremlin", "RUSGOV"));
+        kremlin.root = false;
+        events.push(kremlin);
+    }
+    store_all(&mut *store, vec![a]);
+    let events = all(&*store);
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0].num_mentions, events[0].num_articles), (1, 1));
+    assert_eq!(events[0].reports.len(), 2);
+}
+
+fn meeting_two_people_of_one_government_is_two_events(mut store: Boxed) {
+    let mut a = kerry_meets_lavrov("a", "Moscow", "2013-05-07", None, "person:kerry", Some("2013-05-07"));
+    if let Some(Annotated::Entities { events, .. }) = &mut a.annotation {
+        // Kerry met Lavrov and Putin: both RUSGOV, but two people, so two events; the side with
+        // no stored person (Putin here) is keyed by its code.
         let mut putin = events[0].clone();
         putin.target = Some(actor(None, "Putin", "RUSGOV"));
         putin.root = false;
@@ -185,11 +204,11 @@ fn two_events_of_one_sentence_that_share_a_key_count_that_sentence_once(mut stor
     }
     store_all(&mut *store, vec![a]);
     let events = all(&*store);
-    assert_eq!(events.len(), 1);
-    assert_eq!((events[0].num_mentions, events[0].num_articles), (1, 1));
-    assert_eq!(events[0].reports.len(), 2);
+    assert_eq!(events.len(), 2);
+    let lavrov = events.iter().find(|e| e.target.as_ref().is_some_and(|t| t.entity.is_some())).expect("Lavrov's event");
     // The name is the stored entity's.
-    assert_eq!(events[0].target.as_ref().unwrap().text, "Sergei Lavrov");
+    assert_eq!(lavrov.target.as_ref().unwrap().text, "Sergei Lavrov");
+    assert!(events.iter().all(|e| e.num_mentions == 1 && e.reports.len() == 1));
 }
 
 fn storing_a_document_again_changes_no_event(mut store: Boxed) {
@@ -331,6 +350,7 @@ proptest! {
 backend_tests!(
     the_same_event_in_two_articles_is_one_event_with_their_counts,
     two_events_of_one_sentence_that_share_a_key_count_that_sentence_once,
+    meeting_two_people_of_one_government_is_two_events,
     storing_a_document_again_changes_no_event,
     meetings_in_moscow_in_2013_and_in_sochi_in_2015_stay_two_events,
     queries_filter_by_actor_dyad_code_and_day,
