@@ -62,6 +62,32 @@ pub struct Summary {
     pub storing: Duration,
 }
 
+impl Summary {
+    /// Counts a batch's annotations (a document twice in one batch is stored, and counted, once).
+    pub fn count(&mut self, batch: &[AnnotatedDocument]) {
+        let mut seen = std::collections::HashSet::new();
+        for a in batch {
+            if !seen.insert(&a.doc.id) {
+                continue;
+            }
+            match &a.annotation {
+                Some(Annotated::Entities { mentions, events, .. }) => {
+                    self.annotated += 1;
+                    self.mentions += mentions.len() as u64;
+                    self.events += events.len() as u64;
+                }
+                Some(Annotated::Failed(why)) => {
+                    self.annotation_failed += 1;
+                    if self.failures.len() < 5 {
+                        self.failures.push(format!("{}: {why}", a.doc.origin));
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+}
+
 /// The entity annotator and the event coder, each loaded once, the first time a new document
 /// needs them (a rerun that finds nothing new never loads the models).
 #[derive(Default)]
@@ -191,27 +217,7 @@ impl Sink<Document> for AnnotatingSink<'_> {
             })
             .collect::<Result<_>>()?;
         self.summary.annotating += started.elapsed();
-        let mut seen = std::collections::HashSet::new();
-        for a in &annotated {
-            // A document twice in one batch is stored (and counted) once.
-            if !seen.insert(&a.doc.id) {
-                continue;
-            }
-            match &a.annotation {
-                Some(Annotated::Entities { mentions, events, .. }) => {
-                    self.summary.annotated += 1;
-                    self.summary.mentions += mentions.len() as u64;
-                    self.summary.events += events.len() as u64;
-                }
-                Some(Annotated::Failed(why)) => {
-                    self.summary.annotation_failed += 1;
-                    if self.summary.failures.len() < 5 {
-                        self.summary.failures.push(format!("{}: {why}", a.doc.origin));
-                    }
-                }
-                None => {}
-            }
-        }
+        self.summary.count(&annotated);
         let started = Instant::now();
         let new = self.store.commit_annotated(annotated, rejected, checkpoint)?;
         self.summary.storing += started.elapsed();

@@ -561,26 +561,7 @@ impl Owner for Feeder {
                 d.annotation = None;
             }
         }
-        let mut seen = HashSet::new();
-        for a in &docs {
-            if !seen.insert(&a.doc.id) {
-                continue;
-            }
-            match &a.annotation {
-                Some(Annotated::Entities { mentions, events, .. }) => {
-                    self.summary.annotated += 1;
-                    self.summary.mentions += mentions.len() as u64;
-                    self.summary.events += events.len() as u64;
-                }
-                Some(Annotated::Failed(why)) => {
-                    self.summary.annotation_failed += 1;
-                    if self.summary.failures.len() < 5 {
-                        self.summary.failures.push(format!("{}: {why}", a.doc.origin));
-                    }
-                }
-                None => {}
-            }
-        }
+        self.summary.count(&docs);
         let offered = docs.len() as u64;
         let t = Instant::now();
         let new = self
