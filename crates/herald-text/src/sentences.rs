@@ -61,11 +61,37 @@
 //! alone as a chunk (`'' ` in tokenised text, or a `"` that balances an odd number of quotes
 //! in the sentence) are attached too. A quoted sentence ending in `."`, `?"`, `!'` followed by a
 //! lower-case word (the attribution: `"Stop!" he said.`) is not split. Sentences inside a
-//! quotation that continue after a boundary are split as usual (`He said: "We agree. We'll
-//! go."` gives two sentences, the first with the opening quote, the second with the closing
-//! one). A sentence in parentheses is split off when the surrounding text allows it (`(He left.)`
+//! quotation in double quotes are split as usual, wherever the quotation opens (`He said: "We
+//! agree. We'll go."` gives two sentences, the first with the opening quote, the second with the
+//! closing one; so does `told the press, "to show that we can. We were ready."`): news quotes
+//! speech in double quotes, often several sentences long, and the news gold standards (GUM,
+//! MEANTIME) split inside them.
+//!
+//! One exception since issue 3: a quoted *fragment* in single quotes, opened inside a sentence
+//! and starting with a lower-case word (`the minister called it 'a mistake! It will cost jobs!'
+//! and left`), is kept whole: its terminal marks do not end the sentence. In news written the
+//! American way, single quotes mark a term, a title or a quotation nested in another, i.e. a
+//! piece of the sentence around it. Its closing quote ends the sentence only as any terminal
+//! mark would (`called it 'a disaster!' The minister disagreed.` splits), except before an
+//! opening parenthesis: a parenthesised remark right after such a fragment is about the
+//! quotation and stays with it. A fragment needs a closing `'`/`’` on the same line (an
+//! apostrophe inside a word, `they'll`, does not close it); clitics (`'s`, `'re`, `'em`) never
+//! open one. Known limit: British-style speech in single quotes that continues a sentence in
+//! lower case (`told the press, 'to show that we can. We were ready.'`) is kept as one sentence.
+//!
+//! A sentence in parentheses is split off when the surrounding text allows it (`(He left.)`
 //! followed by a capitalised word), and kept inside when a lower-case word follows (`science (He
 //! worked there.) at the University`).
+//!
+//! # Noise
+//!
+//! Sentences hold text, not what surrounds it: markup tags and entity-escaped tags at a
+//! sentence's edges (`<p>`, `</div>`, `&lt;b&gt;`), separator runs standing apart or of five
+//! characters or more (`---`, `=====`, `////Header`, `***`; not `f***`), literal escapes of
+//! line breaks and tabs standing apart from words (`\r\n`, left by text escaped twice) are left
+//! out of the span, and a sentence made only of them is dropped; so is a line holding only a
+//! number of one to three digits (a page number in PDF text). [`crate::tokens::tokenize_all`]
+//! still gives tokens for them.
 //!
 //! # Cost
 //!
@@ -950,19 +976,28 @@ fn split_line(text: &str, start: usize, end: usize, chunks: &mut Vec<Chunk>, out
     }
     let line = Line { text, chunks: chunks.as_slice() };
     let n = chunks.len();
+    // A line holding only a number of one to three digits is a page number (PDF text), not a
+    // sentence (four digits may be a year).
+    if n == 1 && (1..=3).contains(&line.s(0).len()) && line.s(0).bytes().all(|b| b.is_ascii_digit()) {
+        return;
+    }
     let mut sent_first = 0usize;
     let mut dquotes = 0usize;
     let mut last_marker: Option<Marker> = None;
 
     let mut cut_after = |i: usize, sent_first: &mut usize, dquotes: &mut usize| {
         if i + 1 < n && *sent_first <= i {
-            out_push(out, chunks_span(line.chunks, *sent_first, i));
+            out_push(text, out, chunks_span(line.chunks, *sent_first, i));
             *sent_first = i + 1;
             *dquotes = 0;
         }
     };
 
     let dateline = dateline_end(&line);
+    // The chunk that closes a quoted fragment opened inside the sentence, and whether a search
+    // for a closing quote already ran to the end of the line.
+    let mut fragment_end: Option<usize> = None;
+    let mut no_close = false;
     let mut i = 0;
     while i < n {
         let s = line.s(i);
@@ -972,6 +1007,14 @@ fn split_line(text: &str, start: usize, end: usize, chunks: &mut Vec<Chunk>, out
             i += 1;
             continue;
         }
+        if i > sent_first && fragment_end.is_none_or(|k| k < i) && fragment_opener(s) {
+            fragment_end = fragment_close(&line, i, &mut no_close);
+        }
+        if fragment_end.is_some_and(|k| i < k) {
+            i += 1;
+            continue;
+        }
+        let closes_fragment = fragment_end == Some(i);
         if i > sent_first && is_credit_label(s) && !line.s(i - 1).ends_with(':') {
             cut_after(i - 1, &mut sent_first, &mut dquotes);
             dquotes = 0;
@@ -1063,6 +1106,8 @@ fn split_line(text: &str, start: usize, end: usize, chunks: &mut Vec<Chunk>, out
         let ends = !dash_continues
             && match kind {
                 Kind::None => false,
+                // A remark in parentheses after a quoted fragment is about the quotation.
+                _ if closes_fragment && next.paren => false,
                 Kind::QuestionExclamation => matches!(next.case, Case::Upper | Case::Other),
                 Kind::Ellipsis => next.case == Case::Upper && next.word != "I" && !next.paren,
                 Kind::Period => {
@@ -1075,7 +1120,44 @@ fn split_line(text: &str, start: usize, end: usize, chunks: &mut Vec<Chunk>, out
         }
         i = close_end + 1;
     }
-    out_push(out, chunks_span(chunks, sent_first.min(n - 1), n - 1));
+    out_push(text, out, chunks_span(chunks, sent_first.min(n - 1), n - 1));
+}
+
+/// Whether a chunk opens a quoted *fragment* in single quotes: an opening `'` or `‘` glued to a
+/// lower-case word (`'after`, `'a`, `‘dragonswort…`), not a clitic or an elision written with
+/// an apostrophe (`'s`, `'re`, `'ll`, `'em`, `'n'`, `'cause`).
+fn fragment_opener(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix(['\'', '‘']) else { return false };
+    let word_end = rest.char_indices().find(|&(_, c)| !c.is_alphabetic()).map_or(rest.len(), |(j, _)| j);
+    let word = &rest[..word_end];
+    !word.is_empty()
+        && word.chars().all(char::is_lowercase)
+        && !matches!(word, "s" | "d" | "m" | "t" | "n" | "re" | "ll" | "ve" | "em" | "cause" | "til" | "tis" | "twas")
+}
+
+/// The chunk (from `i`, the opener's) holding the single quote that closes a fragment: a `'` or
+/// `’` after a non-space character and before a non-alphanumeric one or the chunk's end
+/// (`house!'`, `Apulia’`; not the apostrophe of `they'll`). `None` when the line has none; then
+/// `no_close` is set, since a search from a later chunk cannot find one either (so each chunk
+/// is searched at most once: linear time).
+fn fragment_close(line: &Line<'_>, i: usize, no_close: &mut bool) -> Option<usize> {
+    if *no_close {
+        return None;
+    }
+    for j in i..line.chunks.len() {
+        let s = line.s(j);
+        let skip = if j == i { s.chars().next().map_or(0, char::len_utf8) } else { 0 };
+        let mut prev: Option<char> = None;
+        let mut it = s[skip..].chars().peekable();
+        while let Some(c) = it.next() {
+            if matches!(c, '\'' | '’') && prev.is_some() && !it.peek().is_some_and(|d| d.is_alphanumeric()) {
+                return Some(j);
+            }
+            prev = Some(c);
+        }
+    }
+    *no_close = true;
+    None
 }
 
 /// The first word of a clause starting at chunk `k` (a capitalised word followed by a
@@ -1145,10 +1227,104 @@ fn chunks_span(chunks: &[Chunk], first: usize, last: usize) -> Span {
     Span::new(chunks[first].start, chunks[last].end)
 }
 
-fn out_push(out: &mut Vec<Span>, span: Span) {
+fn out_push(text: &str, out: &mut Vec<Span>, span: Span) {
+    let span = trim_noise(text, span);
     if !span.is_empty() {
         out.push(span);
     }
+}
+
+/// Separator characters: a run of one of them (`-----`, `=====`, `////`, `***`) is a rule drawn
+/// in the text, not part of a sentence, when it stands apart and has three or more, or has five
+/// or more (`////Header`); a censored word (`f***`) is kept.
+fn is_separator(b: u8) -> bool {
+    matches!(b, b'-' | b'=' | b'*' | b'#' | b'~' | b'/')
+}
+
+fn is_separator_run(run: usize, apart: bool) -> bool {
+    run >= 5 || run >= 3 && apart
+}
+
+/// `span` without the noise at its edges: markup tags (`<p>`, `</div>`, `<img src="x">`),
+/// entity-escaped tags (`&lt;b&gt;`), separator runs (`////`, `-----`) and the literal escape
+/// sequences of line breaks and tabs that text escaped twice keeps (`\r\n`, `\n`, `\t`,
+/// standing apart from words), with the whitespace between them. Each step consumes what it
+/// scans or stops, so the cost is linear in the span; a span with no such edge costs a few byte
+/// tests.
+fn trim_noise(text: &str, span: Span) -> Span {
+    let b = text.as_bytes();
+    let (mut s, mut e) = (span.start, span.end);
+    // Front.
+    while s < e {
+        let rest = &text[s..e];
+        let cut = if b[s] == b'<' {
+            tag_len(rest, "<", ">")
+        } else if rest.starts_with("&lt;") {
+            tag_len(rest, "&lt;", "&gt;")
+        } else if is_separator(b[s]) {
+            let run = rest.bytes().take_while(|&c| c == b[s]).count();
+            let apart = rest.as_bytes().get(run).is_none_or(u8::is_ascii_whitespace);
+            is_separator_run(run, apart).then_some(run)
+        } else if b[s] == b'\\' {
+            let run = escape_run(rest.as_bytes());
+            (run > 0 && rest[run..].chars().next().is_none_or(char::is_whitespace)).then_some(run)
+        } else {
+            None
+        };
+        let Some(cut) = cut else { break };
+        s += cut;
+        s += text[s..e].len() - text[s..e].trim_start().len();
+    }
+    // Back.
+    while s < e {
+        let head = &text[s..e];
+        let last = b[e - 1];
+        let cut = if last == b'>' {
+            head.rfind('<').filter(|&o| tag_len(&head[o..], "<", ">") == Some(head.len() - o)).map(|o| head.len() - o)
+        } else if last == b';' && head.ends_with("&gt;") {
+            head.rfind("&lt;")
+                .filter(|&o| tag_len(&head[o..], "&lt;", "&gt;") == Some(head.len() - o))
+                .map(|o| head.len() - o)
+        } else if is_separator(last) {
+            let run = head.bytes().rev().take_while(|&c| c == last).count();
+            let apart = run == head.len() || b[e - run - 1].is_ascii_whitespace();
+            is_separator_run(run, apart).then_some(run)
+        } else if e - s >= 2 && b[e - 2] == b'\\' {
+            // Literal escapes end the span only when whitespace or nothing stands before them.
+            let mut k = e;
+            while k - s >= 2 && b[k - 2] == b'\\' && matches!(b[k - 1], b'n' | b'r' | b't') {
+                k -= 2;
+            }
+            (k < e && (k == s || b[k - 1].is_ascii_whitespace())).then_some(e - k)
+        } else {
+            None
+        };
+        let Some(cut) = cut else { break };
+        e -= cut;
+        e = s + text[s..e].trim_end().len();
+    }
+    Span::new(s, e)
+}
+
+/// The length of a markup tag at the start of `s` (`<p>`, `</div>`, `<img src="x">`, or the same
+/// escaped, `&lt;b&gt;`): `open`, then a letter, `/` or `!`, then no `open` before `close`.
+fn tag_len(s: &str, open: &str, close: &str) -> Option<usize> {
+    let body = s.strip_prefix(open)?;
+    if !body.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') {
+        return None;
+    }
+    let end = body.find(close)?;
+    (!body[..end].contains(open)).then_some(open.len() + end + close.len())
+}
+
+/// The length of the run of literal escapes (`\n`, `\r`, `\t`, a backslash and a letter) at
+/// the start of `b`.
+fn escape_run(b: &[u8]) -> usize {
+    let mut k = 0;
+    while k + 1 < b.len() && b[k] == b'\\' && matches!(b[k + 1], b'n' | b'r' | b't') {
+        k += 2;
+    }
+    k
 }
 
 #[cfg(test)]
@@ -1296,5 +1472,64 @@ mod tests {
             split("Write to Jane.Doe@example.com or see www.Example.com. Thanks."),
             ["Write to Jane.Doe@example.com or see www.Example.com.", "Thanks."]
         );
+    }
+
+    #[test]
+    fn single_quoted_fragments() {
+        // A lower-case fragment in single quotes keeps its inner terminal marks.
+        assert_eq!(
+            split("The minister called the plan 'a mistake! It will cost jobs!' and left the room."),
+            ["The minister called the plan 'a mistake! It will cost jobs!' and left the room."]
+        );
+        assert_eq!(
+            split("Fans called the final ‘a joke. Nobody tried’ on social media. The league apologised."),
+            ["Fans called the final ‘a joke. Nobody tried’ on social media.", "The league apologised."]
+        );
+        // Its closing quote ends the sentence before a capitalised word, not before a remark in
+        // parentheses.
+        assert_eq!(
+            split("Critics called it 'a disaster!' The minister disagreed."),
+            ["Critics called it 'a disaster!'", "The minister disagreed."]
+        );
+        assert_eq!(
+            split("She called the ruling 'a farce. Nobody believes it!' (The court declined to comment.) Her lawyer left."),
+            ["She called the ruling 'a farce. Nobody believes it!' (The court declined to comment.)", "Her lawyer left."]
+        );
+        // One-chunk fragments, clitics, apostrophes and unclosed quotes change nothing.
+        assert_eq!(split("He said it was 'fine.' Then he left."), ["He said it was 'fine.'", "Then he left."]);
+        assert_eq!(
+            split("They play rock 'n' roll. It's loud. We'll go 'cause we can. Then we rest."),
+            ["They play rock 'n' roll.", "It's loud.", "We'll go 'cause we can.", "Then we rest."]
+        );
+        // Double quotes are split inside, wherever they open.
+        assert_eq!(
+            split("She told reporters, \"to show that we can. We were ready.\""),
+            ["She told reporters, \"to show that we can.", "We were ready.\""]
+        );
+    }
+
+    #[test]
+    fn noise_is_left_out() {
+        assert_eq!(split("<p>Stocks fell. Bonds rose.</p>"), ["Stocks fell.", "Bonds rose."]);
+        assert_eq!(split("<div class=\"story\"><p>\n<h1 id=\"top\">Markets</h1>\n</p></div>"), ["Markets"]);
+        assert_eq!(split("&lt;b&gt;Breaking&lt;/b&gt; news"), ["Breaking&lt;/b&gt; news"]);
+        assert_eq!(split("&lt;b&gt;Breaking news&lt;/b&gt;"), ["Breaking news"]);
+        assert_eq!(
+            split("=====\nMarkets closed higher.\n*****\n/////Sports\n///x"),
+            ["Markets closed higher.", "Sports", "///x"]
+        );
+        assert_eq!(split("Rates rose. \\r\\n Rates fell. \\n"), ["Rates rose.", "Rates fell."]);
+        // Comparisons, paths, single dashes and short runs are text.
+        assert_eq!(split("If a < b and c > d, stop."), ["If a < b and c > d, stop."]);
+        assert_eq!(split("Open C:\\new or -- rather -- C:\\temp\\n"), ["Open C:\\new or -- rather -- C:\\temp\\n"]);
+        assert_eq!(split("- Taxpayers pay. <b"), ["- Taxpayers pay.", "<b"]);
+        assert_eq!(split("He said f*** off. *** The end ***"), ["He said f*** off.", "The end"]);
+    }
+
+    #[test]
+    fn page_numbers_are_not_sentences() {
+        assert_eq!(split("Introduction\n12\n\nThe council met."), ["Introduction", "The council met."]);
+        // A year, a number in a sentence, or a number with a unit stays.
+        assert_eq!(split("2024\nScore: 12\n12 dead"), ["2024", "Score: 12", "12 dead"]);
     }
 }

@@ -59,11 +59,21 @@ pub fn tokenize(text: &str, sentence: Span) -> Vec<Token> {
     out
 }
 
-/// Tokens of every sentence of `text`, in order.
+/// Tokens of every sentence of `text`, in order, and of the noise the splitter leaves between
+/// sentences (markup tags, separator runs, page numbers), so that every non-whitespace
+/// character is in one token.
 pub fn tokenize_all(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
+    let mut prev = 0;
     for s in split_sentences(text) {
+        if s.start > prev {
+            tokenize_into(text, Span::new(prev, s.start), &mut out);
+        }
         tokenize_into(text, s, &mut out);
+        prev = s.end;
+    }
+    if prev < text.len() {
+        tokenize_into(text, Span::new(prev, text.len()), &mut out);
     }
     out
 }
@@ -562,5 +572,14 @@ mod tests {
     #[test]
     fn emoji() {
         assert_eq!(toks("Great👍🏽!🇺🇸"), ["Great", "👍🏽", "!", "🇺🇸"]);
+    }
+
+    #[test]
+    fn tokenize_all_covers_what_sentences_leave_out() {
+        let text = "=====\n<p>Stocks fell.</p>\n12";
+        let all: Vec<&str> = tokenize_all(text).iter().map(|t| t.text(text)).collect();
+        let joined: String = all.concat();
+        assert_eq!(joined, text.split_whitespace().collect::<String>());
+        assert!(all.contains(&"Stocks") && all.contains(&"12"));
     }
 }
