@@ -40,6 +40,14 @@ fn word_hash(w: &str) -> u64 {
 
 /// The sketch of `text`, or `None` when it has no words.
 pub fn sketch(text: &str) -> Option<Sketch> {
+    sketch_seeded(text, 0)
+}
+
+/// [`sketch`] under another family of hash functions (`seed` 0: the standard one). Only for
+/// measuring how much the clustering depends on the arbitrary choice of functions
+/// ([`crate::Config::sketch_seed`]).
+pub fn sketch_seeded(text: &str, seed: u32) -> Option<Sketch> {
+    let seed = if seed == 0 { 0 } else { mix(u64::from(seed) ^ 0x5851_f42d_4c95_7f2d) };
     let mut hashes = Vec::new();
     crate::terms::words(text, |w| hashes.push(word_hash(w)));
     if hashes.is_empty() {
@@ -54,7 +62,7 @@ pub fn sketch(text: &str) -> Option<Sketch> {
         }
         let h = mix(h);
         for (i, slot) in sk.iter_mut().enumerate() {
-            let v = (mix(h ^ SEEDS[i]) >> 32) as u32;
+            let v = (mix(h ^ SEEDS[i] ^ seed) >> 32) as u32;
             if v < *slot {
                 *slot = v;
             }

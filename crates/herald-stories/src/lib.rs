@@ -4,9 +4,12 @@
 //!
 //! **Near-duplicates** ([`dedup`]): a MinHash sketch of word 4-shingles, indexed in LSH bands.
 //! A syndicated or lightly edited copy is attached to the first document of its group (the
-//! canonical one) and counted; it joins that document's cluster without being scored again and
-//! does not change document frequencies, so ten thousand copies of one text cost ten thousand
-//! look-ups and distort nothing.
+//! canonical one) and counted; it joins that document's cluster without being scored again (its
+//! vector does not weigh on the centroid), so ten thousand copies of one text cost ten thousand
+//! look-ups and word counts and do not drag a cluster towards the wire text. Its words do count in
+//! the document frequencies, as any document of the stream: whether a copy near the threshold
+//! (shingle Jaccard ~0.7) is a duplicate is decided by an estimate from arbitrary hash functions,
+//! and the idf must not depend on that (see *How much is noise* below).
 //!
 //! **Event clusters** ([`Stories::add`]): online, single pass, one decision per article. An
 //! article's text becomes a TF-IDF vector over its content words (stemmed by a light suffix
@@ -88,12 +91,16 @@
 //! second half of the feed, each alone), the check on how much tuning on the whole set flatters.
 //! `HERALD_STORIES_CFG="θ_long,θ_short,β,window,τ[,p,s,merge]"` overrides them there.
 //!
-//! Chosen: θ_long 0.25, θ_short 0.30, β 0.15, window 30 days, τ 365 days, idf power 0.5, spread
+//! Chosen: θ_long 0.2625, θ_short 0.30, β 0.15, window 30 days, τ 365 days, idf power 0.5, spread
 //! exponent 1 capped at 3, merge at centroid cosine 0.425 (spread power 0.25) for candidates over
 //! 0.7 × threshold, +0.05 for articles of at most 5 terms; burst 60 days, 3 late members, span 450
-//! days (above). Measured (BCubed F1 giveme5w1h / UCI;
-//! halves in brackets): 0.945 [0.960 | 0.922] / 0.800 [0.794 | 0.772] (UCI 0.7999 unrounded);
-//! plain online TF-IDF in the same run 0.925 / 0.703. The UCI
+//! days (above). θ_long was 0.25 until copies counted in the document frequencies; with them, the
+//! first Falcon Heavy report scores 0.255 against the China moon mission cluster of the same week
+//! (generic space words, no shared actors) and drags the whole launch story in (0.929); giveme5w1h
+//! is 0.945 for every θ_long in 0.255–0.27 and falls on both sides (0.929 at 0.24, 0.932 at 0.28),
+//! so θ_long is the middle of that plateau, not its edge (UCI, headlines, does not reach θ_long).
+//! Measured (BCubed F1 giveme5w1h / UCI; halves in brackets): 0.945 [0.960 | 0.922] / 0.799
+//! [0.793 | 0.774]; plain online TF-IDF in the same run 0.925 / 0.703. The UCI
 //! sweep is broad (0.77–0.80 for any threshold 0.2–0.45), so θ_short is not a knife edge. What
 //! each step gave
 //! (giveme5w1h / UCI, thresholds re-tuned each time), from 0.923 / 0.695 before: stemming
@@ -124,13 +131,35 @@
 //! reports but also three correctly dated articles that recall old dates (a Berlin New Year's Eve
 //! report citing 2015-12-31, Bruce Arians's retirement, the German consulate bombing): dropped;
 //! the title counted once more or not at all (0.940 / 0.916); merge cosine 0.40–0.41 (UCI
-//! 0.802 but 0.785 at 0.39: a cliff, not a setting). **How much is noise**: the MinHash
-//! functions decide which near-threshold copies (shingle Jaccard 0.75) count as duplicates, which
-//! nudges the idf and so whether two large clusters merge. Cheaper hash functions (one
-//! multiply-shift per function instead of a mix: the clustering ~19 % faster) under five
-//! arbitrary seeds gave giveme5w1h 0.929–0.945 and UCI 0.795–0.8005, so the UCI target of 0.80
-//! lies within the noise of an arbitrary constant; the functions were kept as they were, so the
-//! figures stay comparable.
+//! 0.802 but 0.785 at 0.39: a cliff, not a setting).
+//!
+//! **How much is noise.** Two arbitrary choices move the figures: the MinHash functions and, for
+//! headlines, the order of the stream. `herald eval --only stories` prints both sets under five
+//! families of MinHash functions ([`Config::sketch_seed`]) and the headlines in eight orders (the
+//! fixed shuffle and seven more), and the `calibrate` example takes `seeds=N shuf=M`. Before copies
+//! counted in the document frequencies, whether a near-threshold copy was a duplicate changed the
+//! idf, which moved knife-edge decisions far away (a Delta Air Lines copy decided whether the
+//! Falcon Heavy story joined the China moon story): giveme5w1h 0.929 / 0.945 / 0.945 (min /
+//! median / max over five families). Now every family gives 0.945; the headlines' figure moves by
+//! 0.005 with the families (0.7955–0.8001) and by 0.026 with the order (eight orders 0.773 /
+//! 0.785 / 0.799; the fixed shuffle, on which the constants were first tuned, is the best of
+//! them). Under shuffles the UCI landscape is flat: every constant tried this round keeps the
+//! median within 0.777–0.792 (6–8 orders each: θ_short 0.275–0.35, θ_long 0.25–0.35 with θ_short
+//! 0.05 above it and β 0.15–0.35, `tiny_extra` 0–0.1, merge cosine 0.375–0.45, merge ratio
+//! 0.6–0.8, merge spread power 0.15–0.35, spread cap 2.5–4, spread exponent 0.8–1.2, idf power
+//! 0.4–0.6, an idf prior of 30–1,000 documents), so the target of 0.80 is not met robustly:
+//! 0.7999 on one order was luck. Nor is giveme5w1h's 0.95: its remaining errors (below, and an
+//! Angola satellite report and the first Bitcoin-fall reports joining a North Korea and a Ripple
+//! cluster) are not near any threshold (the olive-branch reports score 0.44–0.63 against the
+//! sanctions story, which shares their actors and words).
+//! Also tried this round and dropped: a penalty of 0.03–0.05 when an article and a cluster both
+//! name ≥ 1, 4 or 8 entities and share under 5–10 % of them (giveme5w1h 0.932–0.940 where the
+//! θ_long above gives 0.945, UCI ±0.001), a consolidation step that merges a
+//! cluster with the clusters its centroid's heaviest terms find whenever its size reaches a power
+//! of two (no change at a cosine of 0.425–0.6; at 0.3 and 0.25 the UCI median over four orders
+//! falls from 0.797 to 0.778 and 0.772 and giveme5w1h to 0.915: more merges cost precision, the
+//! gold splits stories by day), and copies' vectors added to their cluster's centroid as well
+//! (no change: UCI median 0.7943 against 0.7939).
 //! The remaining UCI errors are mostly stories the gold splits by date (two "Titanfall"
 //! stories, two GM recall stories, several China-markets days) that headlines without dates cannot
 //! tell apart, and ~200 headlines with no topical word ("Money to Burn"); the giveme5w1h ones are
@@ -233,12 +262,15 @@ pub struct Config {
     /// The most days a cluster may span, first member to last, late members included: a join or a
     /// merge that would stretch it further is refused (infinite: no bound).
     pub max_span_days: f32,
+    /// The family of MinHash functions of the near-duplicate sketches (0: the standard one;
+    /// others only to measure how much the figures depend on that arbitrary choice).
+    pub sketch_seed: u32,
 }
 
 impl Default for Config {
     fn default() -> Config {
         Config {
-            threshold_long: 0.25,
+            threshold_long: 0.2625,
             threshold_short: 0.3,
             short_terms: 10,
             long_terms: 40,
@@ -256,6 +288,7 @@ impl Default for Config {
             burst_days: 60.0,
             max_late: 3,
             max_span_days: 450.0,
+            sketch_seed: 0,
         }
     }
 }
@@ -477,49 +510,8 @@ impl Stories {
         ((self.scored_docs as f32 + 1.0) / (self.df[key as usize] as f32 + 1.0)).ln() + 1.0
     }
 
-    /// Places one article: as a near-duplicate, in the best existing cluster, or in a new one.
-    pub fn add(&mut self, a: &Article) -> Placement {
-        let doc = self.docs.len() as u32;
-        let mut flags = Flags::default();
-        if let Some(day) = a.day {
-            // After tomorrow by this machine's clock (time zones aside): dated in the future.
-            flags.odd_date = day < days_from_civil(1950, 1, 1) || day > today().saturating_add(1);
-        }
-        let lang = a.lang.map(|l| self.lang_id(l));
-
-        // Near-duplicates first: title and text together, as published.
-        let full = if a.text.starts_with(a.title) { a.text.to_string() } else { format!("{}\n{}", a.title, a.text) };
-        let sketch = dedup::sketch(&full);
-        if let Some(sk) = &sketch {
-            // The most similar earlier copy whose cluster can take this one: in its language, and
-            // in its time (a copy re-published long after its cluster's last report, or one that
-            // would stretch the cluster's burst, is not attached there; the newer copies it
-            // matches may be in a cluster of its time, else it is scored like any article).
-            for canon in self.dup_index.candidates(sk) {
-                let c = self.root(self.docs[canon as usize].0);
-                let k = &self.clusters[c as usize];
-                let same_lang = match (lang, k.lang) {
-                    (Some(x), Some(y)) => x == y,
-                    _ => true,
-                };
-                let near_in_time = match (a.day, k.core_last) {
-                    (Some(d), Some(l)) => (d.saturating_sub(l) as f32) <= self.cfg.window_days,
-                    _ => true,
-                } && within(k.core_first, k.core_last, a.day, a.day, self.cfg.burst_days);
-                if same_lang && near_in_time {
-                    self.docs.push((c, Some(canon)));
-                    *self.dup_counts.entry(canon).or_insert(0) += 1;
-                    let k = &mut self.clusters[c as usize];
-                    k.members += 1;
-                    k.duplicates += 1;
-                    widen(&mut k.first_day, &mut k.last_day, a.day);
-                    widen(&mut k.core_first, &mut k.core_last, a.day);
-                    return Placement { doc, cluster: c, duplicate_of: Some(canon), opened: false, score: 1.0, flags };
-                }
-            }
-        }
-
-        // The article's terms (title and text), counted by key.
+    /// An article's content terms (title and text) counted by key, and its entity keys (sorted).
+    fn terms_of(&mut self, a: &Article) -> (Vec<(u32, f32)>, Vec<u32>) {
         let mut seen: Vec<u32> = Vec::new();
         {
             let mut add_word = |w: &str| {
@@ -548,6 +540,71 @@ impl Stories {
         }
         ents.sort_unstable();
 
+        (keyed, ents)
+    }
+
+    /// Counts an article's terms and entities in the document frequencies.
+    fn count_df(&mut self, keyed: &[(u32, f32)], ents: &[u32]) {
+        self.scored_docs += 1;
+        for &(k, _) in keyed {
+            self.df[k as usize] += 1;
+        }
+        for &k in ents {
+            self.df[k as usize] += 1;
+        }
+    }
+
+    /// Places one article: as a near-duplicate, in the best existing cluster, or in a new one.
+    pub fn add(&mut self, a: &Article) -> Placement {
+        let doc = self.docs.len() as u32;
+        let mut flags = Flags::default();
+        if let Some(day) = a.day {
+            // After tomorrow by this machine's clock (time zones aside): dated in the future.
+            flags.odd_date = day < days_from_civil(1950, 1, 1) || day > today().saturating_add(1);
+        }
+        let lang = a.lang.map(|l| self.lang_id(l));
+
+        // Near-duplicates first: title and text together, as published.
+        let full = if a.text.starts_with(a.title) { a.text.to_string() } else { format!("{}\n{}", a.title, a.text) };
+        let sketch = dedup::sketch_seeded(&full, self.cfg.sketch_seed);
+        if let Some(sk) = &sketch {
+            // The most similar earlier copy whose cluster can take this one: in its language, and
+            // in its time (a copy re-published long after its cluster's last report, or one that
+            // would stretch the cluster's burst, is not attached there; the newer copies it
+            // matches may be in a cluster of its time, else it is scored like any article).
+            for canon in self.dup_index.candidates(sk) {
+                let c = self.root(self.docs[canon as usize].0);
+                let k = &self.clusters[c as usize];
+                let same_lang = match (lang, k.lang) {
+                    (Some(x), Some(y)) => x == y,
+                    _ => true,
+                };
+                let near_in_time = match (a.day, k.core_last) {
+                    (Some(d), Some(l)) => (d.saturating_sub(l) as f32) <= self.cfg.window_days,
+                    _ => true,
+                } && within(k.core_first, k.core_last, a.day, a.day, self.cfg.burst_days);
+                if same_lang && near_in_time {
+                    // A copy is a document of the stream like any other: its words count in the
+                    // document frequencies, so the idf does not depend on which near-threshold
+                    // copies the MinHash estimate happens to call duplicates.
+                    let (keyed, ents) = self.terms_of(a);
+                    if !keyed.is_empty() || !ents.is_empty() {
+                        self.count_df(&keyed, &ents);
+                    }
+                    self.docs.push((c, Some(canon)));
+                    *self.dup_counts.entry(canon).or_insert(0) += 1;
+                    let k = &mut self.clusters[c as usize];
+                    k.members += 1;
+                    k.duplicates += 1;
+                    widen(&mut k.first_day, &mut k.last_day, a.day);
+                    widen(&mut k.core_first, &mut k.core_last, a.day);
+                    return Placement { doc, cluster: c, duplicate_of: Some(canon), opened: false, score: 1.0, flags };
+                }
+            }
+        }
+
+        let (keyed, ents) = self.terms_of(a);
+
         if keyed.is_empty() && ents.is_empty() {
             flags.empty = true;
             let c = self.open(a, Vec::new(), 0.0, &[], lang);
@@ -555,13 +612,7 @@ impl Stories {
             return Placement { doc, cluster: c, duplicate_of: None, opened: true, score: 0.0, flags };
         }
 
-        self.scored_docs += 1;
-        for &(k, _) in &keyed {
-            self.df[k as usize] += 1;
-        }
-        for &k in &ents {
-            self.df[k as usize] += 1;
-        }
+        self.count_df(&keyed, &ents);
         let mut vec: Vec<(u32, f32)> =
             keyed.iter().map(|&(k, c)| (k, (1.0 + c.ln()) * self.idf(k).powf(self.cfg.idf_power))).collect();
         let n_terms = vec.len();

@@ -26,7 +26,7 @@ use std::fmt;
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"HRLDSTRY";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Why a snapshot cannot be restored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -306,6 +306,7 @@ fn encode_config(w: &mut Writer, c: &Config) {
         burst_days,
         max_late,
         max_span_days,
+        sketch_seed,
     } = *c;
     for x in [threshold_long, threshold_short] {
         w.f32(x);
@@ -330,6 +331,7 @@ fn encode_config(w: &mut Writer, c: &Config) {
     w.f32(burst_days);
     w.u32(max_late);
     w.f32(max_span_days);
+    w.u32(sketch_seed);
 }
 
 fn decode_config(r: &mut Reader) -> R<Config> {
@@ -352,6 +354,7 @@ fn decode_config(r: &mut Reader) -> R<Config> {
         burst_days: r.f32()?,
         max_late: r.u32()?,
         max_span_days: r.f32()?,
+        sketch_seed: r.u32()?,
     })
 }
 

@@ -67,6 +67,41 @@ fn copies_are_duplicates_of_the_first_and_counted() {
 }
 
 #[test]
+fn copies_count_in_the_document_frequencies_whatever_the_minhash_functions() {
+    // A copy attached as a near-duplicate and the same copy scored as an article leave the same
+    // document frequencies: the idf does not depend on the duplicate decision.
+    let edited = format!("{VISIT_A} The talks continue tomorrow.");
+    let stream = [("wire", VISIT_A), ("copy", edited.as_str()), ("flood", FLOOD)];
+    let run = |cfg: Config| {
+        let mut s = Stories::new(cfg);
+        let dup: Vec<bool> =
+            stream.iter().map(|(id, t)| s.add(&art(id, t, Some(100), &[])).duplicate_of.is_some()).collect();
+        let minister = s.vocab[terms::content("minister").unwrap()];
+        (dup, s.scored_docs, s.df[minister as usize])
+    };
+    let (dup, docs, df) = run(Config::default());
+    assert_eq!(dup, vec![false, true, false]);
+    assert_eq!((docs, df), (3, 2));
+    // The same copy published long after its cluster's burst is not attached but scored: the same
+    // document frequencies.
+    let mut s = Stories::default();
+    let late: Vec<bool> = stream
+        .iter()
+        .zip([100, 400, 100])
+        .map(|((id, t), day)| s.add(&art(id, t, Some(day), &[])).duplicate_of.is_some())
+        .collect();
+    assert_eq!(late, vec![false, false, false]);
+    let minister = s.vocab[terms::content("minister").unwrap()];
+    assert_eq!((s.scored_docs, s.df[minister as usize]), (docs, df));
+    // Under other MinHash functions the copy may or may not be called a duplicate; the document
+    // frequencies are the same.
+    for seed in 1..4 {
+        let (_, d, f) = run(Config { sketch_seed: seed, ..Config::default() });
+        assert_eq!((d, f), (docs, df), "sketch seed {seed}");
+    }
+}
+
+#[test]
 fn empty_articles_stay_alone() {
     let mut s = Stories::default();
     let a = s.add(&art("e1", "", Some(10), &[]));
