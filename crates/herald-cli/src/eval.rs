@@ -215,9 +215,9 @@ fn read_jsonl(path: &Path) -> Result<Vec<serde_json::Value>> {
 
 /// Sentence splitting on the golden rules and on real news splits, tokenization on GUM dev.
 fn sentences(shared: &Path) -> Result<Vec<Figure>> {
-    use herald_text::scoring::{align, golden_case, sentence_ends, Prf};
+    use herald_text::scoring::{align, golden_case, golden_case_spacing_aside, sentence_ends, Prf};
     let cases = read_jsonl(&shared.join("eval/sentences/golden_rules.jsonl"))?;
-    let (mut pass48, mut n48, mut pass, mut n) = (0usize, 0usize, 0usize, 0usize);
+    let (mut pass48, mut n48, mut pass, mut spaced, mut n) = (0usize, 0usize, 0usize, 0usize, 0usize);
     for case in &cases {
         let text = case["text"].as_str().unwrap_or_default();
         let expected: Vec<&str> =
@@ -225,12 +225,15 @@ fn sentences(shared: &Path) -> Result<Vec<Figure>> {
         let ok = golden_case(text, &expected) as usize;
         n += 1;
         pass += ok;
+        spaced += golden_case_spacing_aside(text, &expected) as usize;
         if case["set"] == "pysbd_golden_en_48" {
             n48 += 1;
             pass48 += ok;
         }
     }
-    println!("sentences: {pass48}/{n48} pySBD golden rules, {pass}/{n} of all golden rules");
+    println!(
+        "sentences: {pass48}/{n48} pySBD golden rules, {pass}/{n} of all golden rules exactly, {spaced}/{n} with whitespace runs read as one space"
+    );
     let mut figures = vec![
         Figure {
             name: "sentences.pysbd_48".into(),
@@ -238,6 +241,7 @@ fn sentences(shared: &Path) -> Result<Vec<Figure>> {
             peer: "pySBD 0.979, sentencex 0.896, punkt 0.562 (as given)",
         },
         Figure { name: "sentences.golden_277".into(), value: pass as f64 / n.max(1) as f64, peer: "" },
+        Figure { name: "sentences.golden_277_spacing_aside".into(), value: spaced as f64 / n.max(1) as f64, peer: "" },
     ];
     for (name, file, peer) in [
         ("sentences.gum_news_f1", "gum_news.jsonl", "punkt 0.974, spaCy 0.972, pySBD 0.949 (as given)"),
