@@ -6,7 +6,7 @@
 # first, and an ingest still running then is stopped (ingest is resumable).
 #
 # Usage: scripts/load.sh [--backend sqlite|postgres] [--n 10000] [--stored 0] [--clients 50] [--seconds 300]
-#                        [--pause-ms 0] [--keep] [--db PATH|URL]
+#                        [--pause-ms 0] [--readers N] [--keep] [--db PATH|URL]
 #   --backend  sqlite (default: a file in the temporary folder) or postgres (a throwaway cluster
 #              started with scripts/postgres.sh in the temporary folder and stopped at the end;
 #              herald is built with its `postgres` feature)
@@ -14,6 +14,7 @@
 #              0: no ingest, the readers alone for SECONDS
 #   --stored   articles ingested before the test starts (the store's size under load)
 #   --pause-ms each client's pause between requests (default 0: closed loop, the worst case)
+#   --readers  store connections of the server (`herald serve --readers`; default: its own)
 #   --keep     keep the temporary folder (logs, generated articles, the store unless --db)
 #   --db PATH  use (and add to) this store instead of a new one in the temporary folder, e.g. to
 #              measure again on the store a `--stored 100000 --n 0 --keep --db PATH` run filled
@@ -24,7 +25,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-n=10000 stored=0 clients=50 seconds=300 keep=0 db="" pause=0 backend=sqlite
+n=10000 stored=0 clients=50 seconds=300 keep=0 db="" pause=0 backend=sqlite readers=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --backend) backend="$2"; shift 2 ;;
@@ -33,6 +34,7 @@ while [ $# -gt 0 ]; do
     --clients) clients="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --pause-ms) pause="$2"; shift 2 ;;
+    --readers) readers=(--readers "$2"); shift 2 ;;
     --keep) keep=1; shift ;;
     --db) db="$2"; shift 2 ;;
     *) echo "load.sh: unknown argument $1 (see the header of $0)" >&2; exit 2 ;;
@@ -92,7 +94,7 @@ fi
 # Ids (and texts) differ from run to run, so that a run on a reused --db store ingests N new articles.
 [ "$n" = 0 ] || "$load" gen "${sources[@]}" --n "$n" --first "$(( $(date +%s) * 100000 ))" --out "$tmp/articles.jsonl"
 
-"$herald" serve --db "$db" --addr 127.0.0.1:0 2>"$tmp/serve.log" &
+"$herald" serve --db "$db" --addr 127.0.0.1:0 "${readers[@]}" 2>"$tmp/serve.log" &
 serve_pid=$!
 base=""
 for _ in $(seq 1 100); do

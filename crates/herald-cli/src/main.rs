@@ -494,6 +494,7 @@ fn run(cli: Cli) -> Result<()> {
                 to,
                 limit,
                 offset,
+                window: 0,
             };
             search::run(store.as_ref(), &q, json)
         }

@@ -8,7 +8,7 @@
 use crate::data::{self, DEFAULT_LIMIT, MAX_DOC_OFFSET, MAX_LIMIT, MAX_SCAN_OFFSET};
 use crate::error::ApiError;
 use crate::params::Params;
-use crate::{blocking, Shared};
+use crate::{blocking, blocking_heavy, Shared};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
@@ -221,7 +221,7 @@ fn relations_params(raw: Option<&str>) -> Result<(String, String, Bucket, bool),
 
 async fn relations(State(app): State<Shared>, RawQuery(raw): RawQuery) -> ApiResult {
     let (a, b, by, directed) = relations_params(raw.as_deref())?;
-    let v = blocking(&app, move |s| Ok(data::relations_view(s, &a, &b, by, directed)?)).await?;
+    let v = blocking_heavy(&app, move |s| Ok(data::relations_view(s, &a, &b, by, directed)?)).await?;
     Ok(Json(json!({
         "a": v.rel.a,
         "b": v.rel.b,
@@ -238,7 +238,7 @@ async fn relations(State(app): State<Shared>, RawQuery(raw): RawQuery) -> ApiRes
 
 async fn relations_svg(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let (a, b, by, directed) = relations_params(raw.as_deref())?;
-    let v = blocking(&app, move |s| Ok(data::relations_view(s, &a, &b, by, directed)?)).await?;
+    let v = blocking_heavy(&app, move |s| Ok(data::relations_view(s, &a, &b, by, directed)?)).await?;
     let svg = herald_stories::relations::to_svg(&v.rel, &data::relations_title(&v));
     Ok(([(header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response())
 }
@@ -272,6 +272,7 @@ pub fn search_query(q: &Params) -> Result<Option<SearchQuery>, ApiError> {
         to: q.day("to")?,
         limit: q.limit(data::SEARCH_DEFAULT_LIMIT, data::SEARCH_MAX_LIMIT)?,
         offset: q.offset(data::MAX_SEARCH_OFFSET)?,
+        window: 0,
     };
     Ok(q.text("q").map(|text| SearchQuery { text, ..query }))
 }
@@ -280,7 +281,7 @@ async fn search(State(app): State<Shared>, RawQuery(raw): RawQuery) -> ApiResult
     let q = Params::parse(raw.as_deref(), &SEARCH_PARAMS)?;
     let sq =
         search_query(&q)?.ok_or_else(|| ApiError::bad_request("q is required: the words to look for (q=sanctions)"))?;
-    to_json(&blocking(&app, move |s| Ok(data::search(s, sq)?)).await?)
+    to_json(&blocking_heavy(&app, move |s| Ok(data::search(s, sq)?)).await?)
 }
 
 async fn rejected(State(app): State<Shared>, RawQuery(raw): RawQuery) -> ApiResult {

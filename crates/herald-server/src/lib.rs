@@ -13,6 +13,9 @@
 //!
 //! Concurrency: stores are not `Sync`, so requests borrow one from a small [`StorePool`] on a
 //! blocking thread (see `pool.rs` for why a pool rather than a store opened per request).
+//! Expensive requests (search, relations) wait in a queue of their own before taking a store,
+//! so that story pages and lists never wait behind them; a request waits rather than fails, up
+//! to [`MAX_WAIT`] (then 503 `busy`).
 //! Ingest runs through the [`Ingest`] trait, which the command line implements with its own ingest
 //! code path, so this crate needs none of the analysis stages.
 
@@ -27,7 +30,8 @@ mod pool;
 
 pub use api::MAX_BODY_BYTES;
 pub use error::{ApiError, ServerError};
-pub use pool::StorePool;
+use pool::Cost;
+pub use pool::{StorePool, MAX_WAIT};
 
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -92,13 +96,32 @@ impl App {
 
 pub(crate) type Shared = Arc<App>;
 
-/// Runs `f` on a store borrowed from the pool, on a blocking thread.
+/// Runs `f` on a store borrowed from the pool, on a blocking thread: a cheap request (a page of
+/// a list, one story, document or entity).
 pub(crate) async fn blocking<R: Send + 'static>(
     app: &Shared,
     f: impl FnOnce(&dyn Store) -> Result<R, ApiError> + Send + 'static,
 ) -> Result<R, ApiError> {
+    run(app, Cost::Cheap, f).await
+}
+
+/// The same for an expensive request (search, relations), which waits in its own queue first so
+/// that cheap requests never wait behind it (see `pool.rs`).
+pub(crate) async fn blocking_heavy<R: Send + 'static>(
+    app: &Shared,
+    f: impl FnOnce(&dyn Store) -> Result<R, ApiError> + Send + 'static,
+) -> Result<R, ApiError> {
+    run(app, Cost::Heavy, f).await
+}
+
+async fn run<R: Send + 'static>(
+    app: &Shared,
+    cost: Cost,
+    f: impl FnOnce(&dyn Store) -> Result<R, ApiError> + Send + 'static,
+) -> Result<R, ApiError> {
+    let admission = app.pool.admit(cost).await?;
     let app = app.clone();
-    tokio::task::spawn_blocking(move || app.pool.with(f))
+    tokio::task::spawn_blocking(move || app.pool.with(&admission, f))
         .await
         .map_err(|e| ApiError::internal(format!("the request failed: {e}")))?
 }

@@ -190,7 +190,7 @@ pub fn document() -> Value {
                 json!({ "200": { "description": "SVG chart.", "content": { "image/svg+xml": { "schema": { "type": "string" } } } }, "400": bad })
             ),
             "/api/search": get(
-                "Full-text search over article titles and bodies and story headlines and summaries, best first (BM25, titles and headlines weigh more). Filters narrow articles; a story passes when one of its articles does.",
+                &format!("Full-text search over article titles and bodies and story headlines and summaries, best first (BM25, titles and headlines weigh more). Filters narrow articles; a story passes when one of its articles does. Ranking is bounded so that a search costs about the same whatever the store holds: of the articles that match and pass the filters, only the {w} most recently stored are ranked, and of the stories the {w} opened last; a word nearly every article holds is thus ranked among its latest matches, and hits past that window are not returned (add words or filters to reach older ones). Searches wait in a queue of their own (a few run at once) so that they never delay other pages.", w = herald_store::search::SEARCH_WINDOW),
                 vec![
                     json!({ "name": "q", "in": "query", "required": true,
                             "description": "The words to look for, all required; \"a phrase\" in double quotes; word* for any word that begins so (2+ letters). Nothing else is syntax: quotes, dashes, stars elsewhere, operators and punctuation only separate words.",

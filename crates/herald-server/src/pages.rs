@@ -19,7 +19,7 @@ use crate::data::{self, DEFAULT_LIMIT, MAX_LIMIT, MAX_SCAN_OFFSET};
 use crate::error::ApiError;
 use crate::html::{esc, link, respond, url};
 use crate::params::{Params, ENTITY_TYPES};
-use crate::{blocking, Shared};
+use crate::{blocking, blocking_heavy, Shared};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -536,7 +536,7 @@ async fn relations(State(app): State<Shared>, RawQuery(raw): RawQuery) -> PageRe
         return ok("Relations", &b);
     };
     let (a2, b2) = (a.clone(), bb.clone());
-    let v = blocking(&app, move |s| Ok(data::relations_view(s, &a2, &b2, by, directed)?)).await?;
+    let v = blocking_heavy(&app, move |s| Ok(data::relations_view(s, &a2, &b2, by, directed)?)).await?;
     let counted: u32 = v.rel.rows.iter().map(|r| r.total()).sum();
     if counted == 0 {
         let _ = write!(b, "<p>No dated events between {} and {}.</p>", esc(&a), esc(&bb));
@@ -808,7 +808,8 @@ fn snippet_html(parts: &[herald_store::SnippetPart]) -> String {
 const SEARCH_HELP: &str = "<p class=\"muted\">Every word is required (case and accents do not matter); \
     <code>\"a phrase\"</code> in double quotes; <code>sanction*</code> for any word that begins so. Quotes, dashes \
     and other signs only separate words. Filters narrow the articles; a story shows when one of its articles \
-    passes them.</p>";
+    passes them. Only the latest matches are ranked (the articles stored last, the stories opened last): add \
+    words or filters to reach older ones.</p>";
 
 async fn search(State(app): State<Shared>, RawQuery(raw): RawQuery) -> PageResult {
     let q = Params::parse(raw.as_deref(), &SEARCH_PARAMS)?;
@@ -857,7 +858,7 @@ async fn search(State(app): State<Shared>, RawQuery(raw): RawQuery) -> PageResul
             .map(|k| (*k, q.text(k)))
             .collect();
     let title = format!("Search: {}", sq.text);
-    let page = match blocking(&app, move |s| Ok(data::search(s, sq)?)).await {
+    let page = match blocking_heavy(&app, move |s| Ok(data::search(s, sq)?)).await {
         Ok(page) => page,
         Err(e) if e.status == StatusCode::BAD_REQUEST => {
             let _ = write!(b, "<p class=\"err\">{}</p>{SEARCH_HELP}", esc(&e.message));
@@ -872,9 +873,10 @@ async fn search(State(app): State<Shared>, RawQuery(raw): RawQuery) -> PageResul
     }
     let _ = write!(
         b,
-        "<p class=\"muted\">Hits {}–{}, best first.</p><ol class=\"hits\" start=\"{}\">",
+        "<p class=\"muted\">Hits {}–{}, best first (ranked among the latest {} matches at most).</p><ol class=\"hits\" start=\"{}\">",
         page.offset + 1,
         page.offset + page.items.len(),
+        herald_store::search::SEARCH_WINDOW,
         page.offset + 1
     );
     for hit in &page.items {

@@ -893,6 +893,9 @@ fn the_search_page_marks_matches_and_escapes_everything() {
     assert!(hits.contains(&format!("href=\"/documents/{}\"", doc_id("script").0)), "{hits}");
     assert!(hits.contains(&format!("href=\"/stories/{}\"", doc_id("sochi").0)), "{hits}");
     assert!(hits.contains("&lt;script&gt;"), "the article's script shows as text: {hits}");
+    // The page says how far ranking reaches.
+    let window = format!("ranked among the latest {} matches", herald_store::search::SEARCH_WINDOW);
+    assert!(hits.contains(&window), "{hits}");
     // The query is shown back escaped, and found as words.
     assert!(r[2].body.contains("value=\"&lt;script&gt;\""), "{}", r[2].body);
     assert!(r[2].body.contains("<mark>script</mark>"), "{}", r[2].body);

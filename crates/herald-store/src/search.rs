@@ -17,6 +17,20 @@
 //!
 //! Matches in snippets are returned as [`SnippetPart`]s (never as markup), so whoever shows them
 //! escapes the text as any other.
+//!
+//! Ranking is bounded, so that a search costs about the same whatever the store holds: of the
+//! documents that match (and pass the filters), only the [`SEARCH_WINDOW`] most recently stored
+//! are ranked, and likewise of the stories only the ones opened last. A rare word is
+//! ranked among all its matches; a word nearly every article holds (in a store of 100,000 articles
+//! "Kerry" matches 90,000) is ranked among its latest matches, which is also where a reader of
+//! news looks first, and there its relevance score says little anyway (a word in most documents
+//! weighs almost nothing in BM25). Hits past the window are not returned: narrow such a search
+//! with more words or with filters (a filter is applied before the window is cut, so a filtered
+//! search still reaches old articles). Ranking each match (loading its statistics, scoring it)
+//! was the cost that grew with the store; what is left to grow is reading the list of matching
+//! ids (and, on SQLite, counting them for the word's BM25 weight), far cheaper: measured on
+//! 100,000 articles, "Kerry" (90,000 matches) took 100 ms to rank whole and 4 ms in the window,
+//! of which about 1.5 ms is that count.
 
 use serde::Serialize;
 
@@ -24,6 +38,9 @@ use serde::Serialize;
 pub const MAX_SEARCH_LIMIT: usize = 500;
 /// Largest offset into the hits.
 pub const MAX_SEARCH_OFFSET: usize = 10_000;
+/// Most matches ranked by one search, of documents and of stories each: the most recently
+/// stored (see the module's documentation).
+pub const SEARCH_WINDOW: usize = 2_000;
 /// Most terms of a query that are used (the rest are ignored).
 pub const MAX_TERMS: usize = 16;
 /// Longest query read, in characters (the rest is ignored).
@@ -84,6 +101,21 @@ pub struct SearchQuery {
     pub limit: usize,
     /// Skip this many hits first (at most [`MAX_SEARCH_OFFSET`]).
     pub offset: usize,
+    /// Rank only this many of the most recently stored matches (0, or more than [`SEARCH_WINDOW`]:
+    /// [`SEARCH_WINDOW`]). Smaller windows are for tests and for callers that want only the
+    /// latest.
+    pub window: usize,
+}
+
+impl SearchQuery {
+    /// How many of the latest matches are ranked (see [`SearchQuery::window`]).
+    pub fn rank_window(&self) -> usize {
+        if self.window == 0 {
+            SEARCH_WINDOW
+        } else {
+            self.window.min(SEARCH_WINDOW)
+        }
+    }
 }
 
 /// A piece of a snippet: text, and whether it matched the query.
@@ -382,6 +414,15 @@ mod tests {
 
     fn t(tokens: &[&str], prefix: bool) -> Term {
         Term { tokens: tokens.iter().map(|s| s.to_string()).collect(), prefix }
+    }
+
+    #[test]
+    fn the_rank_window_is_never_wider_than_the_bound() {
+        let w = |window| SearchQuery { window, ..SearchQuery::default() }.rank_window();
+        assert_eq!(
+            (w(0), w(1), w(SEARCH_WINDOW), w(SEARCH_WINDOW + 1)),
+            (SEARCH_WINDOW, 1, SEARCH_WINDOW, SEARCH_WINDOW)
+        );
     }
 
     #[test]

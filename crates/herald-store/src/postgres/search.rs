@@ -8,8 +8,9 @@
 //! 'lavrov' & 'sanction':*`). Both are bound parameters cast by PostgreSQL, so no word a user types
 //! is read as syntax, no text search parser or dictionary changes a word, and both backends find
 //! the same documents for the same query. Ranking is `ts_rank_cd` with a title word weighing five
-//! body words, as SQLite's BM25 weights; snippets are cut by herald from the stored text
-//! ([`crate::search::snippet`]).
+//! body words, as SQLite's BM25 weights, and computed only for the latest matches (the window of
+//! [`crate::search::SEARCH_WINDOW`], newest `seq` first; stories by first day), as on SQLite;
+//! snippets are cut by herald from the stored text ([`crate::search::snippet`]).
 
 use super::{count, prefix, to_i64, Db, Params, PgStore};
 use crate::search::{
@@ -295,21 +296,30 @@ impl PgStore {
         Ok(rows.into_iter().map(|r| (r.get(0), r.get::<_, Option<String>>(1).unwrap_or_default())).collect())
     }
 
-    /// The best `want` documents (snippets left empty).
+    /// The best `want` documents (snippets left empty) of the latest [`SearchQuery::rank_window`]
+    /// matches that pass the filters.
     fn rank_documents(&self, q: &SearchQuery, expr: &str, want: usize) -> Result<Vec<DocHit>, StoreError> {
         let mut p = Params::default();
         let query = p.push(expr.to_string());
         let conditions = doc_filters(q, &mut p, true)?;
-        let mut sql = format!(
-            "SELECT d.id, d.external_id, d.title, substr(d.dct, 1, 10), d.source, \
-             ts_rank_cd('{WEIGHTS}', s.words, {query}::text::tsquery)::float8 AS score \
-             FROM doc_search s JOIN documents d ON d.seq = s.seq WHERE s.words @@ {query}::text::tsquery"
+        // The latest matches that pass the filters (newest `seq` first, no ranking yet), then the
+        // best of them, then what the page's hits show.
+        let mut window = format!(
+            "SELECT s.seq, s.words FROM doc_search s JOIN documents d ON d.seq = s.seq \
+             WHERE s.words @@ {query}::text::tsquery"
         );
         for c in &conditions {
-            sql.push_str(" AND ");
-            sql.push_str(c);
+            window.push_str(" AND ");
+            window.push_str(c);
         }
-        sql.push_str(&format!(" ORDER BY score DESC, s.seq LIMIT {}", p.push(to_i64(want))));
+        window.push_str(&format!(" ORDER BY s.seq DESC LIMIT {}", p.push(to_i64(q.rank_window()))));
+        let sql = format!(
+            "SELECT d.id, d.external_id, d.title, substr(d.dct, 1, 10), d.source, b.score \
+             FROM (SELECT w.seq, ts_rank_cd('{WEIGHTS}', w.words, {query}::text::tsquery)::float8 AS score \
+                   FROM ({window}) w ORDER BY score DESC, w.seq LIMIT {}) b \
+             JOIN documents d ON d.seq = b.seq ORDER BY b.score DESC, b.seq",
+            p.push(to_i64(want))
+        );
         let rows = self.read(|db| db.query(&sql, &p.refs()).map_err(self.err("searching documents")))?;
         Ok(rows
             .into_iter()
@@ -325,7 +335,8 @@ impl PgStore {
             .collect())
     }
 
-    /// The best `want` stories (snippets left empty).
+    /// The best `want` stories (snippets left empty) of the [`SearchQuery::rank_window`] matches
+    /// that pass the filters and were opened last.
     fn rank_stories(&self, q: &SearchQuery, expr: &str, want: usize) -> Result<Vec<StoryHit>, StoreError> {
         let mut p = Params::default();
         let query = p.push(expr.to_string());
@@ -346,16 +357,26 @@ impl PgStore {
             crate::check_date_bound("to", to)?;
             conditions.push(format!("c.first_day < {}", p.push(format!("{to}~"))));
         }
-        let mut sql = format!(
-            "SELECT c.id, c.headline, c.first_day, c.last_day, c.size, \
-             ts_rank_cd('{WEIGHTS}', s.words, {query}::text::tsquery)::float8 AS score \
+        // The matches opened last (latest first day; SQLite: in the order stories were first
+        // written, which follows their first days), no ranking yet; then the best of them.
+        let mut window = format!(
+            "SELECT c.id, c.headline, c.first_day, c.last_day, c.size, s.words \
              FROM story_search s JOIN clusters c ON c.id = s.cluster_id WHERE s.words @@ {query}::text::tsquery"
         );
         for c in &conditions {
-            sql.push_str(" AND ");
-            sql.push_str(c);
+            window.push_str(" AND ");
+            window.push_str(c);
         }
-        sql.push_str(&format!(" ORDER BY score DESC, c.id LIMIT {}", p.push(to_i64(want))));
+        window.push_str(&format!(
+            " ORDER BY c.first_day DESC NULLS LAST, c.id DESC LIMIT {}",
+            p.push(to_i64(q.rank_window()))
+        ));
+        let sql = format!(
+            "SELECT w.id, w.headline, w.first_day, w.last_day, w.size, \
+             ts_rank_cd('{WEIGHTS}', w.words, {query}::text::tsquery)::float8 AS score \
+             FROM ({window}) w ORDER BY score DESC, w.id LIMIT {}",
+            p.push(to_i64(want))
+        );
         let rows = self.read(|db| db.query(&sql, &p.refs()).map_err(self.err("searching stories")))?;
         Ok(rows
             .into_iter()

@@ -1,6 +1,7 @@
 //! Full-text search on SQLite: FTS5 indexes written with each new document (and, for stories, by
 //! triggers on the cluster tables; see migrations/0007_search.sql), and the ranked, filtered
-//! look-ups of [`crate::Store::search`].
+//! look-ups of [`crate::Store::search`], which rank only the latest matches (the window of
+//! [`crate::search::SEARCH_WINDOW`]).
 
 use super::{check_date_bound, to_i64, SqliteStore};
 use crate::search::{
@@ -171,19 +172,32 @@ impl SqliteStore {
         Ok(rows.into_iter().map(|(r, s)| (r, snippet_parts(s.as_deref().unwrap_or("")))).collect())
     }
 
-    /// The best `want` documents, each with its rowid in doc_search (snippets left empty).
+    /// The best `want` documents, each with its rowid in doc_search (snippets left empty), of the
+    /// latest [`SearchQuery::rank_window`] matches that pass the filters.
+    ///
+    /// Three steps in one statement: the index walks its matches newest first (rowids are the
+    /// documents' `seq`) and stops after the window, computing `rank` for those rows only; the
+    /// window is sorted by rank; the page's rows alone are joined for what a hit shows. `ORDER
+    /// BY rank` on the index itself would score every match before sorting.
     fn rank_documents(&self, q: &SearchQuery, expr: &str, want: usize) -> Result<Vec<(DocHit, i64)>, StoreError> {
         let mut values = vec![Value::Text(expr.to_string())];
         let conditions = doc_filters(q, &mut values)?;
-        let mut sql = String::from(
-            "SELECT d.id, d.external_id, d.title, substr(d.dct, 1, 10), d.source, doc_search.rank, doc_search.rowid \
-             FROM doc_search JOIN documents d ON d.seq = doc_search.rowid WHERE doc_search MATCH ?",
-        );
-        for c in &conditions {
-            sql.push_str(" AND ");
-            sql.push_str(c);
+        let mut inner = String::from("SELECT doc_search.rowid AS rid, doc_search.rank AS r FROM doc_search");
+        if !conditions.is_empty() {
+            inner.push_str(" JOIN documents d ON d.seq = doc_search.rowid");
         }
-        sql.push_str(" ORDER BY doc_search.rank LIMIT ?");
+        inner.push_str(" WHERE doc_search MATCH ?");
+        for c in &conditions {
+            inner.push_str(" AND ");
+            inner.push_str(c);
+        }
+        inner.push_str(" ORDER BY doc_search.rowid DESC LIMIT ?");
+        values.push(Value::Integer(to_i64(q.rank_window()).unwrap_or(i64::MAX)));
+        let sql = format!(
+            "SELECT d.id, d.external_id, d.title, substr(d.dct, 1, 10), d.source, w.r, w.rid \
+             FROM (SELECT rid, r FROM ({inner}) ORDER BY r, rid LIMIT ?) w \
+             JOIN documents d ON d.seq = w.rid ORDER BY w.r, w.rid"
+        );
         values.push(Value::Integer(to_i64(want).unwrap_or(i64::MAX)));
         type Row7 = (String, Option<String>, Option<String>, Option<String>, Option<String>, f64, i64);
         let rows: Vec<Row7> = self
@@ -204,7 +218,8 @@ impl SqliteStore {
             .collect())
     }
 
-    /// The best `want` stories, each with its rowid in story_search (snippets left empty).
+    /// The best `want` stories, each with its rowid in story_search (snippets left empty), of the
+    /// [`SearchQuery::rank_window`] matches that pass the filters and were opened last.
     fn rank_stories(&self, q: &SearchQuery, expr: &str, want: usize) -> Result<Vec<(StoryHit, i64)>, StoreError> {
         let mut values = vec![Value::Text(expr.to_string())];
         let mut conditions = Vec::new();
@@ -227,16 +242,27 @@ impl SqliteStore {
             conditions.push("c.first_day < ?".to_string());
             values.push(Value::Text(format!("{to}~")));
         }
-        let mut sql = String::from(
-            "SELECT c.id, c.headline, c.first_day, c.last_day, c.size, story_search.rank, story_search.rowid \
-             FROM story_search JOIN story_search_keys k ON k.rid = story_search.rowid \
-             JOIN clusters c ON c.id = k.cluster_id WHERE story_search MATCH ?",
-        );
-        for c in &conditions {
-            sql.push_str(" AND ");
-            sql.push_str(c);
+        // As for documents: the latest matches (rowids are given to stories in the order they
+        // are first written, so the newest are the stories opened last), then the best of them,
+        // then what the page's hits show.
+        let mut inner = String::from("SELECT story_search.rowid AS rid, story_search.rank AS r FROM story_search");
+        if !conditions.is_empty() {
+            inner.push_str(
+                " JOIN story_search_keys k ON k.rid = story_search.rowid JOIN clusters c ON c.id = k.cluster_id",
+            );
         }
-        sql.push_str(" ORDER BY story_search.rank LIMIT ?");
+        inner.push_str(" WHERE story_search MATCH ?");
+        for c in &conditions {
+            inner.push_str(" AND ");
+            inner.push_str(c);
+        }
+        inner.push_str(" ORDER BY story_search.rowid DESC LIMIT ?");
+        values.push(Value::Integer(to_i64(q.rank_window()).unwrap_or(i64::MAX)));
+        let sql = format!(
+            "SELECT c.id, c.headline, c.first_day, c.last_day, c.size, w.r, w.rid \
+             FROM (SELECT rid, r FROM ({inner}) ORDER BY r, rid LIMIT ?) w \
+             JOIN story_search_keys k ON k.rid = w.rid JOIN clusters c ON c.id = k.cluster_id ORDER BY w.r, w.rid"
+        );
         values.push(Value::Integer(to_i64(want).unwrap_or(i64::MAX)));
         type Row7 = (String, String, Option<String>, Option<String>, i64, f64, i64);
         let rows: Vec<Row7> = self

@@ -415,7 +415,82 @@ fn stories_follow_their_clusters(mut store: Boxed) {
     assert_eq!(count(&*store, "story_search"), 0);
 }
 
+/// Only the latest matches are ranked (`crate::search::SEARCH_WINDOW`; a smaller window here):
+/// the best match, stored first, is left out of a window that holds only the later ones, and a
+/// filter is applied before the window is cut.
+fn only_the_latest_matches_are_ranked(mut store: Boxed) {
+    fixture(&mut *store);
+    let w = |window, source: Option<&str>| {
+        docs(&*store, &SearchQuery { window, source: source.map(str::to_string), ..q("sanctions") })
+    };
+    assert_eq!(w(0, None), ["ext-title", "ext-twice", "ext-once"]);
+    assert_eq!(w(3, None), ["ext-title", "ext-twice", "ext-once"]);
+    assert_eq!(w(2, None), ["ext-twice", "ext-once"], "ranked among the two stored last");
+    assert_eq!(w(1, None), ["ext-once"]);
+    // Wire wrote the first and the third: both are the latest two of Wire's matches.
+    assert_eq!(w(2, Some("Wire")), ["ext-title", "ext-once"]);
+    assert_eq!(w(1, Some("Wire")), ["ext-once"]);
+    // Pages end at the window's end.
+    assert!(docs(&*store, &SearchQuery { window: 2, offset: 2, ..q("sanctions") }).is_empty());
+
+    // Stories: the window holds the matches opened last (written last, with the latest first
+    // day).
+    let ids: Vec<DocId> = store.pending_story_docs(0, 3).unwrap().into_iter().map(|d| d.id).collect();
+    let cluster = |id: &str, day: &str, headline: &str, doc: &DocId| ClusterWrite {
+        id: id.into(),
+        first_day: Some(day.into()),
+        last_day: Some("2014-03-30".into()),
+        size: 1,
+        duplicates: 0,
+        language: Some("en".into()),
+        headline: headline.into(),
+        headline_doc: Some(doc.clone()),
+        summary: vec![SummaryLine { doc: doc.clone(), external_id: None, position: 0, text: headline.into() }],
+        storyline: None,
+        span: day.into(),
+        line: "l".into(),
+    };
+    let update = StoryUpdate {
+        expected_last_seq: 0,
+        state: Some(crate::StoryState { version: 1, last_seq: 3, snapshot: b"s".to_vec() }),
+        placements: ids
+            .iter()
+            .zip(["best", "middle", "latest"])
+            .enumerate()
+            .map(|(i, (doc, cluster))| DocPlacement {
+                doc: doc.clone(),
+                arrival: i as u32,
+                cluster: cluster.into(),
+                canonical: None,
+                opened: true,
+                score: 0.0,
+                flags: Vec::new(),
+            })
+            .collect(),
+        clusters: vec![
+            cluster("best", "2014-03-20", "Gas talks: gas prices and gas", &ids[0]),
+            cluster("middle", "2014-03-22", "Ministers discuss gas and oil and grain", &ids[1]),
+            cluster("latest", "2014-03-25", "Gas talks end", &ids[2]),
+        ],
+        ..StoryUpdate::default()
+    };
+    store.commit_stories(&update).unwrap();
+    let found = |window| -> Vec<String> {
+        stories(&*store, &SearchQuery { window, scope: SearchScope::Stories, ..q("gas") })
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    };
+    assert_eq!(found(0)[0], "best");
+    assert_eq!(found(0).len(), 3);
+    let mut two = found(2);
+    two.sort();
+    assert_eq!(two, ["latest", "middle"]);
+    assert_eq!(found(1), ["latest"]);
+}
+
 backend_tests!(
+    only_the_latest_matches_are_ranked,
     titles_weigh_more_and_more_matches_rank_higher,
     boilerplate_is_not_indexed,
     phrases_prefixes_and_every_word,
