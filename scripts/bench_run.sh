@@ -4,6 +4,8 @@
 # `herald ingest` (rayon on every core) is the reference. Prints articles/s, the speedup over one
 # worker, the peak memory (VmHWM) of every process, and the bytes the exchanges moved per article.
 # Every run's stores must match ingest's (documents, entities, events, stories): checked too.
+# Then the per-document stages alone (`herald run --dry-run`, 1, 2, 4 workers and 2 processes):
+# reading, exchanging and analysing as before, with nothing committed or clustered.
 #
 # Usage: scripts/bench_run.sh [ARTICLES (default 2000)]
 # Uses $HERALD_BIN if set, else builds target/release/herald with the feature.
@@ -33,7 +35,7 @@ export_all() { # DB -> one file of every export, `added` times removed
 }
 
 t0=$(date +%s.%N)
-"$bin" ingest --db "$work/ingest.db" "$work/corpus" >/dev/null
+"$bin" ingest --db "$work/ingest.db" "$work/corpus" > "$work/ingest.log"
 t1=$(date +%s.%N)
 ingest_secs=$(echo "$t1 - $t0" | bc -l)
 export_all "$work/ingest.db" > "$work/ingest.export"
@@ -88,6 +90,45 @@ row "1 process, 2 workers" 1 2
 row "1 process, 4 workers" 1 4
 row "2 processes, 1 worker" 2 1
 row "4 processes, 1 worker" 4 1
+
+# The per-document stages alone: `--dry-run` reads, exchanges and analyses every record the same
+# way, and the owner counts the results instead of storing them (no commit, no clustering).
+echo
+echo "per-document stages alone (herald run --dry-run: read, analyse, count; nothing stored)"
+printf '%-22s %7s %10s %8s %9s  %-17s\n' configuration "wall s" articles/s speedup "CPU ms/a" "peak MiB/proc"
+dry_base=""
+dryrow() { # NAME PROCESSES WORKERS
+  local name=$1 procs=$2 workers=$3 port=$((20000 + RANDOM % 30000))
+  : > "$work/hosts"
+  for ((i = 0; i < procs; i++)); do echo "127.0.0.1:$((port + i))" >> "$work/hosts"; done
+  local pids=()
+  for ((i = 1; i < procs; i++)); do
+    /usr/bin/time -f "%U %S" -o "$work/t$i" "$bin" run -n "$procs" -p "$i" -w "$workers" -H "$work/hosts" > "$work/p$i.log" 2>&1 &
+    pids+=($!)
+  done
+  local t0 t1
+  t0=$(date +%s.%N)
+  /usr/bin/time -f "%U %S" -o "$work/t0" "$bin" run --dry-run -n "$procs" -p 0 -w "$workers" -H "$work/hosts" "$work/corpus" > "$work/p0.log" 2>&1
+  t1=$(date +%s.%N)
+  for p in "${pids[@]+"${pids[@]}"}"; do wait "$p"; done
+  if [ "$(grep '^ingested ' "$work/p0.log")" != "$(grep '^ingested ' "$work/ingest.log")" ]; then
+    echo "dry run: its count differs from ingest's" >&2; cat "$work/p0.log" >&2; exit 1
+  fi
+  local secs mem="" cpu=0 rate
+  secs=$(echo "$t1 - $t0" | bc -l)
+  for ((i = 0; i < procs; i++)); do
+    mem="$mem$(printf '%.0f' "$(echo "$(stat peak_kib "$(grep '^run-stats' "$work/p$i.log")") / 1024" | bc -l)") "
+    cpu=$(echo "$cpu + $(awk '{print $1 + $2}' "$work/t$i")" | bc -l)
+  done
+  rate=$(echo "$n / $secs" | bc -l)
+  [ -z "$dry_base" ] && dry_base=$rate
+  printf '%-22s %7.2f %10.1f %7.2fx %9.2f  %-17s\n' "$name" "$secs" "$rate" "$(echo "$rate / $dry_base" | bc -l)" \
+    "$(echo "1000 * $cpu / $n" | bc -l)" "$mem"
+}
+dryrow "1 process, 1 worker" 1 1
+dryrow "1 process, 2 workers" 1 2
+dryrow "1 process, 4 workers" 1 4
+dryrow "2 processes, 1 worker" 2 1
 echo
 echo "wall s: process 0's whole command (connecting, loading the models in every process, reading,"
 echo "analysing, storing, clustering). CPU ms/a: user+sys of all processes per article. serial s: the"

@@ -33,7 +33,7 @@ pub struct Options {
 pub fn run(paths: &[String], db: &Path, opts: Options) -> Result<()> {
     let mut store = crate::query::open_for_writing(db)?;
     let summary = ingest_into(store.as_mut(), paths, &opts, &Entities::default())?;
-    print_summary(&summary, &herald_store::redact_url(&db.display().to_string()), "");
+    print_summary(&summary, Some(&herald_store::redact_url(&db.display().to_string())), "");
     // Event clusters and storylines for the documents stored and not yet placed (this run's,
     // and any an interrupted run left).
     let stories = crate::storydb::update(store.as_mut()).context("placing the new documents in event clusters")?;
@@ -296,9 +296,9 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
-/// The closing summary of a run into `db`; `on` says where the analysis ran (empty for one
-/// process: `herald run` says how many workers and processes).
-pub fn print_summary(s: &Summary, db: &str, on: &str) {
+/// The closing summary of a run into `db` (`None`: a dry run, nothing stored); `on` says where
+/// the analysis ran (empty for one process: `herald run` says how many workers and processes).
+pub fn print_summary(s: &Summary, db: Option<&str>, on: &str) {
     let c = &s.counters;
     let secs = s.elapsed.as_secs_f64().max(1e-9);
     let records = c.ingested + c.known + c.rejected_total();
@@ -333,12 +333,13 @@ pub fn print_summary(s: &Summary, db: &str, on: &str) {
             println!("  {what:<24} {n:>6}");
         }
     }
+    let into = db.unwrap_or("no store (a dry run: the counts are what would be stored)");
     println!(
-        "{} inputs, {records} records in {secs:.2}s ({:.0} records/s){on} into {db}",
+        "{} inputs, {records} records in {secs:.2}s ({:.0} records/s){on} into {into}",
         s.inputs,
         records as f64 / secs
     );
-    if c.rejected_total() > 0 {
+    if let (Some(db), true) = (db, c.rejected_total() > 0) {
         println!("see `herald rejected --db {db}` for the reasons");
     }
 }

@@ -381,6 +381,11 @@ enum Command {
         /// Records per transaction (as `ingest`'s; the same value gives the same results).
         #[arg(long, default_value_t = 256)]
         batch: usize,
+        /// Analyse every input and report what would be stored, storing nothing (no --db is
+        /// opened, no checkpoint read): checks a backfill's inputs, and times the per-document
+        /// stages alone.
+        #[arg(long)]
+        dry_run: bool,
         /// Seconds to wait for every process to connect before giving up.
         #[arg(long, default_value_t = 60)]
         connect_timeout: u64,
@@ -533,20 +538,31 @@ fn run(cli: Cli) -> Result<()> {
             eval::run(&shared, &floors, &only).context("evaluation")
         }
         #[cfg(feature = "distributed")]
-        Command::Run { paths, db, workers, processes, process, hostfile, source, date, batch, connect_timeout } => {
-            run::run(run::Args {
-                inputs: paths,
-                db,
-                workers,
-                processes,
-                process,
-                hostfile,
-                source,
-                date,
-                batch,
-                connect_timeout: std::time::Duration::from_secs(connect_timeout),
-            })
-        }
+        Command::Run {
+            paths,
+            db,
+            workers,
+            processes,
+            process,
+            hostfile,
+            source,
+            date,
+            batch,
+            dry_run,
+            connect_timeout,
+        } => run::run(run::Args {
+            inputs: paths,
+            db,
+            workers,
+            processes,
+            process,
+            hostfile,
+            source,
+            date,
+            batch,
+            dry_run,
+            connect_timeout: std::time::Duration::from_secs(connect_timeout),
+        }),
         Command::Bench { stage, shared, rounds, peer_python, no_peer } => {
             let shared = eval::shared_dir(shared)?;
             bench::run(

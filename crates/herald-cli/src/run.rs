@@ -2,15 +2,16 @@
 //! threads, processes and machines, with the same documents, entities, events, clusters and
 //! storylines, and the same ids, as `herald ingest` on the same inputs.
 //!
-//! What runs where (herald-dataflow's crate doc says why): process 0's first worker, the owner,
-//! reads the inputs in ingest's order and batches (resuming from the store's checkpoints),
+//! What runs where (herald-dataflow's crate doc says why): process 0's owner, on a thread of its
+//! own, reads the inputs in ingest's order and batches (resuming from the store's checkpoints),
 //! commits each batch whole and in order (entity linking across articles, event deduplication,
 //! near-duplicate documents: the store's commit, with the input's checkpoint), and at the end
 //! places the new documents in event clusters and storylines (`storydb::update`, exactly as
 //! `ingest` does). Every worker of every process extracts and analyses (reading, entities, dates,
-//! events) the records the content hash sends it, in parallel (the owner takes half a share).
-//! Only process 0 needs the inputs and the store; the others need the same herald binary and the
-//! hostfile.
+//! events) the records the content hash sends it, in parallel. Only process 0 needs the inputs
+//! and the store; the others need the same herald binary and the hostfile. `--dry-run` analyses
+//! and counts without storing (an in-memory store stands in for the checkpoints): it checks a
+//! backfill's inputs, and times the per-document stages alone.
 //!
 //! Records and results cross the exchanges as JSON (the model's own serde names); the event
 //! coder's `f32`s travel as their bits and serde_json parses `f64`s exactly (`float_roundtrip`,
@@ -45,6 +46,8 @@ pub struct Args {
     pub source: Option<String>,
     pub date: Option<NaiveDate>,
     pub batch: usize,
+    /// Analyse and count, store nothing (an in-memory store stands in for `db`).
+    pub dry_run: bool,
     pub connect_timeout: Duration,
 }
 
@@ -78,7 +81,8 @@ pub fn run(args: Args) -> Result<()> {
         if args.inputs.is_empty() {
             bail!("process 0 reads the inputs: give it INPUT... (files, directories or -)");
         }
-        let store = herald_store::open_store(&args.db).with_context(|| format!("opening the store {}", args.db))?;
+        let spec = if args.dry_run { ":memory:" } else { args.db.as_str() };
+        let store = herald_store::open_store(spec).with_context(|| format!("opening the store {spec}"))?;
         Some(store)
     } else {
         if !args.inputs.is_empty() || args.source.is_some() || args.date.is_some() {
@@ -101,7 +105,7 @@ pub fn run(args: Args) -> Result<()> {
         stage: ExtractStage { source: settings.source, default_date: settings.date },
         entities: Entities::default(),
     });
-    let owner = store.map(|store| Feeder::new(store, args.inputs.clone(), args.batch));
+    let owner = store.map(|store| Feeder::new(store, args.inputs.clone(), args.batch, args.dry_run));
     quiet_panics();
     let flow_started = Instant::now();
     let report = herald_dataflow::run(&cluster, connected.sockets, work, owner, herald_dataflow::Options::default())?;
@@ -116,10 +120,14 @@ pub fn run(args: Args) -> Result<()> {
         let summary = feeder.summary(flow_started.elapsed());
         records = summary.counters.ingested + summary.counters.known + summary.counters.rejected_total();
         let on = format!(" on {} worker(s) in {} process(es)", cluster.peers(), cluster.processes);
-        crate::ingest::print_summary(&summary, &herald_store::redact_url(&args.db), &on);
-        let stories =
-            crate::storydb::update(feeder.store.as_mut()).context("placing the new documents in event clusters")?;
-        crate::storydb::print_summary(&stories);
+        if args.dry_run {
+            crate::ingest::print_summary(&summary, None, &on);
+        } else {
+            crate::ingest::print_summary(&summary, Some(&herald_store::redact_url(&args.db)), &on);
+            let stories =
+                crate::storydb::update(feeder.store.as_mut()).context("placing the new documents in event clusters")?;
+            crate::storydb::print_summary(&stories);
+        }
     }
     println!(
         "process {} of {}: {} worker(s) analysed {worked} records; sent {} of records and {} of results to other workers ({} and {} to other processes); peak memory {}",
@@ -420,6 +428,10 @@ struct Feeder {
     /// What the batches in flight need at their commit, oldest first.
     pending: VecDeque<Pending>,
     summary: Summary,
+    /// Count what would be stored, store nothing.
+    dry_run: bool,
+    /// In a dry run: the documents it would have stored so far.
+    would_store: HashSet<DocId>,
 }
 
 struct Current {
@@ -436,7 +448,7 @@ struct Pending {
 }
 
 impl Feeder {
-    fn new(store: Box<dyn Store>, paths: Vec<String>, batch: usize) -> Feeder {
+    fn new(store: Box<dyn Store>, paths: Vec<String>, batch: usize, dry_run: bool) -> Feeder {
         Feeder {
             store,
             inputs: Some(paths),
@@ -445,6 +457,8 @@ impl Feeder {
             batch,
             pending: VecDeque::new(),
             summary: Summary::default(),
+            dry_run,
+            would_store: HashSet::new(),
         }
     }
 
@@ -555,7 +569,11 @@ impl Owner for Feeder {
         // Known when the batch was read, or stored since by an earlier batch of this run: either
         // way `ingest` would not have analysed it (it asks the store at commit time).
         let ids: Vec<&DocId> = docs.iter().map(|d| &d.doc.id).collect();
-        let known: HashSet<DocId> = self.store.stored_ids(&ids)?;
+        let mut known: HashSet<DocId> = self.store.stored_ids(&ids)?;
+        if self.dry_run {
+            // Nothing is stored, so what earlier batches would have stored is remembered here.
+            known.extend(ids.iter().filter(|id| self.would_store.contains(**id)).map(|id| (*id).clone()));
+        }
         for d in &mut docs {
             if known.contains(&d.doc.id) {
                 d.annotation = None;
@@ -563,6 +581,18 @@ impl Owner for Feeder {
         }
         self.summary.count(&docs);
         let offered = docs.len() as u64;
+        if self.dry_run {
+            // As the store counts a commit: distinct documents it did not hold.
+            let mut new = 0;
+            for d in &docs {
+                if !known.contains(&d.doc.id) && self.would_store.insert(d.doc.id.clone()) {
+                    new += 1;
+                }
+            }
+            self.summary.counters.ingested += new;
+            self.summary.counters.known += offered - new;
+            return Ok(());
+        }
         let t = Instant::now();
         let new = self
             .store

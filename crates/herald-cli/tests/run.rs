@@ -242,13 +242,31 @@ fn one_and_three_processes_store_exactly_what_ingest_stores() {
     let n = articles();
     let corpus = corpus(dir, n);
     let t = Instant::now();
-    ok(herald(dir, &["ingest", "--db", "ingest.db", corpus.to_str().unwrap()]).output().unwrap(), "herald ingest");
+    let ingested =
+        ok(herald(dir, &["ingest", "--db", "ingest.db", corpus.to_str().unwrap()]).output().unwrap(), "herald ingest");
     eprintln!("ingest of {n} articles: {:.1}s", t.elapsed().as_secs_f64());
     let reference = exports(dir, "ingest.db");
     // The comparison means something: documents, entities, events, clusters and storylines.
     assert!(count(&reference, "documents") > n * 9 / 10, "{} documents", count(&reference, "documents"));
     assert!(count(&reference, "entities") >= 20 && count(&reference, "events") >= 20);
     assert!(count(&reference, "stories") >= 8);
+
+    // A dry run counts what would be stored, the same as ingest's, and stores nothing.
+    let dry = ok(
+        herald(dir, &["run", "--workers", "2", "--dry-run", "--db", "dry.db", corpus.to_str().unwrap()])
+            .output()
+            .unwrap(),
+        "herald run --dry-run",
+    );
+    // The count on a summary line (timings aside).
+    let line = |out: &str, what: &str| {
+        out.lines().find(|l| l.starts_with(what)).and_then(|l| l.split_whitespace().nth(1)).map(str::to_owned)
+    };
+    for what in ["ingested", "annotated", "rejected"] {
+        assert_eq!(line(&dry, what), line(&ingested, what), "{what}\n{dry}");
+    }
+    assert!(dry.contains("into no store"), "{dry}");
+    assert!(!dir.join("dry.db").exists(), "a dry run created its --db");
 
     let t = Instant::now();
     let one = ok(

@@ -1,13 +1,14 @@
 //! The dataflow: one owner feeds batches, every worker analyses its share, the owner commits
 //! each batch whole and in order.
 //!
-//! The owner (worker 0 of process 0) asks its [`Owner`] for the next batch and gives the batch's
-//! items to the dataflow at one timestamp (an epoch per batch). Items are exchanged by
-//! [`Work::route`] (herald routes by content hash) to the worker that runs [`Work::work`] (the
-//! owner takes half a share, since its serial part, reading and committing, comes on top); the
-//! results are exchanged back to the owner with their epoch and position. The owner commits
-//! epoch `e` only once its probe says no result of `e` can still arrive, with the results sorted
-//! into the order the items were given: the owner sees the same batches, in the same order,
+//! The [`Owner`] (on process 0) reads the next batch, and worker 0 gives the batch's items to
+//! the dataflow at one timestamp (an epoch per batch). Items are exchanged by
+//! [`Work::route`] (herald routes by content hash) to the worker that runs [`Work::work`]; the
+//! results are exchanged back to worker 0 with their epoch and position. The owner runs on a
+//! thread of its own beside worker 0, so its serial part (reading, committing) overlaps the
+//! analysis on every worker instead of taking turns with worker 0's share. Worker 0 hands the
+//! owner epoch `e` only once its probe says no result of `e` can still arrive, with the results
+//! sorted into the order the items were given: the owner sees the same batches, in the same order,
 //! with the same contents, as a single-threaded loop would, whatever the number of workers and
 //! whichever worker finished first. At most [`Options::in_flight`] epochs are between the
 //! owner's reading and its commit, which bounds memory and lets analysis of the next batches
@@ -24,6 +25,7 @@ use std::collections::BTreeMap;
 use std::net::TcpStream;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use timely::communication::allocator::zero_copy::initialize::initialize_networking_from_sockets;
@@ -259,7 +261,7 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 fn worker_body<W, O>(
     worker: &mut timely::worker::Worker,
-    shared: &Shared<O>,
+    shared: &Arc<Shared<O>>,
     work: &Arc<W>,
     workers_per_process: usize,
     in_flight: u64,
@@ -285,7 +287,7 @@ where
                 .input_from(&mut input)
                 .container::<Vec<_>>()
                 .exchange(move |(_, _, item): &Tagged<W::Item>| {
-                    let to = target(route_work.route(item), peers);
+                    let to = route_work.route(item) % peers;
                     count(&v_items, item, to, me, workers_per_process, my_process, true);
                     to
                 })
@@ -311,7 +313,7 @@ where
         });
     }
     let owner = if me == 0 { shared.owner.lock().unwrap_or_else(|p| p.into_inner()).take() } else { None };
-    let Some(mut owner) = owner else {
+    let Some(owner) = owner else {
         drop(input);
         while !probe.done() {
             if shared.abort.load(Ordering::SeqCst) {
@@ -322,66 +324,140 @@ where
         record_cpu(&shared.volume);
         return None;
     };
-    let fail = |why: String| -> ! {
-        shared.fail(RunError::Owner(why.clone()));
-        panic!("{why}");
-    };
+    // The owner reads and commits on a thread of its own, so that its serial part overlaps the
+    // analysis on every worker, this one included; this worker only feeds the dataflow the
+    // batches the owner read and hands back each epoch's results once the probe says it is whole.
+    let (to_flow, batches) = channel::<Vec<W::Item>>();
+    let (to_owner, results) = channel::<Vec<W::Done>>();
+    let owner_thread = OwnerThread::spawn(owner, Arc::clone(shared), to_flow, results, in_flight);
     let mut input = Some(input);
-    let (mut next_epoch, mut committed) = (0u64, 0u64);
+    let (mut next_epoch, mut finished) = (0u64, 0u64);
     let mut sizes = std::collections::VecDeque::new();
+    let mut to_owner = Some(to_owner);
     loop {
-        while input.is_some() && next_epoch - committed < in_flight {
-            match owner.next_batch() {
-                Ok(Some(items)) => {
-                    let handle = input.as_mut().expect("the input is open");
-                    sizes.push_back(items.len());
-                    for (pos, item) in items.into_iter().enumerate() {
-                        handle.send((next_epoch, pos as u64, item));
+        if let Some(handle) = input.as_mut() {
+            loop {
+                match batches.try_recv() {
+                    Ok(items) => {
+                        sizes.push_back(items.len());
+                        for (pos, item) in items.into_iter().enumerate() {
+                            handle.send((next_epoch, pos as u64, item));
+                        }
+                        next_epoch += 1;
+                        handle.advance_to(next_epoch);
                     }
-                    next_epoch += 1;
-                    handle.advance_to(next_epoch);
+                    Err(TryRecvError::Empty) => break,
+                    // Every input read (or the owner stopped: its error is in `shared`).
+                    Err(TryRecvError::Disconnected) => {
+                        input = None;
+                        break;
+                    }
                 }
-                Ok(None) => input = None,
-                Err(e) => fail(e.to_string()),
             }
         }
-        while committed < next_epoch && !probe.less_equal(&committed) {
-            let mut done = buffer.borrow_mut().remove(&committed).unwrap_or_default();
+        while finished < next_epoch && !probe.less_equal(&finished) {
+            let mut done = buffer.borrow_mut().remove(&finished).unwrap_or_default();
             let expected = sizes.pop_front().unwrap_or(0);
             if done.len() != expected {
-                fail(format!("batch {committed}: {} results for {expected} records", done.len()));
+                let why = format!("batch {finished}: {} results for {expected} records", done.len());
+                shared.fail(RunError::Owner(why.clone()));
+                panic!("{why}");
             }
             done.sort_by_key(|(pos, _)| *pos);
-            if let Err(e) = owner.commit(done.into_iter().map(|(_, d)| d).collect()) {
-                fail(e.to_string());
+            let sent = to_owner.as_ref().is_some_and(|tx| tx.send(done.into_iter().map(|(_, d)| d).collect()).is_ok());
+            if !sent {
+                to_owner = None;
             }
-            committed += 1;
-        }
-        if input.is_none() && committed == next_epoch {
-            break;
+            finished += 1;
         }
         if shared.abort.load(Ordering::SeqCst) {
             panic!("stopping: another worker of this process failed");
         }
+        if input.is_none() && finished == next_epoch {
+            break;
+        }
         worker.step_or_park(Some(poll));
     }
+    drop(to_owner);
     while !probe.done() {
         worker.step_or_park(Some(poll));
     }
+    let owner = owner_thread.join();
+    if shared.abort.load(Ordering::SeqCst) {
+        panic!("stopping: the owner failed");
+    }
     record_cpu(&shared.volume);
-    Some(owner)
+    owner
 }
 
-/// The worker an item with this route key goes to. The owner takes half the share of any other
-/// worker: it also reads, commits and clusters, and a full share would make it the slowest
-/// worker of every run (measured: its own part costs about a third of an article's analysis).
-fn target(key: u64, peers: u64) -> u64 {
-    // One slot for the owner, two for every other worker.
-    let slot = key % (2 * peers - 1);
-    if slot == 0 {
-        0
-    } else {
-        1 + (slot - 1) / 2
+/// The owner's own thread: reads batches while fewer than `in_flight` are uncommitted, commits
+/// each epoch's results as worker 0 hands them over, in order. Joined when dropped, so a failed
+/// run never leaves a commit running behind the caller's back.
+struct OwnerThread<O> {
+    handle: Option<std::thread::JoinHandle<Option<O>>>,
+}
+
+impl<O: Send + 'static> OwnerThread<O> {
+    fn spawn<I: Send + 'static, D: Send + 'static>(
+        mut owner: O,
+        shared: Arc<Shared<O>>,
+        to_flow: Sender<Vec<I>>,
+        results: Receiver<Vec<D>>,
+        in_flight: u64,
+    ) -> OwnerThread<O>
+    where
+        O: Owner<Item = I, Done = D>,
+    {
+        let flow = std::thread::current();
+        let handle = std::thread::Builder::new()
+            .name("herald-owner".into())
+            .spawn(move || {
+                let (mut read, mut committed) = (0u64, 0u64);
+                let mut to_flow = Some(to_flow);
+                // `Err(None)`: the dataflow stopped (a worker failed and said why).
+                let outcome: Result<(), Option<String>> = (|| loop {
+                    while read - committed < in_flight {
+                        let Some(tx) = &to_flow else { break };
+                        match owner.next_batch().map_err(|e| Some(e.to_string()))? {
+                            Some(items) => {
+                                tx.send(items).map_err(|_| None)?;
+                                read += 1;
+                            }
+                            None => to_flow = None,
+                        }
+                        flow.unpark();
+                    }
+                    if to_flow.is_none() && committed == read {
+                        return Ok(());
+                    }
+                    let done = results.recv().map_err(|_| None)?;
+                    owner.commit(done).map_err(|e| Some(e.to_string()))?;
+                    committed += 1;
+                })();
+                record_cpu(&shared.volume);
+                let failed = outcome.is_err();
+                if let Err(Some(why)) = outcome {
+                    shared.fail(RunError::Owner(why));
+                }
+                drop(to_flow);
+                flow.unpark();
+                (!failed).then_some(owner)
+            })
+            .expect("spawning the owner's thread");
+        OwnerThread { handle: Some(handle) }
+    }
+
+    /// The owner after its last commit, `None` when it failed.
+    fn join(mut self) -> Option<O> {
+        self.handle.take().and_then(|h| h.join().ok()).flatten()
+    }
+}
+
+impl<O> Drop for OwnerThread<O> {
+    fn drop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
     }
 }
 
@@ -509,20 +585,6 @@ mod tests {
     }
 
     #[test]
-    fn the_owner_takes_half_a_share() {
-        assert!((0..100).all(|k| target(k, 1) == 0));
-        for peers in [2u64, 3, 6] {
-            let mut counts = vec![0u64; peers as usize];
-            for k in 0..(2 * peers - 1) * 1000 {
-                counts[target(k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 3, peers) as usize] += 1;
-            }
-            let others = counts[1..].iter().sum::<u64>() / (peers - 1);
-            let ratio = counts[0] as f64 / others as f64;
-            assert!((0.4..0.6).contains(&ratio), "{peers} workers: {counts:?}");
-        }
-    }
-
-    #[test]
     fn a_threads_cpu_time_is_read_and_grows_with_work() {
         let Some(before) = thread_cpu_ms() else { return }; // not Linux
         let started = std::time::Instant::now();
@@ -577,7 +639,7 @@ mod tests {
         let hosts: String = held.iter().map(|l| format!("{}\n", l.local_addr().unwrap())).collect();
         drop(held);
         // An item of batch 2 that process 2 (workers 4 and 5 of 6) works on.
-        let doomed = (2000..2040).find(|i| target(Square.route(i), 6) >= 4).expect("some item goes to process 2");
+        let doomed = (2000..2040).find(|i| Square.route(i) % 6 >= 4).expect("some item goes to process 2");
         let started = std::time::Instant::now();
         let handles: Vec<_> = (0..3)
             .map(|i| {
