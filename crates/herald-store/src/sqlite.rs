@@ -84,6 +84,8 @@ pub struct SqliteStore {
     pub(crate) conn: Connection,
     /// The database as named to the user in messages.
     path: String,
+    /// See [`SqliteStore::bound_wal`].
+    wal_limit: u64,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -91,6 +93,9 @@ impl std::fmt::Debug for SqliteStore {
         f.debug_struct("SqliteStore").field("path", &self.path).finish_non_exhaustive()
     }
 }
+
+/// The write-ahead log's size past which a commit checkpoints and truncates it.
+const WAL_LIMIT: u64 = 64 << 20;
 
 impl SqliteStore {
     /// One transaction: documents (new ones only, with their annotations), rejections, and the
@@ -195,7 +200,20 @@ impl SqliteStore {
             }
         }
         tx.commit().map_err(err("committing a batch"))?;
+        self.bound_wal();
         Ok(new)
+    }
+
+    /// Keeps the write-ahead log from growing without end while readers never stop (a server
+    /// under load): SQLite's automatic checkpoints copy pages back but can only start the log
+    /// over when no reader still uses it, so past [`WAL_LIMIT`] bytes a writer asks for a
+    /// checkpoint that waits (within the busy timeout) for the readers of the moment to finish
+    /// and truncates the log. Failing to is not an error: the data is committed either way.
+    fn bound_wal(&self) {
+        let wal = format!("{}-wal", self.path);
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > self.wal_limit) {
+            let _ = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
     }
     /// The schema version this build creates and understands.
     pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
@@ -228,7 +246,7 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(open_err)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        let mut store = SqliteStore { conn, path };
+        let mut store = SqliteStore { conn, path, wal_limit: WAL_LIMIT };
         store.migrate()?;
         Ok(store)
     }

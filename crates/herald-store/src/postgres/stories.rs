@@ -11,8 +11,8 @@ use crate::StoreError;
 use herald_model::DocId;
 use postgres::Row;
 
-/// A story page's events come from the cluster's latest this many articles.
-const EVENT_MEMBERS: i64 = 1_000;
+/// A story page's events come from the cluster's latest this many articles (as SQLite's).
+const EVENT_MEMBERS: i64 = 250;
 
 const CLUSTER_COLUMNS: &str =
     "c.id, c.first_day, c.last_day, c.size, c.duplicates, c.sources, c.language, c.headline, c.storyline_id, c.span, \

@@ -108,6 +108,45 @@ fn a_file_database_is_in_wal_mode_with_the_expected_pragmas() {
 }
 
 #[test]
+fn the_write_ahead_log_is_truncated_past_its_limit_while_readers_never_stop() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wal.db");
+    let mut store = SqliteStore::open(&path).unwrap();
+    store.wal_limit = 256 << 10;
+    // Readers that always overlap one another, as a busy server's do: SQLite's own checkpoints
+    // can then never start the log over.
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let readers: Vec<_> = (0..2)
+        .map(|_| {
+            let (path, stop) = (path.clone(), std::sync::Arc::clone(&stop));
+            std::thread::spawn(move || {
+                let reader = SqliteStore::open(&path).unwrap();
+                while !stop.load(Ordering::Relaxed) {
+                    reader
+                        .conn
+                        .execute_batch(
+                            "BEGIN; SELECT count(*) FROM documents; SELECT count(*) FROM paragraphs; COMMIT;",
+                        )
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    let wal = dir.path().join("wal.db-wal");
+    let mut biggest = 0;
+    for batch in 0..60 {
+        let docs: Vec<Document> = (0..20).map(|i| doc(&format!("w{batch}-{i}"), None, None)).collect();
+        store.commit_batch(docs, vec![], &cp("w", batch)).unwrap();
+        biggest = biggest.max(std::fs::metadata(&wal).map_or(0, |m| m.len()));
+    }
+    stop.store(true, Ordering::Relaxed);
+    readers.into_iter().for_each(|r| r.join().unwrap());
+    assert_eq!(store.status().unwrap().documents, 1200);
+    assert!(biggest < 1 << 20, "the log reached {biggest} bytes");
+}
+
+#[test]
 fn the_pipeline_runner_drives_the_store_as_a_sink() {
     let mut docs: Vec<Document> = (0..7).map(|i| doc(&format!("p{i}"), None, None)).collect();
     docs[3].text.clear();
