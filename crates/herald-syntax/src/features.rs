@@ -254,8 +254,9 @@ pub struct SparseWeights {
     levels: Vec<i32>,
     keys: Vec<u32>,
     mask: usize,
-    /// Open-addressing table: (key, index into `starts`); key 0 marks an empty slot.
-    table: Vec<(u32, u32)>,
+    /// Open-addressing table: (key, start, end) of the key's entries; key 0 marks an empty slot.
+    /// The range sits in the slot so that a look-up costs one cache miss before the entries.
+    table: Vec<(u32, u32, u32)>,
     starts: Vec<u32>,
     entries: Vec<(u16, u16)>,
 }
@@ -281,22 +282,22 @@ fn unpack_bytes(words: &[u32], n: usize) -> Option<Vec<u8>> {
 
 impl SparseWeights {
     fn build(n_classes: usize, levels: Vec<i32>, keys: Vec<u32>, counts: &[u16], entries: Vec<(u16, u16)>) -> Self {
-        let cap = (keys.len() * 2).next_power_of_two().max(16);
-        let mask = cap - 1;
-        let mut table = vec![(0u32, 0u32); cap];
-        for (i, &k) in keys.iter().enumerate() {
-            let mut s = slot(k, mask);
-            while table[s].0 != 0 {
-                s = (s + 1) & mask;
-            }
-            table[s] = (k, i as u32);
-        }
         let mut starts = Vec::with_capacity(counts.len() + 1);
         let mut acc = 0u32;
         starts.push(0);
         for &c in counts {
             acc += u32::from(c);
             starts.push(acc);
+        }
+        let cap = (keys.len() * 2).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut table = vec![(0u32, 0u32, 0u32); cap];
+        for (i, &k) in keys.iter().enumerate() {
+            let mut s = slot(k, mask);
+            while table[s].0 != 0 {
+                s = (s + 1) & mask;
+            }
+            table[s] = (k, starts[i], starts[i + 1]);
         }
         SparseWeights { n_classes, levels, keys, mask, table, starts, entries }
     }
@@ -310,29 +311,48 @@ impl SparseWeights {
         (self.keys.len(), self.entries.len())
     }
 
-    #[inline]
-    fn find(&self, f: u64) -> Option<usize> {
-        let k = key32(f);
-        let mut s = slot(k, self.mask);
-        loop {
-            let (tk, i) = self.table[s];
-            if tk == k {
-                return Some(i as usize);
-            }
-            if tk == 0 {
-                return None;
-            }
-            s = (s + 1) & self.mask;
-        }
-    }
-
     /// Adds the weights of `feats` to `scores` (which should have `n_classes` entries).
+    ///
+    /// The look-ups are memory-bound, so they go in passes of independent loads the processor
+    /// can overlap: touch every feature's first slot, then probe and note each hit's entries,
+    /// touch the first entry of each, then add the entries up.
     #[inline]
     pub fn add_scores(&self, feats: &[u64], scores: &mut [i32]) {
-        for &f in feats {
-            if let Some(i) = self.find(f) {
-                let (a, b) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-                for &(c, code) in &self.entries[a..b] {
+        const CHUNK: usize = 64;
+        let mut keys = [0u32; CHUNK];
+        let mut ranges = [(0u32, 0u32); CHUNK];
+        for chunk in feats.chunks(CHUNK) {
+            let mut touch = 0u32;
+            for (k, &f) in keys.iter_mut().zip(chunk) {
+                *k = key32(f);
+                touch ^= self.table[slot(*k, self.mask)].0;
+            }
+            std::hint::black_box(touch);
+            let mut hits = 0;
+            for &k in &keys[..chunk.len()] {
+                let mut s = slot(k, self.mask);
+                loop {
+                    let (tk, a, b) = self.table[s];
+                    if tk == k {
+                        ranges[hits] = (a, b);
+                        hits += 1;
+                        break;
+                    }
+                    if tk == 0 {
+                        break;
+                    }
+                    s = (s + 1) & self.mask;
+                }
+            }
+            let mut touch = 0u16;
+            for &(a, b) in &ranges[..hits] {
+                if a < b {
+                    touch ^= self.entries[a as usize].0;
+                }
+            }
+            std::hint::black_box(touch);
+            for &(a, b) in &ranges[..hits] {
+                for &(c, code) in &self.entries[a as usize..b as usize] {
                     if let Some(s) = scores.get_mut(c as usize) {
                         *s += self.levels[code as usize & 255];
                     }
