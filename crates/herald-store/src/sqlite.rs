@@ -94,6 +94,9 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
+/// How much of the database file readers map into memory (see `setup`).
+const MMAP_SIZE: i64 = 1 << 31;
+
 /// The write-ahead log's size past which a commit checkpoints and truncates it.
 const WAL_LIMIT: u64 = 64 << 20;
 
@@ -245,6 +248,11 @@ impl SqliteStore {
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0)).map_err(open_err)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(open_err)?;
+        // Reads through a memory map share the operating system's page cache across every
+        // connection of a server's pool (each connection's own cache is 2 MB): a story page of a
+        // large store read on a connection that had not seen its pages took 48 ms instead of 8.
+        // SQLite caps the map at its compile-time limit (2 GB); memory databases ignore it.
+        conn.pragma_update(None, "mmap_size", MMAP_SIZE).map_err(open_err)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         let mut store = SqliteStore { conn, path, wal_limit: WAL_LIMIT };
         store.migrate()?;

@@ -99,6 +99,10 @@ fn a_file_database_is_in_wal_mode_with_the_expected_pragmas() {
     assert_eq!(pragma("synchronous"), "Integer(1)");
     assert_eq!(pragma("foreign_keys"), "Integer(1)");
     assert_eq!(pragma("busy_timeout"), "Integer(5000)");
+    // Readers map the file (SQLite may cap the size below what was asked, never to nothing).
+    assert!(
+        pragma("mmap_size").trim_start_matches("Integer(").trim_end_matches(')').parse::<i64>().unwrap() >= 1 << 28
+    );
     store.commit_batch(vec![doc("x", None, None)], vec![], &cp("in", 1)).unwrap();
     assert!(dir.path().join("herald.db-wal").exists());
     // The journal mode is a property of the file: another connection sees it too.
