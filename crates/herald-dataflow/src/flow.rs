@@ -50,7 +50,7 @@ pub trait Work: Send + Sync + 'static {
     fn work(&self, item: Self::Item) -> Self::Done;
 }
 
-/// The one place that reads inputs and writes results: lives on worker 0 of process 0.
+/// The one place that reads inputs and writes results: runs on a thread of its own on process 0.
 pub trait Owner: Send + 'static {
     type Item;
     type Done;

@@ -6,7 +6,7 @@
 //! herald-cli's `distributed` feature), whose processes talk over TCP.
 //!
 //! What runs where, honestly:
-//! - **On one worker (the owner: worker 0 of process 0):** reading the inputs (files, WARC,
+//! - **On one thread (the owner, beside worker 0 of process 0):** reading the inputs (files, WARC,
 //!   feeds: cheap, sequential, and what the checkpoints describe), the store's commit of each
 //!   batch (near-duplicate documents, entity linking across articles, event deduplication, in one
 //!   transaction with the input's checkpoint), and after the last batch the event clustering and
@@ -15,10 +15,11 @@
 //!   results identical to a single-process run.
 //! - **On every worker, in parallel:** the per-document stages, which are most of the cost:
 //!   extraction, reading (sentences, tags, parse), entities, temporal expressions, events.
-//!   Records go to workers by content hash, the owner taking half a share; results come back to
-//!   the owner by key (one owner). The owner's serial part (about a third of the CPU an article's
-//!   analysis takes, the store's commit with linking most of it) bounds the speedup, whatever the
-//!   number of workers.
+//!   Records go to workers by content hash; results come back to worker 0, which hands each
+//!   finished batch to the owner (one owner). The owner's serial part (about half the CPU an
+//!   article's analysis takes, the store's commit with linking most of it) runs on its own
+//!   thread beside the workers' analysis, and bounds the speedup once the workers are faster
+//!   than it, whatever their number.
 //!
 //! [`cluster`] checks the run's shape and connects the processes with a bounded handshake (build
 //! and counts must match) before timely starts; [`flow`] is the dataflow and the owner's loop.
