@@ -42,10 +42,11 @@ export_all "$work/ingest.db" > "$work/ingest.export"
 printf 'ingest (rayon, %s cores): %.2fs, %.1f articles/s\n\n' "$(nproc)" "$ingest_secs" "$(echo "$n / $ingest_secs" | bc -l)"
 
 printf '%-22s %7s %10s %8s %9s %8s %7s %8s  %-17s %8s %8s %5s\n' configuration "wall s" articles/s speedup "CPU ms/a" "serial s" "crit s" "ideal" "peak MiB/proc" "exch B/a" "net B/a" same
-base=""
-base_crit=""
-row() { # NAME PROCESSES WORKERS
-  local name=$1 procs=$2 workers=$3 db="$work/$1.db" port=$((20000 + RANDOM % 30000))
+# Starts PROCESSES processes of WORKERS workers on loopback (process 0 in the foreground, with the
+# given extra arguments), each under /usr/bin/time; sets `secs` to process 0's wall time.
+launch() { # PROCESSES WORKERS ARG...
+  local procs=$1 workers=$2 port=$((20000 + RANDOM % 30000))
+  shift 2
   : > "$work/hosts"
   for ((i = 0; i < procs; i++)); do echo "127.0.0.1:$((port + i))" >> "$work/hosts"; done
   local pids=()
@@ -55,11 +56,18 @@ row() { # NAME PROCESSES WORKERS
   done
   local t0 t1
   t0=$(date +%s.%N)
-  /usr/bin/time -f "%U %S" -o "$work/t0" "$bin" run -n "$procs" -p 0 -w "$workers" -H "$work/hosts" --db "$db" "$work/corpus" > "$work/p0.log" 2>&1
+  /usr/bin/time -f "%U %S" -o "$work/t0" "$bin" run -n "$procs" -p 0 -w "$workers" -H "$work/hosts" "$@" > "$work/p0.log" 2>&1
   t1=$(date +%s.%N)
   for p in "${pids[@]+"${pids[@]}"}"; do wait "$p"; done
-  local secs mem="" bytes=0 remote=0 line cpu=0 busiest=0 b
   secs=$(echo "$t1 - $t0" | bc -l)
+}
+
+base=""
+base_crit=""
+row() { # NAME PROCESSES WORKERS
+  local name=$1 procs=$2 workers=$3 db="$work/$1.db" secs
+  launch "$procs" "$workers" --db "$db" "$work/corpus"
+  local mem="" bytes=0 remote=0 line cpu=0 busiest=0 b
   for ((i = 0; i < procs; i++)); do
     line=$(grep '^run-stats' "$work/p$i.log")
     mem="$mem$(printf '%.0f' "$(echo "$(stat peak_kib "$line") / 1024" | bc -l)") "
@@ -98,24 +106,12 @@ echo "per-document stages alone (herald run --dry-run: read, analyse, count; not
 printf '%-22s %7s %10s %8s %9s  %-17s\n' configuration "wall s" articles/s speedup "CPU ms/a" "peak MiB/proc"
 dry_base=""
 dryrow() { # NAME PROCESSES WORKERS
-  local name=$1 procs=$2 workers=$3 port=$((20000 + RANDOM % 30000))
-  : > "$work/hosts"
-  for ((i = 0; i < procs; i++)); do echo "127.0.0.1:$((port + i))" >> "$work/hosts"; done
-  local pids=()
-  for ((i = 1; i < procs; i++)); do
-    /usr/bin/time -f "%U %S" -o "$work/t$i" "$bin" run -n "$procs" -p "$i" -w "$workers" -H "$work/hosts" > "$work/p$i.log" 2>&1 &
-    pids+=($!)
-  done
-  local t0 t1
-  t0=$(date +%s.%N)
-  /usr/bin/time -f "%U %S" -o "$work/t0" "$bin" run --dry-run -n "$procs" -p 0 -w "$workers" -H "$work/hosts" "$work/corpus" > "$work/p0.log" 2>&1
-  t1=$(date +%s.%N)
-  for p in "${pids[@]+"${pids[@]}"}"; do wait "$p"; done
+  local name=$1 procs=$2 workers=$3 secs
+  launch "$procs" "$workers" --dry-run "$work/corpus"
   if [ "$(grep '^ingested ' "$work/p0.log")" != "$(grep '^ingested ' "$work/ingest.log")" ]; then
     echo "dry run: its count differs from ingest's" >&2; cat "$work/p0.log" >&2; exit 1
   fi
-  local secs mem="" cpu=0 rate
-  secs=$(echo "$t1 - $t0" | bc -l)
+  local mem="" cpu=0 rate
   for ((i = 0; i < procs; i++)); do
     mem="$mem$(printf '%.0f' "$(echo "$(stat peak_kib "$(grep '^run-stats' "$work/p$i.log")") / 1024" | bc -l)") "
     cpu=$(echo "$cpu + $(awk '{print $1 + $2}' "$work/t$i")" | bc -l)
