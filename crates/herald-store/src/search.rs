@@ -240,6 +240,67 @@ pub fn fts_expression(terms: &[Term]) -> String {
         .join(" ")
 }
 
+/// The SQL conditions on a document (`d`, with `event_mentions m` and `events e` reachable by
+/// its id) that the filters of `q` ask for, the same on both backends: `bind` takes a value and
+/// returns its placeholder in the backend's dialect, in the order they appear in the text. The
+/// date bounds are left out when `dates` is false (a story's members are filtered by the
+/// story's own dates instead).
+pub(crate) fn doc_filters(
+    q: &SearchQuery,
+    dates: bool,
+    bind: &mut dyn FnMut(String) -> String,
+) -> Result<Vec<String>, crate::StoreError> {
+    let mut conditions = Vec::new();
+    let prefix = |col: &str, p: &str, bind: &mut dyn FnMut(String) -> String| {
+        let (low, high) = (bind(p.to_string()), bind(format!("{p}\u{10FFFF}")));
+        format!("({col} >= {low} AND {col} < {high})")
+    };
+    let mut event = Vec::new();
+    if let Some(a) = &q.actor {
+        let s = prefix("e.source_code", a, bind);
+        let t = prefix("e.target_code", a, bind);
+        event.push(format!("({s} OR {t})"));
+    }
+    if let Some((a, b)) = &q.dyad {
+        let ab = format!("({} AND {})", prefix("e.source_code", a, bind), prefix("e.target_code", b, bind));
+        if q.directed {
+            event.push(ab);
+        } else {
+            let ba = format!("({} AND {})", prefix("e.source_code", b, bind), prefix("e.target_code", a, bind));
+            event.push(format!("({ab} OR {ba})"));
+        }
+    }
+    if let Some(c) = &q.code {
+        event.push(prefix("e.cameo", c, bind));
+    }
+    if !event.is_empty() {
+        conditions.push(format!(
+            "EXISTS (SELECT 1 FROM event_mentions m JOIN events e ON e.id = m.event_id WHERE m.doc_id = d.id AND {})",
+            event.join(" AND ")
+        ));
+    }
+    if let Some(entity) = &q.entity {
+        conditions.push(format!(
+            "EXISTS (SELECT 1 FROM doc_entities de WHERE de.doc_id = d.id AND de.entity_id = {})",
+            bind(entity.clone())
+        ));
+    }
+    if let Some(source) = &q.source {
+        conditions.push(format!("d.source = {}", bind(source.clone())));
+    }
+    if dates {
+        if let Some(from) = &q.from {
+            crate::check_date_bound("from", from)?;
+            conditions.push(format!("d.dct >= {}", bind(from.clone())));
+        }
+        if let Some(to) = &q.to {
+            crate::check_date_bound("to", to)?;
+            conditions.push(format!("d.dct < {}", bind(format!("{to}~"))));
+        }
+    }
+    Ok(conditions)
+}
+
 /// The words of `text` as a search index sees them: runs of letters and digits with their byte
 /// spans (the same cut as [`parse_query`]'s and SQLite's `unicode61` tokenizer).
 #[cfg_attr(not(feature = "postgres"), allow(dead_code))] // Used by the PostgreSQL backend.

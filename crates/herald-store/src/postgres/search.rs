@@ -12,7 +12,7 @@
 //! [`crate::search::SEARCH_WINDOW`], newest `seq` first; stories by first day), as on SQLite;
 //! snippets are cut by herald from the stored text ([`crate::search::snippet`]).
 
-use super::{count, prefix, to_i64, Db, Params, PgStore};
+use super::{count, to_i64, Db, Params, PgStore};
 use crate::search::{
     fold_word, parse_query, snippet, word_spans, DocHit, SearchHit, SearchQuery, SearchScope, StoryHit, Term,
     MAX_SEARCH_LIMIT, MAX_SEARCH_OFFSET,
@@ -147,53 +147,9 @@ pub(super) fn index_story(db: &mut Db, path: &str, id: &str, headline: &str, sum
     Ok(())
 }
 
-/// The conditions on a document (`d`) that the filters of `q` ask for.
+/// [`crate::search::doc_filters`] with PostgreSQL's placeholders, the values pushed on `p`.
 fn doc_filters(q: &SearchQuery, p: &mut Params, dates: bool) -> Result<Vec<String>, StoreError> {
-    let mut conditions = Vec::new();
-    let mut event = Vec::new();
-    if let Some(a) = &q.actor {
-        let s = prefix("e.source_code", a, p);
-        let t = prefix("e.target_code", a, p);
-        event.push(format!("({s} OR {t})"));
-    }
-    if let Some((a, b)) = &q.dyad {
-        let ab = format!("({} AND {})", prefix("e.source_code", a, p), prefix("e.target_code", b, p));
-        if q.directed {
-            event.push(ab);
-        } else {
-            let ba = format!("({} AND {})", prefix("e.source_code", b, p), prefix("e.target_code", a, p));
-            event.push(format!("({ab} OR {ba})"));
-        }
-    }
-    if let Some(c) = &q.code {
-        event.push(prefix("e.cameo", c, p));
-    }
-    if !event.is_empty() {
-        conditions.push(format!(
-            "EXISTS (SELECT 1 FROM event_mentions m JOIN events e ON e.id = m.event_id WHERE m.doc_id = d.id AND {})",
-            event.join(" AND ")
-        ));
-    }
-    if let Some(entity) = &q.entity {
-        conditions.push(format!(
-            "EXISTS (SELECT 1 FROM doc_entities de WHERE de.doc_id = d.id AND de.entity_id = {})",
-            p.push(entity.clone())
-        ));
-    }
-    if let Some(source) = &q.source {
-        conditions.push(format!("d.source = {}", p.push(source.clone())));
-    }
-    if dates {
-        if let Some(from) = &q.from {
-            crate::check_date_bound("from", from)?;
-            conditions.push(format!("d.dct >= {}", p.push(from.clone())));
-        }
-        if let Some(to) = &q.to {
-            crate::check_date_bound("to", to)?;
-            conditions.push(format!("d.dct < {}", p.push(format!("{to}~"))));
-        }
-    }
-    Ok(conditions)
+    crate::search::doc_filters(q, dates, &mut |v| p.push(v))
 }
 
 impl PgStore {

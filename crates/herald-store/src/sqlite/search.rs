@@ -43,57 +43,12 @@ pub(super) fn index_document(conn: &Connection, path: &str, doc: &Document) -> R
     Ok(())
 }
 
-/// The conditions on a document (`d`) that the filters of `q` ask for.
-fn doc_filters(q: &SearchQuery, values: &mut Vec<Value>) -> Result<Vec<String>, StoreError> {
-    let mut conditions = Vec::new();
-    let prefix = |col: &str, p: &str, values: &mut Vec<Value>| {
-        values.push(Value::Text(p.to_string()));
-        values.push(Value::Text(format!("{p}\u{10FFFF}")));
-        format!("({col} >= ? AND {col} < ?)")
-    };
-    let mut event = Vec::new();
-    if let Some(a) = &q.actor {
-        let s = prefix("e.source_code", a, values);
-        let t = prefix("e.target_code", a, values);
-        event.push(format!("({s} OR {t})"));
-    }
-    if let Some((a, b)) = &q.dyad {
-        let ab = format!("({} AND {})", prefix("e.source_code", a, values), prefix("e.target_code", b, values));
-        if q.directed {
-            event.push(ab);
-        } else {
-            let ba = format!("({} AND {})", prefix("e.source_code", b, values), prefix("e.target_code", a, values));
-            event.push(format!("({ab} OR {ba})"));
-        }
-    }
-    if let Some(c) = &q.code {
-        event.push(prefix("e.cameo", c, values));
-    }
-    if !event.is_empty() {
-        conditions.push(format!(
-            "EXISTS (SELECT 1 FROM event_mentions m JOIN events e ON e.id = m.event_id WHERE m.doc_id = d.id AND {})",
-            event.join(" AND ")
-        ));
-    }
-    if let Some(entity) = &q.entity {
-        conditions.push("EXISTS (SELECT 1 FROM doc_entities de WHERE de.doc_id = d.id AND de.entity_id = ?)".into());
-        values.push(Value::Text(entity.clone()));
-    }
-    if let Some(source) = &q.source {
-        conditions.push("d.source = ?".into());
-        values.push(Value::Text(source.clone()));
-    }
-    if let Some(from) = &q.from {
-        check_date_bound("from", from)?;
-        conditions.push("d.dct >= ?".into());
-        values.push(Value::Text(from.clone()));
-    }
-    if let Some(to) = &q.to {
-        check_date_bound("to", to)?;
-        conditions.push("d.dct < ?".into());
-        values.push(Value::Text(format!("{to}~")));
-    }
-    Ok(conditions)
+/// [`crate::search::doc_filters`] with SQLite's placeholders, the values pushed on `values`.
+fn doc_filters(q: &SearchQuery, dates: bool, values: &mut Vec<Value>) -> Result<Vec<String>, StoreError> {
+    crate::search::doc_filters(q, dates, &mut |v| {
+        values.push(Value::Text(v));
+        "?".to_string()
+    })
 }
 
 impl SqliteStore {
@@ -181,7 +136,7 @@ impl SqliteStore {
     /// BY rank` on the index itself would score every match before sorting.
     fn rank_documents(&self, q: &SearchQuery, expr: &str, want: usize) -> Result<Vec<(DocHit, i64)>, StoreError> {
         let mut values = vec![Value::Text(expr.to_string())];
-        let conditions = doc_filters(q, &mut values)?;
+        let conditions = doc_filters(q, true, &mut values)?;
         let mut inner = String::from("SELECT doc_search.rowid AS rid, doc_search.rank AS r FROM doc_search");
         if !conditions.is_empty() {
             inner.push_str(" JOIN documents d ON d.seq = doc_search.rowid");
@@ -223,8 +178,7 @@ impl SqliteStore {
     fn rank_stories(&self, q: &SearchQuery, expr: &str, want: usize) -> Result<Vec<(StoryHit, i64)>, StoreError> {
         let mut values = vec![Value::Text(expr.to_string())];
         let mut conditions = Vec::new();
-        let member_q = SearchQuery { from: None, to: None, ..q.clone() };
-        let member = doc_filters(&member_q, &mut values)?;
+        let member = doc_filters(q, false, &mut values)?;
         if !member.is_empty() {
             conditions.push(format!(
                 "EXISTS (SELECT 1 FROM story_docs sd JOIN documents d ON d.id = sd.doc_id \
