@@ -807,15 +807,22 @@ pub fn find(
     }
 
     // "Mobile, Alabama", "Toulouse, France": a place and the state or country it is in make
-    // one mention of the first, which that country disambiguates.
+    // one mention of the first, which that country disambiguates. A country is not in another
+    // ("On Syria, Russia has ..." is two countries), but a US state may share a country's name
+    // ("Georgia, USA").
     let names: Vec<usize> = (first_of_sentence..out.len()).filter(|&k| out[k].form == MentionForm::Name).collect();
     for w in names.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let (Some((_, ae)), Some((bs, be))) = (out[a].name, out[b].name) else { continue };
+        let (Some((as_, ae)), Some((bs, be))) = (out[a].name, out[b].name) else { continue };
         if text[ae..bs].trim() != "," || out[a].hint.is_some() {
             continue;
         }
+        let first = &text[as_..ae];
         let within = &text[bs..be];
+        let in_usa = || dict.country(within).is_some_and(|c| dict.country_by_iso3("USA") == Some(c));
+        if dict.country(first).is_some() && !(dict.is_us_state(first) && in_usa()) {
+            continue;
+        }
         let country = dict.country(within).or_else(|| {
             let state = dict.is_us_state(within).then_some("USA");
             state.or(dict.region(within).and_then(|r| r.country.as_deref())).and_then(|c| dict.country_by_iso3(c))

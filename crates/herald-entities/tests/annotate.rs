@@ -130,6 +130,20 @@ The jets will be assembled in Mobile, Alabama, and tested in Everett, Washington
 }
 
 #[test]
+fn two_countries_with_a_comma_stay_two() {
+    let text = "On Syria, Russia has defied a chorus of international condemnation.\n\
+The talks were held in Tbilisi, Georgia, and the delegates then flew to Savannah, Georgia.";
+    let a = annotator().annotate_text(text, parse_day("2015-05-12"));
+    assert_eq!(entity_of(&a, "Syria").id, "country:SYR");
+    assert_eq!(entity_of(&a, "Russia").id, "country:RUS");
+    assert!(!a.mentions.iter().any(|m| m.text.contains("Syria, Russia")));
+    let tbilisi = entity_of(&a, "Tbilisi, Georgia");
+    assert_eq!(tbilisi.place.as_ref().map(|p| p.country.as_str()), Some("GEO"));
+    let savannah = entity_of(&a, "Savannah, Georgia");
+    assert_eq!(savannah.place.as_ref().map(|p| p.country.as_str()), Some("USA"));
+}
+
+#[test]
 fn company_forms_short_forms_and_bracketed_acronyms_group() {
     let text = "Apple Inc. unveiled a phone. Apple said sales rose.\n\
 Singapore Airlines (SIA) ordered jets. SIA said the first would fly in 2007.\n\
