@@ -431,7 +431,10 @@ impl Ctx<'_> {
                 .is_some_and(|e| e.kind == EntityType::Person && e.actor.as_ref().is_some_and(|a| a.sector.is_some()));
             let found = self.lookup_phrase(&m.text).or(inner).or_else(|| {
                 if person {
-                    self.holder_country(&m.text).map(|c| (c, None))
+                    // The name itself, without its title ("Alejandro Rivera" of "Judge
+                    // Alejandro Rivera").
+                    let name = m.name_span.and_then(|(a, b)| s.text.get(a..b));
+                    self.holder_country(name.unwrap_or(&m.text)).map(|c| (c, None))
                 } else {
                     None
                 }
@@ -791,13 +794,21 @@ impl Ctx<'_> {
     /// Bush" on a day neither Bush held office): every holder with that surname must agree.
     fn holder_country(&self, name: &str) -> Option<String> {
         let name = name.trim().trim_end_matches("'s").trim_end_matches("\u{2019}s");
-        let surname = name.split_whitespace().last()?;
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let surname = *words.last()?;
         if surname.len() < 3 || !surname.starts_with(char::is_uppercase) {
             return None;
         }
+        // With a given name before the surname ("Judge Alejandro Rivera"), the holder must
+        // have it too: a shared surname alone is not the same person.
+        let given =
+            words.iter().rev().nth(1).filter(|w| w.starts_with(char::is_uppercase) && self.dict.title(w).is_none());
         let mut found: Option<&str> = None;
         for o in &self.dict.offices {
-            if o.person.split_whitespace().last().is_some_and(|l| l.eq_ignore_ascii_case(surname)) {
+            let mut held = o.person.split_whitespace().rev();
+            let same = held.next().is_some_and(|l| l.eq_ignore_ascii_case(surname))
+                && given.is_none_or(|g| held.any(|w| same_given_name(w, g)));
+            if same {
                 match found {
                     Some(c) if c != o.country => return None,
                     _ => found = Some(&o.country),
@@ -933,5 +944,35 @@ fn org_root(sector: Option<&str>) -> Option<String> {
         Some("NGO") => Some("NGO".into()),
         Some("REB") => Some("IMG".into()),
         _ => None,
+    }
+}
+
+/// Two spellings of one given name: the same consonants in the same order once case, vowels
+/// and y/w are set aside ("Iyad"/"Ayad", "Sergei"/"Sergey", "Mohammad"/"Muhammad"), or an
+/// initial of it ("G." for "George").
+fn same_given_name(a: &str, b: &str) -> bool {
+    let skeleton = |w: &str| -> String {
+        w.chars().flat_map(char::to_lowercase).filter(|c| c.is_alphabetic() && !"aeiouyw".contains(*c)).collect()
+    };
+    let initial = |w: &str| w.trim_end_matches('.').chars().count() == 1;
+    let first = |w: &str| w.chars().next().map(|c| c.to_ascii_lowercase());
+    if initial(a) || initial(b) {
+        return first(a) == first(b);
+    }
+    skeleton(a) == skeleton(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_given_name;
+
+    #[test]
+    fn given_names_match_across_spellings_and_initials() {
+        for (a, b) in [("Iyad", "Ayad"), ("Sergei", "Sergey"), ("Mohammad", "Muhammad"), ("G.", "George")] {
+            assert!(same_given_name(a, b), "{a} / {b}");
+        }
+        for (a, b) in [("Alejandro", "Rodrigo"), ("G.", "John"), ("Boris", "Maria")] {
+            assert!(!same_given_name(a, b), "{a} / {b}");
+        }
     }
 }

@@ -324,3 +324,13 @@ fn a_negated_conjunct_is_no_actor_and_its_action_did_not_happen() {
     assert!(src(visits[0]).starts_with("USA") && tgt(visits[0]) == "RUS", "{}", show(&ev));
     assert!(!ev.iter().any(|e| src(e).starts_with("RUS") && tgt(e).starts_with("USA")), "{}", show(&ev));
 }
+
+#[test]
+fn a_shared_surname_is_not_an_office_holder() {
+    // The office table holds Colombia's Rodrigo Rivera; a judge with another given name is not he.
+    let ev = code("Judge Alejandro Rivera opened fraud investigations against 28 Chilean officials.", "2005-03-04");
+    assert!(!ev.iter().any(|e| src(e).starts_with("COL")), "{}", show(&ev));
+    // A surname alone, or the given name spelt another way, still finds the holder.
+    let ev = code("Prime Minister Iyad Allawi visited Jordan on Monday.", "2005-03-04");
+    assert!(with(&ev, "042").iter().any(|e| src(e).starts_with("IRQ")), "{}", show(&ev));
+}
