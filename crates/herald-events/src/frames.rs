@@ -236,6 +236,15 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
     if s.base(e) == "amod" || s.rel(e) == "compound:prt" {
         return None;
     }
+    // "renewed negotiations on an Israeli troop pullback", "talks about sanctions": an action
+    // named as the topic of another reported action is what they talk about, not an event.
+    if noun
+        && matches!(s.base(e), "nmod" | "obl")
+        && matches!(s.case_of(e), Some("on" | "about" | "over" | "regarding" | "concerning"))
+        && s.head[e].is_some_and(|h| s.matches[h].event.is_some())
+    {
+        return None;
+    }
     let mut anchor = e;
     if noun && s.base(e) == "compound" {
         let h = s.head[e]?;

@@ -334,3 +334,11 @@ fn a_shared_surname_is_not_an_office_holder() {
     let ev = code("Prime Minister Iyad Allawi visited Jordan on Monday.", "2005-03-04");
     assert!(with(&ev, "042").iter().any(|e| src(e).starts_with("IRQ")), "{}", show(&ev));
 }
+
+#[test]
+fn an_action_talked_about_is_not_an_event() {
+    let ev =
+        code("Israel and Lebanon renewed negotiations today on an Israeli troop pullback from Lebanon.", "1990-03-04");
+    assert!(with(&ev, "08").is_empty(), "{}", show(&ev));
+    assert!(!with(&ev, "04").is_empty(), "{}", show(&ev));
+}
