@@ -9,6 +9,9 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+/// Population from which a city answers to its alternate names too (see `load_cities`).
+const ALT_NAMES_FROM: u64 = 100_000;
+
 /// A day as `yyyymmdd`, comparable as an integer.
 pub type Day = u32;
 
@@ -370,10 +373,17 @@ impl Dictionaries {
                 lon: get(row, lon).parse().unwrap_or(0.0),
                 population: get(row, pop).parse().unwrap_or(0),
             });
-            // The same spelling twice (a name that is already ASCII) needs one key.
+            // The same spelling twice (a name that is already ASCII) needs one key. Alternate
+            // names count for cities of ALT_NAMES_FROM people or more only: news uses other
+            // names for big cities (Bombay, Peking, Kiev), while a small town's alternates are
+            // mostly old or foreign names that read as English words ("Freedom" and "Liberty"
+            // for Alliance, Ohio).
+            let big = self.cities[i as usize].population >= ALT_NAMES_FROM;
             raw.clear();
             raw.extend(
-                std::iter::once(get(row, name)).chain(std::iter::once(get(row, ascii))).chain(list(get(row, alt))),
+                std::iter::once(get(row, name))
+                    .chain(std::iter::once(get(row, ascii)))
+                    .chain(list(get(row, alt)).filter(|_| big)),
             );
             raw.sort_unstable();
             raw.dedup();

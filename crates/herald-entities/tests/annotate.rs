@@ -144,6 +144,20 @@ The talks were held in Tbilisi, Georgia, and the delegates then flew to Savannah
 }
 
 #[test]
+fn a_small_towns_alternate_names_are_not_places_but_a_big_citys_are() {
+    // GeoNames lists "Freedom" among the alternate names of Alliance, Ohio (22,000 people).
+    let text = "Leaders of the Azadliq (Freedom) opposition coalition met in Baku.\n\
+The envoy flew from Bombay to Peking.";
+    let a = annotator().annotate_text(text, parse_day("2005-10-01"));
+    let freedom = a.mentions.iter().find(|m| m.text == "Freedom");
+    assert!(freedom.is_none_or(|m| !m.entity.starts_with("city:")), "{freedom:?}");
+    let bombay = entity_of(&a, "Bombay");
+    assert_eq!(bombay.place.as_ref().map(|p| p.country.as_str()), Some("IND"));
+    let peking = entity_of(&a, "Peking");
+    assert_eq!(peking.place.as_ref().map(|p| p.country.as_str()), Some("CHN"));
+}
+
+#[test]
 fn company_forms_short_forms_and_bracketed_acronyms_group() {
     let text = "Apple Inc. unveiled a phone. Apple said sales rose.\n\
 Singapore Airlines (SIA) ordered jets. SIA said the first would fly in 2007.\n\
