@@ -342,3 +342,11 @@ fn an_action_talked_about_is_not_an_event() {
     assert!(with(&ev, "08").is_empty(), "{}", show(&ev));
     assert!(!with(&ev, "04").is_empty(), "{}", show(&ev));
 }
+
+#[test]
+fn easing_tensions_is_not_easing_restrictions() {
+    let ev = code("France sought to ease tensions with Germany on Monday.", "1990-03-04");
+    assert!(with(&ev, "081").is_empty(), "{}", show(&ev));
+    let ev = code("Israel eased restrictions on Palestinian workers on Monday.", "1990-03-04");
+    assert_eq!(with(&ev, "081").len(), 1, "{}", show(&ev));
+}
