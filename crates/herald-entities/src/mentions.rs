@@ -819,7 +819,7 @@ pub fn find(
         }
         let first = &text[as_..ae];
         let within = &text[bs..be];
-        let in_usa = || dict.country(within).is_some_and(|c| dict.country_by_iso3("USA") == Some(c));
+        let in_usa = || dict.country(within).is_some_and(|c| dict.countries[c].iso3 == "USA");
         if dict.country(first).is_some() && !(dict.is_us_state(first) && in_usa()) {
             continue;
         }

@@ -132,7 +132,8 @@ The jets will be assembled in Mobile, Alabama, and tested in Everett, Washington
 #[test]
 fn two_countries_with_a_comma_stay_two() {
     let text = "On Syria, Russia has defied a chorus of international condemnation.\n\
-The talks were held in Tbilisi, Georgia, and the delegates then flew to Savannah, Georgia.";
+The talks were held in Tbilisi, Georgia, and the delegates then flew to Savannah, Georgia.\n\
+The company moved to Georgia, USA, last year.";
     let a = annotator().annotate_text(text, parse_day("2015-05-12"));
     assert_eq!(entity_of(&a, "Syria").id, "country:SYR");
     assert_eq!(entity_of(&a, "Russia").id, "country:RUS");
@@ -141,6 +142,8 @@ The talks were held in Tbilisi, Georgia, and the delegates then flew to Savannah
     assert_eq!(tbilisi.place.as_ref().map(|p| p.country.as_str()), Some("GEO"));
     let savannah = entity_of(&a, "Savannah, Georgia");
     assert_eq!(savannah.place.as_ref().map(|p| p.country.as_str()), Some("USA"));
+    // A US state that shares a country's name is still placed by the country after it.
+    assert!(a.mentions.iter().any(|m| m.text == "Georgia, USA"), "{:?}", a.mentions);
 }
 
 #[test]

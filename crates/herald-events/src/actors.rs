@@ -791,7 +791,8 @@ impl Ctx<'_> {
     }
 
     /// The country of a person the office table knows by surname at some other date ("President
-    /// Bush" on a day neither Bush held office): every holder with that surname must agree.
+    /// Bush" on a day neither Bush held office): every holder with that surname (and the given
+    /// name, when the mention has one) must agree.
     fn holder_country(&self, name: &str) -> Option<String> {
         let name = name.trim().trim_end_matches("'s").trim_end_matches("\u{2019}s");
         let words: Vec<&str> = name.split_whitespace().collect();
