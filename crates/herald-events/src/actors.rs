@@ -346,6 +346,15 @@ impl Ctx<'_> {
         if s.upos(h) == "PRON" || RELATIVES.contains(&s.lower[h].as_str()) && s.upos(h) != "NOUN" {
             return self.pronoun(s, h);
         }
+        // "touched down in Russia Tuesday" parsed with the day as the head and the country as
+        // its compound: the phrase is the country's.
+        if DAY_WORDS.contains(&s.lower[h].as_str()) {
+            if let Some(c) =
+                s.kids[h].iter().copied().find(|&c| c < h && s.base(c) == "compound" && !s.mentions[c].is_empty())
+            {
+                return self.actor(s, c);
+            }
+        }
         // "scores of refugees", "a group of deputies", "Five hundred Ugandan rebels": the
         // people counted.
         if QUANTITIES.contains(&s.lemma[h].as_str()) || s.upos(h) == "NUM" {
@@ -947,6 +956,31 @@ fn org_root(sector: Option<&str>) -> Option<String> {
         _ => None,
     }
 }
+
+/// Days and months: words that date a phrase and never head an actor's.
+const DAY_WORDS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// Two spellings of one given name: the same consonants in the same order once case, vowels
 /// and y/w are set aside ("Iyad"/"Ayad", "Sergei"/"Sergey", "Mohammad"/"Muhammad"), or an

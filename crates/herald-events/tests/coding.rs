@@ -350,3 +350,15 @@ fn easing_tensions_is_not_easing_restrictions() {
     let ev = code("Israel eased restrictions on Palestinian workers on Monday.", "1990-03-04");
     assert_eq!(with(&ev, "081").len(), 1, "{}", show(&ev));
 }
+
+#[test]
+fn a_day_parsed_as_the_head_of_a_country_is_not_part_of_its_name() {
+    let ev = code(
+        "John Kerry touched down in Russia Tuesday for a rare direct meeting with President Vladimir Putin.",
+        "2015-05-12",
+    );
+    let visits = with(&ev, "042");
+    assert!(!visits.is_empty(), "{}", show(&ev));
+    let texts: Vec<&str> = visits.iter().filter_map(|e| e.target.as_ref()).map(|a| a.text.as_str()).collect();
+    assert!(texts.iter().all(|t| *t == "Russia"), "{texts:?}");
+}
