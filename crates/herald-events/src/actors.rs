@@ -526,7 +526,19 @@ impl Ctx<'_> {
             (None, Some(c)) => (c, None),
             (None, None) => return None,
         };
-        let (start, end) = self.span(s, h);
+        // A noun that names no one ("Washington's pledge", "a U.S. request") stands for the
+        // actor in its modifier: the actor's text is that modifier's mention.
+        let own_mention = || {
+            let id = entity.as_deref()?;
+            s.kids[h].iter().flat_map(|&c| &s.mentions[c]).map(|&mi| &self.mentions[mi]).find(|m| m.entity == id)
+        };
+        let (start, end) = match own_mention().filter(|_| !agentive) {
+            Some(m) => {
+                let name = m.text.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+                (m.start, m.start + name.len())
+            }
+            None => self.span(s, h),
+        };
         Some(self.build(s, h, root, entity, sector_word, start, end))
     }
 

@@ -362,3 +362,11 @@ fn a_day_parsed_as_the_head_of_a_country_is_not_part_of_its_name() {
     let texts: Vec<&str> = visits.iter().filter_map(|e| e.target.as_ref()).map(|a| a.text.as_str()).collect();
     assert!(texts.iter().all(|t| *t == "Russia"), "{texts:?}");
 }
+
+#[test]
+fn a_target_named_through_its_pledge_is_named_by_its_own_name() {
+    let ev = code("Moscow has bristled at Washington's pledge to send Kiev military hardware.", "2015-05-12");
+    let d = with(&ev, "11");
+    assert!(!d.is_empty(), "{}", show(&ev));
+    assert_eq!(d[0].target.as_ref().map(|a| a.text.as_str()), Some("Washington"), "{}", show(&ev));
+}
