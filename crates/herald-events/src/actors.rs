@@ -533,10 +533,7 @@ impl Ctx<'_> {
             s.kids[h].iter().flat_map(|&c| &s.mentions[c]).map(|&mi| &self.mentions[mi]).find(|m| m.entity == id)
         };
         let (start, end) = match own_mention().filter(|_| !agentive) {
-            Some(m) => {
-                let name = m.text.trim_end_matches("'s").trim_end_matches("\u{2019}s");
-                (m.start, m.start + name.len())
-            }
+            Some(m) => (m.start, m.end),
             None => self.span(s, h),
         };
         Some(self.build(s, h, root, entity, sector_word, start, end))

@@ -1343,7 +1343,8 @@ impl<'a> Article<'a> {
 fn public(a: &Actor) -> EventActor {
     EventActor {
         entity: a.entity.clone(),
-        text: a.text.clone(),
+        // "Kerry's trip": the actor is Kerry.
+        text: a.text.trim_end_matches("'s").trim_end_matches("\u{2019}s").to_string(),
         code: a.code.clone(),
         country: a.root.clone(),
         sector: a.sector.clone(),

@@ -369,4 +369,9 @@ fn a_target_named_through_its_pledge_is_named_by_its_own_name() {
     let d = with(&ev, "11");
     assert!(!d.is_empty(), "{}", show(&ev));
     assert_eq!(d[0].target.as_ref().map(|a| a.text.as_str()), Some("Washington"), "{}", show(&ev));
+    // The possessive is not part of the name.
+    let ev = code("Kerry's trip to Moscow began on Monday, his spokesman said.", "2013-05-06");
+    let v = with(&ev, "042");
+    assert!(!v.is_empty(), "{}", show(&ev));
+    assert_eq!(v[0].source.as_ref().map(|a| a.text.as_str()), Some("Kerry"), "{}", show(&ev));
 }
