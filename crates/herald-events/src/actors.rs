@@ -348,7 +348,7 @@ impl Ctx<'_> {
         }
         // "touched down in Russia Tuesday" parsed with the day as the head and the country as
         // its compound: the phrase is the country's.
-        if DAY_WORDS.contains(&s.lower[h].as_str()) {
+        if herald_time::is_calendar_name(&s.lower[h]) {
             if let Some(c) =
                 s.kids[h].iter().copied().find(|&c| c < h && s.base(c) == "compound" && !s.mentions[c].is_empty())
             {
@@ -965,31 +965,6 @@ fn org_root(sector: Option<&str>) -> Option<String> {
         _ => None,
     }
 }
-
-/// Days and months: words that date a phrase and never head an actor's.
-const DAY_WORDS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "tonight",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// Two spellings of one given name: the same consonants in the same order once case, vowels
 /// and y/w are set aside ("Iyad"/"Ayad", "Sergei"/"Sergey", "Mohammad"/"Muhammad"), or an

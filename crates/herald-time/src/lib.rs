@@ -81,6 +81,12 @@ fn day_of(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()
 }
 
+/// Whether a lowercase word names a month or a day of the week ("may" included: callers that
+/// see the modal verb must tell it apart themselves).
+pub fn is_calendar_name(word: &str) -> bool {
+    scan::MONTHS.contains(&word) || scan::WEEKDAYS.contains(&word)
+}
+
 /// Finds and normalises every temporal expression of `text` against `dct`. Spans are byte
 /// offsets, sorted by start; a range ("from 2009 to 2011") is followed by the dates inside it.
 pub fn annotate(text: &str, dct: Option<NaiveDate>) -> Vec<Timex> {
