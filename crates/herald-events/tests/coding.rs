@@ -375,3 +375,21 @@ fn a_target_named_through_its_pledge_is_named_by_its_own_name() {
     assert!(!v.is_empty(), "{}", show(&ev));
     assert_eq!(v[0].source.as_ref().map(|a| a.text.as_str()), Some("Kerry"), "{}", show(&ev));
 }
+
+#[test]
+fn the_speaker_of_a_closing_reporting_clause_is_no_target() {
+    let ev = code(
+        "Sudanese rebels shelled the southern regional capital Juba for the first time in a year on Sunday and \
+         Monday, killing about 20 people, relief officials in Nairobi said.",
+        "1990-03-04",
+    );
+    assert!(!with(&ev, "18").is_empty(), "{}", show(&ev));
+    assert!(ev.iter().all(|e| !tgt(e).starts_with("KEN")), "{}", show(&ev));
+    assert!(with(&ev, "18").iter().all(|e| e.flags.reported), "{}", show(&ev));
+    let ev = code(
+        "Security forces in Guinea have tortured scores of Sierra Leonean and Liberian refugees, whom authorities \
+         blame for a border conflict, Human Rights Watch (HWR) said Thursday.",
+        "2000-11-30",
+    );
+    assert!(ev.iter().all(|e| !tgt(e).starts_with("NGO")), "{}", show(&ev));
+}
