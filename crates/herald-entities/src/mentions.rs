@@ -699,11 +699,26 @@ pub fn find(
     // every word as a name: there, only words that are not common English words can be.
     let shouting = toks.iter().filter(|t| t.text.chars().any(char::is_alphabetic)).count() >= 3
         && !toks.iter().any(|t| t.text.chars().any(char::is_lowercase));
+    // A country whose name opens with a demonym ("the Soviet Union"): the adjective is part
+    // of the name, not a modifier of it.
+    let country_name_at: Vec<bool> = (0..n)
+        .map(|i| {
+            dict.adjective(toks[i].text).is_some()
+                && (2..=3).any(|k| {
+                    i + k <= n
+                        && toks[i..i + k].iter().all(capitalised)
+                        && dict.country(&text[toks[i].start..toks[i + k - 1].end]).is_some()
+                })
+        })
+        .collect();
     let is_name = |i: usize| {
         let t = &toks[i];
         let bare = t.lower.trim_end_matches('.');
         if !capitalised(t) || in_title[i] || is_date_word(bare) || HONORIFICS.contains(&bare) || t.text == "I" {
             return false;
+        }
+        if country_name_at[i] {
+            return true;
         }
         if shouting && (COMMON_WORDS.binary_search(&bare).is_ok() || t.text.chars().count() < 2) {
             return false;
@@ -730,7 +745,7 @@ pub fn find(
     // Name runs.
     let mut i = 0;
     while i < n {
-        if !is_name(i) || (dict.adjective(toks[i].text).is_some() && !is_acronym(toks[i].text)) {
+        if !is_name(i) || (dict.adjective(toks[i].text).is_some() && !is_acronym(toks[i].text) && !country_name_at[i]) {
             // A demonym adjective: a modifier mention of its country.
             if let Some(c) = dict.adjective(toks[i].text).filter(|_| capitalised(&toks[i]) && !in_title[i]) {
                 let next_is_name = i + 1 < n && is_name(i + 1) && dict.adjective(toks[i + 1].text).is_none();

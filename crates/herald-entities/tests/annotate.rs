@@ -186,3 +186,16 @@ act. On Wednesday, the envoy will travel to Rome to meet Italian officials.";
     let rome = entity_of(&a, "Rome, New York");
     assert_eq!(rome.place.as_ref().map(|p| p.country.as_str()), Some("USA"), "{rome:?}");
 }
+
+#[test]
+fn older_country_names_code_as_the_state_that_bears_them_now() {
+    let a = annotator().annotate_text(
+        "Zaire and Kampuchea protested to the Soviet Union, and Soviet diplomats met Rhodesian officials.",
+        parse_day("1979-03-01"),
+    );
+    let code = |m: &str| entity_of(&a, m).actor.as_ref().map(|c| c.code.clone());
+    assert_eq!(code("Zaire").as_deref(), Some("COD"));
+    assert_eq!(code("Kampuchea").as_deref(), Some("KHM"));
+    assert_eq!(code("Soviet Union").as_deref(), Some("RUS"));
+    assert_eq!(code("Rhodesian").map(|c| c.starts_with("ZWE")), Some(true));
+}
