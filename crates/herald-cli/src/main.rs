@@ -354,42 +354,7 @@ enum Command {
     /// `ingest` on timely dataflow workers, across threads, processes and machines, with the
     /// same results; start the same command on every process (see the README's "Scaling out").
     #[cfg(feature = "distributed")]
-    Run {
-        /// What `ingest` reads; process 0 reads them, the others need none.
-        paths: Vec<String>,
-        /// The store (a file, or a postgres:// URL); process 0 writes it.
-        #[arg(long, default_value = "herald.db")]
-        db: String,
-        /// Worker threads in every process.
-        #[arg(long, short = 'w', default_value_t = 1)]
-        workers: usize,
-        /// Processes in the run.
-        #[arg(long, short = 'n', default_value_t = 1)]
-        processes: usize,
-        /// This process's index, 0 to processes - 1.
-        #[arg(long, short = 'p', default_value_t = 0)]
-        process: usize,
-        /// One host:port a line, in process order (default: 127.0.0.1:2101, 2102, ...).
-        #[arg(long, short = 'H')]
-        hostfile: Option<PathBuf>,
-        /// The outlet name for every document of this run.
-        #[arg(long)]
-        source: Option<String>,
-        /// The publication date for documents that state none (YYYY-MM-DD).
-        #[arg(long, value_parser = parse_date)]
-        date: Option<NaiveDate>,
-        /// Records per transaction (as `ingest`'s; the same value gives the same results).
-        #[arg(long, default_value_t = 256)]
-        batch: usize,
-        /// Analyse every input and report what would be stored, storing nothing (no --db is
-        /// opened, no checkpoint read): checks a backfill's inputs, and times the per-document
-        /// stages alone.
-        #[arg(long)]
-        dry_run: bool,
-        /// Seconds to wait for every process to connect before giving up.
-        #[arg(long, default_value_t = 60)]
-        connect_timeout: u64,
-    },
+    Run(run::Args),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -408,7 +373,7 @@ enum Format {
     Gdelt,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("`{s}` is not a date of the form YYYY-MM-DD ({e})"))
 }
 
@@ -538,31 +503,7 @@ fn run(cli: Cli) -> Result<()> {
             eval::run(&shared, &floors, &only).context("evaluation")
         }
         #[cfg(feature = "distributed")]
-        Command::Run {
-            paths,
-            db,
-            workers,
-            processes,
-            process,
-            hostfile,
-            source,
-            date,
-            batch,
-            dry_run,
-            connect_timeout,
-        } => run::run(run::Args {
-            inputs: paths,
-            db,
-            workers,
-            processes,
-            process,
-            hostfile,
-            source,
-            date,
-            batch,
-            dry_run,
-            connect_timeout: std::time::Duration::from_secs(connect_timeout),
-        }),
+        Command::Run(args) => run::run(args),
         Command::Bench { stage, shared, rounds, peer_python, no_peer } => {
             let shared = eval::shared_dir(shared)?;
             bench::run(

@@ -36,19 +36,47 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// `herald run`'s arguments.
+#[derive(clap::Args)]
 pub struct Args {
+    /// What `ingest` reads; process 0 reads them, the others need none.
+    #[arg(value_name = "PATHS")]
     pub inputs: Vec<String>,
+    /// The store (a file, or a postgres:// URL); process 0 writes it.
+    #[arg(long, default_value = "herald.db")]
     pub db: String,
+    /// Worker threads in every process.
+    #[arg(long, short = 'w', default_value_t = 1)]
     pub workers: usize,
+    /// Processes in the run.
+    #[arg(long, short = 'n', default_value_t = 1)]
     pub processes: usize,
+    /// This process's index, 0 to processes - 1.
+    #[arg(long, short = 'p', default_value_t = 0)]
     pub process: usize,
+    /// One host:port a line, in process order (default: 127.0.0.1:2101, 2102, ...).
+    #[arg(long, short = 'H')]
     pub hostfile: Option<PathBuf>,
+    /// The outlet name for every document of this run.
+    #[arg(long)]
     pub source: Option<String>,
+    /// The publication date for documents that state none (YYYY-MM-DD).
+    #[arg(long, value_parser = crate::parse_date)]
     pub date: Option<NaiveDate>,
+    /// Records per transaction (as `ingest`'s; the same value gives the same results).
+    #[arg(long, default_value_t = 256)]
     pub batch: usize,
-    /// Analyse and count, store nothing (an in-memory store stands in for `db`).
+    /// Analyse every input and report what would be stored, storing nothing (no --db is
+    /// opened, no checkpoint read): checks a backfill's inputs, and times the per-document
+    /// stages alone.
+    #[arg(long)]
     pub dry_run: bool,
+    /// Seconds to wait for every process to connect before giving up.
+    #[arg(long, default_value = "60", value_parser = parse_seconds)]
     pub connect_timeout: Duration,
+}
+
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    s.parse::<u64>().map(Duration::from_secs).map_err(|e| format!("`{s}` is not a number of seconds ({e})"))
 }
 
 /// What process 0 tells every process: the options the per-document stages depend on.
