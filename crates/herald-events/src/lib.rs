@@ -1295,8 +1295,9 @@ impl<'a> Article<'a> {
                 // A place is where the event is when a locative names it ("in Rome", "at the
                 // Kremlin") or the event goes there (a visit's target); places talked about
                 // ("issues beyond Syria", "relations between Washington and Moscow") are not.
+                let case = place_case(s, i);
                 let locative =
-                    matches!(s.case_of(i), Some("in" | "at" | "near" | "outside" | "inside" | "across" | "throughout"));
+                    matches!(case, Some("in" | "at" | "near" | "outside" | "inside" | "across" | "throughout"));
                 if !(locative || is_target && visit) {
                     continue;
                 }
@@ -1304,7 +1305,7 @@ impl<'a> Article<'a> {
                 if std::iter::once(&f.trigger).chain(&f.chain).any(|&c| s.under(i, c)) {
                     score += 2;
                 }
-                if matches!(s.case_of(i), Some("in" | "at" | "near" | "to")) {
+                if matches!(case, Some("in" | "at" | "near" | "to")) {
                     score += 2;
                 }
                 if spot.kind == "city" {
@@ -1416,6 +1417,29 @@ pub fn analyse(
         ArticleInput { text, read: &read, annotation: &annotation, dict: &annotator.dict, timexes: &timexes, dct };
     let events = coder.code(&input);
     (annotation, timexes, events)
+}
+
+/// Nouns that name a kind of place ("the town of Samarra").
+const PLACE_NOUNS: &[&str] = &[
+    "city", "town", "village", "province", "region", "district", "capital", "port", "state", "county", "island", "area",
+];
+
+/// The preposition that puts a place name where it stands: its own, or for a name in "the
+/// Iraqi city of Basra" the one of the place noun it names ("near the town of Samarra",
+/// "outside of the city of Basra").
+fn place_case<'s>(s: &'s Sent, i: usize) -> Option<&'s str> {
+    let mut cur = i;
+    for _ in 0..2 {
+        if s.case_of(cur) != Some("of") {
+            break;
+        }
+        let Some(h) = s.head[cur].filter(|&h| PLACE_NOUNS.contains(&s.lemma[h].as_str())) else { break };
+        if let Some(g) = s.head[h].filter(|&g| matches!(s.lemma[g].as_str(), "outside" | "inside" | "near")) {
+            return Some(if s.lemma[g] == "near" { "near" } else { "outside" });
+        }
+        cur = h;
+    }
+    s.case_of(cur)
 }
 
 #[cfg(test)]

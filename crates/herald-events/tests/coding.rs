@@ -393,3 +393,15 @@ fn the_speaker_of_a_closing_reporting_clause_is_no_target() {
     );
     assert!(ev.iter().all(|e| !tgt(e).starts_with("NGO")), "{}", show(&ev));
 }
+
+#[test]
+fn unnamed_attackers_are_of_the_place_named_through_its_kind() {
+    let ev = code(
+        "Three US servicemen were killed by an improvised explosive device outside of the Iraqi city of Basra.",
+        "2005-01-01",
+    );
+    let attacks = with(&ev, "18");
+    assert!(!attacks.is_empty(), "{}", show(&ev));
+    assert!(attacks.iter().all(|e| src(e).starts_with("IRQ") && tgt(e).starts_with("USA")), "{}", show(&ev));
+    assert_eq!(attacks[0].location.as_ref().map(|l| l.name.as_str()), Some("Basrah"), "{}", show(&ev));
+}
