@@ -1019,7 +1019,16 @@ impl<'a> Article<'a> {
             }
         }
         if targets.is_empty() && !sources.is_empty() && pattern.target.first() != Some(&TargetRel::Nothing) {
-            if let (Some(bare), Some(root)) = (self.bare_target(ctx, s, f), country_of(&sources)) {
+            // Victims named by no country ("killed 23 people … in Tel Aviv") are of the place
+            // where the violence happened, when the sentence names it; else of the attacker's.
+            let victims_place = || {
+                self.location(ctx, s, f, &sources, &[])
+                    .filter(|l| l.basis == "sentence" && (18..=20).contains(&code_root))
+                    .map(|l| l.country)
+            };
+            if let (Some(bare), Some(root)) =
+                (self.bare_target(ctx, s, f), victims_place().or_else(|| country_of(&sources)))
+            {
                 targets.push(Ctx::implicit(&root, &bare));
                 tgt_how = Some(How::Inherited);
             }
@@ -1295,6 +1304,11 @@ impl<'a> Article<'a> {
                 // A place is where the event is when a locative names it ("in Rome", "at the
                 // Kremlin") or the event goes there (a visit's target); places talked about
                 // ("issues beyond Syria", "relations between Washington and Moscow") are not.
+                // Where the speaker is ("relief officials in Nairobi said", "told reporters in
+                // Rome") is not where the reported event happened.
+                if spoken_from(s, f, i) {
+                    continue;
+                }
                 let case = place_case(s, i);
                 let locative =
                     matches!(case, Some("in" | "at" | "near" | "outside" | "inside" | "across" | "throughout"));
@@ -1444,3 +1458,20 @@ fn place_case<'s>(s: &'s Sent, i: usize) -> Option<&'s str> {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether word `i` belongs to a reporting verb's own clause (the first verb above it reports
+/// and is not the event's trigger or a word the event hangs from).
+fn spoken_from(s: &Sent, f: &frames::Frame, i: usize) -> bool {
+    let mut cur = i;
+    for _ in 0..16 {
+        let Some(h) = s.head[cur] else { return false };
+        if h == f.trigger || f.chain.contains(&h) {
+            return false;
+        }
+        if s.is_verb(h) {
+            return s.matches[h].say;
+        }
+        cur = h;
+    }
+    false
+}

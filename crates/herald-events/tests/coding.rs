@@ -386,6 +386,8 @@ fn the_speaker_of_a_closing_reporting_clause_is_no_target() {
     assert!(!with(&ev, "18").is_empty(), "{}", show(&ev));
     assert!(ev.iter().all(|e| !tgt(e).starts_with("KEN")), "{}", show(&ev));
     assert!(with(&ev, "18").iter().all(|e| e.flags.reported), "{}", show(&ev));
+    // Nor is where the speaker is the place of the shelling.
+    assert!(ev.iter().all(|e| e.location.as_ref().is_none_or(|l| l.name != "Nairobi")), "{}", show(&ev));
     let ev = code(
         "Security forces in Guinea have tortured scores of Sierra Leonean and Liberian refugees, whom authorities \
          blame for a border conflict, Human Rights Watch (HWR) said Thursday.",
@@ -404,4 +406,16 @@ fn unnamed_attackers_are_of_the_place_named_through_its_kind() {
     assert!(!attacks.is_empty(), "{}", show(&ev));
     assert!(attacks.iter().all(|e| src(e).starts_with("IRQ") && tgt(e).starts_with("USA")), "{}", show(&ev));
     assert_eq!(attacks[0].location.as_ref().map(|l| l.name.as_str()), Some("Basrah"), "{}", show(&ev));
+}
+
+#[test]
+fn victims_named_by_no_country_are_of_the_place_of_the_attack() {
+    let ev = code(
+        "Two Palestinian suicide bombers killed 23 people as well as themselves late Sunday when they blew \
+         themselves up in Tel Aviv in the second-worst attack in the current Palestinian uprising, police said.",
+        "2003-01-06",
+    );
+    let attacks = with(&ev, "18");
+    assert!(attacks.iter().any(|e| src(e).starts_with("PSE") && tgt(e).starts_with("ISR")), "{}", show(&ev));
+    assert!(attacks.iter().all(|e| !tgt(e).starts_with("PSE")), "{}", show(&ev));
 }
