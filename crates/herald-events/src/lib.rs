@@ -835,6 +835,28 @@ impl<'a> Article<'a> {
         cands.into_iter().take(10).find_map(|c| ctx.bare_agent(s, c))
     }
 
+    /// The actors named as the subject of an "unless" or "if" clause after the trigger.
+    fn condition_subject(&self, ctx: &Ctx, s: &Sent, f: &Frame, sources: &[Actor]) -> Option<Vec<Actor>> {
+        let j = (f.trigger + 1..s.len()).find(|&j| matches!(s.lower[j].as_str(), "unless" | "if"))?;
+        for k in j + 1..(j + 6).min(s.len()) {
+            // A verb ends the subject, unless it is a word of a name read as one ("the United
+            // States").
+            let modifier = matches!(s.base(k), "amod" | "compound" | "flat");
+            if s.is_verb(k) && !modifier || matches!(s.form(k), "," | ";" | ":") {
+                break;
+            }
+            if s.base(k) != "nsubj" {
+                continue;
+            }
+            let a: Vec<Actor> =
+                ctx.actors(s, k).into_iter().filter(|a| !sources.iter().any(|x| x.key() == a.key())).collect();
+            if !a.is_empty() {
+                return Some(a);
+            }
+        }
+        None
+    }
+
     /// The target actors, how they were found, and whether the syntax named them (a fixed
     /// argument or the pattern's own relation) rather than a search.
     fn targets(&self, ctx: &Ctx, s: &Sent, f: &Frame, sources: &[Actor]) -> (Vec<Actor>, Option<How>, bool) {
@@ -1046,6 +1068,16 @@ impl<'a> Article<'a> {
         // A meeting, cooperation or signing needs a counterpart, unless the sources are the
         // parties ("Israel and Lebanon renewed negotiations").
         let final_root = self.final_code(f, sources.first()).map(|c| root(&c)).unwrap_or(code_root);
+        // "threatened to stop negotiations if the United States goes ahead", "a strike unless
+        // Israel rescinded its annexation": a threat is aimed at whoever must act to avert it,
+        // the subject of its condition (read off the words: the parser often hangs the
+        // condition elsewhere).
+        if final_root == 13 && (!explicit || targets.is_empty()) {
+            if let Some(t) = self.condition_subject(ctx, s, f, &sources) {
+                targets = t;
+                tgt_how = Some(How::Linear);
+            }
+        }
         if targets.is_empty() && !together && (matches!(final_root, 4 | 6) || f.code == "057" && final_root == 5) {
             return;
         }

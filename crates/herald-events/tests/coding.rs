@@ -419,3 +419,21 @@ fn victims_named_by_no_country_are_of_the_place_of_the_attack() {
     assert!(attacks.iter().any(|e| src(e).starts_with("PSE") && tgt(e).starts_with("ISR")), "{}", show(&ev));
     assert!(attacks.iter().all(|e| !tgt(e).starts_with("PSE")), "{}", show(&ev));
 }
+
+#[test]
+fn a_threat_is_aimed_at_whoever_must_act_to_avert_it() {
+    let ev = code(
+        "Russia has threatened to stop negotiations to reduce long-range nuclear weapons if the United States goes \
+         ahead with the planned deployment of new medium-range nuclear missiles in Europe.",
+        "1983-01-01",
+    );
+    let threats = with(&ev, "13");
+    assert!(!threats.is_empty(), "{}", show(&ev));
+    assert!(threats.iter().all(|e| src(e).starts_with("RUS") && tgt(e).starts_with("USA")), "{}", show(&ev));
+    let ev = code(
+        "Druze inhabitants of the Syrian Golan Heights threatened today to hold a general strike unless Israel \
+         rescinded its annexation of the region within 10 days.",
+        "1982-01-01",
+    );
+    assert!(with(&ev, "13").iter().any(|e| tgt(e).starts_with("ISR")), "{}", show(&ev));
+}
