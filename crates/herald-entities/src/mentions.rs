@@ -748,10 +748,7 @@ pub fn find(
         if !is_name(i) || (dict.adjective(toks[i].text).is_some() && !is_acronym(toks[i].text) && !country_name_at[i]) {
             // A demonym adjective: a modifier mention of its country.
             if let Some(c) = dict.adjective(toks[i].text).filter(|_| capitalised(&toks[i]) && !in_title[i]) {
-                let next_is_name = i + 1 < n && is_name(i + 1) && dict.adjective(toks[i + 1].text).is_none();
-                if !next_is_name || toks[i].upos == "ADJ" {
-                    out.push(Candidate::modifier(sentence_index, toks[i].start, toks[i].end, c));
-                }
+                out.push(Candidate::modifier(sentence_index, toks[i].start, toks[i].end, c));
             } else if let Some(c) = dict.people(toks[i].text).filter(|_| capitalised(&toks[i])) {
                 out.push(Candidate {
                     sentence: sentence_index,

@@ -437,3 +437,10 @@ fn a_threat_is_aimed_at_whoever_must_act_to_avert_it() {
     );
     assert!(with(&ev, "13").iter().any(|e| tgt(e).starts_with("ISR")), "{}", show(&ev));
 }
+
+#[test]
+fn a_demonym_before_a_name_still_names_its_country() {
+    let ev = code("The Russian Foreign Ministry condemned Turkish Kurd rebels on Monday.", "2015-01-05");
+    let c = with(&ev, "11");
+    assert!(c.iter().any(|e| src(e).starts_with("RUS") && tgt(e).starts_with("TUR")), "{}", show(&ev));
+}
