@@ -1481,7 +1481,7 @@ fn place_case<'s>(s: &'s Sent, i: usize) -> Option<&'s str> {
         }
         let Some(h) = s.head[cur].filter(|&h| PLACE_NOUNS.contains(&s.lemma[h].as_str())) else { break };
         if let Some(g) = s.head[h].filter(|&g| matches!(s.lemma[g].as_str(), "outside" | "inside" | "near")) {
-            return Some(if s.lemma[g] == "near" { "near" } else { "outside" });
+            return Some(s.lemma[g].as_str());
         }
         cur = h;
     }

@@ -10,7 +10,9 @@
 //! that …" with "rebels" a verb), is re-read the same way and kept only if the noun no longer
 //! heads a clause, and so is a noun read as a bare verb under an article ("a United Nations
 //! appeal for …"), and a day word read as the subject after the real one ("Gaddafi and Zhivkov
-//! today signed …"), kept only if the clause then has another subject.
+//! today signed …"), kept only if the clause then has another subject. Last, a closing reporting
+//! clause (", relief officials in Nairobi said.") that the parse hung inside the report is parsed
+//! apart from it and joined as the treebank joins them (`split_attribution`).
 
 use crate::lexicon::{Lexicon, Pos, Role};
 use herald_entities::ReadParagraph;
