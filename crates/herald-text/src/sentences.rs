@@ -1266,8 +1266,9 @@ fn trim_noise(text: &str, span: Span) -> Span {
             let apart = rest.as_bytes().get(run).is_none_or(u8::is_ascii_whitespace);
             is_separator_run(run, apart).then_some(run)
         } else if b[s] == b'\\' {
-            let run = escape_run(rest.as_bytes());
-            (run > 0 && rest[run..].chars().next().is_none_or(char::is_whitespace)).then_some(run)
+            // The spaced form may be glued to the next word ("\\ nHello"): no word has it.
+            let (run, spaced) = escape_run(rest.as_bytes());
+            (run > 0 && (spaced || rest[run..].chars().next().is_none_or(char::is_whitespace))).then_some(run)
         } else {
             None
         };
@@ -1318,13 +1319,25 @@ fn tag_len(s: &str, open: &str, close: &str) -> Option<usize> {
 }
 
 /// The length of the run of literal escapes (`\n`, `\r`, `\t`, a backslash and a letter) at
-/// the start of `b`.
-fn escape_run(b: &[u8]) -> usize {
-    let mut k = 0;
-    while k + 1 < b.len() && b[k] == b'\\' && matches!(b[k + 1], b'n' | b'r' | b't') {
-        k += 2;
+/// the start of `b`, and whether it is the spaced form that tokenised text leaves (`\ r \ n`:
+/// a backslash, a space, the letter; spaces between the escapes).
+fn escape_run(b: &[u8]) -> (usize, bool) {
+    let escape = |c: u8| matches!(c, b'n' | b'r' | b't');
+    let (mut k, mut spaced) = (0, false);
+    while k + 1 < b.len() && b[k] == b'\\' {
+        if escape(b[k + 1]) {
+            k += 2;
+        } else if b[k + 1] == b' ' && b.get(k + 2).copied().is_some_and(escape) {
+            k += 3;
+            spaced = true;
+        } else {
+            break;
+        }
+        if spaced && b.get(k) == Some(&b' ') && b.get(k + 1) == Some(&b'\\') {
+            k += 1;
+        }
     }
-    k
+    (k, spaced)
 }
 
 #[cfg(test)]
@@ -1333,6 +1346,15 @@ mod tests {
 
     fn split(t: &str) -> Vec<&str> {
         split_sentences(t).iter().map(|s| s.text(t)).collect()
+    }
+
+    #[test]
+    fn literal_escapes_at_a_sentence_edge_are_not_text() {
+        assert_eq!(split("Hello World. \\ r \\ nHello."), ["Hello World.", "Hello."]);
+        assert_eq!(split("Hello World. \\r\\n Hello."), ["Hello World.", "Hello."]);
+        // Unspaced and glued to a word, it may be a path or a name: kept.
+        assert_eq!(split("See C:\\new for it."), ["See C:\\new for it."]);
+        assert_eq!(split("\\naive art."), ["\\naive art."]);
     }
 
     #[test]
