@@ -379,10 +379,7 @@ impl SparseWeights {
             let n = self.n_classes;
             for &(a, b) in &ranges[..hits] {
                 if a & DENSE != 0 {
-                    let row = &self.dense[(a & !DENSE) as usize * n..][..n];
-                    for (s, &w) in scores.iter_mut().zip(row) {
-                        *s += w;
-                    }
+                    add_row(scores, &self.dense[(a & !DENSE) as usize * n..][..n]);
                     continue;
                 }
                 for &(c, code) in &self.entries[a as usize..b as usize] {
@@ -466,6 +463,24 @@ impl SparseWeights {
         }
         let entries = classes.into_iter().zip(codes.into_iter().map(u16::from)).collect();
         Ok(SparseWeights::build(n_classes, levels, keys, &counts, entries))
+    }
+}
+
+/// Adds `row` to `acc` element by element (up to the shorter length), eight at a time so that
+/// the compiler turns it into vector additions. Integer sums: the same in any order.
+#[inline]
+pub(crate) fn add_row(acc: &mut [i32], row: &[i32]) {
+    let n = acc.len().min(row.len());
+    let (acc, row) = (&mut acc[..n], &row[..n]);
+    let mut a8 = acc.chunks_exact_mut(8);
+    let mut r8 = row.chunks_exact(8);
+    for (a, r) in (&mut a8).zip(&mut r8) {
+        for j in 0..8 {
+            a[j] += r[j];
+        }
+    }
+    for (a, r) in a8.into_remainder().iter_mut().zip(r8.remainder()) {
+        *a += r;
     }
 }
 
@@ -569,6 +584,22 @@ mod tests {
             }
         }
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn add_row_adds_every_element() {
+        for n in 0..40usize {
+            for m in [0, n / 2, n, n + 3] {
+                let row: Vec<i32> = (0..m as i32).map(|i| i * 7 - 50).collect();
+                let mut acc: Vec<i32> = (0..n as i32).map(|i| 1000 - i).collect();
+                let mut want = acc.clone();
+                for (a, r) in want.iter_mut().zip(&row) {
+                    *a += r;
+                }
+                add_row(&mut acc, &row);
+                assert_eq!(acc, want, "n {n} m {m}");
+            }
+        }
     }
 
     #[test]

@@ -165,7 +165,12 @@ impl Lemmatizer {
                 return stored(r);
             }
         }
-        let lower = lowercase(form);
+        // Most words are already lowercase ASCII: no copy for them.
+        let lower: Cow<str> = if form.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            Cow::Borrowed(form)
+        } else {
+            Cow::Owned(lowercase(form))
+        };
         if let Some(&r) = self.lookup.get(&pair_key(&lower, xpos)) {
             return stored(r);
         }

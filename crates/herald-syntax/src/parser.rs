@@ -826,38 +826,41 @@ impl Scorer for ActTable {
     fn score(&self, feats: &[u32], out: &mut [f32]) {
         const CHUNK: usize = 64;
         let mut acc = [0i32; NACT];
-        let mut home = [0usize; CHUNK];
         let mut keys = [0u32; CHUNK];
+        let (filter, slots) = (&self.filter[..], &self.slots[..]);
+        let (filter_mask, mask) = (self.filter_mask, self.mask);
         for chunk in feats.chunks(CHUNK) {
+            // Keep the keys the filter lets through (indices masked to the buffer's length, so
+            // the compiler sees they are in bounds; a chunk never holds more than `CHUNK`).
             let mut m = 0;
             for &k in chunk {
-                let b = filter_of(k) & self.filter_mask;
-                keys[m] = k;
-                m += usize::from(self.filter[b / 64] >> (b % 64) & 1 == 1);
+                let b = filter_of(k) & filter_mask;
+                keys[m & (CHUNK - 1)] = k;
+                m += (filter[b / 64] >> (b % 64) & 1) as usize;
             }
+            let keys = &keys[..m];
             // Touch every first slot before probing: independent loads the CPU can overlap, so
             // the probes below mostly hit the cache.
             let mut touch = 0i16;
-            for (h, &k) in home.iter_mut().zip(&keys[..m]) {
-                *h = slot_of(k) & self.mask;
-                touch ^= self.slots[*h][0];
+            for &k in keys {
+                touch ^= slots[slot_of(k) & mask][0];
             }
             std::hint::black_box(touch);
-            for (&i, &k) in home.iter().zip(&keys[..m]) {
+            for &k in keys {
                 let f = fingerprint(k);
-                let mut i = i;
+                let mut i = slot_of(k) & mask;
                 loop {
-                    let w = &self.slots[i];
+                    let w = slots[i];
                     if w[0] == f {
-                        for c in 0..NACT {
-                            acc[c] += i32::from(w[1 + c]);
-                        }
+                        acc[0] += i32::from(w[1]);
+                        acc[1] += i32::from(w[2]);
+                        acc[2] += i32::from(w[3]);
                         break;
                     }
                     if w[0] == 0 {
                         break;
                     }
-                    i = (i + 1) & self.mask;
+                    i = (i + 1) & mask;
                 }
             }
         }
