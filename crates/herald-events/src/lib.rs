@@ -909,7 +909,20 @@ impl<'a> Article<'a> {
                 TargetRel::Nothing => return (Vec::new(), None, true),
                 TargetRel::Obj => s.objects(e),
                 TargetRel::Subj => Vec::new(),
-                TargetRel::Prep(prep) => s.prep_kids(e, prep).collect(),
+                TargetRel::Prep(prep) => {
+                    let mut v: Vec<usize> = s.prep_kids(e, prep).collect();
+                    // "opened investigations against officials", "continue aid to Mozambique":
+                    // the parser often hangs a noun's phrase on the verb whose object it is.
+                    // Taken when that verb reports no action of its own (it may govern one:
+                    // "continue", "held").
+                    if p.pos == lexicon::Pos::Noun && s.base(e) == "obj" {
+                        let lex = &self.coder.lexicon;
+                        if let Some(h) = s.head[e].filter(|&h| s.pattern(lex, h).is_none_or(|hp| !hp.role.reports())) {
+                            v.extend(s.prep_kids(h, prep));
+                        }
+                    }
+                    v
+                }
             };
             for c in cands {
                 if avoid.contains(&c) {

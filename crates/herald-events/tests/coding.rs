@@ -444,3 +444,16 @@ fn a_demonym_before_a_name_still_names_its_country() {
     let c = with(&ev, "11");
     assert!(c.iter().any(|e| src(e).starts_with("RUS") && tgt(e).starts_with("TUR")), "{}", show(&ev));
 }
+
+#[test]
+fn a_nouns_phrase_hung_on_its_verb_still_names_the_target() {
+    // The parser hangs "to Mozambique" on "continue" and "against … officials" on "opened".
+    let ev =
+        code("British Defence Secretary Tom King has promised to continue military aid to Mozambique.", "1990-03-04");
+    assert!(ev.iter().any(|e| src(e).starts_with("GBR") && tgt(e).starts_with("MOZ")), "{}", show(&ev));
+    let ev = code(
+        "Judge Alejandro Rivera opened fraud investigations against 28 Chilean government officials suspected of taking kickbacks, the court said Friday.",
+        "2005-03-04",
+    );
+    assert!(with(&ev, "09").iter().any(|e| tgt(e).starts_with("CHL")), "{}", show(&ev));
+}

@@ -9,6 +9,7 @@ pub mod binio;
 pub mod conllu;
 pub mod features;
 pub mod lemma;
+pub mod lexicon;
 pub mod parser;
 pub mod reading;
 pub mod tagger;

@@ -27,10 +27,12 @@ pub struct Models {
 }
 
 impl Models {
-    /// The models committed under `data/models/`, compiled into the binary.
+    /// The models committed under `data/models/`, compiled into the binary (the tagger with the
+    /// word-class lexicon of `data/lexicon/`, see [`crate::lexicon`]).
     pub fn embedded() -> Result<Models, ModelError> {
         Ok(Models {
-            tagger: Tagger::from_bytes(include_bytes!("../../../data/models/tagger.hmod"))?,
+            tagger: Tagger::from_bytes(include_bytes!("../../../data/models/tagger.hmod"))?
+                .with_lexicon(std::sync::Arc::new(crate::lexicon::Lexicon::embedded())),
             lemmatizer: Lemmatizer::from_bytes(include_bytes!("../../../data/models/lemma.hmod"))?,
             parser: Parser::from_bytes(include_bytes!("../../../data/models/parser.hmod"))?,
         })
@@ -39,7 +41,8 @@ impl Models {
     /// Models from a directory holding `tagger.hmod`, `lemma.hmod` and `parser.hmod`.
     pub fn load_dir(dir: &Path) -> Result<Models, ModelError> {
         Ok(Models {
-            tagger: Tagger::load(&dir.join("tagger.hmod"))?,
+            tagger: Tagger::load(&dir.join("tagger.hmod"))?
+                .with_lexicon(std::sync::Arc::new(crate::lexicon::Lexicon::embedded())),
             lemmatizer: Lemmatizer::load(&dir.join("lemma.hmod"))?,
             parser: Parser::load(&dir.join("parser.hmod"))?,
         })

@@ -16,6 +16,7 @@ use crate::binio::{ModelError, Reader, Writer};
 use crate::conllu::Sentence;
 use crate::features::{argmax, combine, feature, hash_str, HashMapU64, Perceptron, Rng, SparseWeights};
 use crate::lemma::Lemmatizer;
+use crate::lexicon::Lexicon;
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"HRLDTAG1";
@@ -108,6 +109,10 @@ pub struct Tagger {
     /// Lookup built at load: hash of the lowercase form → entry.
     dict: HashMapU64<DictEntry>,
     weights: SparseWeights,
+    /// Restricts the tags of words outside the dictionary ([`Tagger::with_lexicon`]).
+    lexicon: Option<std::sync::Arc<Lexicon>>,
+    /// Each class's Penn tag as a [`crate::lexicon::tag`] bit.
+    class_bits: Vec<u32>,
 }
 
 // Seeds of the value kinds.
@@ -130,12 +135,14 @@ struct WordInfo {
     shape: u64,
     amb: u64,
     fixed: u16,
+    /// In the dictionary (seen often enough in training).
+    known: bool,
 }
 
 impl WordInfo {
     fn pad(which: u64) -> Self {
         let h = hash_str(S_PAD, if which == 0 { "<s>" } else { "</s>" });
-        WordInfo { lower: h, form: h, suf: [h; 4], pre: [h; 3], shape: h, amb: h, fixed: NO_TAG }
+        WordInfo { lower: h, form: h, suf: [h; 4], pre: [h; 3], shape: h, amb: h, fixed: NO_TAG, known: true }
     }
 }
 
@@ -214,6 +221,7 @@ fn word_info(form: &str, lower_buf: &mut String, shape_buf: &mut String, dict: &
         shape: hash_str(S_SHAPE, shape_buf),
         amb: entry.map_or_else(|| hash_str(S_AMB, "?"), |e| e.amb),
         fixed: entry.map_or(NO_TAG, |e| e.fixed),
+        known: entry.is_some(),
     }
 }
 
@@ -394,7 +402,8 @@ impl Tagger {
         for ((w, &a), &f) in dict_words.iter().zip(&dict_amb).zip(&dict_fixed) {
             dict.insert(hash_str(S_LOWER, w), DictEntry { amb: amb_hashes[a as usize], fixed: f });
         }
-        Tagger { classes, dict_words, dict_amb, dict_fixed, amb_sets, dict, weights }
+        let class_bits = classes.iter().map(|c| crate::lexicon::tag::of(c.xpos)).collect();
+        Tagger { classes, dict_words, dict_amb, dict_fixed, amb_sets, dict, weights, lexicon: None, class_bits }
     }
 
     /// The model file contents.
@@ -428,6 +437,24 @@ impl Tagger {
         self.weights.size()
     }
 
+    /// This tagger, choosing the tag of a word outside its dictionary only among the tags `lexicon`
+    /// allows for it (see [`crate::lexicon`]).
+    pub fn with_lexicon(mut self, lexicon: std::sync::Arc<Lexicon>) -> Tagger {
+        self.lexicon = Some(lexicon);
+        self
+    }
+
+    /// The best-scoring class whose Penn tag is in `allowed`; the best of all if none is.
+    fn argmax_allowed(&self, scores: &[i32], allowed: u32) -> usize {
+        let mut best: Option<usize> = None;
+        for (c, &s) in scores.iter().enumerate() {
+            if self.class_bits[c] & allowed != 0 && best.is_none_or(|b| s > scores[b]) {
+                best = Some(c);
+            }
+        }
+        best.unwrap_or_else(|| argmax(scores))
+    }
+
     /// Tags a tokenised sentence: one tag per word.
     pub fn tag(&self, words: &[&str]) -> Vec<Tag> {
         let infos = sentence_infos(words, &self.dict);
@@ -443,7 +470,21 @@ impl Tagger {
                 extract(&infos, i, p1, p2, &mut feats);
                 scores.fill(0);
                 self.weights.add_scores(&feats, &mut scores);
-                argmax(&scores)
+                let mut allowed = match &self.lexicon {
+                    Some(lex) if !infos[i + 2].known => lex.allowed(words[i]),
+                    _ => 0,
+                };
+                // "Osama bin Laden", "Charles de Gaulle": a word between two capitalised ones
+                // may be part of the name.
+                let capital = |j: Option<&&str>| j.is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()));
+                if allowed != 0 && i > 0 && capital(words.get(i - 1)) && capital(words.get(i + 1)) {
+                    allowed |= crate::lexicon::tag::NNP | crate::lexicon::tag::NNPS;
+                }
+                if allowed == 0 {
+                    argmax(&scores)
+                } else {
+                    self.argmax_allowed(&scores, allowed)
+                }
             };
             out.push(self.classes[c]);
             p2 = p1;
