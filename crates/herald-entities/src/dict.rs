@@ -648,7 +648,7 @@ impl Dictionaries {
         }
         let mut found = None;
         for (k, &i) in &self.country_index {
-            if k.len().abs_diff(key.len()) <= 1 && crate::fold::edit_distance(k, &key, 1) <= 1 {
+            if k.len().abs_diff(key.len()) <= 1 && crate::fold::within_one_edit(k, &key) {
                 if found.is_some_and(|f| f != i) {
                     return None;
                 }

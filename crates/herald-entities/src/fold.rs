@@ -5,17 +5,28 @@
 /// Lowercase with Latin diacritics removed and typographic apostrophes and dashes made plain.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`] appended to `out`. ASCII letters take a short path: `base_letter` knows no ASCII
+/// letter and an ASCII letter's lowercase is its ASCII lowercase, so the answer is the same.
+fn fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| if b == b'`' { '\'' } else { char::from(b.to_ascii_lowercase()) }));
+        return;
+    }
     for c in s.chars() {
         match c {
             '’' | '‘' | '`' | 'ʼ' | '´' => out.push('\''),
             '‐' | '‑' | '‒' | '–' | '—' => out.push('-'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             _ => match base_letter(c) {
                 Some(b) => out.push_str(b),
                 None => out.extend(c.to_lowercase()),
             },
         }
     }
-    out
 }
 
 /// The plain letters a Latin letter with a diacritic stands for, lowercase.
@@ -66,9 +77,23 @@ pub fn name_words(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// `name_words` joined by single spaces.
+/// `name_words` joined by single spaces (built in one string, without the words' own).
 pub fn name_key(s: &str) -> String {
-    name_words(s).join(" ")
+    let mut folded = String::with_capacity(s.len());
+    fold_into(s, &mut folded);
+    let mut out = String::with_capacity(folded.len());
+    for w in folded.split(|c: char| c.is_whitespace() || c == '-') {
+        let w = w.trim_matches(|c: char| c == '.' || c == ',' || c == '\'');
+        let w = w.strip_suffix("'s").unwrap_or(w);
+        if w.is_empty() || PARTICLES.contains(&w) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// A word's spelling with the common romanisation variants merged: y/i, doubled letters,
@@ -120,6 +145,26 @@ pub fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
+}
+
+/// Whether two strings are at most one edit apart, an adjacent transposition counting as one:
+/// `edit_distance(a, b, 1) <= 1` without its tables. Past the longest common prefix and then
+/// the longest common suffix of what is left, one edit leaves nothing (equal), one character on
+/// one side or each (a character added, dropped or changed) or two swapped characters.
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let prefix: usize =
+        a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix: usize =
+        a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    let mut ca = a.chars();
+    let mut cb = b.chars();
+    match (ca.next(), ca.next(), ca.next(), cb.next(), cb.next(), cb.next()) {
+        (None | Some(_), None, _, None | Some(_), None, _) => true,
+        (Some(x1), Some(x2), None, Some(y1), Some(y2), None) => x1 == y2 && x2 == y1,
+        _ => false,
+    }
 }
 
 /// Two name words that are spelling variants of each other: equal after transliteration, or
@@ -186,7 +231,39 @@ mod tests {
         assert_eq!(edit_distance("", "abc", 5), 3);
     }
 
+    #[test]
+    fn one_edit_cases() {
+        assert!(within_one_edit("djibouti", "dijbouti"));
+        assert!(within_one_edit("abc", "abc"));
+        assert!(within_one_edit("aa", "a"));
+        assert!(within_one_edit("", "x"));
+        assert!(within_one_edit("ab", "ba"));
+        assert!(!within_one_edit("abc", "cba"));
+        assert!(!within_one_edit("ab", "bc"));
+        assert!(within_one_edit("čad", "cad"));
+    }
+
     proptest! {
+        #[test]
+        fn one_edit_is_edit_distance_within_one(a in "[abcé]{0,7}", b in "[abcé]{0,7}") {
+            prop_assert_eq!(within_one_edit(&a, &b), edit_distance(&a, &b, 1) <= 1);
+        }
+
+        #[test]
+        fn name_key_is_name_words_joined(s in "[ a-zA-Z.,'`’\\-éÉ]{0,30}") {
+            prop_assert_eq!(name_key(&s), name_words(&s).join(" "));
+        }
+
+        #[test]
+        fn fold_is_char_by_char(s in "\\PC{0,30}") {
+            let slow: String = s.chars().map(|c| match c {
+                '’' | '‘' | '`' | 'ʼ' | '´' => "'".to_string(),
+                '‐' | '‑' | '‒' | '–' | '—' => "-".to_string(),
+                _ => base_letter(c).map(str::to_string).unwrap_or_else(|| c.to_lowercase().collect()),
+            }).collect();
+            prop_assert_eq!(fold(&s), slow);
+        }
+
         #[test]
         fn keys_never_panic_and_are_lowercase(s in "\\PC{0,40}") {
             let k = name_key(&s);
