@@ -29,10 +29,10 @@ pub fn parse_day(s: &str) -> Option<Day> {
 /// The hash maps of the dictionaries: keyed by names from our own tables and looked up, never
 /// filled, with text from articles, so a fast multiplicative hash serves (SipHash's resistance to
 /// chosen keys buys nothing here and cost a tenth of the load time).
-type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
+pub(crate) type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
 
 #[derive(Default)]
-struct KeyHasher(u64);
+pub(crate) struct KeyHasher(u64);
 
 impl KeyHasher {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -195,6 +195,9 @@ pub struct Dictionaries {
     pub offices: Vec<Office>,
     office_index: KeyMap<String, Vec<u32>>,
     titles: KeyMap<String, Title>,
+    /// Every folded title's beginnings that end before one of its spaces ("foreign" of
+    /// "foreign minister"): a phrase not among them and not a title starts no longer title.
+    title_prefixes: KeyMap<String, ()>,
     /// Office holders by the last word of their name, when only one holder has it.
     surnames: KeyMap<String, Option<String>>,
     regions: KeyMap<String, Region>,
@@ -591,6 +594,9 @@ impl Dictionaries {
         for row in &t.rows {
             let key = fold(get(row, title));
             self.longest_title = self.longest_title.max(key.split(' ').count());
+            for (i, _) in key.match_indices(' ') {
+                self.title_prefixes.insert(key[..i].to_string(), ());
+            }
             self.titles
                 .entry(key)
                 .or_insert(Title { sector: some(get(row, sector)), office: get(row, office).to_string() });
@@ -696,6 +702,12 @@ impl Dictionaries {
     /// The title a phrase states ("foreign minister").
     pub fn title(&self, phrase: &str) -> Option<&Title> {
         get_folded(&self.titles, phrase)
+    }
+
+    /// Whether some title starts with `phrase` and a space: when not, no phrase made by adding
+    /// words to this one is a title ([`fold`] folds character by character).
+    pub fn title_continues(&self, phrase: &str) -> bool {
+        get_folded(&self.title_prefixes, phrase).is_some()
     }
 }
 
@@ -836,6 +848,20 @@ mod tests {
             );
             assert_eq!(get_folded(&d.adjectives, phrase), d.adjectives.get(&fold(phrase)));
             assert_eq!(get_folded(&d.peoples, phrase), d.peoples.get(&fold(phrase)));
+        }
+    }
+
+    #[test]
+    fn every_title_is_reached_word_by_word() {
+        let d = Dictionaries::embedded();
+        for key in d.titles.keys() {
+            let words: Vec<&str> = key.split(' ').collect();
+            for n in 1..words.len() {
+                let phrase = words[..n].join(" ");
+                assert!(d.title_continues(&phrase), "{phrase:?} of {key:?}");
+                assert!(d.title_continues(&phrase.to_uppercase()), "{phrase:?} of {key:?}");
+            }
+            assert!(!d.title_continues(&format!("{key} zzq")));
         }
     }
 

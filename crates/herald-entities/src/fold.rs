@@ -12,8 +12,10 @@ pub fn fold(s: &str) -> String {
 /// [`fold`] appended to `out`. ASCII letters take a short path: `base_letter` knows no ASCII
 /// letter and an ASCII letter's lowercase is its ASCII lowercase, so the answer is the same.
 fn fold_into(s: &str, out: &mut String) {
-    if s.is_ascii() {
-        out.extend(s.bytes().map(|b| if b == b'`' { '\'' } else { char::from(b.to_ascii_lowercase()) }));
+    if s.is_ascii() && !s.contains('`') {
+        let at = out.len();
+        out.push_str(s);
+        out[at..].make_ascii_lowercase();
         return;
     }
     for c in s.chars() {

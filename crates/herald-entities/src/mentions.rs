@@ -682,6 +682,12 @@ pub fn find(
             if let Some(r) = role {
                 found = Some((j + 1, r));
             }
+            let role_continues = ROLE_NOUNS
+                .iter()
+                .any(|(w, _, _)| w.strip_prefix(phrase.as_str()).is_some_and(|rest| rest.starts_with(' ')));
+            if !role_continues && !dict.title_continues(&phrase) {
+                break;
+            }
         }
         match found {
             Some((end, mut role)) => {

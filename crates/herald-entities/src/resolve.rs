@@ -13,7 +13,7 @@
 //! ("Jordanian Foreign Minister Nasser Judeh") codes the person without any dictionary entry;
 //! otherwise the office dictionary says what the person held on the article's date.
 
-use crate::dict::{acronym_key, is_acronym, Day, Dictionaries};
+use crate::dict::{acronym_key, is_acronym, Day, Dictionaries, KeyMap};
 use crate::fold::{name_words, similar, translit};
 use crate::mentions::{Candidate, Role};
 use herald_model::{ActorCode, Entity, EntityType, Mention, MentionForm, Place};
@@ -61,15 +61,15 @@ struct Drafts {
     /// By the first and by the last letters (under half of them) of the last word of the
     /// name, transliterated, with its length: a spelling variant ([`similar`]) is one edit
     /// away, so it keeps one of the two.
-    by_last: HashMap<String, Vec<usize>>,
+    by_last: KeyMap<String, Vec<usize>>,
     /// By dictionary entry.
-    by_known: HashMap<Known, usize>,
+    by_known: KeyMap<Known, usize>,
     /// Names that are acronyms, by their letters.
-    acronyms: HashMap<String, Vec<usize>>,
+    acronyms: KeyMap<String, Vec<usize>>,
     /// Other names, by the acronym their initials make.
-    initials: HashMap<String, Vec<usize>>,
+    initials: KeyMap<String, Vec<usize>>,
     /// By each word of the name, transliterated.
-    by_word: HashMap<String, Vec<usize>>,
+    by_word: KeyMap<String, Vec<usize>>,
 }
 
 impl std::ops::Deref for Drafts {
@@ -95,10 +95,15 @@ fn key_len(n: usize) -> usize {
 /// its first and its last `key_len(m)` letters.
 fn keys_as(t: &[char], m: usize) -> [String; 2] {
     let k = key_len(m).min(t.len());
-    [
-        format!("<{m}:{}", t[..k].iter().collect::<String>()),
-        format!(">{m}:{}", t[t.len() - k..].iter().collect::<String>()),
-    ]
+    let key = |side: char, letters: &[char]| {
+        let mut s = String::with_capacity(4 + 4 * letters.len());
+        s.push(side);
+        s.push_str(&m.to_string());
+        s.push(':');
+        s.extend(letters);
+        s
+    };
+    [key('<', &t[..k]), key('>', &t[t.len() - k..])]
 }
 
 /// The keys a word is indexed under.
