@@ -4,7 +4,7 @@
 //! organisations with actor codes; office holders with dates; titles that state a role; and
 //! the GeoNames cities of 15,000 people or more.
 
-use crate::fold::{fold, name_key};
+use crate::fold::{fold, name_key, with_name_key};
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -96,6 +96,10 @@ impl Ids {
 /// `ascii_folding_is_fold` holds the two together); anything else goes through `fold`.
 fn get_folded<'m, V>(map: &'m KeyMap<String, V>, phrase: &str) -> Option<&'m V> {
     const MAX: usize = 64;
+    if phrase.is_ascii() && !phrase.bytes().any(|b| b.is_ascii_uppercase() || b == b'`') {
+        // Folded already.
+        return map.get(phrase);
+    }
     if phrase.len() <= MAX && phrase.is_ascii() {
         let mut buf = [0u8; MAX];
         for (o, b) in buf.iter_mut().zip(phrase.bytes()) {
@@ -571,21 +575,17 @@ impl Dictionaries {
     /// Whether a name is a US state's ("Washington" too, which [`Dictionaries::region`] leaves
     /// to the city).
     pub fn is_us_state(&self, name: &str) -> bool {
-        self.states.contains(&name_key(name))
+        with_name_key(name, |k| self.states.contains(k))
     }
 
     /// The region a name names.
     pub fn region(&self, name: &str) -> Option<&Region> {
-        self.regions.get(&name_key(strip_the(name)))
+        with_name_key(strip_the(name), |k| self.regions.get(k))
     }
 
     /// The office holder a surname alone names, when only one holder has it.
     pub fn holder_by_surname(&self, surname: &str) -> Option<&str> {
-        let key = name_key(surname);
-        if key.contains(' ') {
-            return None;
-        }
-        self.surnames.get(&key)?.as_deref()
+        with_name_key(surname, |key| if key.contains(' ') { None } else { self.surnames.get(key)?.as_deref() })
     }
 
     fn load_titles(&mut self, text: &str) {
@@ -610,7 +610,7 @@ impl Dictionaries {
                 return Some(i);
             }
         }
-        self.country_index.get(&name_key(strip_the(name))).copied()
+        with_name_key(strip_the(name), |k| self.country_index.get(k).copied())
     }
 
     /// The country with this ISO 3166 alpha-3 code.
@@ -636,13 +636,16 @@ impl Dictionaries {
     /// Indices into [`Dictionaries::cities`] of the cities with this name, most populous first.
     pub fn city_ids(&self, name: &str) -> Vec<usize> {
         let mut v: Vec<usize> = self
-            .city_index
-            .get(&name_key(name))
+            .city_ids_of_key(name)
             .map(|ids| ids.as_slice().iter().map(|&i| i as usize).collect())
             .unwrap_or_default();
         let c = &self.cities;
         v.sort_by(|&a, &b| c[b].population.cmp(&c[a].population).then(c[a].geonames.cmp(&c[b].geonames)));
         v
+    }
+
+    fn city_ids_of_key(&self, name: &str) -> Option<&Ids> {
+        with_name_key(name, |k| self.city_index.get(k))
     }
 
     /// A country whose name is one edit from `name` (a misspelling such as "Dijbouti"), when
@@ -666,12 +669,12 @@ impl Dictionaries {
 
     /// The institution a capital or building stands for when it acts.
     pub fn metonym(&self, name: &str) -> Option<&Stands> {
-        self.metonyms.get(&name_key(strip_the(name)))
+        with_name_key(strip_the(name), |k| self.metonyms.get(k))
     }
 
     /// The country a fixed epithet ("the Islamic republic") names.
     pub fn epithet(&self, text: &str) -> Option<&Stands> {
-        self.epithets.get(&name_key(strip_the(text)))
+        with_name_key(strip_the(text), |k| self.epithets.get(k))
     }
 
     pub fn organisation(&self, name: &str) -> Option<usize> {
@@ -680,13 +683,12 @@ impl Dictionaries {
                 return Some(i);
             }
         }
-        self.org_index.get(&name_key(strip_the(name))).copied()
+        with_name_key(strip_the(name), |k| self.org_index.get(k).copied())
     }
 
     /// Office terms of the person with this name or alias.
     pub fn offices_of(&self, name: &str) -> Vec<&Office> {
-        self.office_index
-            .get(&name_key(name))
+        with_name_key(name, |k| self.office_index.get(k))
             .map(|ids| ids.iter().map(|&i| &self.offices[i as usize]).collect())
             .unwrap_or_default()
     }
