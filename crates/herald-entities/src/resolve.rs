@@ -94,16 +94,27 @@ fn key_len(n: usize) -> usize {
 /// The keys of a word of `n` letters, transliterated, as a word of `m` letters is indexed:
 /// its first and its last `key_len(m)` letters.
 fn keys_as(t: &[char], m: usize) -> [String; 2] {
+    let mut keys = [String::new(), String::new()];
+    for (side, key) in keys.iter_mut().enumerate() {
+        key_as(t, m, side, key);
+    }
+    keys
+}
+
+/// One of [`keys_as`] into `key` (cleared first): `side` 0 is the first letters, 1 the last.
+fn key_as(t: &[char], m: usize, side: usize, key: &mut String) {
+    use std::fmt::Write;
     let k = key_len(m).min(t.len());
-    let key = |side: char, letters: &[char]| {
-        let mut s = String::with_capacity(4 + 4 * letters.len());
-        s.push(side);
-        s.push_str(&m.to_string());
-        s.push(':');
-        s.extend(letters);
-        s
-    };
-    [key('<', &t[..k]), key('>', &t[t.len() - k..])]
+    key.clear();
+    let (mark, letters) = if side == 0 { ('<', &t[..k]) } else { ('>', &t[t.len() - k..]) };
+    key.push(mark);
+    if m < 10 {
+        key.push(char::from(b'0' + m as u8));
+    } else {
+        let _ = write!(key, "{m}");
+    }
+    key.push(':');
+    key.extend(letters);
 }
 
 /// The keys a word is indexed under.
@@ -158,9 +169,15 @@ impl Drafts {
     fn near(&self, word: &str) -> impl Iterator<Item = usize> + '_ {
         let t: Vec<char> = translit(word).chars().collect();
         let n = t.len();
-        (n.saturating_sub(1)..=n + 1)
-            .flat_map(move |m| keys_as(&t, m))
-            .flat_map(|b| self.by_last.get(&b).into_iter().flatten().copied())
+        let mut key = String::new();
+        let mut found = Vec::new();
+        for m in n.saturating_sub(1)..=n + 1 {
+            for side in 0..2 {
+                key_as(&t, m, side, &mut key);
+                found.extend(self.by_last.get(key.as_str()).into_iter().flatten().copied());
+            }
+        }
+        found.into_iter()
     }
 }
 
