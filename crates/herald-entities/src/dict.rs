@@ -29,10 +29,11 @@ pub fn parse_day(s: &str) -> Option<Day> {
 /// The hash maps of the dictionaries: keyed by names from our own tables and looked up, never
 /// filled, with text from articles, so a fast multiplicative hash serves (SipHash's resistance to
 /// chosen keys buys nothing here and cost a tenth of the load time).
-pub(crate) type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
+pub type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
 
+/// The multiplicative hash of [`KeyMap`].
 #[derive(Default)]
-pub(crate) struct KeyHasher(u64);
+pub struct KeyHasher(u64);
 
 impl KeyHasher {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;

@@ -14,7 +14,7 @@ use crate::lexicon::Lexicon;
 use crate::sentence::Sent;
 use herald_entities::Dictionaries;
 use herald_model::{Entity, EntityType, Mention, MentionForm};
-use std::collections::HashMap;
+use herald_entities::dict::KeyMap;
 
 /// Coordinated actors kept from one phrase ("A, B, … and Z").
 pub const MAX_MEMBERS: usize = 16;
@@ -64,7 +64,7 @@ pub struct Ctx<'a> {
     pub lex: &'a Lexicon,
     pub dict: &'a Dictionaries,
     pub mentions: &'a [Mention],
-    pub entities: &'a HashMap<&'a str, &'a Entity>,
+    pub entities: &'a KeyMap<&'a str, &'a Entity>,
     /// Subjects of the previous sentences, most recent first.
     pub recent: &'a [Actor],
     /// How deep resolution has recursed (pronouns, relatives, quantities, modifiers): bounded so

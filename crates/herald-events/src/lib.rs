@@ -45,6 +45,7 @@ use lexicon::{Lexicon, Role, TargetRel};
 use ontology::{root, DataError, Ontology};
 use sentence::Sent;
 use serde::Serialize;
+use herald_entities::dict::KeyMap;
 use std::collections::HashMap;
 
 /// Events (one per actor pair) from one trigger.
@@ -269,7 +270,7 @@ struct Last {
 struct Article<'a> {
     coder: &'a Coder,
     input: &'a ArticleInput<'a>,
-    entities: HashMap<&'a str, &'a Entity>,
+    entities: KeyMap<&'a str, &'a Entity>,
     focus: Option<Spot>,
     last: std::cell::RefCell<Vec<Last>>,
 }
@@ -312,7 +313,7 @@ fn question(text: &str) -> bool {
 
 impl<'a> Article<'a> {
     fn new(coder: &'a Coder, input: &'a ArticleInput<'a>) -> Article<'a> {
-        let entities: HashMap<&str, &Entity> = input.annotation.entities.iter().map(|e| (e.id.as_str(), e)).collect();
+        let entities: KeyMap<&str, &Entity> = input.annotation.entities.iter().map(|e| (e.id.as_str(), e)).collect();
         let mut a = Article { coder, input, entities, focus: None, last: std::cell::RefCell::new(Vec::new()) };
         a.focus = a.focus_place();
         a

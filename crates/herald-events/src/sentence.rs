@@ -34,6 +34,15 @@ pub struct Sent<'a> {
     pub matches: Vec<Match>,
 }
 
+/// `str::to_lowercase`, by the ASCII rule when the word is ASCII (the same answer, sooner).
+fn lowercase(s: &str) -> String {
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
+    }
+}
+
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no"];
 
 /// Nouns that measure what their "of" phrase names.
@@ -69,8 +78,8 @@ impl<'a> Sent<'a> {
     ) -> Sent<'a> {
         let toks = &toks[..toks.len().min(MAX_TOKENS)];
         let n = toks.len();
-        let lemma: Vec<String> = toks.iter().map(|t| t.analysis.lemma.to_lowercase()).collect();
-        let lower: Vec<String> = toks.iter().map(|t| text.get(t.start..t.end).unwrap_or("").to_lowercase()).collect();
+        let lemma: Vec<String> = toks.iter().map(|t| lowercase(&t.analysis.lemma)).collect();
+        let lower: Vec<String> = toks.iter().map(|t| lowercase(text.get(t.start..t.end).unwrap_or(""))).collect();
         let head: Vec<Option<usize>> = toks.iter().map(|t| t.analysis.head.checked_sub(1).filter(|&h| h < n)).collect();
         let mut kids = vec![Vec::new(); n];
         for (i, h) in head.iter().enumerate() {
