@@ -180,6 +180,12 @@ pub struct Title {
     pub office: String,
 }
 
+/// A name with its look-up key ([`Dictionaries::key`]).
+pub struct Key<'n> {
+    name: &'n str,
+    key: String,
+}
+
 /// Every dictionary, indexed for look-up by folded name.
 #[derive(Debug, Default)]
 pub struct Dictionaries {
@@ -614,6 +620,42 @@ impl Dictionaries {
         with_name_key(strip_the(name), |k| self.country_index.get(k).copied())
     }
 
+    /// A name's key for looking it up in several tables in turn ([`Dictionaries::country_keyed`]
+    /// and its siblings answer as [`Dictionaries::country`] and its siblings do).
+    pub fn key<'n>(&self, name: &'n str) -> Key<'n> {
+        Key { name, key: name_key(strip_the(name)) }
+    }
+
+    /// [`Dictionaries::country`] of a name already keyed.
+    pub fn country_keyed(&self, k: &Key<'_>) -> Option<usize> {
+        if is_acronym(k.name) {
+            if let Some(&i) = self.country_acronyms.get(&acronym_key(k.name)) {
+                return Some(i);
+            }
+        }
+        self.country_index.get(&k.key).copied()
+    }
+
+    /// [`Dictionaries::metonym`] of a name already keyed.
+    pub fn metonym_keyed(&self, k: &Key<'_>) -> Option<&Stands> {
+        self.metonyms.get(&k.key)
+    }
+
+    /// [`Dictionaries::organisation`] of a name already keyed.
+    pub fn organisation_keyed(&self, k: &Key<'_>) -> Option<usize> {
+        if is_acronym(k.name) {
+            if let Some(&i) = self.org_acronyms.get(&acronym_key(k.name)) {
+                return Some(i);
+            }
+        }
+        self.org_index.get(&k.key).copied()
+    }
+
+    /// [`Dictionaries::region`] of a name already keyed.
+    pub fn region_keyed(&self, k: &Key<'_>) -> Option<&Region> {
+        self.regions.get(&k.key)
+    }
+
     /// The country with this ISO 3166 alpha-3 code.
     pub fn country_by_iso3(&self, iso3: &str) -> Option<usize> {
         self.countries.iter().position(|c| c.iso3 == iso3)
@@ -819,6 +861,30 @@ mod tests {
         assert!(parse_day("2013-5-6").is_none());
         assert!(parse_day("2013-13-01").is_none());
         assert!(parse_day("20x3-01-01").is_none());
+    }
+
+    #[test]
+    fn keyed_look_ups_answer_as_the_plain_ones() {
+        let d = Dictionaries::embedded();
+        for name in [
+            "the Kremlin",
+            "Russia",
+            "US",
+            "U.S.",
+            "NATO",
+            "the Middle East",
+            "Gaza Strip",
+            "UN",
+            "al-Qaeda",
+            "Paris",
+            "nobody",
+        ] {
+            let k = d.key(name);
+            assert_eq!(d.country_keyed(&k), d.country(name), "{name}");
+            assert_eq!(d.metonym_keyed(&k).map(|s| &s.country), d.metonym(name).map(|s| &s.country), "{name}");
+            assert_eq!(d.organisation_keyed(&k), d.organisation(name), "{name}");
+            assert_eq!(d.region_keyed(&k).map(|r| &r.name), d.region(name).map(|r| &r.name), "{name}");
+        }
     }
 
     #[test]

@@ -623,14 +623,15 @@ impl Ctx<'_> {
                 return Some((r.clone(), None));
             }
         }
-        if let Some(i) = d.country(phrase).or_else(|| d.people(phrase)).or_else(|| d.adjective(phrase)) {
+        let key = d.key(phrase);
+        if let Some(i) = d.country_keyed(&key).or_else(|| d.people(phrase)).or_else(|| d.adjective(phrase)) {
             let iso = d.countries[i].iso3.clone();
             return Some((iso.clone(), Some(format!("country:{iso}"))));
         }
-        if let Some(st) = d.metonym(phrase) {
+        if let Some(st) = d.metonym_keyed(&key) {
             return Some((st.country.clone(), None));
         }
-        if let Some(o) = d.organisation(phrase) {
+        if let Some(o) = d.organisation_keyed(&key) {
             let o = &d.organisations[o];
             let root = o.country.clone().or_else(|| org_root(o.sector.as_deref()))?;
             return Some((root, Some(format!("org:{}", o.code))));
@@ -641,7 +642,7 @@ impl Ctx<'_> {
                 return Some((iso.clone(), Some(format!("country:{iso}"))));
             }
         }
-        if let Some(r) = d.region(phrase).and_then(|r| r.country.clone()) {
+        if let Some(r) = d.region_keyed(&key).and_then(|r| r.country.clone()) {
             return Some((r, None));
         }
         // "Vietnamese-led", "U.S.-backed": the country that leads.
@@ -823,7 +824,13 @@ impl Ctx<'_> {
         let given =
             words.iter().rev().nth(1).filter(|w| w.starts_with(char::is_uppercase) && self.dict.title(w).is_none());
         let mut found: Option<&str> = None;
+        let tail = surname.as_bytes();
         for o in &self.dict.offices {
+            // The holder's last word can be the surname only if the name ends with it.
+            let person = o.person.trim_end().as_bytes();
+            if person.len() < tail.len() || !person[person.len() - tail.len()..].eq_ignore_ascii_case(tail) {
+                continue;
+            }
             let mut held = o.person.split_whitespace().rev();
             let same = held.next().is_some_and(|l| l.eq_ignore_ascii_case(surname))
                 && given.is_none_or(|g| held.any(|w| same_given_name(w, g)));
