@@ -600,13 +600,11 @@ impl Ctx<'_> {
 
     /// The root a name, demonym or people names, through the dictionaries.
     fn lookup_phrase(&self, phrase: &str) -> Option<(String, Option<String>)> {
-        let p = phrase
-            .trim()
-            .trim_end_matches("'s")
+        let p = trim_end_str(phrase.trim(), "'s")
             .trim_end_matches('\u{2019}')
             .trim_end_matches('s')
             .trim_end_matches('\'');
-        let phrase = phrase.trim().trim_end_matches("'s").trim_end_matches("\u{2019}s");
+        let phrase = trim_end_str(trim_end_str(phrase.trim(), "'s"), "\u{2019}s");
         // A name starts with a capital, or is one after an Arabic article ("al-Qaeda").
         let capital = phrase.chars().next().is_some_and(char::is_uppercase)
             || ["al-", "el-", "ad-", "as-", "an-", "ar-"]
@@ -964,6 +962,15 @@ impl Ctx<'_> {
 
 /// The root an organisation without a country has: IGO or NGO from its sector, IMG for an armed
 /// group.
+/// `s.trim_end_matches(pat)` for a string pattern, without setting up a substring searcher:
+/// every `pat` at the end comes off, one after the other.
+fn trim_end_str<'s>(mut s: &'s str, pat: &str) -> &'s str {
+    while let Some(rest) = s.strip_suffix(pat) {
+        s = rest;
+    }
+    s
+}
+
 fn org_root(sector: Option<&str>) -> Option<String> {
     match sector {
         Some("IGO") => Some("IGO".into()),
@@ -990,7 +997,14 @@ fn same_given_name(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::same_given_name;
+    use super::{same_given_name, trim_end_str};
+
+    proptest::proptest! {
+        #[test]
+        fn trim_end_str_is_trim_end_matches(s in "(x|'|s|'s|\u{2019}s| ){0,8}", pat in "('s|s|\u{2019}s|ss|s's)") {
+            proptest::prop_assert_eq!(trim_end_str(&s, &pat), s.trim_end_matches(pat.as_str()));
+        }
+    }
 
     #[test]
     fn given_names_match_across_spellings_and_initials() {

@@ -342,8 +342,11 @@ impl<'a> Sent<'a> {
             }
             // The lemma, then the word itself (the lemmatizer leaves some plurals and participles
             // alone: "talks", "opposed"), then its stem by the regular endings.
-            let lemma = self.lemma[i].clone();
-            for cand in std::iter::once(lemma.clone()).chain(forms(&self.lower[i])) {
+            let lemma = self.lemma[i].as_str();
+            if lex.has_lemma(lemma) {
+                try_lemma(lemma, &mut m);
+            }
+            for cand in forms(&self.lower[i]) {
                 if lex.has_lemma(&cand) {
                     try_lemma(&cand, &mut m);
                     if cand != lemma {
