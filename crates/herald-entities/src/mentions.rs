@@ -707,9 +707,11 @@ pub fn find(
         && !toks.iter().any(|t| t.text.chars().any(char::is_lowercase));
     // A country whose name opens with a demonym ("the Soviet Union"): the adjective is part
     // of the name, not a modifier of it.
+    // Each word's demonym reading, looked up once.
+    let adjective: Vec<Option<usize>> = toks.iter().map(|t| dict.adjective(t.text)).collect();
     let country_name_at: Vec<bool> = (0..n)
         .map(|i| {
-            dict.adjective(toks[i].text).is_some()
+            adjective[i].is_some()
                 && (2..=3).any(|k| {
                     i + k <= n
                         && toks[i..i + k].iter().all(capitalised)
@@ -739,7 +741,7 @@ pub fn find(
         // a capitalised word read as a verb only right before a proper noun ("the United
         // States").
         let before_name = toks.get(i + 1).is_some_and(|n| n.upos == "PROPN" && capitalised(n));
-        dict.adjective(t.text).is_none()
+        adjective[i].is_none()
             && ((i > 0 && matches!(t.upos, "NOUN" | "ADJ" | "X"))
                 || (i > 0 && t.upos == "VERB" && toks.get(i + 1).is_some_and(capitalised))
                 || (i == 0
@@ -748,12 +750,16 @@ pub fn find(
                     && COMMON_WORDS.binary_search(&bare).is_err()))
     };
 
+    // Whether each word can be part of a name, decided once per word.
+    let name_at: Vec<bool> = (0..n).map(is_name).collect();
+    let is_name = |i: usize| name_at[i];
+
     // Name runs.
     let mut i = 0;
     while i < n {
-        if !is_name(i) || (dict.adjective(toks[i].text).is_some() && !is_acronym(toks[i].text) && !country_name_at[i]) {
+        if !is_name(i) || (adjective[i].is_some() && !is_acronym(toks[i].text) && !country_name_at[i]) {
             // A demonym adjective: a modifier mention of its country.
-            if let Some(c) = dict.adjective(toks[i].text).filter(|_| capitalised(&toks[i]) && !in_title[i]) {
+            if let Some(c) = adjective[i].filter(|_| capitalised(&toks[i]) && !in_title[i]) {
                 out.push(Candidate::modifier(sentence_index, toks[i].start, toks[i].end, c));
             } else if let Some(c) = dict.people(toks[i].text).filter(|_| capitalised(&toks[i])) {
                 out.push(Candidate {
