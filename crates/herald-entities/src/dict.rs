@@ -31,6 +31,9 @@ pub fn parse_day(s: &str) -> Option<Day> {
 /// chosen keys buys nothing here and cost a tenth of the load time).
 pub type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
 
+/// A set hashed as [`KeyMap`] is.
+pub type KeySet<K> = std::collections::HashSet<K, BuildHasherDefault<KeyHasher>>;
+
 /// The multiplicative hash of [`KeyMap`].
 #[derive(Default)]
 pub struct KeyHasher(u64);
@@ -250,10 +253,10 @@ fn list(s: &str) -> impl Iterator<Item = &str> {
 
 /// A name written as capitals with optional dots ("US", "U.S.", "ISIS"): an acronym.
 pub fn is_acronym(s: &str) -> bool {
-    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2
+    // The cheapest test first: most words fail on their first or second letter.
+    s.chars().next().is_some_and(char::is_uppercase)
         && s.chars().all(|c| c.is_uppercase() || c == '.' || c.is_ascii_digit())
-        && s.chars().next().is_some_and(char::is_uppercase)
+        && s.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
 /// The key an acronym is matched on: its letters, dots removed ("U.S." → "US").

@@ -12,12 +12,11 @@
 //! Every look-around is bounded by a window of [`WINDOW`] tokens, so the cost per token is
 //! constant however long the sentence.
 
-use crate::dict::{is_acronym, Dictionaries};
+use crate::dict::{is_acronym, Dictionaries, KeySet};
 use crate::fold::fold;
 use herald_model::{EntityType, MentionForm};
 use herald_syntax::reading::ReadSentence;
 use herald_text::sentences::{is_month, is_weekday};
-use std::collections::HashSet;
 
 /// How far (in tokens) a phrase may reach from its head.
 pub const WINDOW: usize = 40;
@@ -551,8 +550,8 @@ struct Tok<'s> {
 /// Words the article writes as proper names where the tagger can see it (inside a sentence,
 /// capitalised, tagged PROPN), folded. A sentence-first word is hard to tag ("Boeing has
 /// unveiled" reads as a gerund), so one the article names elsewhere is read as that name.
-pub fn article_names<'a>(text: &str, sentences: impl Iterator<Item = &'a ReadSentence<'a>>) -> HashSet<String> {
-    let mut out = HashSet::new();
+pub fn article_names<'a>(text: &str, sentences: impl Iterator<Item = &'a ReadSentence<'a>>) -> KeySet<String> {
+    let mut out = KeySet::default();
     let capital =
         |t: &herald_syntax::reading::ReadToken<'_>| text[t.start..t.end].chars().next().is_some_and(char::is_uppercase);
     for s in sentences {
@@ -626,7 +625,7 @@ pub fn find(
     text: &str,
     sentence_index: usize,
     sentence: &ReadSentence<'_>,
-    names: &HashSet<String>,
+    names: &KeySet<String>,
     out: &mut Vec<Candidate>,
 ) {
     let toks: Vec<Tok> = sentence
