@@ -146,7 +146,7 @@ impl Ctx<'_> {
                 for &c in &s.kids[t] {
                     steps += 1;
                     let appositive = !has_cc
-                        && s.kids[c].iter().any(|&g| s.base(g) == "det" && matches!(s.lemma[g].as_str(), "a" | "an"));
+                        && s.kids[c].iter().any(|&g| s.base(g) == "det" && matches!(&*s.lemma[g], "a" | "an"));
                     // "to Russia, not Lavrov": a negated conjunct is set against the others.
                     if s.rel(c) == "conj"
                         && !appositive
@@ -201,7 +201,7 @@ impl Ctx<'_> {
             if let Some(a) = self.actor(s, m) {
                 let own_mention = s.mentions[m].iter().any(|&mi| self.mentions[mi].form != MentionForm::Modifier);
                 // "scores of Sierra Leonean and Liberian refugees": the people counted.
-                let counted = if QUANTITIES.contains(&s.lemma[m].as_str()) || s.upos(m) == "NUM" {
+                let counted = if QUANTITIES.contains(&&*s.lemma[m]) || s.upos(m) == "NUM" {
                     s.prep_kids(m, "of").next().unwrap_or(m)
                 } else {
                     m
@@ -247,7 +247,7 @@ impl Ctx<'_> {
     fn agent_of(&self, s: &Sent, h: usize) -> Option<&crate::lexicon::Agent> {
         if s.lemma[h] == "force" || s.lower[h] == "forces" {
             // "security forces" are police.
-            if s.kids[h].iter().any(|&c| matches!(s.lemma[c].as_str(), "security" | "police")) {
+            if s.kids[h].iter().any(|&c| matches!(&*s.lemma[c], "security" | "police")) {
                 return self.lex.agent("police");
             }
         }
@@ -261,7 +261,7 @@ impl Ctx<'_> {
         }
         // "opposition groups", "rebel organization": a generic head takes its compound's sector.
         if matches!(
-            s.lemma[h].as_str(),
+            &*s.lemma[h],
             "group" | "organization" | "organisation" | "body" | "member" | "wing" | "element"
         ) {
             return s.kids[h]
@@ -278,7 +278,7 @@ impl Ctx<'_> {
     /// (the country of the other side of the event).
     pub fn bare_agent(&self, s: &Sent, h: usize) -> Option<(Option<String>, String, usize, usize)> {
         let mut h = h;
-        if QUANTITIES.contains(&s.lemma[h].as_str()) || s.upos(h) == "NUM" {
+        if QUANTITIES.contains(&&*s.lemma[h]) || s.upos(h) == "NUM" {
             h = s.prep_kids(h, "of").next().unwrap_or(h);
         }
         if s.upos(h) == "PRON" || !s.is_nominal(h) {
@@ -305,7 +305,7 @@ impl Ctx<'_> {
         let named = s.kids[h].iter().any(|&c| matches!(s.base(c), "compound" | "flat") && s.upos(c) == "PROPN");
         if !named
             && (s.kids[h].iter().any(|&c| {
-                s.base(c) == "det" && matches!(s.lemma[c].as_str(), "the" | "this" | "these" | "those" | "that")
+                s.base(c) == "det" && matches!(&*s.lemma[c], "the" | "this" | "these" | "those" | "that")
             }) || s.kids[h].iter().any(|&c| s.rel(c) == "nmod:poss" && s.upos(c) == "PRON"))
         {
             return None;
@@ -343,7 +343,7 @@ impl Ctx<'_> {
     }
 
     fn actor_inner(&self, s: &Sent, h: usize) -> Option<Actor> {
-        if s.upos(h) == "PRON" || RELATIVES.contains(&s.lower[h].as_str()) && s.upos(h) != "NOUN" {
+        if s.upos(h) == "PRON" || RELATIVES.contains(&&*s.lower[h]) && s.upos(h) != "NOUN" {
             return self.pronoun(s, h);
         }
         // "touched down in Russia Tuesday" parsed with the day as the head and the country as
@@ -357,7 +357,7 @@ impl Ctx<'_> {
         }
         // "scores of refugees", "a group of deputies", "Five hundred Ugandan rebels": the
         // people counted.
-        if QUANTITIES.contains(&s.lemma[h].as_str()) || s.upos(h) == "NUM" {
+        if QUANTITIES.contains(&&*s.lemma[h]) || s.upos(h) == "NUM" {
             if let Some(of) = s.prep_kids(h, "of").next() {
                 if of != h {
                     return self.actor(s, of);
@@ -884,7 +884,7 @@ impl Ctx<'_> {
 
     /// What a pronoun refers to.
     pub fn pronoun(&self, s: &Sent, p: usize) -> Option<Actor> {
-        let w = s.lower[p].as_str();
+        let w = &*s.lower[p];
         if RELATIVES.contains(&w) {
             // The noun the relative clause modifies.
             let mut cur = p;

@@ -838,7 +838,7 @@ impl<'a> Article<'a> {
 
     /// The actors named as the subject of an "unless" or "if" clause after the trigger.
     fn condition_subject(&self, ctx: &Ctx, s: &Sent, f: &Frame, sources: &[Actor]) -> Option<Vec<Actor>> {
-        let j = (f.trigger + 1..s.len()).find(|&j| matches!(s.lower[j].as_str(), "unless" | "if"))?;
+        let j = (f.trigger + 1..s.len()).find(|&j| matches!(&*s.lower[j], "unless" | "if"))?;
         for k in j + 1..(j + 6).min(s.len()) {
             // A verb ends the subject, unless it is a word of a name read as one ("the United
             // States").
@@ -886,7 +886,7 @@ impl<'a> Article<'a> {
                 continue;
             }
             for o in s.objects(g) {
-                if !PROPOSALS.contains(&s.lemma[o].as_str()) {
+                if !PROPOSALS.contains(&&*s.lemma[o]) {
                     continue;
                 }
                 for &k in &s.kids[o] {
@@ -1480,9 +1480,9 @@ fn place_case<'s>(s: &'s Sent, i: usize) -> Option<&'s str> {
         if s.case_of(cur) != Some("of") {
             break;
         }
-        let Some(h) = s.head[cur].filter(|&h| PLACE_NOUNS.contains(&s.lemma[h].as_str())) else { break };
-        if let Some(g) = s.head[h].filter(|&g| matches!(s.lemma[g].as_str(), "outside" | "inside" | "near")) {
-            return Some(s.lemma[g].as_str());
+        let Some(h) = s.head[cur].filter(|&h| PLACE_NOUNS.contains(&&*s.lemma[h])) else { break };
+        if let Some(g) = s.head[h].filter(|&g| matches!(&*s.lemma[g], "outside" | "inside" | "near")) {
+            return Some(&*s.lemma[g]);
         }
         cur = h;
     }

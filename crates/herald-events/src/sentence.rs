@@ -3,6 +3,7 @@
 
 use crate::lexicon::{Cond, Lexicon, Pattern, Pos, Role};
 use herald_syntax::reading::ReadToken;
+use std::borrow::Cow;
 
 /// Sentences longer than this are coded on their first `MAX_TOKENS` tokens only.
 pub const MAX_TOKENS: usize = 400;
@@ -25,8 +26,9 @@ pub struct Sent<'a> {
     pub idx: usize,
     pub text: &'a str,
     pub toks: &'a [ReadToken<'a>],
-    pub lemma: Vec<String>,
-    pub lower: Vec<String>,
+    /// Lowercase lemmas and word forms, borrowed from the reading when lowercase already.
+    pub lemma: Vec<Cow<'a, str>>,
+    pub lower: Vec<Cow<'a, str>>,
     pub head: Vec<Option<usize>>,
     pub kids: Vec<Vec<usize>>,
     /// Mentions (indices into the annotation) covering each token, widest first.
@@ -34,12 +36,15 @@ pub struct Sent<'a> {
     pub matches: Vec<Match>,
 }
 
-/// `str::to_lowercase`, by the ASCII rule when the word is ASCII (the same answer, sooner).
-fn lowercase(s: &str) -> String {
-    if s.is_ascii() {
-        s.to_ascii_lowercase()
+/// `str::to_lowercase`, borrowed when the word is lowercase ASCII already and by the ASCII rule
+/// when it is ASCII (the same answer, sooner).
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if !s.is_ascii() {
+        Cow::Owned(s.to_lowercase())
+    } else if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
     } else {
-        s.to_lowercase()
+        Cow::Borrowed(s)
     }
 }
 
@@ -78,8 +83,8 @@ impl<'a> Sent<'a> {
     ) -> Sent<'a> {
         let toks = &toks[..toks.len().min(MAX_TOKENS)];
         let n = toks.len();
-        let lemma: Vec<String> = toks.iter().map(|t| lowercase(&t.analysis.lemma)).collect();
-        let lower: Vec<String> = toks.iter().map(|t| lowercase(text.get(t.start..t.end).unwrap_or(""))).collect();
+        let lemma: Vec<Cow<'a, str>> = toks.iter().map(|t| lowercase(&t.analysis.lemma)).collect();
+        let lower: Vec<Cow<'a, str>> = toks.iter().map(|t| lowercase(text.get(t.start..t.end).unwrap_or(""))).collect();
         let head: Vec<Option<usize>> = toks.iter().map(|t| t.analysis.head.checked_sub(1).filter(|&h| h < n)).collect();
         let mut kids = vec![Vec::new(); n];
         for (i, h) in head.iter().enumerate() {
@@ -149,11 +154,11 @@ impl<'a> Sent<'a> {
 
     /// The preposition or subordinator introducing `i` ("with" for "with Putin").
     pub fn case_of(&self, i: usize) -> Option<&str> {
-        self.kids[i].iter().find(|&&c| matches!(self.base(c), "case" | "mark")).map(|&c| self.lemma[c].as_str())
+        self.kids[i].iter().find(|&&c| matches!(self.base(c), "case" | "mark")).map(|&c| &*self.lemma[c])
     }
 
     pub fn mark_of(&self, i: usize) -> Option<&str> {
-        self.kids[i].iter().find(|&&c| self.base(c) == "mark").map(|&c| self.lemma[c].as_str())
+        self.kids[i].iter().find(|&&c| self.base(c) == "mark").map(|&c| &*self.lemma[c])
     }
 
     /// A passive clause: a passive auxiliary, or a passive subject of a participle with a form
@@ -167,12 +172,12 @@ impl<'a> Sent<'a> {
 
     /// The lemmas of a word's auxiliaries.
     pub fn auxes(&self, i: usize) -> impl Iterator<Item = &str> {
-        self.kids[i].iter().filter(move |&&c| self.base(c) == "aux").map(move |&c| self.lemma[c].as_str())
+        self.kids[i].iter().filter(move |&&c| self.base(c) == "aux").map(move |&c| &*self.lemma[c])
     }
 
     pub fn negated(&self, i: usize) -> bool {
         self.kids[i].iter().any(|&c| {
-            (matches!(self.base(c), "advmod" | "aux" | "det" | "dep") && NEGATIONS.contains(&self.lemma[c].as_str()))
+            (matches!(self.base(c), "advmod" | "aux" | "det" | "dep") && NEGATIONS.contains(&&*self.lemma[c]))
                 || (self.base(c) == "aux" && self.lower[c].ends_with("n't"))
         })
     }
@@ -211,7 +216,7 @@ impl<'a> Sent<'a> {
                 if self.base(c) == "obl" {
                     if let Some(&p) = self.kids[c].iter().find(|&&p| self.base(p) == "case") {
                         if p == i + 1
-                            && matches!(self.lemma[p].as_str(), "off" | "up" | "down" | "out" | "over" | "back")
+                            && matches!(&*self.lemma[p], "off" | "up" | "down" | "out" | "over" | "back")
                         {
                             out.push(c);
                         }
@@ -224,7 +229,7 @@ impl<'a> Sent<'a> {
             .iter()
             .copied()
             .filter(|&o| {
-                MEASURES.contains(&self.lemma[o].as_str()) || self.kids[o].iter().any(|&c| self.base(c) == "nummod")
+                MEASURES.contains(&&*self.lemma[o]) || self.kids[o].iter().any(|&c| self.base(c) == "nummod")
             })
             .flat_map(|o| self.prep_kids(o, "of").collect::<Vec<_>>())
             .collect();
@@ -342,7 +347,7 @@ impl<'a> Sent<'a> {
             }
             // The lemma, then the word itself (the lemmatizer leaves some plurals and participles
             // alone: "talks", "opposed"), then its stem by the regular endings.
-            let lemma = self.lemma[i].as_str();
+            let lemma = &*self.lemma[i];
             if lex.has_lemma(lemma) {
                 try_lemma(lemma, &mut m);
             }
@@ -360,7 +365,7 @@ impl<'a> Sent<'a> {
 
     /// Whether a word (by lemma, form or regular stem) is in a set of lemmas.
     pub fn word_in(&self, i: usize, set: &[String]) -> bool {
-        set.contains(&self.lemma[i]) || forms(&self.lower[i]).any(|f| set.contains(&f))
+        set.iter().any(|w| *w == *self.lemma[i]) || forms(&self.lower[i]).any(|f| set.contains(&f))
     }
 
     pub fn pattern<'l>(&self, lex: &'l Lexicon, i: usize) -> Option<&'l Pattern> {
