@@ -218,8 +218,7 @@ pub fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
 /// the longest common suffix of what is left, one edit leaves nothing (equal), one character on
 /// one side or each (a character added, dropped or changed) or two swapped characters.
 pub fn within_one_edit(a: &str, b: &str) -> bool {
-    let prefix: usize =
-        a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let prefix: usize = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
     let (a, b) = (&a[prefix..], &b[prefix..]);
     let suffix: usize =
         a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();

@@ -20,7 +20,8 @@ fn main() {
         for line in body.lines().filter(|l| !l.trim().is_empty()) {
             let v: serde_json::Value = serde_json::from_str(line).expect("json");
             let text = v["text"].as_str().unwrap_or("").to_string();
-            let dct = v["dct"].as_str().and_then(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok());
+            let dct =
+                v["dct"].as_str().and_then(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok());
             docs.push((text, dct));
         }
     }

@@ -12,9 +12,9 @@
 
 use crate::lexicon::Lexicon;
 use crate::sentence::Sent;
+use herald_entities::dict::KeyMap;
 use herald_entities::Dictionaries;
 use herald_model::{Entity, EntityType, Mention, MentionForm};
-use herald_entities::dict::KeyMap;
 
 /// Coordinated actors kept from one phrase ("A, B, … and Z").
 pub const MAX_MEMBERS: usize = 16;
@@ -145,8 +145,8 @@ impl Ctx<'_> {
                     s.kids[t].iter().any(|&c| s.rel(c) == "conj" && s.kids[c].iter().any(|&g| s.base(g) == "cc"));
                 for &c in &s.kids[t] {
                     steps += 1;
-                    let appositive = !has_cc
-                        && s.kids[c].iter().any(|&g| s.base(g) == "det" && matches!(&*s.lemma[g], "a" | "an"));
+                    let appositive =
+                        !has_cc && s.kids[c].iter().any(|&g| s.base(g) == "det" && matches!(&*s.lemma[g], "a" | "an"));
                     // "to Russia, not Lavrov": a negated conjunct is set against the others.
                     if s.rel(c) == "conj"
                         && !appositive
@@ -260,10 +260,7 @@ impl Ctx<'_> {
             return own;
         }
         // "opposition groups", "rebel organization": a generic head takes its compound's sector.
-        if matches!(
-            &*s.lemma[h],
-            "group" | "organization" | "organisation" | "body" | "member" | "wing" | "element"
-        ) {
+        if matches!(&*s.lemma[h], "group" | "organization" | "organisation" | "body" | "member" | "wing" | "element") {
             return s.kids[h]
                 .iter()
                 .filter(|&&c| matches!(s.base(c), "compound" | "amod"))
@@ -304,9 +301,10 @@ impl Ctx<'_> {
         // read as the other side's own people.
         let named = s.kids[h].iter().any(|&c| matches!(s.base(c), "compound" | "flat") && s.upos(c) == "PROPN");
         if !named
-            && (s.kids[h].iter().any(|&c| {
-                s.base(c) == "det" && matches!(&*s.lemma[c], "the" | "this" | "these" | "those" | "that")
-            }) || s.kids[h].iter().any(|&c| s.rel(c) == "nmod:poss" && s.upos(c) == "PRON"))
+            && (s.kids[h]
+                .iter()
+                .any(|&c| s.base(c) == "det" && matches!(&*s.lemma[c], "the" | "this" | "these" | "those" | "that"))
+                || s.kids[h].iter().any(|&c| s.rel(c) == "nmod:poss" && s.upos(c) == "PRON"))
         {
             return None;
         }
@@ -600,10 +598,8 @@ impl Ctx<'_> {
 
     /// The root a name, demonym or people names, through the dictionaries.
     fn lookup_phrase(&self, phrase: &str) -> Option<(String, Option<String>)> {
-        let p = trim_end_str(phrase.trim(), "'s")
-            .trim_end_matches('\u{2019}')
-            .trim_end_matches('s')
-            .trim_end_matches('\'');
+        let p =
+            trim_end_str(phrase.trim(), "'s").trim_end_matches('\u{2019}').trim_end_matches('s').trim_end_matches('\'');
         let phrase = trim_end_str(trim_end_str(phrase.trim(), "'s"), "\u{2019}s");
         // A name starts with a capital, or is one after an Arabic article ("al-Qaeda").
         let capital = phrase.chars().next().is_some_and(char::is_uppercase)

@@ -38,6 +38,7 @@ pub mod sentence;
 use actors::{Actor, Ctx};
 use chrono::NaiveDate;
 use frames::{Frame, How};
+use herald_entities::dict::KeyMap;
 use herald_entities::{holds_mentions, Annotation, Dictionaries, ReadParagraph};
 use herald_model::{Entity, EntityType, MentionForm, ParagraphKind};
 use herald_time::Timex;
@@ -45,7 +46,6 @@ use lexicon::{Lexicon, Role, TargetRel};
 use ontology::{root, DataError, Ontology};
 use sentence::Sent;
 use serde::Serialize;
-use herald_entities::dict::KeyMap;
 use std::collections::HashMap;
 
 /// Events (one per actor pair) from one trigger.

@@ -215,9 +215,7 @@ impl<'a> Sent<'a> {
             for &c in &self.kids[i] {
                 if self.base(c) == "obl" {
                     if let Some(&p) = self.kids[c].iter().find(|&&p| self.base(p) == "case") {
-                        if p == i + 1
-                            && matches!(&*self.lemma[p], "off" | "up" | "down" | "out" | "over" | "back")
-                        {
+                        if p == i + 1 && matches!(&*self.lemma[p], "off" | "up" | "down" | "out" | "over" | "back") {
                             out.push(c);
                         }
                     }
@@ -228,9 +226,7 @@ impl<'a> Sent<'a> {
         let measured: Vec<usize> = out
             .iter()
             .copied()
-            .filter(|&o| {
-                MEASURES.contains(&&*self.lemma[o]) || self.kids[o].iter().any(|&c| self.base(c) == "nummod")
-            })
+            .filter(|&o| MEASURES.contains(&&*self.lemma[o]) || self.kids[o].iter().any(|&c| self.base(c) == "nummod"))
             .flat_map(|o| self.prep_kids(o, "of").collect::<Vec<_>>())
             .collect();
         out.extend(measured);
