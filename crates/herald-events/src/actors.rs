@@ -253,7 +253,7 @@ impl Ctx<'_> {
         }
         let own = self.lex.agent(&s.lemma[h]).or_else(|| {
             crate::sentence::forms(&s.lower[h])
-                .chain(s.lower[h].strip_suffix("men").map(|m| format!("{m}man")))
+                .chain(s.lower[h].strip_suffix("men").map(|m| std::borrow::Cow::Owned(format!("{m}man"))))
                 .find_map(|f| self.lex.agent(&f))
         });
         if own.is_some() {

@@ -361,7 +361,7 @@ impl<'a> Sent<'a> {
 
     /// Whether a word (by lemma, form or regular stem) is in a set of lemmas.
     pub fn word_in(&self, i: usize, set: &[String]) -> bool {
-        set.iter().any(|w| *w == *self.lemma[i]) || forms(&self.lower[i]).any(|f| set.contains(&f))
+        set.iter().any(|w| *w == *self.lemma[i]) || forms(&self.lower[i]).any(|f| set.iter().any(|w| *w == *f))
     }
 
     pub fn pattern<'l>(&self, lex: &'l Lexicon, i: usize) -> Option<&'l Pattern> {
@@ -386,8 +386,9 @@ impl<'a> Sent<'a> {
 
 /// The word and its possible stems by the regular English endings ("embargoes" → "embargo",
 /// "telephoned" → "telephone", "stopped" → "stop").
-pub fn forms(lower: &str) -> impl Iterator<Item = String> + '_ {
-    let mut out: Vec<String> = vec![lower.to_string()];
+pub fn forms(lower: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    // The word itself, then its stems (none for most words, which then allocate nothing).
+    let mut out: Vec<String> = Vec::new();
     let b = lower.as_bytes();
     let n = b.len();
     let doubled = |stem: &str| {
@@ -418,5 +419,5 @@ pub fn forms(lower: &str) -> impl Iterator<Item = String> + '_ {
     if n > 2 && lower.ends_with('s') && !lower.ends_with("ss") {
         out.push(lower[..n - 1].to_string());
     }
-    out.into_iter()
+    std::iter::once(Cow::Borrowed(lower)).chain(out.into_iter().map(Cow::Owned))
 }
