@@ -4,7 +4,7 @@
 //! organisations with actor codes; office holders with dates; titles that state a role; and
 //! the GeoNames cities of 15,000 people or more.
 
-use crate::fold::{fold, name_key};
+use crate::fold::{fold, name_key, with_name_key};
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -29,10 +29,14 @@ pub fn parse_day(s: &str) -> Option<Day> {
 /// The hash maps of the dictionaries: keyed by names from our own tables and looked up, never
 /// filled, with text from articles, so a fast multiplicative hash serves (SipHash's resistance to
 /// chosen keys buys nothing here and cost a tenth of the load time).
-type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
+pub type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
 
+/// A set hashed as [`KeyMap`] is.
+pub type KeySet<K> = std::collections::HashSet<K, BuildHasherDefault<KeyHasher>>;
+
+/// The multiplicative hash of [`KeyMap`].
 #[derive(Default)]
-struct KeyHasher(u64);
+pub struct KeyHasher(u64);
 
 impl KeyHasher {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -96,6 +100,10 @@ impl Ids {
 /// `ascii_folding_is_fold` holds the two together); anything else goes through `fold`.
 fn get_folded<'m, V>(map: &'m KeyMap<String, V>, phrase: &str) -> Option<&'m V> {
     const MAX: usize = 64;
+    if phrase.is_ascii() && !phrase.bytes().any(|b| b.is_ascii_uppercase() || b == b'`') {
+        // Folded already.
+        return map.get(phrase);
+    }
     if phrase.len() <= MAX && phrase.is_ascii() {
         let mut buf = [0u8; MAX];
         for (o, b) in buf.iter_mut().zip(phrase.bytes()) {
@@ -175,6 +183,12 @@ pub struct Title {
     pub office: String,
 }
 
+/// A name with its look-up key ([`Dictionaries::key`]).
+pub struct Key<'n> {
+    name: &'n str,
+    key: String,
+}
+
 /// Every dictionary, indexed for look-up by folded name.
 #[derive(Debug, Default)]
 pub struct Dictionaries {
@@ -195,6 +209,9 @@ pub struct Dictionaries {
     pub offices: Vec<Office>,
     office_index: KeyMap<String, Vec<u32>>,
     titles: KeyMap<String, Title>,
+    /// Every folded title's beginnings that end before one of its spaces ("foreign" of
+    /// "foreign minister"): a phrase not among them and not a title starts no longer title.
+    title_prefixes: KeyMap<String, ()>,
     /// Office holders by the last word of their name, when only one holder has it.
     surnames: KeyMap<String, Option<String>>,
     regions: KeyMap<String, Region>,
@@ -236,10 +253,10 @@ fn list(s: &str) -> impl Iterator<Item = &str> {
 
 /// A name written as capitals with optional dots ("US", "U.S.", "ISIS"): an acronym.
 pub fn is_acronym(s: &str) -> bool {
-    let letters = s.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2
+    // The cheapest test first: most words fail on their first or second letter.
+    s.chars().next().is_some_and(char::is_uppercase)
         && s.chars().all(|c| c.is_uppercase() || c == '.' || c.is_ascii_digit())
-        && s.chars().next().is_some_and(char::is_uppercase)
+        && s.chars().filter(|c| c.is_alphabetic()).count() >= 2
 }
 
 /// The key an acronym is matched on: its letters, dots removed ("U.S." → "US").
@@ -568,21 +585,17 @@ impl Dictionaries {
     /// Whether a name is a US state's ("Washington" too, which [`Dictionaries::region`] leaves
     /// to the city).
     pub fn is_us_state(&self, name: &str) -> bool {
-        self.states.contains(&name_key(name))
+        with_name_key(name, |k| self.states.contains(k))
     }
 
     /// The region a name names.
     pub fn region(&self, name: &str) -> Option<&Region> {
-        self.regions.get(&name_key(strip_the(name)))
+        with_name_key(strip_the(name), |k| self.regions.get(k))
     }
 
     /// The office holder a surname alone names, when only one holder has it.
     pub fn holder_by_surname(&self, surname: &str) -> Option<&str> {
-        let key = name_key(surname);
-        if key.contains(' ') {
-            return None;
-        }
-        self.surnames.get(&key)?.as_deref()
+        with_name_key(surname, |key| if key.contains(' ') { None } else { self.surnames.get(key)?.as_deref() })
     }
 
     fn load_titles(&mut self, text: &str) {
@@ -591,6 +604,9 @@ impl Dictionaries {
         for row in &t.rows {
             let key = fold(get(row, title));
             self.longest_title = self.longest_title.max(key.split(' ').count());
+            for (i, _) in key.match_indices(' ') {
+                self.title_prefixes.insert(key[..i].to_string(), ());
+            }
             self.titles
                 .entry(key)
                 .or_insert(Title { sector: some(get(row, sector)), office: get(row, office).to_string() });
@@ -604,7 +620,43 @@ impl Dictionaries {
                 return Some(i);
             }
         }
-        self.country_index.get(&name_key(strip_the(name))).copied()
+        with_name_key(strip_the(name), |k| self.country_index.get(k).copied())
+    }
+
+    /// A name's key for looking it up in several tables in turn ([`Dictionaries::country_keyed`]
+    /// and its siblings answer as [`Dictionaries::country`] and its siblings do).
+    pub fn key<'n>(&self, name: &'n str) -> Key<'n> {
+        Key { name, key: name_key(strip_the(name)) }
+    }
+
+    /// [`Dictionaries::country`] of a name already keyed.
+    pub fn country_keyed(&self, k: &Key<'_>) -> Option<usize> {
+        if is_acronym(k.name) {
+            if let Some(&i) = self.country_acronyms.get(&acronym_key(k.name)) {
+                return Some(i);
+            }
+        }
+        self.country_index.get(&k.key).copied()
+    }
+
+    /// [`Dictionaries::metonym`] of a name already keyed.
+    pub fn metonym_keyed(&self, k: &Key<'_>) -> Option<&Stands> {
+        self.metonyms.get(&k.key)
+    }
+
+    /// [`Dictionaries::organisation`] of a name already keyed.
+    pub fn organisation_keyed(&self, k: &Key<'_>) -> Option<usize> {
+        if is_acronym(k.name) {
+            if let Some(&i) = self.org_acronyms.get(&acronym_key(k.name)) {
+                return Some(i);
+            }
+        }
+        self.org_index.get(&k.key).copied()
+    }
+
+    /// [`Dictionaries::region`] of a name already keyed.
+    pub fn region_keyed(&self, k: &Key<'_>) -> Option<&Region> {
+        self.regions.get(&k.key)
     }
 
     /// The country with this ISO 3166 alpha-3 code.
@@ -630,13 +682,16 @@ impl Dictionaries {
     /// Indices into [`Dictionaries::cities`] of the cities with this name, most populous first.
     pub fn city_ids(&self, name: &str) -> Vec<usize> {
         let mut v: Vec<usize> = self
-            .city_index
-            .get(&name_key(name))
+            .city_ids_of_key(name)
             .map(|ids| ids.as_slice().iter().map(|&i| i as usize).collect())
             .unwrap_or_default();
         let c = &self.cities;
         v.sort_by(|&a, &b| c[b].population.cmp(&c[a].population).then(c[a].geonames.cmp(&c[b].geonames)));
         v
+    }
+
+    fn city_ids_of_key(&self, name: &str) -> Option<&Ids> {
+        with_name_key(name, |k| self.city_index.get(k))
     }
 
     /// A country whose name is one edit from `name` (a misspelling such as "Dijbouti"), when
@@ -648,7 +703,7 @@ impl Dictionaries {
         }
         let mut found = None;
         for (k, &i) in &self.country_index {
-            if k.len().abs_diff(key.len()) <= 1 && crate::fold::edit_distance(k, &key, 1) <= 1 {
+            if k.len().abs_diff(key.len()) <= 1 && crate::fold::within_one_edit(k, &key) {
                 if found.is_some_and(|f| f != i) {
                     return None;
                 }
@@ -660,12 +715,12 @@ impl Dictionaries {
 
     /// The institution a capital or building stands for when it acts.
     pub fn metonym(&self, name: &str) -> Option<&Stands> {
-        self.metonyms.get(&name_key(strip_the(name)))
+        with_name_key(strip_the(name), |k| self.metonyms.get(k))
     }
 
     /// The country a fixed epithet ("the Islamic republic") names.
     pub fn epithet(&self, text: &str) -> Option<&Stands> {
-        self.epithets.get(&name_key(strip_the(text)))
+        with_name_key(strip_the(text), |k| self.epithets.get(k))
     }
 
     pub fn organisation(&self, name: &str) -> Option<usize> {
@@ -674,13 +729,12 @@ impl Dictionaries {
                 return Some(i);
             }
         }
-        self.org_index.get(&name_key(strip_the(name))).copied()
+        with_name_key(strip_the(name), |k| self.org_index.get(k).copied())
     }
 
     /// Office terms of the person with this name or alias.
     pub fn offices_of(&self, name: &str) -> Vec<&Office> {
-        self.office_index
-            .get(&name_key(name))
+        with_name_key(name, |k| self.office_index.get(k))
             .map(|ids| ids.iter().map(|&i| &self.offices[i as usize]).collect())
             .unwrap_or_default()
     }
@@ -696,6 +750,12 @@ impl Dictionaries {
     /// The title a phrase states ("foreign minister").
     pub fn title(&self, phrase: &str) -> Option<&Title> {
         get_folded(&self.titles, phrase)
+    }
+
+    /// Whether some title starts with `phrase` and a space: when not, no phrase made by adding
+    /// words to this one is a title ([`fold`] folds character by character).
+    pub fn title_continues(&self, phrase: &str) -> bool {
+        get_folded(&self.title_prefixes, phrase).is_some()
     }
 }
 
@@ -807,6 +867,30 @@ mod tests {
     }
 
     #[test]
+    fn keyed_look_ups_answer_as_the_plain_ones() {
+        let d = Dictionaries::embedded();
+        for name in [
+            "the Kremlin",
+            "Russia",
+            "US",
+            "U.S.",
+            "NATO",
+            "the Middle East",
+            "Gaza Strip",
+            "UN",
+            "al-Qaeda",
+            "Paris",
+            "nobody",
+        ] {
+            let k = d.key(name);
+            assert_eq!(d.country_keyed(&k), d.country(name), "{name}");
+            assert_eq!(d.metonym_keyed(&k).map(|s| &s.country), d.metonym(name).map(|s| &s.country), "{name}");
+            assert_eq!(d.organisation_keyed(&k), d.organisation(name), "{name}");
+            assert_eq!(d.region_keyed(&k).map(|r| &r.name), d.region(name).map(|r| &r.name), "{name}");
+        }
+    }
+
+    #[test]
     fn acronyms() {
         assert!(is_acronym("U.S."));
         assert!(is_acronym("ISIS"));
@@ -836,6 +920,20 @@ mod tests {
             );
             assert_eq!(get_folded(&d.adjectives, phrase), d.adjectives.get(&fold(phrase)));
             assert_eq!(get_folded(&d.peoples, phrase), d.peoples.get(&fold(phrase)));
+        }
+    }
+
+    #[test]
+    fn every_title_is_reached_word_by_word() {
+        let d = Dictionaries::embedded();
+        for key in d.titles.keys() {
+            let words: Vec<&str> = key.split(' ').collect();
+            for n in 1..words.len() {
+                let phrase = words[..n].join(" ");
+                assert!(d.title_continues(&phrase), "{phrase:?} of {key:?}");
+                assert!(d.title_continues(&phrase.to_uppercase()), "{phrase:?} of {key:?}");
+            }
+            assert!(!d.title_continues(&format!("{key} zzq")));
         }
     }
 

@@ -5,17 +5,30 @@
 /// Lowercase with Latin diacritics removed and typographic apostrophes and dashes made plain.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`] appended to `out`. ASCII letters take a short path: `base_letter` knows no ASCII
+/// letter and an ASCII letter's lowercase is its ASCII lowercase, so the answer is the same.
+fn fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() && !s.contains('`') {
+        let at = out.len();
+        out.push_str(s);
+        out[at..].make_ascii_lowercase();
+        return;
+    }
     for c in s.chars() {
         match c {
             '’' | '‘' | '`' | 'ʼ' | '´' => out.push('\''),
             '‐' | '‑' | '‒' | '–' | '—' => out.push('-'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             _ => match base_letter(c) {
                 Some(b) => out.push_str(b),
                 None => out.extend(c.to_lowercase()),
             },
         }
     }
-    out
 }
 
 /// The plain letters a Latin letter with a diacritic stands for, lowercase.
@@ -66,9 +79,78 @@ pub fn name_words(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// `name_words` joined by single spaces.
+/// The words of an ASCII name without a backtick as `name_words` takes them, in their own
+/// case: for such a name `fold` only lowercases, which commutes with splitting and trimming
+/// here ("'S" is "'s" once lowercased, "Al" is "al").
+fn ascii_words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| c.is_whitespace() || c == '-')
+        .map(|w| w.trim_matches(|c: char| c == '.' || c == ',' || c == '\''))
+        .map(|w| match w.as_bytes() {
+            [.., b'\'', b's' | b'S'] => &w[..w.len() - 2],
+            _ => w,
+        })
+        .filter(|w| !w.is_empty() && !PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(w)))
+}
+
+/// Whether [`ascii_words`] reads `s` as [`name_words`] does.
+fn plain_ascii(s: &str) -> bool {
+    s.is_ascii() && !s.contains('`')
+}
+
+/// Calls `f` with [`name_key`]`(s)`, built on the stack for a short ASCII name: how the
+/// dictionaries look a name up without allocating its key.
+pub fn with_name_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    const MAX: usize = 64;
+    if s.len() <= MAX && plain_ascii(s) {
+        // The key is never longer than the name: each space stands for one separator or more.
+        let mut buf = [0u8; MAX];
+        let mut n = 0;
+        for w in ascii_words(s) {
+            if n > 0 {
+                buf[n] = b' ';
+                n += 1;
+            }
+            for (o, b) in buf[n..n + w.len()].iter_mut().zip(w.bytes()) {
+                *o = b.to_ascii_lowercase();
+            }
+            n += w.len();
+        }
+        if let Ok(key) = std::str::from_utf8(&buf[..n]) {
+            return f(key);
+        }
+    }
+    f(&name_key(s))
+}
+
+/// `name_words` joined by single spaces (built in one string, without the words' own).
 pub fn name_key(s: &str) -> String {
-    name_words(s).join(" ")
+    if plain_ascii(s) {
+        let mut out = String::with_capacity(s.len());
+        for w in ascii_words(s) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            let at = out.len();
+            out.push_str(w);
+            out[at..].make_ascii_lowercase();
+        }
+        return out;
+    }
+    let mut folded = String::with_capacity(s.len());
+    fold_into(s, &mut folded);
+    let mut out = String::with_capacity(folded.len());
+    for w in folded.split(|c: char| c.is_whitespace() || c == '-') {
+        let w = w.trim_matches(|c: char| c == '.' || c == ',' || c == '\'');
+        let w = w.strip_suffix("'s").unwrap_or(w);
+        if w.is_empty() || PARTICLES.contains(&w) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// A word's spelling with the common romanisation variants merged: y/i, doubled letters,
@@ -76,7 +158,16 @@ pub fn name_key(s: &str) -> String {
 /// "dmitry" and "dmitri" become "dmitri"; "mohammad", "muhammad" and "mohammed" become
 /// "mohammad"/"muhammad"... close enough for `similar` to finish the job.
 pub fn translit(word: &str) -> String {
-    let w = word.replace("ph", "f").replace("kh", "h").replace("ou", "u");
+    // A word that holds none of the pairs is what the replacements would leave it: skip them.
+    let b = word.as_bytes();
+    let pairs = b.windows(2).any(|p| matches!(p, [b'p' | b'k', b'h'] | [b'o', b'u']));
+    let replaced;
+    let w = if pairs {
+        replaced = word.replace("ph", "f").replace("kh", "h").replace("ou", "u");
+        replaced.as_str()
+    } else {
+        word
+    };
     let mut out = String::with_capacity(w.len());
     let mut prev = '\0';
     for c in w.chars() {
@@ -120,6 +211,25 @@ pub fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
+}
+
+/// Whether two strings are at most one edit apart, an adjacent transposition counting as one:
+/// `edit_distance(a, b, 1) <= 1` without its tables. Past the longest common prefix and then
+/// the longest common suffix of what is left, one edit leaves nothing (equal), one character on
+/// one side or each (a character added, dropped or changed) or two swapped characters.
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let prefix: usize = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix: usize =
+        a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    let mut ca = a.chars();
+    let mut cb = b.chars();
+    match (ca.next(), ca.next(), ca.next(), cb.next(), cb.next(), cb.next()) {
+        (None | Some(_), None, _, None | Some(_), None, _) => true,
+        (Some(x1), Some(x2), None, Some(y1), Some(y2), None) => x1 == y2 && x2 == y1,
+        _ => false,
+    }
 }
 
 /// Two name words that are spelling variants of each other: equal after transliteration, or
@@ -186,12 +296,84 @@ mod tests {
         assert_eq!(edit_distance("", "abc", 5), 3);
     }
 
+    #[test]
+    fn ascii_keys() {
+        for (name, key) in [
+            ("Bashar Al-Assad's", "bashar assad"),
+            ("KERRY'S", "kerry"),
+            ("U.S.", "u.s"),
+            ("Ash-Shabab", "shabab"),
+            ("a\u{b}b", "a b"),
+            ("O'Neill's", "o'neill"),
+            ("'s", "s"),
+        ] {
+            assert_eq!(name_key(name), key, "{name:?}");
+            assert_eq!(with_name_key(name, str::to_string), key, "{name:?}");
+            assert_eq!(name_words(name).join(" "), key, "{name:?}");
+        }
+        let long = "Al ".repeat(30) + "Qaeda";
+        assert_eq!(with_name_key(&long, str::to_string), "qaeda");
+    }
+
+    #[test]
+    fn one_edit_cases() {
+        assert!(within_one_edit("djibouti", "dijbouti"));
+        assert!(within_one_edit("abc", "abc"));
+        assert!(within_one_edit("aa", "a"));
+        assert!(within_one_edit("", "x"));
+        assert!(within_one_edit("ab", "ba"));
+        assert!(!within_one_edit("abc", "cba"));
+        assert!(!within_one_edit("ab", "bc"));
+        assert!(within_one_edit("čad", "cad"));
+    }
+
     proptest! {
+        #[test]
+        fn one_edit_is_edit_distance_within_one(a in "[abcé]{0,7}", b in "[abcé]{0,7}") {
+            prop_assert_eq!(within_one_edit(&a, &b), edit_distance(&a, &b, 1) <= 1);
+        }
+
+        #[test]
+        fn name_key_is_name_words_joined(s in "[ a-zA-Z.,'`’\\-éÉ]{0,30}") {
+            prop_assert_eq!(name_key(&s), name_words(&s).join(" "));
+            prop_assert_eq!(with_name_key(&s, str::to_string), name_words(&s).join(" "));
+        }
+
+        #[test]
+        fn ascii_name_key_is_name_words_joined(s in "(Al|aL|EL|ad|Ash|ash|'S|'s|[A-Za-z]{1,4}|[ .,'\\-\u{b}\t])*") {
+            prop_assert_eq!(name_key(&s), name_words(&s).join(" "));
+            prop_assert_eq!(with_name_key(&s, str::to_string), name_words(&s).join(" "));
+        }
+
+        #[test]
+        fn fold_is_char_by_char(s in "\\PC{0,30}") {
+            let slow: String = s.chars().map(|c| match c {
+                '’' | '‘' | '`' | 'ʼ' | '´' => "'".to_string(),
+                '‐' | '‑' | '‒' | '–' | '—' => "-".to_string(),
+                _ => base_letter(c).map(str::to_string).unwrap_or_else(|| c.to_lowercase().collect()),
+            }).collect();
+            prop_assert_eq!(fold(&s), slow);
+        }
+
         #[test]
         fn keys_never_panic_and_are_lowercase(s in "\\PC{0,40}") {
             let k = name_key(&s);
             prop_assert!(!k.contains("  "));
             prop_assert_eq!(fold(&k), fold(&fold(&k)));
+        }
+
+        #[test]
+        fn translit_is_the_replacements_then_merging(w in "[phkouy ée]{0,12}") {
+            let r = w.replace("ph", "f").replace("kh", "h").replace("ou", "u");
+            let mut slow = String::new();
+            let mut prev = '\0';
+            for c in r.chars().map(|c| if c == 'y' { 'i' } else { c }) {
+                if c != prev {
+                    slow.push(c);
+                }
+                prev = c;
+            }
+            prop_assert_eq!(translit(&w), slow);
         }
 
         #[test]

@@ -12,12 +12,11 @@
 //! Every look-around is bounded by a window of [`WINDOW`] tokens, so the cost per token is
 //! constant however long the sentence.
 
-use crate::dict::{is_acronym, Dictionaries};
+use crate::dict::{is_acronym, Dictionaries, KeySet};
 use crate::fold::fold;
 use herald_model::{EntityType, MentionForm};
 use herald_syntax::reading::ReadSentence;
 use herald_text::sentences::{is_month, is_weekday};
-use std::collections::HashSet;
 
 /// How far (in tokens) a phrase may reach from its head.
 pub const WINDOW: usize = 40;
@@ -551,8 +550,8 @@ struct Tok<'s> {
 /// Words the article writes as proper names where the tagger can see it (inside a sentence,
 /// capitalised, tagged PROPN), folded. A sentence-first word is hard to tag ("Boeing has
 /// unveiled" reads as a gerund), so one the article names elsewhere is read as that name.
-pub fn article_names<'a>(text: &str, sentences: impl Iterator<Item = &'a ReadSentence<'a>>) -> HashSet<String> {
-    let mut out = HashSet::new();
+pub fn article_names<'a>(text: &str, sentences: impl Iterator<Item = &'a ReadSentence<'a>>) -> KeySet<String> {
+    let mut out = KeySet::default();
     let capital =
         |t: &herald_syntax::reading::ReadToken<'_>| text[t.start..t.end].chars().next().is_some_and(char::is_uppercase);
     for s in sentences {
@@ -626,7 +625,7 @@ pub fn find(
     text: &str,
     sentence_index: usize,
     sentence: &ReadSentence<'_>,
-    names: &HashSet<String>,
+    names: &KeySet<String>,
     out: &mut Vec<Candidate>,
 ) {
     let toks: Vec<Tok> = sentence
@@ -682,6 +681,12 @@ pub fn find(
             if let Some(r) = role {
                 found = Some((j + 1, r));
             }
+            let role_continues = ROLE_NOUNS
+                .iter()
+                .any(|(w, _, _)| w.strip_prefix(phrase.as_str()).is_some_and(|rest| rest.starts_with(' ')));
+            if !role_continues && !dict.title_continues(&phrase) {
+                break;
+            }
         }
         match found {
             Some((end, mut role)) => {
@@ -701,9 +706,11 @@ pub fn find(
         && !toks.iter().any(|t| t.text.chars().any(char::is_lowercase));
     // A country whose name opens with a demonym ("the Soviet Union"): the adjective is part
     // of the name, not a modifier of it.
+    // Each word's demonym reading, looked up once.
+    let adjective: Vec<Option<usize>> = toks.iter().map(|t| dict.adjective(t.text)).collect();
     let country_name_at: Vec<bool> = (0..n)
         .map(|i| {
-            dict.adjective(toks[i].text).is_some()
+            adjective[i].is_some()
                 && (2..=3).any(|k| {
                     i + k <= n
                         && toks[i..i + k].iter().all(capitalised)
@@ -733,7 +740,7 @@ pub fn find(
         // a capitalised word read as a verb only right before a proper noun ("the United
         // States").
         let before_name = toks.get(i + 1).is_some_and(|n| n.upos == "PROPN" && capitalised(n));
-        dict.adjective(t.text).is_none()
+        adjective[i].is_none()
             && ((i > 0 && matches!(t.upos, "NOUN" | "ADJ" | "X"))
                 || (i > 0 && t.upos == "VERB" && toks.get(i + 1).is_some_and(capitalised))
                 || (i == 0
@@ -742,12 +749,16 @@ pub fn find(
                     && COMMON_WORDS.binary_search(&bare).is_err()))
     };
 
+    // Whether each word can be part of a name, decided once per word.
+    let name_at: Vec<bool> = (0..n).map(is_name).collect();
+    let is_name = |i: usize| name_at[i];
+
     // Name runs.
     let mut i = 0;
     while i < n {
-        if !is_name(i) || (dict.adjective(toks[i].text).is_some() && !is_acronym(toks[i].text) && !country_name_at[i]) {
+        if !is_name(i) || (adjective[i].is_some() && !is_acronym(toks[i].text) && !country_name_at[i]) {
             // A demonym adjective: a modifier mention of its country.
-            if let Some(c) = dict.adjective(toks[i].text).filter(|_| capitalised(&toks[i]) && !in_title[i]) {
+            if let Some(c) = adjective[i].filter(|_| capitalised(&toks[i]) && !in_title[i]) {
                 out.push(Candidate::modifier(sentence_index, toks[i].start, toks[i].end, c));
             } else if let Some(c) = dict.people(toks[i].text).filter(|_| capitalised(&toks[i])) {
                 out.push(Candidate {

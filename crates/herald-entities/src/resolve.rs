@@ -13,7 +13,7 @@
 //! ("Jordanian Foreign Minister Nasser Judeh") codes the person without any dictionary entry;
 //! otherwise the office dictionary says what the person held on the article's date.
 
-use crate::dict::{acronym_key, is_acronym, Day, Dictionaries};
+use crate::dict::{acronym_key, is_acronym, Day, Dictionaries, KeyMap};
 use crate::fold::{name_words, similar, translit};
 use crate::mentions::{Candidate, Role};
 use herald_model::{ActorCode, Entity, EntityType, Mention, MentionForm, Place};
@@ -61,15 +61,15 @@ struct Drafts {
     /// By the first and by the last letters (under half of them) of the last word of the
     /// name, transliterated, with its length: a spelling variant ([`similar`]) is one edit
     /// away, so it keeps one of the two.
-    by_last: HashMap<String, Vec<usize>>,
+    by_last: KeyMap<String, Vec<usize>>,
     /// By dictionary entry.
-    by_known: HashMap<Known, usize>,
+    by_known: KeyMap<Known, usize>,
     /// Names that are acronyms, by their letters.
-    acronyms: HashMap<String, Vec<usize>>,
+    acronyms: KeyMap<String, Vec<usize>>,
     /// Other names, by the acronym their initials make.
-    initials: HashMap<String, Vec<usize>>,
+    initials: KeyMap<String, Vec<usize>>,
     /// By each word of the name, transliterated.
-    by_word: HashMap<String, Vec<usize>>,
+    by_word: KeyMap<String, Vec<usize>>,
 }
 
 impl std::ops::Deref for Drafts {
@@ -94,11 +94,27 @@ fn key_len(n: usize) -> usize {
 /// The keys of a word of `n` letters, transliterated, as a word of `m` letters is indexed:
 /// its first and its last `key_len(m)` letters.
 fn keys_as(t: &[char], m: usize) -> [String; 2] {
+    let mut keys = [String::new(), String::new()];
+    for (side, key) in keys.iter_mut().enumerate() {
+        key_as(t, m, side, key);
+    }
+    keys
+}
+
+/// One of [`keys_as`] into `key` (cleared first): `side` 0 is the first letters, 1 the last.
+fn key_as(t: &[char], m: usize, side: usize, key: &mut String) {
+    use std::fmt::Write;
     let k = key_len(m).min(t.len());
-    [
-        format!("<{m}:{}", t[..k].iter().collect::<String>()),
-        format!(">{m}:{}", t[t.len() - k..].iter().collect::<String>()),
-    ]
+    key.clear();
+    let (mark, letters) = if side == 0 { ('<', &t[..k]) } else { ('>', &t[t.len() - k..]) };
+    key.push(mark);
+    if m < 10 {
+        key.push(char::from(b'0' + m as u8));
+    } else {
+        let _ = write!(key, "{m}");
+    }
+    key.push(':');
+    key.extend(letters);
 }
 
 /// The keys a word is indexed under.
@@ -153,9 +169,15 @@ impl Drafts {
     fn near(&self, word: &str) -> impl Iterator<Item = usize> + '_ {
         let t: Vec<char> = translit(word).chars().collect();
         let n = t.len();
-        (n.saturating_sub(1)..=n + 1)
-            .flat_map(move |m| keys_as(&t, m))
-            .flat_map(|b| self.by_last.get(&b).into_iter().flatten().copied())
+        let mut key = String::new();
+        let mut found = Vec::new();
+        for m in n.saturating_sub(1)..=n + 1 {
+            for side in 0..2 {
+                key_as(&t, m, side, &mut key);
+                found.extend(self.by_last.get(key.as_str()).into_iter().flatten().copied());
+            }
+        }
+        found.into_iter()
     }
 }
 

@@ -12,9 +12,9 @@
 
 use crate::lexicon::Lexicon;
 use crate::sentence::Sent;
+use herald_entities::dict::KeyMap;
 use herald_entities::Dictionaries;
 use herald_model::{Entity, EntityType, Mention, MentionForm};
-use std::collections::HashMap;
 
 /// Coordinated actors kept from one phrase ("A, B, … and Z").
 pub const MAX_MEMBERS: usize = 16;
@@ -64,7 +64,7 @@ pub struct Ctx<'a> {
     pub lex: &'a Lexicon,
     pub dict: &'a Dictionaries,
     pub mentions: &'a [Mention],
-    pub entities: &'a HashMap<&'a str, &'a Entity>,
+    pub entities: &'a KeyMap<&'a str, &'a Entity>,
     /// Subjects of the previous sentences, most recent first.
     pub recent: &'a [Actor],
     /// How deep resolution has recursed (pronouns, relatives, quantities, modifiers): bounded so
@@ -145,8 +145,8 @@ impl Ctx<'_> {
                     s.kids[t].iter().any(|&c| s.rel(c) == "conj" && s.kids[c].iter().any(|&g| s.base(g) == "cc"));
                 for &c in &s.kids[t] {
                     steps += 1;
-                    let appositive = !has_cc
-                        && s.kids[c].iter().any(|&g| s.base(g) == "det" && matches!(s.lemma[g].as_str(), "a" | "an"));
+                    let appositive =
+                        !has_cc && s.kids[c].iter().any(|&g| s.base(g) == "det" && matches!(&*s.lemma[g], "a" | "an"));
                     // "to Russia, not Lavrov": a negated conjunct is set against the others.
                     if s.rel(c) == "conj"
                         && !appositive
@@ -201,7 +201,7 @@ impl Ctx<'_> {
             if let Some(a) = self.actor(s, m) {
                 let own_mention = s.mentions[m].iter().any(|&mi| self.mentions[mi].form != MentionForm::Modifier);
                 // "scores of Sierra Leonean and Liberian refugees": the people counted.
-                let counted = if QUANTITIES.contains(&s.lemma[m].as_str()) || s.upos(m) == "NUM" {
+                let counted = if QUANTITIES.contains(&&*s.lemma[m]) || s.upos(m) == "NUM" {
                     s.prep_kids(m, "of").next().unwrap_or(m)
                 } else {
                     m
@@ -247,23 +247,20 @@ impl Ctx<'_> {
     fn agent_of(&self, s: &Sent, h: usize) -> Option<&crate::lexicon::Agent> {
         if s.lemma[h] == "force" || s.lower[h] == "forces" {
             // "security forces" are police.
-            if s.kids[h].iter().any(|&c| matches!(s.lemma[c].as_str(), "security" | "police")) {
+            if s.kids[h].iter().any(|&c| matches!(&*s.lemma[c], "security" | "police")) {
                 return self.lex.agent("police");
             }
         }
         let own = self.lex.agent(&s.lemma[h]).or_else(|| {
             crate::sentence::forms(&s.lower[h])
-                .chain(s.lower[h].strip_suffix("men").map(|m| format!("{m}man")))
+                .chain(s.lower[h].strip_suffix("men").map(|m| std::borrow::Cow::Owned(format!("{m}man"))))
                 .find_map(|f| self.lex.agent(&f))
         });
         if own.is_some() {
             return own;
         }
         // "opposition groups", "rebel organization": a generic head takes its compound's sector.
-        if matches!(
-            s.lemma[h].as_str(),
-            "group" | "organization" | "organisation" | "body" | "member" | "wing" | "element"
-        ) {
+        if matches!(&*s.lemma[h], "group" | "organization" | "organisation" | "body" | "member" | "wing" | "element") {
             return s.kids[h]
                 .iter()
                 .filter(|&&c| matches!(s.base(c), "compound" | "amod"))
@@ -278,7 +275,7 @@ impl Ctx<'_> {
     /// (the country of the other side of the event).
     pub fn bare_agent(&self, s: &Sent, h: usize) -> Option<(Option<String>, String, usize, usize)> {
         let mut h = h;
-        if QUANTITIES.contains(&s.lemma[h].as_str()) || s.upos(h) == "NUM" {
+        if QUANTITIES.contains(&&*s.lemma[h]) || s.upos(h) == "NUM" {
             h = s.prep_kids(h, "of").next().unwrap_or(h);
         }
         if s.upos(h) == "PRON" || !s.is_nominal(h) {
@@ -304,9 +301,10 @@ impl Ctx<'_> {
         // read as the other side's own people.
         let named = s.kids[h].iter().any(|&c| matches!(s.base(c), "compound" | "flat") && s.upos(c) == "PROPN");
         if !named
-            && (s.kids[h].iter().any(|&c| {
-                s.base(c) == "det" && matches!(s.lemma[c].as_str(), "the" | "this" | "these" | "those" | "that")
-            }) || s.kids[h].iter().any(|&c| s.rel(c) == "nmod:poss" && s.upos(c) == "PRON"))
+            && (s.kids[h]
+                .iter()
+                .any(|&c| s.base(c) == "det" && matches!(&*s.lemma[c], "the" | "this" | "these" | "those" | "that"))
+                || s.kids[h].iter().any(|&c| s.rel(c) == "nmod:poss" && s.upos(c) == "PRON"))
         {
             return None;
         }
@@ -343,7 +341,7 @@ impl Ctx<'_> {
     }
 
     fn actor_inner(&self, s: &Sent, h: usize) -> Option<Actor> {
-        if s.upos(h) == "PRON" || RELATIVES.contains(&s.lower[h].as_str()) && s.upos(h) != "NOUN" {
+        if s.upos(h) == "PRON" || RELATIVES.contains(&&*s.lower[h]) && s.upos(h) != "NOUN" {
             return self.pronoun(s, h);
         }
         // "touched down in Russia Tuesday" parsed with the day as the head and the country as
@@ -357,7 +355,7 @@ impl Ctx<'_> {
         }
         // "scores of refugees", "a group of deputies", "Five hundred Ugandan rebels": the
         // people counted.
-        if QUANTITIES.contains(&s.lemma[h].as_str()) || s.upos(h) == "NUM" {
+        if QUANTITIES.contains(&&*s.lemma[h]) || s.upos(h) == "NUM" {
             if let Some(of) = s.prep_kids(h, "of").next() {
                 if of != h {
                     return self.actor(s, of);
@@ -600,13 +598,9 @@ impl Ctx<'_> {
 
     /// The root a name, demonym or people names, through the dictionaries.
     fn lookup_phrase(&self, phrase: &str) -> Option<(String, Option<String>)> {
-        let p = phrase
-            .trim()
-            .trim_end_matches("'s")
-            .trim_end_matches('\u{2019}')
-            .trim_end_matches('s')
-            .trim_end_matches('\'');
-        let phrase = phrase.trim().trim_end_matches("'s").trim_end_matches("\u{2019}s");
+        let p =
+            trim_end_str(phrase.trim(), "'s").trim_end_matches('\u{2019}').trim_end_matches('s').trim_end_matches('\'');
+        let phrase = trim_end_str(trim_end_str(phrase.trim(), "'s"), "\u{2019}s");
         // A name starts with a capital, or is one after an Arabic article ("al-Qaeda").
         let capital = phrase.chars().next().is_some_and(char::is_uppercase)
             || ["al-", "el-", "ad-", "as-", "an-", "ar-"]
@@ -623,14 +617,15 @@ impl Ctx<'_> {
                 return Some((r.clone(), None));
             }
         }
-        if let Some(i) = d.country(phrase).or_else(|| d.people(phrase)).or_else(|| d.adjective(phrase)) {
+        let key = d.key(phrase);
+        if let Some(i) = d.country_keyed(&key).or_else(|| d.people(phrase)).or_else(|| d.adjective(phrase)) {
             let iso = d.countries[i].iso3.clone();
             return Some((iso.clone(), Some(format!("country:{iso}"))));
         }
-        if let Some(st) = d.metonym(phrase) {
+        if let Some(st) = d.metonym_keyed(&key) {
             return Some((st.country.clone(), None));
         }
-        if let Some(o) = d.organisation(phrase) {
+        if let Some(o) = d.organisation_keyed(&key) {
             let o = &d.organisations[o];
             let root = o.country.clone().or_else(|| org_root(o.sector.as_deref()))?;
             return Some((root, Some(format!("org:{}", o.code))));
@@ -641,7 +636,7 @@ impl Ctx<'_> {
                 return Some((iso.clone(), Some(format!("country:{iso}"))));
             }
         }
-        if let Some(r) = d.region(phrase).and_then(|r| r.country.clone()) {
+        if let Some(r) = d.region_keyed(&key).and_then(|r| r.country.clone()) {
             return Some((r, None));
         }
         // "Vietnamese-led", "U.S.-backed": the country that leads.
@@ -823,7 +818,13 @@ impl Ctx<'_> {
         let given =
             words.iter().rev().nth(1).filter(|w| w.starts_with(char::is_uppercase) && self.dict.title(w).is_none());
         let mut found: Option<&str> = None;
+        let tail = surname.as_bytes();
         for o in &self.dict.offices {
+            // The holder's last word can be the surname only if the name ends with it.
+            let person = o.person.trim_end().as_bytes();
+            if person.len() < tail.len() || !person[person.len() - tail.len()..].eq_ignore_ascii_case(tail) {
+                continue;
+            }
             let mut held = o.person.split_whitespace().rev();
             let same = held.next().is_some_and(|l| l.eq_ignore_ascii_case(surname))
                 && given.is_none_or(|g| held.any(|w| same_given_name(w, g)));
@@ -879,7 +880,7 @@ impl Ctx<'_> {
 
     /// What a pronoun refers to.
     pub fn pronoun(&self, s: &Sent, p: usize) -> Option<Actor> {
-        let w = s.lower[p].as_str();
+        let w = &*s.lower[p];
         if RELATIVES.contains(&w) {
             // The noun the relative clause modifies.
             let mut cur = p;
@@ -957,6 +958,15 @@ impl Ctx<'_> {
 
 /// The root an organisation without a country has: IGO or NGO from its sector, IMG for an armed
 /// group.
+/// `s.trim_end_matches(pat)` for a string pattern, without setting up a substring searcher:
+/// every `pat` at the end comes off, one after the other.
+fn trim_end_str<'s>(mut s: &'s str, pat: &str) -> &'s str {
+    while let Some(rest) = s.strip_suffix(pat) {
+        s = rest;
+    }
+    s
+}
+
 fn org_root(sector: Option<&str>) -> Option<String> {
     match sector {
         Some("IGO") => Some("IGO".into()),
@@ -983,7 +993,14 @@ fn same_given_name(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::same_given_name;
+    use super::{same_given_name, trim_end_str};
+
+    proptest::proptest! {
+        #[test]
+        fn trim_end_str_is_trim_end_matches(s in "(x|'|s|'s|\u{2019}s| ){0,8}", pat in "('s|s|\u{2019}s|ss|s's)") {
+            proptest::prop_assert_eq!(trim_end_str(&s, &pat), s.trim_end_matches(pat.as_str()));
+        }
+    }
 
     #[test]
     fn given_names_match_across_spellings_and_initials() {

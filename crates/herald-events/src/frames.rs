@@ -97,7 +97,7 @@ pub fn level(s: &Sent, t: usize) -> (bool, bool, bool, bool) {
     // and proposed actions named by nouns are future.
     for &c in &s.kids[t] {
         if s.base(c) == "amod" || s.base(c) == "compound" {
-            match s.lemma[c].as_str() {
+            match &*s.lemma[c] {
                 "planned" | "plan" | "proposed" | "propose" | "upcoming" | "scheduled" | "schedule" | "expected"
                 | "future" | "prospective" | "forthcoming" => future = true,
                 "possible" | "potential" => modal = true,
@@ -170,7 +170,7 @@ pub fn noun_source(s: &Sent, lex: &Lexicon, n: usize) -> Vec<usize> {
     }
     if s.kids[n].iter().any(|&c| s.base(c) == "cop") {
         if let Some(sj) = s.kids[n].iter().copied().find(|&c| s.base(c) == "nsubj") {
-            if !matches!(s.lower[sj].as_str(), "it" | "this" | "that" | "there") {
+            if !matches!(&*s.lower[sj], "it" | "this" | "that" | "there") {
                 out.push(sj);
             }
         }
@@ -199,7 +199,7 @@ fn intransitive(code: &str, p: &crate::lexicon::Pattern) -> bool {
 }
 
 fn is_relative(s: &Sent, t: usize) -> bool {
-    matches!(s.lower[t].as_str(), "who" | "which" | "that" | "whom")
+    matches!(&*s.lower[t], "who" | "which" | "that" | "whom")
 }
 
 /// The frame of the event reported by trigger `e`, or `None` when the event is not asserted (in
@@ -248,7 +248,7 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
     let mut anchor = e;
     if noun && s.base(e) == "compound" {
         let h = s.head[e]?;
-        if !CONTAINERS.contains(&s.lemma[h].as_str()) {
+        if !CONTAINERS.contains(&&*s.lemma[h]) {
             return None;
         }
         // "a mediation effort between A and B": the container's phrase is the action's.
@@ -309,7 +309,7 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
     }
     // "If Russia attacks Ukraine, …": the parser often hangs "if" on the main verb; what comes
     // before the first comma of a sentence opening with "if" or "unless" is the condition.
-    if matches!(s.lemma.first().map(String::as_str), Some("if" | "unless")) {
+    if matches!(s.lemma.first().map(|l| &**l), Some("if" | "unless")) {
         let comma = (0..s.len()).find(|&j| s.form(j) == ",").unwrap_or(0);
         if e < comma {
             return None;

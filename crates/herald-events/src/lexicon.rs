@@ -4,7 +4,7 @@
 //! `data/events/contexts.tsv` (what an action is about: "nuclear" cbrn).
 
 use crate::ontology::{DataError, Ontology};
-use std::collections::HashMap;
+use herald_entities::dict::KeyMap;
 
 /// Part of speech a pattern's trigger must have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,11 +119,11 @@ pub struct Agent {
 #[derive(Debug, Default)]
 pub struct Lexicon {
     pub patterns: Vec<Pattern>,
-    by_lemma: HashMap<String, Vec<usize>>,
-    agents: HashMap<String, Agent>,
+    by_lemma: KeyMap<String, Vec<usize>>,
+    agents: KeyMap<String, Agent>,
     /// Names of bodies the entity dictionaries do not hold, lowercase ("security council").
-    names: HashMap<String, Agent>,
-    contexts: HashMap<String, String>,
+    names: KeyMap<String, Agent>,
+    contexts: KeyMap<String, String>,
 }
 
 fn lemmas(s: &str) -> Lemmas {

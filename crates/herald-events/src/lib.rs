@@ -38,6 +38,7 @@ pub mod sentence;
 use actors::{Actor, Ctx};
 use chrono::NaiveDate;
 use frames::{Frame, How};
+use herald_entities::dict::KeyMap;
 use herald_entities::{holds_mentions, Annotation, Dictionaries, ReadParagraph};
 use herald_model::{Entity, EntityType, MentionForm, ParagraphKind};
 use herald_time::Timex;
@@ -269,7 +270,7 @@ struct Last {
 struct Article<'a> {
     coder: &'a Coder,
     input: &'a ArticleInput<'a>,
-    entities: HashMap<&'a str, &'a Entity>,
+    entities: KeyMap<&'a str, &'a Entity>,
     focus: Option<Spot>,
     last: std::cell::RefCell<Vec<Last>>,
 }
@@ -312,7 +313,7 @@ fn question(text: &str) -> bool {
 
 impl<'a> Article<'a> {
     fn new(coder: &'a Coder, input: &'a ArticleInput<'a>) -> Article<'a> {
-        let entities: HashMap<&str, &Entity> = input.annotation.entities.iter().map(|e| (e.id.as_str(), e)).collect();
+        let entities: KeyMap<&str, &Entity> = input.annotation.entities.iter().map(|e| (e.id.as_str(), e)).collect();
         let mut a = Article { coder, input, entities, focus: None, last: std::cell::RefCell::new(Vec::new()) };
         a.focus = a.focus_place();
         a
@@ -837,7 +838,7 @@ impl<'a> Article<'a> {
 
     /// The actors named as the subject of an "unless" or "if" clause after the trigger.
     fn condition_subject(&self, ctx: &Ctx, s: &Sent, f: &Frame, sources: &[Actor]) -> Option<Vec<Actor>> {
-        let j = (f.trigger + 1..s.len()).find(|&j| matches!(s.lower[j].as_str(), "unless" | "if"))?;
+        let j = (f.trigger + 1..s.len()).find(|&j| matches!(&*s.lower[j], "unless" | "if"))?;
         for k in j + 1..(j + 6).min(s.len()) {
             // A verb ends the subject, unless it is a word of a name read as one ("the United
             // States").
@@ -885,7 +886,7 @@ impl<'a> Article<'a> {
                 continue;
             }
             for o in s.objects(g) {
-                if !PROPOSALS.contains(&s.lemma[o].as_str()) {
+                if !PROPOSALS.contains(&&*s.lemma[o]) {
                     continue;
                 }
                 for &k in &s.kids[o] {
@@ -1492,9 +1493,9 @@ fn place_case<'s>(s: &'s Sent, i: usize) -> Option<&'s str> {
         if s.case_of(cur) != Some("of") {
             break;
         }
-        let Some(h) = s.head[cur].filter(|&h| PLACE_NOUNS.contains(&s.lemma[h].as_str())) else { break };
-        if let Some(g) = s.head[h].filter(|&g| matches!(s.lemma[g].as_str(), "outside" | "inside" | "near")) {
-            return Some(s.lemma[g].as_str());
+        let Some(h) = s.head[cur].filter(|&h| PLACE_NOUNS.contains(&&*s.lemma[h])) else { break };
+        if let Some(g) = s.head[h].filter(|&g| matches!(&*s.lemma[g], "outside" | "inside" | "near")) {
+            return Some(&*s.lemma[g]);
         }
         cur = h;
     }

@@ -3,6 +3,7 @@
 
 use crate::lexicon::{Cond, Lexicon, Pattern, Pos, Role};
 use herald_syntax::reading::ReadToken;
+use std::borrow::Cow;
 
 /// Sentences longer than this are coded on their first `MAX_TOKENS` tokens only.
 pub const MAX_TOKENS: usize = 400;
@@ -25,13 +26,26 @@ pub struct Sent<'a> {
     pub idx: usize,
     pub text: &'a str,
     pub toks: &'a [ReadToken<'a>],
-    pub lemma: Vec<String>,
-    pub lower: Vec<String>,
+    /// Lowercase lemmas and word forms, borrowed from the reading when lowercase already.
+    pub lemma: Vec<Cow<'a, str>>,
+    pub lower: Vec<Cow<'a, str>>,
     pub head: Vec<Option<usize>>,
     pub kids: Vec<Vec<usize>>,
     /// Mentions (indices into the annotation) covering each token, widest first.
     pub mentions: Vec<Vec<usize>>,
     pub matches: Vec<Match>,
+}
+
+/// `str::to_lowercase`, borrowed when the word is lowercase ASCII already and by the ASCII rule
+/// when it is ASCII (the same answer, sooner).
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if !s.is_ascii() {
+        Cow::Owned(s.to_lowercase())
+    } else if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no"];
@@ -69,8 +83,8 @@ impl<'a> Sent<'a> {
     ) -> Sent<'a> {
         let toks = &toks[..toks.len().min(MAX_TOKENS)];
         let n = toks.len();
-        let lemma: Vec<String> = toks.iter().map(|t| t.analysis.lemma.to_lowercase()).collect();
-        let lower: Vec<String> = toks.iter().map(|t| text.get(t.start..t.end).unwrap_or("").to_lowercase()).collect();
+        let lemma: Vec<Cow<'a, str>> = toks.iter().map(|t| lowercase(&t.analysis.lemma)).collect();
+        let lower: Vec<Cow<'a, str>> = toks.iter().map(|t| lowercase(text.get(t.start..t.end).unwrap_or(""))).collect();
         let head: Vec<Option<usize>> = toks.iter().map(|t| t.analysis.head.checked_sub(1).filter(|&h| h < n)).collect();
         let mut kids = vec![Vec::new(); n];
         for (i, h) in head.iter().enumerate() {
@@ -140,11 +154,11 @@ impl<'a> Sent<'a> {
 
     /// The preposition or subordinator introducing `i` ("with" for "with Putin").
     pub fn case_of(&self, i: usize) -> Option<&str> {
-        self.kids[i].iter().find(|&&c| matches!(self.base(c), "case" | "mark")).map(|&c| self.lemma[c].as_str())
+        self.kids[i].iter().find(|&&c| matches!(self.base(c), "case" | "mark")).map(|&c| &*self.lemma[c])
     }
 
     pub fn mark_of(&self, i: usize) -> Option<&str> {
-        self.kids[i].iter().find(|&&c| self.base(c) == "mark").map(|&c| self.lemma[c].as_str())
+        self.kids[i].iter().find(|&&c| self.base(c) == "mark").map(|&c| &*self.lemma[c])
     }
 
     /// A passive clause: a passive auxiliary, or a passive subject of a participle with a form
@@ -158,12 +172,12 @@ impl<'a> Sent<'a> {
 
     /// The lemmas of a word's auxiliaries.
     pub fn auxes(&self, i: usize) -> impl Iterator<Item = &str> {
-        self.kids[i].iter().filter(move |&&c| self.base(c) == "aux").map(move |&c| self.lemma[c].as_str())
+        self.kids[i].iter().filter(move |&&c| self.base(c) == "aux").map(move |&c| &*self.lemma[c])
     }
 
     pub fn negated(&self, i: usize) -> bool {
         self.kids[i].iter().any(|&c| {
-            (matches!(self.base(c), "advmod" | "aux" | "det" | "dep") && NEGATIONS.contains(&self.lemma[c].as_str()))
+            (matches!(self.base(c), "advmod" | "aux" | "det" | "dep") && NEGATIONS.contains(&&*self.lemma[c]))
                 || (self.base(c) == "aux" && self.lower[c].ends_with("n't"))
         })
     }
@@ -201,9 +215,7 @@ impl<'a> Sent<'a> {
             for &c in &self.kids[i] {
                 if self.base(c) == "obl" {
                     if let Some(&p) = self.kids[c].iter().find(|&&p| self.base(p) == "case") {
-                        if p == i + 1
-                            && matches!(self.lemma[p].as_str(), "off" | "up" | "down" | "out" | "over" | "back")
-                        {
+                        if p == i + 1 && matches!(&*self.lemma[p], "off" | "up" | "down" | "out" | "over" | "back") {
                             out.push(c);
                         }
                     }
@@ -214,9 +226,7 @@ impl<'a> Sent<'a> {
         let measured: Vec<usize> = out
             .iter()
             .copied()
-            .filter(|&o| {
-                MEASURES.contains(&self.lemma[o].as_str()) || self.kids[o].iter().any(|&c| self.base(c) == "nummod")
-            })
+            .filter(|&o| MEASURES.contains(&&*self.lemma[o]) || self.kids[o].iter().any(|&c| self.base(c) == "nummod"))
             .flat_map(|o| self.prep_kids(o, "of").collect::<Vec<_>>())
             .collect();
         out.extend(measured);
@@ -333,8 +343,11 @@ impl<'a> Sent<'a> {
             }
             // The lemma, then the word itself (the lemmatizer leaves some plurals and participles
             // alone: "talks", "opposed"), then its stem by the regular endings.
-            let lemma = self.lemma[i].clone();
-            for cand in std::iter::once(lemma.clone()).chain(forms(&self.lower[i])) {
+            let lemma = &*self.lemma[i];
+            if lex.has_lemma(lemma) {
+                try_lemma(lemma, &mut m);
+            }
+            for cand in forms(&self.lower[i]) {
                 if lex.has_lemma(&cand) {
                     try_lemma(&cand, &mut m);
                     if cand != lemma {
@@ -348,7 +361,7 @@ impl<'a> Sent<'a> {
 
     /// Whether a word (by lemma, form or regular stem) is in a set of lemmas.
     pub fn word_in(&self, i: usize, set: &[String]) -> bool {
-        set.contains(&self.lemma[i]) || forms(&self.lower[i]).any(|f| set.contains(&f))
+        set.iter().any(|w| *w == *self.lemma[i]) || forms(&self.lower[i]).any(|f| set.iter().any(|w| *w == *f))
     }
 
     pub fn pattern<'l>(&self, lex: &'l Lexicon, i: usize) -> Option<&'l Pattern> {
@@ -373,8 +386,9 @@ impl<'a> Sent<'a> {
 
 /// The word and its possible stems by the regular English endings ("embargoes" → "embargo",
 /// "telephoned" → "telephone", "stopped" → "stop").
-pub fn forms(lower: &str) -> impl Iterator<Item = String> + '_ {
-    let mut out: Vec<String> = vec![lower.to_string()];
+pub fn forms(lower: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    // The word itself, then its stems (none for most words, which then allocate nothing).
+    let mut out: Vec<String> = Vec::new();
     let b = lower.as_bytes();
     let n = b.len();
     let doubled = |stem: &str| {
@@ -405,5 +419,5 @@ pub fn forms(lower: &str) -> impl Iterator<Item = String> + '_ {
     if n > 2 && lower.ends_with('s') && !lower.ends_with("ss") {
         out.push(lower[..n - 1].to_string());
     }
-    out.into_iter()
+    std::iter::once(Cow::Borrowed(lower)).chain(out.into_iter().map(Cow::Owned))
 }
