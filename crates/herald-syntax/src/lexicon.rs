@@ -63,14 +63,28 @@ const VERB: u8 = 2;
 const ADJ: u8 = 4;
 const ADV: u8 = 8;
 
-/// The word-class lexicon: the table's text and the start of each line, sorted by form, so it
-/// loads with one pass over the text (no map to build) and a look-up is a binary search.
+/// The word-class lexicon: the table's text, where each line's form and codes are, and an
+/// open-addressing index of the lines by form (a rare word costs a dozen look-ups, one per
+/// possible lemma, so they must be cheap; the index is built in one pass at load).
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
     text: String,
-    /// Byte offsets of the well-formed lines, in the order of their forms.
-    lines: Vec<u32>,
+    /// (start of the line, length of its form, length of its codes).
+    lines: Vec<(u32, u8, u8)>,
+    /// Line numbers by the hash of their form; `u32::MAX` marks an empty slot.
+    slots: Vec<u32>,
 }
+
+fn hash_form(form: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for &b in form {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^ (h >> 29)
+}
+
+/// The longest word looked up (longer ones are not restricted).
+const MAX_WORD: usize = 40;
 
 impl Lexicon {
     /// The table committed under `data/lexicon/`, compiled into the binary.
@@ -78,31 +92,51 @@ impl Lexicon {
         Lexicon::parse(include_str!("../../../data/lexicon/wordnet.tsv"))
     }
 
-    /// Reads the table: `form<TAB>codes` lines (malformed lines are skipped; the order of the
-    /// lines does not matter, though a sorted table loads faster).
+    /// Reads the table: `form<TAB>codes` lines, in any order (malformed lines and forms over 40
+    /// bytes are skipped).
     pub fn parse(table: &str) -> Lexicon {
-        let text = table.to_string();
-        let mut lines = Vec::with_capacity(table.len() / 12);
+        let mut lines: Vec<(u32, u8, u8)> = Vec::with_capacity(table.len() / 12);
         let mut at = 0usize;
         for line in table.split_inclusive('\n') {
-            if line.find('\t').is_some_and(|t| t > 0) && at <= u32::MAX as usize {
-                lines.push(at as u32);
+            let body = line.trim_end_matches(['\n', '\r']);
+            if let Some((form, codes)) = body.split_once('\t') {
+                if (1..=MAX_WORD).contains(&form.len()) && codes.len() <= 16 && at <= u32::MAX as usize {
+                    lines.push((at as u32, form.len() as u8, codes.len() as u8));
+                }
             }
             at += line.len();
         }
-        let mut lex = Lexicon { text, lines: Vec::new() };
-        if lines.windows(2).any(|w| lex.line(w[0]).0 > lex.line(w[1]).0) {
-            lines.sort_by(|&a, &b| lex.line(a).0.cmp(lex.line(b).0));
+        let mut lex = Lexicon { text: table.to_string(), lines: Vec::new(), slots: Vec::new() };
+        let cap = (lines.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![u32::MAX; cap];
+        let mut kept = Vec::with_capacity(lines.len());
+        for line in lines {
+            let mut i = hash_form(lex.form(line)) as usize & (cap - 1);
+            loop {
+                match slots[i] {
+                    u32::MAX => {
+                        slots[i] = kept.len() as u32;
+                        kept.push(line);
+                        break;
+                    }
+                    // A form listed twice: the first line counts.
+                    j if lex.form(kept[j as usize]) == lex.form(line) => break,
+                    _ => i = (i + 1) & (cap - 1),
+                }
+            }
         }
-        lex.lines = lines;
+        lex.lines = kept;
+        lex.slots = slots;
         lex
     }
 
-    /// The form and codes of the line starting at `at`.
-    fn line(&self, at: u32) -> (&str, &str) {
-        let rest = &self.text[at as usize..];
-        let line = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
-        line.split_once('\t').unwrap_or((line, ""))
+    fn form(&self, (at, len, _): (u32, u8, u8)) -> &[u8] {
+        &self.text.as_bytes()[at as usize..at as usize + len as usize]
+    }
+
+    fn codes(&self, (at, len, n): (u32, u8, u8)) -> &[u8] {
+        let start = at as usize + len as usize + 1;
+        &self.text.as_bytes()[start..start + n as usize]
     }
 
     pub fn len(&self) -> usize {
@@ -114,42 +148,66 @@ impl Lexicon {
     }
 
     /// The lemma classes and irregular-inflection tags of a form in the table.
-    fn entry(&self, form: &str) -> Option<(u8, u32)> {
-        let i = self.lines.binary_search_by(|&at| self.line(at).0.cmp(form)).ok()?;
+    fn entry(&self, form: &[u8]) -> Option<(u8, u32)> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash_form(form) as usize & mask;
+        let line = loop {
+            let l = *self.lines.get(self.slots[i] as usize)?;
+            if self.form(l) == form {
+                break l;
+            }
+            i = (i + 1) & mask;
+        };
         let (mut classes, mut irregular) = (0u8, 0u32);
-        for c in self.line(self.lines[i]).1.chars() {
+        for c in self.codes(line) {
             match c {
-                'n' => classes |= NOUN,
-                'v' => classes |= VERB,
-                'a' => classes |= ADJ,
-                'r' => classes |= ADV,
-                'S' => irregular |= tag::NNS,
-                'D' => irregular |= tag::VBD | tag::VBN | tag::JJ,
-                'G' => irregular |= tag::VBG | tag::NN | tag::JJ,
-                'Z' => irregular |= tag::VBZ,
-                'C' => irregular |= tag::JJR | tag::RBR,
-                'T' => irregular |= tag::JJS | tag::RBS,
+                b'n' => classes |= NOUN,
+                b'v' => classes |= VERB,
+                b'a' => classes |= ADJ,
+                b'r' => classes |= ADV,
+                b'S' => irregular |= tag::NNS,
+                b'D' => irregular |= tag::VBD | tag::VBN | tag::JJ,
+                b'G' => irregular |= tag::VBG | tag::NN | tag::JJ,
+                b'Z' => irregular |= tag::VBZ,
+                b'C' => irregular |= tag::JJR | tag::RBR,
+                b'T' => irregular |= tag::JJS | tag::RBS,
                 _ => {}
             }
         }
         Some((classes, irregular))
     }
 
-    fn classes(&self, lemma: &str) -> u8 {
-        self.entry(lemma).map_or(0, |e| e.0)
+    /// Whether `stem + tail` (a lemma of at least two letters) is in the table with a class in
+    /// `class`.
+    fn lemma_has(&self, stem: &[u8], tail: &[u8], class: u8) -> bool {
+        let n = stem.len() + tail.len();
+        if !(2..=MAX_WORD).contains(&n) {
+            return false;
+        }
+        let mut buf = [0u8; MAX_WORD];
+        buf[..stem.len()].copy_from_slice(stem);
+        buf[stem.len()..n].copy_from_slice(tail);
+        self.entry(&buf[..n]).is_some_and(|e| e.0 & class != 0)
     }
 
     /// The tags `form` may take, as [`tag`] bits; 0 when the lexicon does not know the word
     /// (then nothing is restricted).
     pub fn allowed(&self, form: &str) -> u32 {
-        if form.is_empty()
-            || form.len() > 40
-            || !form.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'\'')
+        let bytes = form.as_bytes();
+        if bytes.is_empty()
+            || bytes.len() > MAX_WORD
+            || !bytes.iter().all(|&b| b.is_ascii_alphabetic() || b == b'-' || b == b'\'')
         {
             return 0;
         }
-        let lower = form.to_ascii_lowercase();
-        let w = lower.as_str();
+        let mut buf = [0u8; MAX_WORD];
+        let w = &mut buf[..bytes.len()];
+        w.copy_from_slice(bytes);
+        w.make_ascii_lowercase();
+        let w = &*w;
         let mut tags = 0u32;
         if let Some((classes, irregular)) = self.entry(w) {
             tags |= irregular;
@@ -167,67 +225,66 @@ impl Lexicon {
             }
         }
         tags |= self.inflections(w);
-        if tags != 0 && form.as_bytes()[0].is_ascii_uppercase() {
+        if tags != 0 && bytes[0].is_ascii_uppercase() {
             tags |= tag::NNP | tag::NNPS;
         }
         tags
     }
 
-    /// Tags of `w` read as a regular inflection of a lemma in the table.
-    fn inflections(&self, w: &str) -> u32 {
+    /// Tags of `w` (lowercase) read as a regular inflection of a lemma in the table.
+    fn inflections(&self, w: &[u8]) -> u32 {
         let mut tags = 0u32;
-        let any = |stems: &[String], class: u8| stems.iter().any(|s| s.len() > 1 && self.classes(s) & class != 0);
-        if let Some(stem) = w.strip_suffix('s') {
-            let mut stems = vec![stem.to_string()];
-            if let Some(s) = w.strip_suffix("es") {
-                stems.push(s.to_string());
-            }
-            if let Some(s) = w.strip_suffix("ies") {
-                stems.push(format!("{s}y"));
-            }
-            if !stem.ends_with('s') || w.ends_with("sses") {
-                if any(&stems, NOUN) {
+        if let Some(stem) = w.strip_suffix(b"s") {
+            // "raids" (raid), "boxes" (box), "carries" (carry); not "boss" or "glass".
+            if !stem.ends_with(b"s") || w.ends_with(b"sses") {
+                let has = |class: u8| {
+                    self.lemma_has(stem, b"", class)
+                        || w.strip_suffix(b"es").is_some_and(|s| self.lemma_has(s, b"", class))
+                        || w.strip_suffix(b"ies").is_some_and(|s| self.lemma_has(s, b"y", class))
+                };
+                if has(NOUN) {
                     tags |= tag::NNS;
                 }
-                if any(&stems, VERB) {
+                if has(VERB) {
                     tags |= tag::VBZ;
                 }
             }
         }
-        for (suffix, verb, adj) in [
-            ("ed", tag::VBD | tag::VBN | tag::JJ, 0),
-            ("ing", tag::VBG | tag::NN | tag::JJ, 0),
-            ("er", 0, tag::JJR),
-            ("est", 0, tag::JJS),
+        for (suffix, class, found) in [
+            (&b"ed"[..], VERB, tag::VBD | tag::VBN | tag::JJ),
+            (b"ing", VERB, tag::VBG | tag::NN | tag::JJ),
+            (b"er", ADJ, tag::JJR),
+            (b"est", ADJ, tag::JJS),
         ] {
-            let Some(stem) = w.strip_suffix(suffix) else { continue };
-            let stems = stems_of(stem, suffix);
-            if verb != 0 && any(&stems, VERB) {
-                tags |= verb;
-            }
-            if adj != 0 && any(&stems, ADJ) {
-                tags |= adj;
+            if let Some(stem) = w.strip_suffix(suffix) {
+                if self.stem_has(stem, suffix, class) {
+                    tags |= found;
+                }
             }
         }
         tags
     }
-}
 
-/// The lemmas a stem left by cutting a vowel suffix may come from: itself (`walk-ed`), with an
-/// `e` back (`mak-ing`, `us-ed`), with `y` for `i` (`carri-ed`, `earli-er`), without a doubled
-/// final consonant (`stopp-ed`, `bigg-er`).
-fn stems_of(stem: &str, suffix: &str) -> Vec<String> {
-    let mut out = vec![stem.to_string(), format!("{stem}e")];
-    if let Some(s) = stem.strip_suffix('i') {
-        if suffix != "ing" {
-            out.push(format!("{s}y"));
+    /// Whether a stem left by cutting a vowel suffix comes from a lemma of `class`: the stem
+    /// itself (`walk-ed`), with an `e` back (`mak-ing`, `us-ed`), with `y` for `i` (`carri-ed`,
+    /// `earli-er`), or without a doubled final consonant (`stopp-ed`, `bigg-er`).
+    fn stem_has(&self, stem: &[u8], suffix: &[u8], class: u8) -> bool {
+        if self.lemma_has(stem, b"", class) || self.lemma_has(stem, b"e", class) {
+            return true;
         }
+        if suffix != b"ing" {
+            if let Some(s) = stem.strip_suffix(b"i") {
+                if self.lemma_has(s, b"y", class) {
+                    return true;
+                }
+            }
+        }
+        let n = stem.len();
+        n >= 3
+            && stem[n - 1] == stem[n - 2]
+            && !b"aeiou".contains(&stem[n - 1])
+            && self.lemma_has(&stem[..n - 1], b"", class)
     }
-    let b = stem.as_bytes();
-    if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && !b"aeiou".contains(&b[b.len() - 1]) {
-        out.push(stem[..stem.len() - 1].to_string());
-    }
-    out
 }
 
 #[cfg(test)]
@@ -275,8 +332,8 @@ mod tests {
         assert_eq!(l.allowed("US-Russian"), 0);
         assert_eq!(l.allowed(""), 0);
         assert_eq!(Lexicon::parse("bad line\n\tv\n").len(), 0);
-        // Unsorted lines are sorted at load.
-        assert_eq!(Lexicon::parse("waive\tv\naid\tnv\n").allowed("aid"), NN | VB | VBP);
+        // Any order; a form listed twice keeps its first line.
+        assert_eq!(Lexicon::parse("waive\tv\naid\tnv\naid\ta\n").allowed("aid"), NN | VB | VBP);
     }
 
     proptest::proptest! {
