@@ -11,7 +11,9 @@
 //! a verb's third person), `-ed`, `-ing`, `-er`, `-est`, with the usual spelling changes
 //! (`carried` → `carry`, `stopped` → `stop`, `making` → `make`). A participle may also be an
 //! adjective (`suspended`, `enduring`) and an `-ing` form a noun (`wrongdoing`), as in GUM. A
-//! capitalised word may always be a proper noun. A word the lexicon does not know (names,
+//! capitalised word may always be a proper noun (a plural one only when the word is a plural:
+//! "Affairs", not "Athens"); number words and Roman numerals may be numbers, and any word an
+//! interjection (WordNet has no class for either). A word the lexicon does not know (names,
 //! numbers, compounds, other languages) is not restricted at all.
 
 /// Penn tags as bits; [`Lexicon::allowed`] returns a set of them.
@@ -32,6 +34,8 @@ pub mod tag {
     pub const RB: u32 = 1 << 13;
     pub const RBR: u32 = 1 << 14;
     pub const RBS: u32 = 1 << 15;
+    pub const CD: u32 = 1 << 16;
+    pub const UH: u32 = 1 << 17;
 
     /// The bit of a Penn tag name (0 for a tag the lexicon never allows or forbids).
     pub fn of(xpos: &str) -> u32 {
@@ -52,6 +56,8 @@ pub mod tag {
             "RB" => RB,
             "RBR" => RBR,
             "RBS" => RBS,
+            "CD" => CD,
+            "UH" => UH,
             _ => 0,
         }
     }
@@ -82,6 +88,44 @@ fn hash_form(form: &[u8]) -> u64 {
     }
     h ^ (h >> 29)
 }
+
+/// Number words, which WordNet lists as nouns and adjectives only.
+const NUMBERS: &[&[u8]] = &[
+    b"zero",
+    b"one",
+    b"two",
+    b"three",
+    b"four",
+    b"five",
+    b"six",
+    b"seven",
+    b"eight",
+    b"nine",
+    b"ten",
+    b"eleven",
+    b"twelve",
+    b"thirteen",
+    b"fourteen",
+    b"fifteen",
+    b"sixteen",
+    b"seventeen",
+    b"eighteen",
+    b"nineteen",
+    b"twenty",
+    b"thirty",
+    b"forty",
+    b"fifty",
+    b"sixty",
+    b"seventy",
+    b"eighty",
+    b"ninety",
+    b"hundred",
+    b"thousand",
+    b"million",
+    b"billion",
+    b"trillion",
+    b"dozen",
+];
 
 /// The longest word looked up (longer ones are not restricted).
 const MAX_WORD: usize = 40;
@@ -225,10 +269,22 @@ impl Lexicon {
             }
         }
         tags |= self.inflections(w);
-        if tags != 0 && bytes[0].is_ascii_uppercase() {
-            tags |= tag::NNP | tag::NNPS;
+        if tags == 0 {
+            return 0;
         }
-        tags
+        if bytes[0].is_ascii_uppercase() {
+            // A name; a plural one only when the word is a plural ("Affairs", not "Athens").
+            tags |= tag::NNP;
+            if tags & tag::NNS != 0 {
+                tags |= tag::NNPS;
+            }
+        }
+        if NUMBERS.contains(&w) || bytes.iter().all(|b| b"IVXLC".contains(b)) {
+            // "thirteen", "IV": WordNet lists numbers as nouns and adjectives.
+            tags |= tag::CD;
+        }
+        // WordNet has no class for interjections ("wow", "fuck").
+        tags | tag::UH
     }
 
     /// Tags of `w` (lowercase) read as a regular inflection of a lemma in the table.
@@ -292,9 +348,14 @@ mod tests {
     use super::tag::*;
     use super::*;
 
+    /// The tags allowed besides the interjection, which every known word may be.
+    fn open(l: &Lexicon, w: &str) -> u32 {
+        l.allowed(w) & !UH
+    }
+
     fn lex() -> Lexicon {
         Lexicon::parse(
-            "carry\tv\nbig\ta\ncough\tnv\nearly\tar\niodine\tn\nmake\tv\nraid\tnv\nseek\tnv\nsought\taD\nstop\tnv\n\
+            "iv\tn\nthirteen\tna\ncarry\tv\nbig\ta\ncough\tnv\nearly\tar\niodine\tn\nmake\tv\nraid\tnv\nseek\tnv\nsought\taD\nstop\tnv\n\
              suspend\tv\nunderwent\tD\nbetter\tnvarC\nchildren\tS\nbad line\nwalk\tnv\n",
         )
     }
@@ -302,38 +363,42 @@ mod tests {
     #[test]
     fn lemmas_and_irregular_forms() {
         let l = lex();
-        assert_eq!(l.allowed("iodine"), NN);
-        assert_eq!(l.allowed("cough"), NN | VB | VBP);
-        assert_eq!(l.allowed("underwent"), VBD | VBN | JJ);
-        assert_eq!(l.allowed("sought"), VBD | VBN | JJ);
-        assert_eq!(l.allowed("children"), NNS);
-        assert_ne!(l.allowed("better") & JJR, 0);
+        assert_eq!(open(&l, "iodine"), NN);
+        assert_eq!(open(&l, "cough"), NN | VB | VBP);
+        assert_eq!(open(&l, "underwent"), VBD | VBN | JJ);
+        assert_eq!(open(&l, "sought"), VBD | VBN | JJ);
+        assert_eq!(open(&l, "children"), NNS);
+        assert_ne!(open(&l, "better") & JJR, 0);
     }
 
     #[test]
     fn regular_inflections() {
         let l = lex();
-        assert_eq!(l.allowed("raids"), NNS | VBZ);
-        assert_eq!(l.allowed("suspended"), VBD | VBN | JJ);
-        assert_eq!(l.allowed("carried"), VBD | VBN | JJ);
-        assert_eq!(l.allowed("carries"), VBZ);
-        assert_eq!(l.allowed("stopped"), VBD | VBN | JJ);
-        assert_eq!(l.allowed("making"), VBG | NN | JJ);
-        assert_eq!(l.allowed("bigger"), JJR);
-        assert_eq!(l.allowed("earliest"), JJS);
+        assert_eq!(open(&l, "raids"), NNS | VBZ);
+        assert_eq!(open(&l, "suspended"), VBD | VBN | JJ);
+        assert_eq!(open(&l, "carried"), VBD | VBN | JJ);
+        assert_eq!(open(&l, "carries"), VBZ);
+        assert_eq!(open(&l, "stopped"), VBD | VBN | JJ);
+        assert_eq!(open(&l, "making"), VBG | NN | JJ);
+        assert_eq!(open(&l, "bigger"), JJR);
+        assert_eq!(open(&l, "earliest"), JJS);
     }
 
     #[test]
     fn capitals_may_be_names_and_unknown_words_are_free() {
         let l = lex();
-        assert_eq!(l.allowed("Iodine"), NN | NNP | NNPS);
-        assert_eq!(l.allowed("Kerry"), 0);
-        assert_eq!(l.allowed("2015"), 0);
-        assert_eq!(l.allowed("US-Russian"), 0);
-        assert_eq!(l.allowed(""), 0);
+        assert_eq!(open(&l, "Iodine"), NN | NNP);
+        assert_eq!(open(&l, "Raids"), NNS | VBZ | NNP | NNPS);
+        assert_eq!(open(&l, "thirteen"), CD | JJ | NN);
+        assert_eq!(open(&l, "IV"), CD | NN | NNP);
+        assert_ne!(l.allowed("iodine") & UH, 0);
+        assert_eq!(open(&l, "Kerry"), 0);
+        assert_eq!(open(&l, "2015"), 0);
+        assert_eq!(open(&l, "US-Russian"), 0);
+        assert_eq!(open(&l, ""), 0);
         assert_eq!(Lexicon::parse("bad line\n\tv\n").len(), 0);
         // Any order; a form listed twice keeps its first line.
-        assert_eq!(Lexicon::parse("waive\tv\naid\tnv\naid\ta\n").allowed("aid"), NN | VB | VBP);
+        assert_eq!(open(&Lexicon::parse("waive\tv\naid\tnv\naid\ta\n"), "aid"), NN | VB | VBP);
     }
 
     proptest::proptest! {
@@ -341,10 +406,10 @@ mod tests {
         fn any_form_is_answered_and_a_capital_only_adds_names(form in "[a-zA-Z'-]{0,12}|.{0,12}") {
             let l = lex();
             let lower = form.to_ascii_lowercase();
-            let plain = l.allowed(&lower);
+            let plain = open(&l, &lower);
             let mut chars = lower.chars();
             let capital: String = chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars).collect();
-            let cap = l.allowed(&capital);
+            let cap = open(&l, &capital);
             proptest::prop_assert_eq!(cap & !(NNP | NNPS), plain & !(NNP | NNPS));
             if plain != 0 && capital.starts_with(|c: char| c.is_ascii_uppercase()) {
                 proptest::prop_assert_eq!(cap & (NNP | NNPS), NNP | NNPS);
@@ -356,6 +421,6 @@ mod tests {
     fn the_embedded_table_loads() {
         let l = Lexicon::embedded();
         assert!(l.len() > 50_000);
-        assert_eq!(l.allowed("waive") & (JJ | NN), 0);
+        assert_eq!(open(&l, "waive") & (JJ | NN), 0);
     }
 }
