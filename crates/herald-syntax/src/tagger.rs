@@ -286,6 +286,26 @@ fn extract(infos: &[WordInfo], i: usize, p1: Option<u16>, p2: Option<u16>, out: 
     ]);
 }
 
+/// Whether the word after `tags` (the words before it, tagged) follows a singular determiner
+/// ("a", "the", "every") or a possessive with nothing between but modifiers (adjectives, singular
+/// nouns, names, numbers, participles), so it ends a singular noun phrase.
+fn after_singular_determiner(words: &[&str], tags: &[Tag]) -> bool {
+    for j in (0..tags.len()).rev().take(6) {
+        match tags[j].xpos {
+            "JJ" | "JJR" | "JJS" | "NN" | "NNP" | "CD" | "HYPH" | "VBN" | "VBG" => continue,
+            "POS" | "PRP$" => return true,
+            "DT" => {
+                return matches!(
+                    words[j].to_ascii_lowercase().as_str(),
+                    "a" | "an" | "the" | "this" | "that" | "every" | "each" | "another"
+                )
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// Whether a sentence's text was redacted (GUM's Reddit documents ship with every word replaced
 /// by underscores): such sentences teach nothing and are left out of training.
 pub fn is_redacted(s: &Sentence) -> bool {
@@ -479,6 +499,15 @@ impl Tagger {
                 let capital = |j: Option<&&str>| j.is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()));
                 if allowed != 0 && i > 0 && capital(words.get(i - 1)) && capital(words.get(i + 1)) {
                     allowed |= crate::lexicon::tag::NNP | crate::lexicon::tag::NNPS;
+                }
+                // "a key U.S. ally", "Israel's militia ally": after a singular determiner or a
+                // possessive and only modifiers, a word is no base-form verb.
+                let base_verb = crate::lexicon::tag::VB | crate::lexicon::tag::VBP;
+                if allowed & base_verb != 0
+                    && allowed & !(base_verb | crate::lexicon::tag::UH) != 0
+                    && after_singular_determiner(words, &out)
+                {
+                    allowed &= !base_verb;
                 }
                 if allowed == 0 {
                     argmax(&scores)
