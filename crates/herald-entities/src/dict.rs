@@ -189,6 +189,16 @@ pub struct Key<'n> {
     key: String,
 }
 
+/// A keyed name in a table that answers to acronyms ("UN", "U.S.") before whole names.
+fn by_acronym_or_key(k: &Key<'_>, acronyms: &KeyMap<String, usize>, index: &KeyMap<String, usize>) -> Option<usize> {
+    if is_acronym(k.name) {
+        if let Some(&i) = acronyms.get(&acronym_key(k.name)) {
+            return Some(i);
+        }
+    }
+    index.get(&k.key).copied()
+}
+
 /// Every dictionary, indexed for look-up by folded name.
 #[derive(Debug, Default)]
 pub struct Dictionaries {
@@ -631,12 +641,7 @@ impl Dictionaries {
 
     /// [`Dictionaries::country`] of a name already keyed.
     pub fn country_keyed(&self, k: &Key<'_>) -> Option<usize> {
-        if is_acronym(k.name) {
-            if let Some(&i) = self.country_acronyms.get(&acronym_key(k.name)) {
-                return Some(i);
-            }
-        }
-        self.country_index.get(&k.key).copied()
+        by_acronym_or_key(k, &self.country_acronyms, &self.country_index)
     }
 
     /// [`Dictionaries::metonym`] of a name already keyed.
@@ -646,12 +651,7 @@ impl Dictionaries {
 
     /// [`Dictionaries::organisation`] of a name already keyed.
     pub fn organisation_keyed(&self, k: &Key<'_>) -> Option<usize> {
-        if is_acronym(k.name) {
-            if let Some(&i) = self.org_acronyms.get(&acronym_key(k.name)) {
-                return Some(i);
-            }
-        }
-        self.org_index.get(&k.key).copied()
+        by_acronym_or_key(k, &self.org_acronyms, &self.org_index)
     }
 
     /// [`Dictionaries::region`] of a name already keyed.

@@ -7,7 +7,9 @@
 //! `dd.d`), an ambiguity class (the tags the word had in training, for words seen often enough),
 //! the two previously predicted tags, the neighbouring words ±2 and some conjunctions. Frequent
 //! words that are practically unambiguous in training take their tag straight from the
-//! dictionary. The weights are the mean of several perceptrons trained on different shuffles of
+//! dictionary. A word outside that dictionary (seen fewer than three times) takes the
+//! best-scoring tag among those the word-class lexicon allows for it ([`crate::lexicon`],
+//! [`Tagger::with_lexicon`]). The weights are the mean of several perceptrons trained on different shuffles of
 //! the data (an ensemble that tags exactly as fast as one of them). The model file
 //! (`tagger.hmod`, magic `HRLDTAG1`) holds the class inventory, the word dictionary and the
 //! pruned, quantised weights.
@@ -295,10 +297,9 @@ fn after_singular_determiner(words: &[&str], tags: &[Tag]) -> bool {
             "JJ" | "JJR" | "JJS" | "NN" | "NNP" | "CD" | "HYPH" | "VBN" | "VBG" => continue,
             "POS" | "PRP$" => return true,
             "DT" => {
-                return matches!(
-                    words[j].to_ascii_lowercase().as_str(),
-                    "a" | "an" | "the" | "this" | "that" | "every" | "each" | "another"
-                )
+                return ["a", "an", "the", "this", "that", "every", "each", "another"]
+                    .iter()
+                    .any(|d| words[j].eq_ignore_ascii_case(d))
             }
             _ => return false,
         }
