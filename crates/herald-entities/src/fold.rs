@@ -122,7 +122,8 @@ pub fn with_name_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
     f(&name_key(s))
 }
 
-/// `name_words` joined by single spaces (built in one string, without the words' own).
+/// `name_words` joined by single spaces (for an ASCII name, built in one string without the
+/// words' own).
 pub fn name_key(s: &str) -> String {
     if plain_ascii(s) {
         let mut out = String::with_capacity(s.len());
@@ -136,21 +137,8 @@ pub fn name_key(s: &str) -> String {
         }
         return out;
     }
-    let mut folded = String::with_capacity(s.len());
-    fold_into(s, &mut folded);
-    let mut out = String::with_capacity(folded.len());
-    for w in folded.split(|c: char| c.is_whitespace() || c == '-') {
-        let w = w.trim_matches(|c: char| c == '.' || c == ',' || c == '\'');
-        let w = w.strip_suffix("'s").unwrap_or(w);
-        if w.is_empty() || PARTICLES.contains(&w) {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
+    // Names with other letters are rare: the words themselves.
+    name_words(s).join(" ")
 }
 
 /// A word's spelling with the common romanisation variants merged: y/i, doubled letters,

@@ -19,6 +19,11 @@ use std::path::Path;
 /// Sentences longer than this are parsed in windows (see the module documentation).
 pub const MAX_PARSE_WORDS: usize = 300;
 
+/// The word-class lexicon every tagger of the reading layer uses (see [`crate::lexicon`]).
+fn lexicon() -> std::sync::Arc<crate::lexicon::Lexicon> {
+    std::sync::Arc::new(crate::lexicon::Lexicon::embedded())
+}
+
 /// The trained models of the reading layer.
 pub struct Models {
     pub tagger: Tagger,
@@ -31,8 +36,7 @@ impl Models {
     /// word-class lexicon of `data/lexicon/`, see [`crate::lexicon`]).
     pub fn embedded() -> Result<Models, ModelError> {
         Ok(Models {
-            tagger: Tagger::from_bytes(include_bytes!("../../../data/models/tagger.hmod"))?
-                .with_lexicon(std::sync::Arc::new(crate::lexicon::Lexicon::embedded())),
+            tagger: Tagger::from_bytes(include_bytes!("../../../data/models/tagger.hmod"))?.with_lexicon(lexicon()),
             lemmatizer: Lemmatizer::from_bytes(include_bytes!("../../../data/models/lemma.hmod"))?,
             parser: Parser::from_bytes(include_bytes!("../../../data/models/parser.hmod"))?,
         })
@@ -41,8 +45,7 @@ impl Models {
     /// Models from a directory holding `tagger.hmod`, `lemma.hmod` and `parser.hmod`.
     pub fn load_dir(dir: &Path) -> Result<Models, ModelError> {
         Ok(Models {
-            tagger: Tagger::load(&dir.join("tagger.hmod"))?
-                .with_lexicon(std::sync::Arc::new(crate::lexicon::Lexicon::embedded())),
+            tagger: Tagger::load(&dir.join("tagger.hmod"))?.with_lexicon(lexicon()),
             lemmatizer: Lemmatizer::load(&dir.join("lemma.hmod"))?,
             parser: Parser::load(&dir.join("parser.hmod"))?,
         })
