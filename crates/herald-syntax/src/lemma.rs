@@ -11,9 +11,11 @@
 use crate::binio::{ModelError, Reader, Writer};
 use crate::conllu::Sentence;
 use crate::features::{combine, hash_str, HashMapU64};
+use crate::lexicon::Lexicon;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"HRLDLEM1";
 const VERSION: u32 = 1;
@@ -122,6 +124,8 @@ pub struct Lemmatizer {
     /// (form, Penn tag) → byte range of the lemma in `entries`.
     lookup: HashMapU64<(u32, u32)>,
     by_suffix: HashMapU64<u32>,
+    /// Checks the suffix rules' lemmas of inflected words ([`Lemmatizer::with_lexicon`]).
+    lexicon: Option<Arc<Lexicon>>,
 }
 
 impl Lemmatizer {
@@ -154,7 +158,7 @@ impl Lemmatizer {
             }
             by_suffix.insert(rule_key(xpos, cap, suf), rule);
         }
-        Ok(Lemmatizer { entries, keys, rules, lookup, by_suffix })
+        Ok(Lemmatizer { entries, keys, rules, lookup, by_suffix, lexicon: None })
     }
 
     /// The lemma of `form` tagged `upos`/`xpos`.
@@ -174,7 +178,27 @@ impl Lemmatizer {
         if let Some(&r) = self.lookup.get(&pair_key(&lower, xpos)) {
             return stored(r);
         }
-        Cow::Owned(self.by_rule(form, &lower, upos, xpos))
+        let guess = self.by_rule(form, &lower, upos, xpos);
+        if let Some(lex) = &self.lexicon {
+            // A suffix rule learned from other words can cut too much or too little ("accused"
+            // took the rule of "focused": "accus"); the lexicon's lemma wins over a lemma it
+            // does not know.
+            if !lex.is_lemma_of(&lowercase(&guess), xpos) {
+                if let Some(l) = lex.regular_lemma(&lower, xpos) {
+                    return Cow::Owned(l);
+                }
+            }
+        }
+        Cow::Owned(guess)
+    }
+
+    /// The same lemmatizer checking the lemmas its suffix rules give inflected words (tagged
+    /// VBD, VBN, VBG, VBZ, NNS, JJR or JJS) against a word-class lexicon: where the rule's lemma
+    /// is not a lemma of the word's class there and the word is a regular inflection of one that
+    /// is, that one is the lemma.
+    pub fn with_lexicon(mut self, lexicon: Arc<Lexicon>) -> Lemmatizer {
+        self.lexicon = Some(lexicon);
+        self
     }
 
     fn by_rule(&self, form: &str, lower: &str, upos: &str, xpos: &str) -> String {
@@ -377,6 +401,16 @@ mod tests {
             let _ = back.lemma(odd, "X", "FW");
             let _ = back.lemma(odd, "NOUN", "NNS");
         }
+        // The suffix rule of "focused" cuts "accused" to "accus"; a lexicon that knows the
+        // verb "accuse" corrects it, and leaves the lemmas it knows alone.
+        let rules =
+            Lemmatizer::train(&conllu::parse("1\tfocused\tfocus\tVERB\tVBD\t_\t0\troot\t_\t_\n\n", "t").unwrap());
+        assert_eq!(rules.lemma("accused", "VERB", "VBD"), "accus");
+        let lex = Arc::new(Lexicon::parse("accuse\tv\nfocus\tnv\nbus\tnv\n"));
+        let checked = rules.with_lexicon(lex);
+        assert_eq!(checked.lemma("accused", "VERB", "VBD"), "accuse");
+        assert_eq!(checked.lemma("bused", "VERB", "VBD"), "bus");
+        assert_eq!(checked.lemma("refocused", "VERB", "VBD"), "refocus");
         assert!(Lemmatizer::from_bytes(b"junk").is_err());
         assert!(Lemmatizer::from_bytes(&l.to_bytes()[..20]).is_err());
     }

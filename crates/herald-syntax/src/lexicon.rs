@@ -343,6 +343,84 @@ impl Lexicon {
     }
 }
 
+/// Lemmas of regular inflections, for the lemmatizer (see [`crate::lemma`]).
+impl Lexicon {
+    /// The lemma of `lower` (a lowercase word) read as a regular inflection with the Penn tag
+    /// `xpos`, when the table holds one of the word class the tag belongs to: `accused`/VBD →
+    /// `accuse`, `stopped` → `stop`, `carries`/VBZ → `carry`, `boxes`/NNS → `box`, `larger`/JJR →
+    /// `large`. Where two lemmas would do, the spelling decides: after a single vowel and a
+    /// single consonant the `e` was dropped (`hoped` → `hope`, `dining` → `dine`), else it is the
+    /// stem itself (`wanted` → `want`, `singing` → `sing`). `None` for other tags, irregular
+    /// forms and words the table does not know.
+    pub fn regular_lemma(&self, lower: &str, xpos: &str) -> Option<String> {
+        let (class, suffix): (u8, &[u8]) = match xpos {
+            "VBD" | "VBN" => (VERB, b"ed"),
+            "VBG" => (VERB, b"ing"),
+            "VBZ" => (VERB, b"s"),
+            "NNS" => (NOUN, b"s"),
+            "JJR" => (ADJ, b"er"),
+            "JJS" => (ADJ, b"est"),
+            _ => return None,
+        };
+        let w = lower.as_bytes();
+        let stem = w.strip_suffix(suffix)?;
+        let known = |stem: &[u8], tail: &[u8]| {
+            self.lemma_has(stem, tail, class).then(|| {
+                let mut l = String::from_utf8_lossy(stem).into_owned();
+                l.push_str(std::str::from_utf8(tail).unwrap_or(""));
+                l
+            })
+        };
+        if suffix == b"s" {
+            // "raids" (raid), "horses" (horse), "boxes" (box), "carries" (carry); not "boss".
+            if stem.ends_with(b"s") && !w.ends_with(b"sses") {
+                return None;
+            }
+            return known(stem, b"")
+                .or_else(|| w.strip_suffix(b"es").and_then(|s| known(s, b"")))
+                .or_else(|| w.strip_suffix(b"ies").and_then(|s| known(s, b"y")));
+        }
+        let vowel = |b: u8| b"aeiou".contains(&b);
+        let n = stem.len();
+        let dropped_e = n >= 3
+            && !vowel(stem[n - 1])
+            && !b"wxy".contains(&stem[n - 1])
+            && vowel(stem[n - 2])
+            && !vowel(stem[n - 3]);
+        let both =
+            if dropped_e { [(stem, &b"e"[..]), (stem, &b""[..])] } else { [(stem, &b""[..]), (stem, &b"e"[..])] };
+        both.into_iter()
+            .find_map(|(s, t)| known(s, t))
+            .or_else(|| {
+                // "carried" (carry), "earlier" (early); "dying" (die).
+                if suffix == b"ing" {
+                    stem.strip_suffix(b"y").and_then(|s| known(s, b"ie"))
+                } else {
+                    stem.strip_suffix(b"i").and_then(|s| known(s, b"y"))
+                }
+            })
+            .or_else(|| {
+                // "stopped" (stop), "bigger" (big).
+                (n >= 3 && stem[n - 1] == stem[n - 2] && !vowel(stem[n - 1]))
+                    .then(|| known(&stem[..n - 1], b""))
+                    .flatten()
+            })
+    }
+
+    /// Whether `lower` is a lemma of the word class of the Penn tag `xpos` (nouns, verbs,
+    /// adjectives and adverbs; `false` for other tags).
+    pub fn is_lemma_of(&self, lower: &str, xpos: &str) -> bool {
+        let class = match xpos.as_bytes().first() {
+            Some(b'N') => NOUN,
+            Some(b'V') => VERB,
+            Some(b'J') => ADJ,
+            Some(b'R') => ADV,
+            _ => return false,
+        };
+        self.lemma_has(lower.as_bytes(), b"", class)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::tag::*;
@@ -382,6 +460,40 @@ mod tests {
         assert_eq!(open(&l, "making"), VBG | NN | JJ);
         assert_eq!(open(&l, "bigger"), JJR);
         assert_eq!(open(&l, "earliest"), JJS);
+    }
+
+    #[test]
+    fn lemmas_of_regular_inflections() {
+        let l = Lexicon::parse(
+            "accuse\tv\nfocus\tnv\nhope\tnv\nhop\tnv\nwant\tnv\nsing\tv\nsinge\tv\nstop\tnv\ncarry\tv\n\
+             die\tv\nbox\tnv\nhorse\tn\nlarge\ta\nbig\ta\nearly\tar\nagree\tv\nboss\tnv\n",
+        );
+        let lemma = |w: &str, t: &str| l.regular_lemma(w, t);
+        assert_eq!(lemma("accused", "VBD").as_deref(), Some("accuse"));
+        assert_eq!(lemma("focused", "VBN").as_deref(), Some("focus"));
+        assert_eq!(lemma("hoped", "VBD").as_deref(), Some("hope"));
+        assert_eq!(lemma("hoping", "VBG").as_deref(), Some("hope"));
+        assert_eq!(lemma("hopped", "VBD").as_deref(), Some("hop"));
+        assert_eq!(lemma("wanted", "VBD").as_deref(), Some("want"));
+        assert_eq!(lemma("singing", "VBG").as_deref(), Some("sing"));
+        assert_eq!(lemma("stopping", "VBG").as_deref(), Some("stop"));
+        assert_eq!(lemma("carried", "VBN").as_deref(), Some("carry"));
+        assert_eq!(lemma("carries", "VBZ").as_deref(), Some("carry"));
+        assert_eq!(lemma("dying", "VBG").as_deref(), Some("die"));
+        assert_eq!(lemma("agreed", "VBD").as_deref(), Some("agree"));
+        assert_eq!(lemma("boxes", "NNS").as_deref(), Some("box"));
+        assert_eq!(lemma("horses", "NNS").as_deref(), Some("horse"));
+        assert_eq!(lemma("larger", "JJR").as_deref(), Some("large"));
+        assert_eq!(lemma("bigger", "JJR").as_deref(), Some("big"));
+        assert_eq!(lemma("earliest", "JJS").as_deref(), Some("early"));
+        // Wrong class, unknown lemma, a word that only looks inflected, an untouched tag.
+        assert_eq!(lemma("horsed", "VBD"), None);
+        assert_eq!(lemma("walked", "VBD"), None);
+        assert_eq!(lemma("boss", "NNS"), None);
+        assert_eq!(lemma("accused", "JJ"), None);
+        assert_eq!(lemma("", "VBD"), None);
+        assert!(l.is_lemma_of("accuse", "VBD") && !l.is_lemma_of("accus", "VBD"));
+        assert!(l.is_lemma_of("horse", "NNS") && !l.is_lemma_of("horse", "VB") && !l.is_lemma_of("horse", "IN"));
     }
 
     #[test]

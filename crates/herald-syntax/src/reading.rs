@@ -19,7 +19,8 @@ use std::path::Path;
 /// Sentences longer than this are parsed in windows (see the module documentation).
 pub const MAX_PARSE_WORDS: usize = 300;
 
-/// The word-class lexicon every tagger of the reading layer uses (see [`crate::lexicon`]).
+/// The word-class lexicon the tagger and the lemmatizer of the reading layer share (see
+/// [`crate::lexicon`]).
 fn lexicon() -> std::sync::Arc<crate::lexicon::Lexicon> {
     std::sync::Arc::new(crate::lexicon::Lexicon::embedded())
 }
@@ -35,18 +36,22 @@ impl Models {
     /// The models committed under `data/models/`, compiled into the binary (the tagger with the
     /// word-class lexicon of `data/lexicon/`, see [`crate::lexicon`]).
     pub fn embedded() -> Result<Models, ModelError> {
+        let lexicon = lexicon();
         Ok(Models {
-            tagger: Tagger::from_bytes(include_bytes!("../../../data/models/tagger.hmod"))?.with_lexicon(lexicon()),
-            lemmatizer: Lemmatizer::from_bytes(include_bytes!("../../../data/models/lemma.hmod"))?,
+            tagger: Tagger::from_bytes(include_bytes!("../../../data/models/tagger.hmod"))?
+                .with_lexicon(lexicon.clone()),
+            lemmatizer: Lemmatizer::from_bytes(include_bytes!("../../../data/models/lemma.hmod"))?
+                .with_lexicon(lexicon),
             parser: Parser::from_bytes(include_bytes!("../../../data/models/parser.hmod"))?,
         })
     }
 
     /// Models from a directory holding `tagger.hmod`, `lemma.hmod` and `parser.hmod`.
     pub fn load_dir(dir: &Path) -> Result<Models, ModelError> {
+        let lexicon = lexicon();
         Ok(Models {
-            tagger: Tagger::load(&dir.join("tagger.hmod"))?.with_lexicon(lexicon()),
-            lemmatizer: Lemmatizer::load(&dir.join("lemma.hmod"))?,
+            tagger: Tagger::load(&dir.join("tagger.hmod"))?.with_lexicon(lexicon.clone()),
+            lemmatizer: Lemmatizer::load(&dir.join("lemma.hmod"))?.with_lexicon(lexicon),
             parser: Parser::load(&dir.join("parser.hmod"))?,
         })
     }
