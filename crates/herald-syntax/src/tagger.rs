@@ -96,7 +96,7 @@ impl Default for TrainOptions {
             members: 5,
             second_pass: true,
             folds: 5,
-            rescore_margin: 0.2,
+            rescore_margin: 0.3,
             verbose: true,
         }
     }
@@ -590,14 +590,16 @@ impl Tagger {
     /// A first pass goes left to right, each word's features including the tags just chosen
     /// for the two words before it. When the model has a second pass, it goes left to right
     /// again over the words the first pass was unsure of (a small margin), now also seeing the
-    /// first pass's tags of the two words after it ("the invasion forces from": `forces` before
-    /// a preposition; "appears to level off": `to` before a base-form verb).
+    /// first pass's tags of the two words after it ("appears to level off": `to` before a
+    /// base-form verb; "more training": `more` before a noun), and the word takes the best tag
+    /// by the sum of both passes' scores.
     pub fn tag(&self, words: &[&str]) -> Vec<Tag> {
         let infos = sentence_infos(words, &self.dict);
         let mut scores = vec![0i32; self.classes.len()];
         let mut feats = Vec::with_capacity(50);
         let mut out: Vec<Tag> = Vec::with_capacity(words.len());
         let mut unsure: Vec<usize> = Vec::new();
+        let mut first_scores: Vec<i32> = Vec::new();
         let (mut p1, mut p2) = (None, None);
         for i in 0..words.len() {
             let fixed = infos[i + 2].fixed;
@@ -610,6 +612,7 @@ impl Tagger {
                 let (c, margin) = self.choose(&scores, self.allowed(words, &infos, i, &out));
                 if margin < self.rescore_below {
                     unsure.push(i);
+                    first_scores.extend_from_slice(&scores);
                 }
                 c
             };
@@ -618,13 +621,19 @@ impl Tagger {
             p1 = Some(c as u16);
         }
         if let Some(second) = &self.second {
-            for &i in &unsure {
+            for (k, &i) in unsure.iter().enumerate() {
                 let id = |j: Option<usize>| j.and_then(|j| out.get(j)).map(|t| t.id);
                 let (p1, p2) = (id(i.checked_sub(1)), id(i.checked_sub(2)));
                 extract(&infos, i, p1, p2, &mut feats);
                 extract_right(&infos, i, p1, id(Some(i + 1)), id(Some(i + 2)), &mut feats);
                 scores.fill(0);
                 second.add_scores(&feats, &mut scores);
+                // The two passes' scores summed: the second overrules the first only when the
+                // words to the right speak clearly.
+                let n = scores.len();
+                for (s, f) in scores.iter_mut().zip(&first_scores[k * n..][..n]) {
+                    *s = s.saturating_add(*f);
+                }
                 let (c, _) = self.choose(&scores, self.allowed(words, &infos, i, &out[..i]));
                 out[i] = self.classes[c];
             }
