@@ -10,9 +10,20 @@
 //! dictionary. A word outside that dictionary (seen fewer than three times) takes the
 //! best-scoring tag among those the word-class lexicon allows for it ([`crate::lexicon`],
 //! [`Tagger::with_lexicon`]). The weights are the mean of several perceptrons trained on different shuffles of
-//! the data (an ensemble that tags exactly as fast as one of them). The model file
-//! (`tagger.hmod`, magic `HRLDTAG1`) holds the class inventory, the word dictionary and the
-//! pruned, quantised weights.
+//! the data (an ensemble that tags exactly as fast as one of them).
+//!
+//! Left-to-right decoding sees the tags of the words before a word but not of those after it,
+//! and most remaining errors are known words whose tag the next words decide ("appears to/IN
+//! level off", "needed more/RBR training"). So a second pass re-tags the words the first was
+//! unsure of (a small margin between its two best tags: one word in thirteen on GUM dev) with features
+//! that add the first pass's tags of the next two words, and takes the best tag by the sum of
+//! both passes' scores. It is trained on first-pass tags of the training data that come from
+//! taggers trained without the sentence they tag (jackknifing), so it learns how far to trust
+//! first-pass tags as they are on new text. On GUM dev, with the lexicon: UPOS 0.9680 → 0.9701,
+//! XPOS 0.9670 → 0.9685.
+//!
+//! The model file (`tagger.hmod`, magic `HRLDTAG1`, version 2) holds the class inventory, the
+//! word dictionary and the pruned, quantised weights of both passes.
 
 use crate::binio::{ModelError, Reader, Writer};
 use crate::conllu::Sentence;
@@ -580,9 +591,25 @@ impl Tagger {
 
     /// The chosen class and its margin over the best other class.
     fn choose(&self, scores: &[i32], allowed: u32) -> (usize, i32) {
-        let c = if allowed == 0 { argmax(scores) } else { self.argmax_allowed(scores, allowed) };
-        let other = scores.iter().enumerate().filter(|&(k, _)| k != c).map(|(_, &s)| s).max();
-        (c, other.map_or(i32::MAX, |o| scores[c].saturating_sub(o)))
+        // One pass for the best and the runner-up (the first of equal scores is the best, as
+        // in `argmax`).
+        let (mut best, mut top, mut second) = (0usize, i32::MIN, i32::MIN);
+        for (c, &s) in scores.iter().enumerate() {
+            if s > top {
+                (best, second, top) = (c, top, s);
+            } else if s > second {
+                second = s;
+            }
+        }
+        let c = if allowed == 0 { best } else { self.argmax_allowed(scores, allowed) };
+        let margin = if scores.len() < 2 {
+            i32::MAX
+        } else if c == best {
+            top.saturating_sub(second)
+        } else {
+            scores[c].saturating_sub(top)
+        };
+        (c, margin)
     }
 
     /// Tags a tokenised sentence: one tag per word.
@@ -924,6 +951,75 @@ mod tests {
             if let Ok(t) = Tagger::from_bytes(&enc.finish().unwrap()) {
                 assert_eq!(t.tag(&["a", "b"]).len(), 2);
             }
+        }
+    }
+
+    #[test]
+    fn second_pass_round_trips_and_a_zero_margin_leaves_the_first_pass_alone() {
+        let (t, sents) = tiny_tagger();
+        assert!(t.second.is_some());
+        let bytes = t.to_bytes();
+        let back = Tagger::from_bytes(&bytes).unwrap();
+        assert_eq!(back.rescore_below, t.rescore_below);
+        assert_eq!(back.to_bytes(), bytes);
+        // Training is deterministic.
+        assert_eq!(tiny_tagger().0.to_bytes(), bytes);
+        let mut first_only = t.clone();
+        first_only.second = None;
+        let never = t.clone().with_rescore_margin(0.0);
+        let always = t.clone().with_rescore_margin(1e9);
+        assert_eq!(always.rescore_below, i32::MAX);
+        for s in &sents {
+            let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            // Without a lexicon no margin is negative, so margin 0 re-tags nothing.
+            assert_eq!(never.tag(&forms), first_only.tag(&forms));
+            assert_eq!(always.tag(&forms).len(), forms.len());
+        }
+        // A model without a second pass round-trips too.
+        assert!(Tagger::from_bytes(&first_only.to_bytes()).unwrap().second.is_none());
+    }
+
+    #[test]
+    fn choose_gives_the_margin_over_the_runner_up() {
+        let (t, _) = tiny_tagger();
+        let n = t.classes.len();
+        assert!(n >= 4);
+        let mut scores = vec![0i32; n];
+        scores[1] = 7;
+        scores[2] = 7;
+        assert_eq!(t.choose(&scores, 0), (1, 0));
+        scores[2] = 4;
+        assert_eq!(t.choose(&scores, 0), (1, 3));
+        // Restricted to a class that is not the best: a negative margin.
+        let k = (0..n).find(|&k| k != 1 && t.class_bits[k] != 0 && t.class_bits[k] != t.class_bits[1]).unwrap();
+        scores[k] = 5;
+        assert_eq!(t.choose(&scores, t.class_bits[k]), (k, -2));
+        // Restricted to the best class: the usual margin.
+        assert_eq!(t.choose(&scores, t.class_bits[1]), (1, 2));
+    }
+
+    #[test]
+    fn jackknife_tags_every_training_word_with_a_known_class() {
+        let sents = conllu::parse(TINY, "tiny").unwrap();
+        let (t, _) = tiny_tagger();
+        let data: Vec<(Vec<&str>, Vec<u16>)> = sents
+            .iter()
+            .map(|s| {
+                let forms = s.words.iter().map(|w| w.form.as_str()).collect();
+                let gold = s
+                    .words
+                    .iter()
+                    .map(|w| t.classes.iter().find(|c| c.upos == w.upos && c.xpos == w.xpos).unwrap().id)
+                    .collect();
+                (forms, gold)
+            })
+            .collect();
+        let opts = TrainOptions { epochs: 3, folds: 2, verbose: false, ..Default::default() };
+        let right = jackknife(&t, &data, &opts);
+        assert_eq!(right.len(), data.len());
+        for (r, (forms, _)) in right.iter().zip(&data) {
+            assert_eq!(r.len(), forms.len());
+            assert!(r.iter().all(|&c| (c as usize) < t.classes.len()));
         }
     }
 
