@@ -10,9 +10,20 @@
 //! dictionary. A word outside that dictionary (seen fewer than three times) takes the
 //! best-scoring tag among those the word-class lexicon allows for it ([`crate::lexicon`],
 //! [`Tagger::with_lexicon`]). The weights are the mean of several perceptrons trained on different shuffles of
-//! the data (an ensemble that tags exactly as fast as one of them). The model file
-//! (`tagger.hmod`, magic `HRLDTAG1`) holds the class inventory, the word dictionary and the
-//! pruned, quantised weights.
+//! the data (an ensemble that tags exactly as fast as one of them).
+//!
+//! Left-to-right decoding sees the tags of the words before a word but not of those after it,
+//! and most remaining errors are known words whose tag the next words decide ("appears to/IN
+//! level off", "needed more/RBR training"). So a second pass re-tags the words the first was
+//! unsure of (a small margin between its two best tags: one word in thirteen on GUM dev) with features
+//! that add the first pass's tags of the next two words, and takes the best tag by the sum of
+//! both passes' scores. It is trained on first-pass tags of the training data that come from
+//! taggers trained without the sentence they tag (jackknifing), so it learns how far to trust
+//! first-pass tags as they are on new text. On GUM dev, with the lexicon: UPOS 0.9680 → 0.9701,
+//! XPOS 0.9670 → 0.9685.
+//!
+//! The model file (`tagger.hmod`, magic `HRLDTAG1`, version 2) holds the class inventory, the
+//! word dictionary and the pruned, quantised weights of both passes.
 
 use crate::binio::{ModelError, Reader, Writer};
 use crate::conllu::Sentence;
@@ -22,7 +33,7 @@ use crate::lexicon::Lexicon;
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"HRLDTAG1";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Marks "no fixed tag" in the word dictionary.
 const NO_TAG: u16 = u16::MAX;
@@ -71,6 +82,14 @@ pub struct TrainOptions {
     pub fixed_share: f64,
     /// Perceptrons trained on different shuffles whose weights are averaged into the model.
     pub members: usize,
+    /// Train a second, right-context pass (see [`Tagger::tag`]): its features add the first
+    /// pass's tags of the next two words, learnt from first-pass tags of the training data that
+    /// come from `folds` taggers each trained without the sentences it tags (jackknifing).
+    pub second_pass: bool,
+    pub folds: usize,
+    /// The second pass re-tags a word whose first-pass margin (best score minus the runner-up)
+    /// is below this many times the model's largest single weight.
+    pub rescore_margin: f64,
     /// Print dev accuracy per epoch to stderr.
     pub verbose: bool,
 }
@@ -86,6 +105,9 @@ impl Default for TrainOptions {
             fixed_count: 20,
             fixed_share: 0.995,
             members: 5,
+            second_pass: true,
+            folds: 5,
+            rescore_margin: 0.3,
             verbose: true,
         }
     }
@@ -115,7 +137,14 @@ pub struct Tagger {
     lexicon: Option<std::sync::Arc<Lexicon>>,
     /// Each class's Penn tag as a [`crate::lexicon::tag`] bit.
     class_bits: Vec<u32>,
+    /// Weights of the right-context second pass, if the model has one.
+    second: Option<SparseWeights>,
+    /// The second pass re-tags words whose first-pass margin is below this (in score units).
+    rescore_below: i32,
 }
+
+/// Score units of a model's largest single weight (see [`Perceptron::average_many`]).
+const WEIGHT_UNIT: f64 = (1u32 << 20) as f64;
 
 // Seeds of the value kinds.
 const S_LOWER: u64 = 1;
@@ -288,6 +317,24 @@ fn extract(infos: &[WordInfo], i: usize, p1: Option<u16>, p2: Option<u16>, out: 
     ]);
 }
 
+/// The second pass's extra features of word `i`: the first-pass tags `r1`, `r2` of the next two
+/// words, alone and with the previous tag `p1` and the word itself.
+fn extract_right(infos: &[WordInfo], i: usize, p1: Option<u16>, r1: Option<u16>, r2: Option<u16>, out: &mut Vec<u64>) {
+    let w = &infos[i + 2];
+    let (t1, n1, n2) = (tag_hash(p1), tag_hash(r1), tag_hash(r2));
+    out.extend_from_slice(&[
+        feature(40, n1),
+        feature(41, n2),
+        feature(42, combine(n1, n2)),
+        feature(43, combine(n1, w.lower)),
+        feature(44, combine(t1, n1)),
+        feature(45, combine(n1, w.amb)),
+        feature(46, combine(n1, w.suf[2])),
+        feature(47, combine(combine(t1, n1), w.amb)),
+        feature(48, combine(combine(n1, n2), w.amb)),
+    ]);
+}
+
 /// Whether the word after `tags` (the words before it, tagged) follows a singular determiner
 /// ("a", "the", "every") or a possessive with nothing between but modifiers (adjectives, singular
 /// nouns, names, numbers, participles), so it ends a singular noun phrase.
@@ -400,7 +447,19 @@ impl Tagger {
         if weights.n_classes() != classes.len() {
             return Err(corrupt("weights and tag inventory disagree"));
         }
-        Ok(Self::assemble(classes, dict_words, dict_amb, dict_fixed, amb_sets, weights))
+        let rescore_below = r.u32()? as i32;
+        let second = match r.u32()? {
+            0 => None,
+            1 => Some(SparseWeights::read(&mut r, what)?),
+            _ => return Err(corrupt("second-pass flag")),
+        };
+        if second.as_ref().is_some_and(|s| s.n_classes() != classes.len()) {
+            return Err(corrupt("second-pass weights and tag inventory disagree"));
+        }
+        let mut t = Self::assemble(classes, dict_words, dict_amb, dict_fixed, amb_sets, weights);
+        t.second = second;
+        t.rescore_below = rescore_below;
+        Ok(t)
     }
 
     fn assemble(
@@ -424,7 +483,19 @@ impl Tagger {
             dict.insert(hash_str(S_LOWER, w), DictEntry { amb: amb_hashes[a as usize], fixed: f });
         }
         let class_bits = classes.iter().map(|c| crate::lexicon::tag::of(c.xpos)).collect();
-        Tagger { classes, dict_words, dict_amb, dict_fixed, amb_sets, dict, weights, lexicon: None, class_bits }
+        Tagger {
+            classes,
+            dict_words,
+            dict_amb,
+            dict_fixed,
+            amb_sets,
+            dict,
+            weights,
+            lexicon: None,
+            class_bits,
+            second: None,
+            rescore_below: 0,
+        }
     }
 
     /// The model file contents.
@@ -440,6 +511,16 @@ impl Tagger {
         let fixed: Vec<u32> = self.dict_fixed.iter().map(|&f| u32::from(f)).collect();
         w.u32s(&fixed);
         self.weights.write(&mut w);
+        w.u32(self.rescore_below as u32);
+        match &self.second {
+            Some(second) => {
+                w.u32(1);
+                second.write(&mut w);
+            }
+            None => {
+                w.u32(0);
+            }
+        }
         w.finish()
     }
 
@@ -476,12 +557,76 @@ impl Tagger {
         best.unwrap_or_else(|| argmax(scores))
     }
 
+    /// This tagger with the second pass re-tagging the words whose first-pass margin is below
+    /// `margin` times the largest single weight (0: none; a large value: every word not tagged
+    /// from the dictionary).
+    pub fn with_rescore_margin(mut self, margin: f64) -> Tagger {
+        self.rescore_below = (margin * WEIGHT_UNIT).clamp(0.0, f64::from(i32::MAX)) as i32;
+        self
+    }
+
+    /// The tags the lexicon allows word `i` (0: no restriction), given the tags before it.
+    fn allowed(&self, words: &[&str], infos: &[WordInfo], i: usize, before: &[Tag]) -> u32 {
+        let mut allowed = match &self.lexicon {
+            Some(lex) if !infos[i + 2].known => lex.allowed(words[i]),
+            _ => 0,
+        };
+        // "Osama bin Laden", "Charles de Gaulle": a word between two capitalised ones
+        // may be part of the name.
+        let capital = |j: Option<&&str>| j.is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()));
+        if allowed != 0 && i > 0 && capital(words.get(i - 1)) && capital(words.get(i + 1)) {
+            allowed |= crate::lexicon::tag::NNP | crate::lexicon::tag::NNPS;
+        }
+        // "a key U.S. ally", "Israel's militia ally": after a singular determiner or a
+        // possessive and only modifiers, a word is no base-form verb.
+        let base_verb = crate::lexicon::tag::VB | crate::lexicon::tag::VBP;
+        if allowed & base_verb != 0
+            && allowed & !(base_verb | crate::lexicon::tag::UH) != 0
+            && after_singular_determiner(words, before)
+        {
+            allowed &= !base_verb;
+        }
+        allowed
+    }
+
+    /// The chosen class and its margin over the best other class.
+    fn choose(&self, scores: &[i32], allowed: u32) -> (usize, i32) {
+        // One pass for the best and the runner-up (the first of equal scores is the best, as
+        // in `argmax`).
+        let (mut best, mut top, mut second) = (0usize, i32::MIN, i32::MIN);
+        for (c, &s) in scores.iter().enumerate() {
+            if s > top {
+                (best, second, top) = (c, top, s);
+            } else if s > second {
+                second = s;
+            }
+        }
+        let c = if allowed == 0 { best } else { self.argmax_allowed(scores, allowed) };
+        let margin = if scores.len() < 2 {
+            i32::MAX
+        } else if c == best {
+            top.saturating_sub(second)
+        } else {
+            scores[c].saturating_sub(top)
+        };
+        (c, margin)
+    }
+
     /// Tags a tokenised sentence: one tag per word.
+    ///
+    /// A first pass goes left to right, each word's features including the tags just chosen
+    /// for the two words before it. When the model has a second pass, it goes left to right
+    /// again over the words the first pass was unsure of (a small margin), now also seeing the
+    /// first pass's tags of the two words after it ("appears to level off": `to` before a
+    /// base-form verb; "more training": `more` before a noun), and the word takes the best tag
+    /// by the sum of both passes' scores.
     pub fn tag(&self, words: &[&str]) -> Vec<Tag> {
         let infos = sentence_infos(words, &self.dict);
         let mut scores = vec![0i32; self.classes.len()];
-        let mut feats = Vec::with_capacity(40);
+        let mut feats = Vec::with_capacity(50);
         let mut out: Vec<Tag> = Vec::with_capacity(words.len());
+        let mut unsure: Vec<usize> = Vec::new();
+        let mut first_scores: Vec<i32> = Vec::new();
         let (mut p1, mut p2) = (None, None);
         for i in 0..words.len() {
             let fixed = infos[i + 2].fixed;
@@ -491,36 +636,58 @@ impl Tagger {
                 extract(&infos, i, p1, p2, &mut feats);
                 scores.fill(0);
                 self.weights.add_scores(&feats, &mut scores);
-                let mut allowed = match &self.lexicon {
-                    Some(lex) if !infos[i + 2].known => lex.allowed(words[i]),
-                    _ => 0,
-                };
-                // "Osama bin Laden", "Charles de Gaulle": a word between two capitalised ones
-                // may be part of the name.
-                let capital = |j: Option<&&str>| j.is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()));
-                if allowed != 0 && i > 0 && capital(words.get(i - 1)) && capital(words.get(i + 1)) {
-                    allowed |= crate::lexicon::tag::NNP | crate::lexicon::tag::NNPS;
+                let (c, margin) = self.choose(&scores, self.allowed(words, &infos, i, &out));
+                if margin < self.rescore_below {
+                    unsure.push(i);
+                    first_scores.extend_from_slice(&scores);
                 }
-                // "a key U.S. ally", "Israel's militia ally": after a singular determiner or a
-                // possessive and only modifiers, a word is no base-form verb.
-                let base_verb = crate::lexicon::tag::VB | crate::lexicon::tag::VBP;
-                if allowed & base_verb != 0
-                    && allowed & !(base_verb | crate::lexicon::tag::UH) != 0
-                    && after_singular_determiner(words, &out)
-                {
-                    allowed &= !base_verb;
-                }
-                if allowed == 0 {
-                    argmax(&scores)
-                } else {
-                    self.argmax_allowed(&scores, allowed)
-                }
+                c
             };
             out.push(self.classes[c]);
             p2 = p1;
             p1 = Some(c as u16);
         }
+        if let Some(second) = &self.second {
+            for (k, &i) in unsure.iter().enumerate() {
+                let id = |j: Option<usize>| j.and_then(|j| out.get(j)).map(|t| t.id);
+                let (p1, p2) = (id(i.checked_sub(1)), id(i.checked_sub(2)));
+                extract(&infos, i, p1, p2, &mut feats);
+                extract_right(&infos, i, p1, id(Some(i + 1)), id(Some(i + 2)), &mut feats);
+                scores.fill(0);
+                second.add_scores(&feats, &mut scores);
+                // The two passes' scores summed: the second overrules the first only when the
+                // words to the right speak clearly.
+                let n = scores.len();
+                for (s, f) in scores.iter_mut().zip(&first_scores[k * n..][..n]) {
+                    *s = s.saturating_add(*f);
+                }
+                let (c, _) = self.choose(&scores, self.allowed(words, &infos, i, &out[..i]));
+                out[i] = self.classes[c];
+            }
+        }
         out
+    }
+
+    /// First-pass class ids of a sentence (no lexicon), for jackknifing.
+    fn first_pass_ids(&self, words: &[&str]) -> Vec<u16> {
+        let infos = sentence_infos(words, &self.dict);
+        let mut scores = vec![0i32; self.classes.len()];
+        let mut feats = Vec::with_capacity(50);
+        let mut ids: Vec<u16> = Vec::with_capacity(words.len());
+        for i in 0..words.len() {
+            let fixed = infos[i + 2].fixed;
+            let c = if fixed != NO_TAG {
+                fixed
+            } else {
+                let at = |k: usize| i.checked_sub(k).map(|j| ids[j]);
+                extract(&infos, i, at(1), at(2), &mut feats);
+                scores.fill(0);
+                self.weights.add_scores(&feats, &mut scores);
+                argmax(&scores) as u16
+            };
+            ids.push(c);
+        }
+        ids
     }
 
     /// Trains a tagger on `train`, reporting accuracy on `dev` after each epoch when verbose.
@@ -599,7 +766,12 @@ impl Tagger {
                 (forms, gold)
             })
             .collect();
-        tagger.weights = train_pass(&mut tagger, &data, dev, opts);
+        tagger.weights = train_pass(&mut tagger, &data, None, dev, opts);
+        tagger = tagger.with_rescore_margin(opts.rescore_margin);
+        if opts.second_pass {
+            let right = jackknife(&tagger, &data, opts);
+            tagger.second = Some(train_pass(&mut tagger, &data, Some(&right), dev, opts));
+        }
         tagger
     }
 }
@@ -607,21 +779,46 @@ impl Tagger {
 /// Trains `opts.members` perceptrons on different shuffles of `data` (forms and gold classes)
 /// and averages them into the weights of `tagger`, reporting dev accuracy per epoch of the first
 /// when verbose.
+/// With `right` (first-pass tags of the training data), trains the second pass instead.
 fn train_pass(
     tagger: &mut Tagger,
     data: &[(Vec<&str>, Vec<u16>)],
+    right: Option<&[Vec<u16>]>,
     dev: &[Sentence],
     opts: &TrainOptions,
 ) -> SparseWeights {
-    let models: Vec<Perceptron> = (0..opts.members.max(1)).map(|m| train_member(tagger, data, dev, opts, m)).collect();
+    let models: Vec<Perceptron> =
+        (0..opts.members.max(1)).map(|m| train_member(tagger, data, right, dev, opts, m)).collect();
     let refs: Vec<&Perceptron> = models.iter().collect();
     Perceptron::average_many(&refs, opts.prune, opts.min_updates)
 }
 
-/// Member `member` of [`train_pass`]'s ensemble.
+/// First-pass tags of every training sentence from a tagger trained without it: the sentences
+/// split into `opts.folds` folds, each tagged by one perceptron trained on the others (with
+/// `tagger`'s dictionary).
+fn jackknife(tagger: &Tagger, data: &[(Vec<&str>, Vec<u16>)], opts: &TrainOptions) -> Vec<Vec<u16>> {
+    let folds = opts.folds.max(2);
+    let mut right: Vec<Vec<u16>> = vec![Vec::new(); data.len()];
+    let quiet = TrainOptions { verbose: false, ..opts.clone() };
+    for k in 0..folds {
+        let rest: Vec<(Vec<&str>, Vec<u16>)> =
+            data.iter().enumerate().filter(|(i, _)| i % folds != k).map(|(_, d)| d.clone()).collect();
+        let mut fold = tagger.clone();
+        fold.second = None;
+        let model = train_member(&mut fold, &rest, None, &[], &quiet, k);
+        fold.weights = model.average_pruned(opts.prune, opts.min_updates);
+        for (i, (forms, _)) in data.iter().enumerate().filter(|(i, _)| i % folds == k) {
+            right[i] = fold.first_pass_ids(forms);
+        }
+    }
+    right
+}
+
+/// Member `member` of [`train_pass`]'s ensemble (of the second pass given `right`).
 fn train_member(
     tagger: &mut Tagger,
     data: &[(Vec<&str>, Vec<u16>)],
+    right: Option<&[Vec<u16>]>,
     dev: &[Sentence],
     opts: &TrainOptions,
     member: usize,
@@ -646,6 +843,10 @@ fn train_member(
                     fixed as usize
                 } else {
                     extract(&infos, i, p1, p2, &mut feats);
+                    if let Some(right) = right {
+                        let r = &right[si];
+                        extract_right(&infos, i, p1, r.get(i + 1).copied(), r.get(i + 2).copied(), &mut feats);
+                    }
                     model.score(&feats, &mut scores);
                     let guess = argmax(&scores);
                     model.tick();
@@ -659,11 +860,17 @@ fn train_member(
             }
         }
         if opts.verbose && member == 0 {
-            tagger.weights = model.average_pruned(opts.prune, opts.min_updates);
+            let averaged = model.average_pruned(opts.prune, opts.min_updates);
+            let (f, e) = averaged.size();
+            if right.is_some() {
+                tagger.second = Some(averaged);
+            } else {
+                tagger.weights = averaged;
+            }
             let s = evaluate(tagger, &lemmatizer, dev);
-            let (f, e) = tagger.weights.size();
             eprintln!(
-                "epoch {:2}: train {:.2}%  dev UPOS {:.2}%  XPOS {:.2}%  ({} rows, {} features, {} weights; first of {} perceptrons)",
+                "{} epoch {:2}: train {:.2}%  dev UPOS {:.2}%  XPOS {:.2}%  ({} rows, {} features, {} weights; first of {} perceptrons)",
+                if right.is_some() { "second pass" } else { "first pass" },
                 epoch + 1,
                 100.0 * correct as f64 / total.max(1) as f64,
                 100.0 * s.upos,
@@ -744,6 +951,75 @@ mod tests {
             if let Ok(t) = Tagger::from_bytes(&enc.finish().unwrap()) {
                 assert_eq!(t.tag(&["a", "b"]).len(), 2);
             }
+        }
+    }
+
+    #[test]
+    fn second_pass_round_trips_and_a_zero_margin_leaves_the_first_pass_alone() {
+        let (t, sents) = tiny_tagger();
+        assert!(t.second.is_some());
+        let bytes = t.to_bytes();
+        let back = Tagger::from_bytes(&bytes).unwrap();
+        assert_eq!(back.rescore_below, t.rescore_below);
+        assert_eq!(back.to_bytes(), bytes);
+        // Training is deterministic.
+        assert_eq!(tiny_tagger().0.to_bytes(), bytes);
+        let mut first_only = t.clone();
+        first_only.second = None;
+        let never = t.clone().with_rescore_margin(0.0);
+        let always = t.clone().with_rescore_margin(1e9);
+        assert_eq!(always.rescore_below, i32::MAX);
+        for s in &sents {
+            let forms: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            // Without a lexicon no margin is negative, so margin 0 re-tags nothing.
+            assert_eq!(never.tag(&forms), first_only.tag(&forms));
+            assert_eq!(always.tag(&forms).len(), forms.len());
+        }
+        // A model without a second pass round-trips too.
+        assert!(Tagger::from_bytes(&first_only.to_bytes()).unwrap().second.is_none());
+    }
+
+    #[test]
+    fn choose_gives_the_margin_over_the_runner_up() {
+        let (t, _) = tiny_tagger();
+        let n = t.classes.len();
+        assert!(n >= 4);
+        let mut scores = vec![0i32; n];
+        scores[1] = 7;
+        scores[2] = 7;
+        assert_eq!(t.choose(&scores, 0), (1, 0));
+        scores[2] = 4;
+        assert_eq!(t.choose(&scores, 0), (1, 3));
+        // Restricted to a class that is not the best: a negative margin.
+        let k = (0..n).find(|&k| k != 1 && t.class_bits[k] != 0 && t.class_bits[k] != t.class_bits[1]).unwrap();
+        scores[k] = 5;
+        assert_eq!(t.choose(&scores, t.class_bits[k]), (k, -2));
+        // Restricted to the best class: the usual margin.
+        assert_eq!(t.choose(&scores, t.class_bits[1]), (1, 2));
+    }
+
+    #[test]
+    fn jackknife_tags_every_training_word_with_a_known_class() {
+        let sents = conllu::parse(TINY, "tiny").unwrap();
+        let (t, _) = tiny_tagger();
+        let data: Vec<(Vec<&str>, Vec<u16>)> = sents
+            .iter()
+            .map(|s| {
+                let forms = s.words.iter().map(|w| w.form.as_str()).collect();
+                let gold = s
+                    .words
+                    .iter()
+                    .map(|w| t.classes.iter().find(|c| c.upos == w.upos && c.xpos == w.xpos).unwrap().id)
+                    .collect();
+                (forms, gold)
+            })
+            .collect();
+        let opts = TrainOptions { epochs: 3, folds: 2, verbose: false, ..Default::default() };
+        let right = jackknife(&t, &data, &opts);
+        assert_eq!(right.len(), data.len());
+        for (r, (forms, _)) in right.iter().zip(&data) {
+            assert_eq!(r.len(), forms.len());
+            assert!(r.iter().all(|&c| (c as usize) < t.classes.len()));
         }
     }
 
