@@ -262,8 +262,12 @@ fn retag(tagger: &Tagger, sents: &[Sentence]) -> Vec<Sentence> {
 
 /// The training sentences with jackknifed tags: document `i` goes to fold `i % k`; each fold is
 /// tagged by a tagger trained on the other folds. Same output whatever the thread count.
+///
+/// The fold taggers are one-pass taggers, without the right-context second pass the committed
+/// tagger has: the parser trained on their tags scored better (UAS/LAS 0.8479/0.8178 on GUM dev
+/// fed the two-pass tagger's tags) than one trained on two-pass jackknifed tags (0.8462/0.8159).
 fn jackknife(docs: &[Vec<Sentence>], k: usize, epochs: usize) -> Vec<Sentence> {
-    let topts = TrainOptions { epochs, verbose: false, ..TrainOptions::default() };
+    let topts = TrainOptions { epochs, second_pass: false, verbose: false, ..TrainOptions::default() };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(k);
     let mut tagged: Vec<Option<Vec<Vec<Sentence>>>> = vec![None; k];
     std::thread::scope(|scope| {
