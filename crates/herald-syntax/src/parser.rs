@@ -331,15 +331,22 @@ impl<const MAX_BITS: u32> Sink for DenseSink<'_, MAX_BITS> {
     }
 }
 
-/// The shape of each template: number, kinds and code bits of its values, and whether it is
-/// tabulated for `MAX_BITS`.
+/// The shape of a template: its number, the kind and code bits of each value, and whether it
+/// is tabulated.
+struct Shape {
+    t: u64,
+    kinds: Vec<(Kind, u32)>,
+    tabulated: bool,
+}
+
+/// The shape of each template, tabulated or not for `MAX_BITS`.
 #[derive(Default)]
-struct Shapes<const MAX_BITS: u32>(Vec<(u64, Vec<(Kind, u32)>, bool)>);
+struct Shapes<const MAX_BITS: u32>(Vec<Shape>);
 
 impl<const MAX_BITS: u32> Sink for Shapes<MAX_BITS> {
     fn feat<V: Vals>(&mut self, i: usize, t: u64, _: V) {
         debug_assert_eq!(i, self.0.len());
-        self.0.push((t, V::kinds(), tabulated::<V>(MAX_BITS)));
+        self.0.push(Shape { t, kinds: V::kinds(), tabulated: tabulated::<V>(MAX_BITS) });
     }
 }
 
@@ -396,7 +403,8 @@ struct Enc {
 struct TagCodes {
     x: Vec<u64>,
     u: Vec<u64>,
-    code: HashMap<u64, u8, BuildHasherDefault<IdHash>>,
+    /// Code by hash: universal tags, Penn tags.
+    codes: [HashMap<u64, u8, BuildHasherDefault<IdHash>>; 2],
 }
 
 impl TagCodes {
@@ -421,18 +429,17 @@ impl TagCodes {
         if codes.u.len() > 1 << UPOS_BITS || codes.x.len() > 1 << XPOS_BITS {
             return TagCodes::default();
         }
-        for hashes in [&codes.u, &codes.x] {
-            for (c, &h) in hashes.iter().enumerate() {
-                codes.code.insert(h, c as u8);
-            }
+        for (map, hashes) in codes.codes.iter_mut().zip([&codes.u, &codes.x]) {
+            map.extend(hashes.iter().enumerate().map(|(c, &h)| (h, c as u8)));
         }
         codes
     }
 
+    /// A tag's value: a universal tag or a Penn tag as the caller's type says.
     #[inline]
-    fn tag<const UPOS: bool>(&self, kind: u64, tag: &str) -> TagVal<UPOS> {
-        let h = hash_tag(kind, tag);
-        TagVal { h, c: self.code.get(&h).copied().unwrap_or(NO_CODE) }
+    fn tag<const UPOS: bool>(&self, tag: &str) -> TagVal<UPOS> {
+        let h = hash_tag(if UPOS { K_UPOS } else { K_XPOS }, tag);
+        TagVal { h, c: self.codes[usize::from(!UPOS)].get(&h).copied().unwrap_or(NO_CODE) }
     }
 }
 
@@ -458,8 +465,8 @@ impl Enc {
             let (w, s) = word_hashes(form, &mut buf);
             e.w.push(w);
             e.sf.push(s);
-            e.u.push(codes.tag(K_UPOS, upos(i)));
-            e.x.push(codes.tag(K_XPOS, xpos(i)));
+            e.u.push(codes.tag(upos(i)));
+            e.x.push(codes.tag(xpos(i)));
         }
         e.push_special("<root>", codes);
         e.coded = e.u.iter().all(|t| t.c != NO_CODE) && e.x.iter().all(|t| t.c != NO_CODE);
@@ -468,8 +475,8 @@ impl Enc {
     fn push_special(&mut self, s: &str, codes: &TagCodes) {
         self.w.push(hash_tag(K_WORD, s));
         self.sf.push(hash_tag(K_SUF, s));
-        self.u.push(codes.tag(K_UPOS, s));
-        self.x.push(codes.tag(K_XPOS, s));
+        self.u.push(codes.tag(s));
+        self.x.push(codes.tag(s));
     }
     fn from_sentence(s: &conllu::Sentence) -> Enc {
         let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
@@ -1504,8 +1511,8 @@ impl Dense {
             labels: Vec::new(),
             nclass: lab.nclass,
         };
-        for (i, (t, kinds, tab)) in act_shapes.0.iter().enumerate() {
-            if !tab {
+        for (i, Shape { t, kinds, tabulated }) in act_shapes.0.iter().enumerate() {
+            if !tabulated {
                 continue;
             }
             let bits: u32 = kinds.iter().map(|k| k.1).sum();
@@ -1523,8 +1530,8 @@ impl Dense {
             let mut label_shapes = Shapes::<LABEL_TABLE_BITS>::default();
             label_features(&st, &e, 2, 1, &mut label_shapes);
             let mut bases = Box::new([0; MAX_FEATS]);
-            for (i, (t, kinds, tab)) in label_shapes.0.iter().enumerate() {
-                if !tab {
+            for (i, Shape { t, kinds, tabulated }) in label_shapes.0.iter().enumerate() {
+                if !tabulated {
                     continue;
                 }
                 let bits: u32 = kinds.iter().map(|k| k.1).sum();
