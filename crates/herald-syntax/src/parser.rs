@@ -19,6 +19,13 @@
 //! scoring the label perceptron (`det`, `case`, `punct`, …: some 30% of the arcs of GUM dev, at a
 //! cost of 0.0001 LAS on GUM dev). The training command learns them from its training data.
 //!
+//! Tabulated templates: once told the tag sets of its input ([`Parser::set_tag_sets`], which the
+//! reading layer does with the tagger's), the parser tabulates at load time the weights of every
+//! template whose values all have small domains (tags, labels, distances, valencies, flags: see
+//! "Feature values" below), read from the hashed tables, and scores those templates by index
+//! instead of hashing and probing: the same sums, so the same parses, in some 25% fewer
+//! instructions, for some 45 MB and 0.1 s of loading.
+//!
 //! Model file (`parser.hmod`, magic `HRLDPAR1`, format version 3): the label names, the root
 //! label's number, the transition weights, the label weights (each a table of sorted feature
 //! keys with their quantised non-zero weights), then the label shortcuts (sorted context keys
