@@ -24,7 +24,11 @@
 //! template whose values all have small domains (tags, labels, distances, valencies, flags: see
 //! "Feature values" below), read from the hashed tables, and scores those templates by index
 //! instead of hashing and probing: the same sums, so the same parses, in some 25% fewer
-//! instructions, for some 45 MB and 0.1 s of loading.
+//! instructions. A template's table has one row per tuple of its domain (mixed-radix, so three
+//! Penn tags take 48³ rows, not 2¹⁸), built by enumerating the tuples with their keys hashed
+//! incrementally, into zeroed memory written only where the model has weights: 23 MB of address
+//! space of which some 5 MB resident (the untouched zero pages cost nothing), and some 120 M
+//! instructions of loading.
 //!
 //! Model file (`parser.hmod`, magic `HRLDPAR1`, format version 3): the label names, the root
 //! label's number, the transition weights, the label weights (each a table of sorted feature
@@ -135,17 +139,28 @@ enum Kind {
     Upos,
     /// A label number + 1, 0 for none (code = value).
     Label,
-    /// A small integer (code = value).
-    Int,
+    /// A small integer below the given bound (code = value).
+    Int(usize),
 }
 
-/// One value of a feature template: its hash, and for small domains a code below `1 << BITS`.
+/// One value of a feature template: its hash, and for small domains a code below `1 << BITS`
+/// (and below the size of its domain, [`Val::radix`]).
 trait Val: Copy {
     /// Bits of the code (0 when the value has no small domain).
     const BITS: u32;
     const KIND: Kind;
     fn hash(self) -> u64;
     fn code(self) -> usize;
+    /// How many codes values of this type take, given the sizes of the tag and label sets.
+    fn radix(r: &Radix) -> usize;
+}
+
+/// The sizes of the domains of tags and labels: the radices of [`Vals::index`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Radix {
+    u: usize,
+    x: usize,
+    l: usize,
 }
 
 impl Val for u64 {
@@ -158,6 +173,10 @@ impl Val for u64 {
     #[inline(always)]
     fn code(self) -> usize {
         0
+    }
+    #[inline(always)]
+    fn radix(_: &Radix) -> usize {
+        1
     }
 }
 
@@ -190,6 +209,14 @@ impl<const UPOS: bool> Val for TagVal<UPOS> {
     fn code(self) -> usize {
         usize::from(self.c)
     }
+    #[inline(always)]
+    fn radix(r: &Radix) -> usize {
+        if UPOS {
+            r.u
+        } else {
+            r.x
+        }
+    }
 }
 
 /// A label number + 1 (0 = none), as stored in [`State::lab`].
@@ -207,22 +234,31 @@ impl Val for Lab {
     fn code(self) -> usize {
         usize::from(self.0)
     }
+    #[inline(always)]
+    fn radix(r: &Radix) -> usize {
+        r.l
+    }
 }
 
-/// A small integer below `1 << B` (a distance bucket, a flag, a valency): hashed as itself.
+/// A small integer below `N` (a distance bucket, a flag, a valency): hashed as itself.
 #[derive(Clone, Copy)]
-struct Int<const B: u32>(u64);
+struct Int<const N: u64>(u64);
 
-impl<const B: u32> Val for Int<B> {
-    const BITS: u32 = B;
-    const KIND: Kind = Kind::Int;
+impl<const N: u64> Val for Int<N> {
+    const BITS: u32 = u64::BITS - (N - 1).leading_zeros();
+    const KIND: Kind = Kind::Int(N as usize);
     #[inline(always)]
     fn hash(self) -> u64 {
         self.0
     }
     #[inline(always)]
     fn code(self) -> usize {
+        debug_assert!(self.0 < N);
         self.0 as usize
+    }
+    #[inline(always)]
+    fn radix(_: &Radix) -> usize {
+        N as usize
     }
 }
 
@@ -254,8 +290,9 @@ trait Vals: Copy {
     const BITS: u32;
     /// The feature key of template `t` with these values.
     fn key(self, t: u64) -> u32;
-    /// The tuple's code: the values' codes side by side, the first one highest.
-    fn index(self) -> usize;
+    /// The tuple's number among the tuples of its domain in lexicographic order: its values'
+    /// codes as the digits of a mixed-radix number, the first one highest.
+    fn index(self, r: &Radix) -> usize;
     /// Kind and code bits of each value.
     fn kinds() -> Vec<(Kind, u32)>;
 }
@@ -272,9 +309,9 @@ macro_rules! tuple_vals {
                 key_end(h)
             }
             #[inline(always)]
-            fn index(self) -> usize {
+            fn index(self, r: &Radix) -> usize {
                 let mut x = 0usize;
-                $( x = (x << $n::BITS) | self.$i.code(); )+
+                $( x = x * $n::radix(r) + self.$i.code(); )+
                 x
             }
             fn kinds() -> Vec<(Kind, u32)> {
@@ -323,13 +360,14 @@ struct DenseSink<'a, const MAX_BITS: u32> {
     nk: usize,
     nr: usize,
     bases: &'a [u32; MAX_FEATS],
+    radix: Radix,
 }
 
 impl<const MAX_BITS: u32> Sink for DenseSink<'_, MAX_BITS> {
     #[inline(always)]
     fn feat<V: Vals>(&mut self, i: usize, t: u64, v: V) {
         if tabulated::<V>(MAX_BITS) {
-            self.f.rows[self.nr & (MAX_FEATS - 1)] = self.bases[i & (MAX_FEATS - 1)] + v.index() as u32;
+            self.f.rows[self.nr & (MAX_FEATS - 1)] = self.bases[i & (MAX_FEATS - 1)] + v.index(&self.radix) as u32;
             self.nr += 1;
         } else {
             self.f.keys[self.nk & (MAX_FEATS - 1)] = v.key(t);
@@ -616,8 +654,8 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     let (b0l, b0l2) = (st.lc1[b0] as usize, st.lc2[b0] as usize);
     let (w, x, u) = (&e.w, &e.x, &e.u);
     let l = |i: usize| Lab(st.lab[i]);
-    let d = Int::<4>(dist_bucket(s0, b0));
-    let d1 = Int::<4>(dist_bucket(s1, s0));
+    let d = Int::<10>(dist_bucket(s0, b0));
+    let d1 = Int::<10>(dist_bucket(s1, s0));
 
     // Unigrams.
     feat!(out, t; w[s0]);
@@ -692,10 +730,10 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     feat!(out, t; x[s1], x[s0], x[b0], d, d1);
     // Valency.
     let (s0vl, s0vr, b0vl, s1vr) = (
-        Int::<8>(u64::from(st.nl[s0])),
-        Int::<8>(u64::from(st.nr[s0])),
-        Int::<8>(u64::from(st.nl[b0])),
-        Int::<8>(u64::from(st.nr[s1])),
+        Int::<256>(u64::from(st.nl[s0])),
+        Int::<256>(u64::from(st.nr[s0])),
+        Int::<256>(u64::from(st.nl[b0])),
+        Int::<256>(u64::from(st.nr[s1])),
     );
     feat!(out, t; w[s0], s0vr);
     feat!(out, t; x[s0], s0vr);
@@ -751,8 +789,8 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     feat!(out, t; x[s0p], x[s0], x[s0n]);
     feat!(out, t; x[b0p], x[b0], x[b1]);
     feat!(out, t; x[s0], x[s0n], x[b0p], x[b0]);
-    feat!(out, t; Int::<1>((s0 + 1 == b0) as u64), x[s0], x[b0]);
-    feat!(out, t; Int::<3>(st.stack.len().min(4) as u64), x[s0], x[b0]);
+    feat!(out, t; Int::<2>((s0 + 1 == b0) as u64), x[s0], x[b0]);
+    feat!(out, t; Int::<5>(st.stack.len().min(4) as u64), x[s0], x[b0]);
     // Universal-tag versions of some of the above: robust to Penn-tag errors the universal tag
     // gets right.
     feat!(out, t; u[b1]);
@@ -804,8 +842,8 @@ fn label_features(st: &State, e: &Enc, h: usize, d: usize, out: &mut impl Sink) 
     let n1 = st.n + 1;
     let (w, x, u) = (&e.w, &e.x, &e.u);
     let l = |i: usize| Lab(st.lab[i]);
-    let dir = Int::<1>(u64::from(d < h));
-    let dist = Int::<4>(dist_bucket(d, h));
+    let dir = Int::<2>(u64::from(d < h));
+    let dist = Int::<10>(dist_bucket(d, h));
     let (dl, dl2, dr, dr2) = (st.lc1[d] as usize, st.lc2[d] as usize, st.rc1[d] as usize, st.rc2[d] as usize);
     let dp = d - 1;
     let dn = if d < n1 { d + 1 } else { 0 };
@@ -1221,16 +1259,31 @@ fn slot_of(k: u32) -> usize {
 }
 
 impl Table {
-    /// The summed weights of one key, `nclass` of them (zeros when absent): what
-    /// [`Table::add_up`] adds for it.
-    fn weights(&self, k: u32) -> Vec<i32> {
-        let mut row = vec![0i32; self.nclass];
-        if let Ok(r) = self.keys.binary_search(&k) {
-            for &(c, v) in &self.entries[self.starts[r] as usize..self.starts[r + 1] as usize] {
-                row[c as usize] += i32::from(v);
+    /// Writes the summed weights of one key (`nclass` of them) into `row`, which holds zeros,
+    /// leaving it so when the key is absent: what [`Table::add_up`] adds for it. False if a sum
+    /// does not fit 16 bits.
+    fn weights_into(&self, k: u32, row: &mut [i32]) -> bool {
+        let mut i = slot_of(k) & self.mask;
+        loop {
+            let (sk, a, b) = self.slots[i];
+            if sk == k {
+                if a & DENSE != 0 {
+                    let dense = &self.dense[(a & !DENSE) as usize * self.nclass..][..self.nclass];
+                    for (w, &v) in row.iter_mut().zip(dense) {
+                        *w = v;
+                    }
+                    return true;
+                }
+                for &(c, v) in &self.entries[a as usize..b as usize] {
+                    row[c as usize] += i32::from(v);
+                }
+                return true;
             }
+            if sk == 0 {
+                return true;
+            }
+            i = (i + 1) & self.mask;
         }
-        row
     }
 
     /// Adds the weights of `feats` to `acc` (when `nclass` ≤ [`DENSE_MAX_CLASSES`]) or, as
@@ -1423,16 +1476,19 @@ impl Shortcuts {
 // ---------------------------------------------------------------------------------------------
 // Tabulated templates
 
-/// Transition templates with at most this many code bits are tabulated (a table of `1 << bits`
-/// rows of 8 bytes: 2 MB at 18 bits, three Penn tags).
+/// Transition templates with at most this many code bits are tabulated (three Penn tags: a
+/// table of 48³ rows of 8 bytes, 0.9 MB, much of it zero pages never touched).
 const ACT_TABLE_BITS: u32 = 18;
 /// Label templates with at most this many code bits are tabulated (rows of up to
-/// [`DENSE_MAX_CLASSES`] weights: at most 2 MB a template).
+/// [`DENSE_MAX_CLASSES`] weights, one row per tuple of the template's domain).
 const LABEL_TABLE_BITS: u32 = 13;
 
 /// Weights tabulated by template values (see "Feature values" above), built at load time from
-/// the hashed tables, so that scoring a tabulated template is one indexed load.
+/// the hashed tables, so that scoring a tabulated template is one indexed load. Each template's
+/// table has one row per tuple of its domain (say 52 × 52 × 10 rows), in the order of
+/// [`Vals::index`]; rows whose features are absent from the model are zero.
 struct Dense {
+    radix: Radix,
     /// First row of each tabulated transition template's table (by template position).
     act_bases: [u32; MAX_FEATS],
     /// The three transition weights per row (and a pad).
@@ -1445,48 +1501,54 @@ struct Dense {
     nclass: usize,
 }
 
-/// Calls `f(index, key)` for every tuple of codes of a template: `kinds` its values' kinds and
-/// code bits; `None` if a value has no small domain (or a code set of its kind does not fit).
-fn tabulate(
-    t: u64,
-    kinds: &[(Kind, u32)],
-    codes: &TagCodes,
-    nlabels: usize,
-    mut f: impl FnMut(usize, u32),
-) -> Option<()> {
-    let domain = |&(kind, bits): &(Kind, u32)| -> Option<usize> {
-        let n = match kind {
-            Kind::Hashed => return None,
-            Kind::Xpos => codes.x.len(),
-            Kind::Upos => codes.u.len(),
-            Kind::Label => nlabels + 1,
-            Kind::Int => 1 << bits,
-        };
-        (n >= 1 && n <= 1 << bits).then_some(n)
-    };
-    let sizes: Vec<usize> = kinds.iter().map(domain).collect::<Option<_>>()?;
+/// The size of the domain of each value of a template (`kinds`: its values' kinds and code
+/// bits); `None` if a value has no small domain (or a code set of its kind does not fit).
+fn domain(kinds: &[(Kind, u32)], radix: &Radix) -> Option<Vec<usize>> {
+    kinds
+        .iter()
+        .map(|&(kind, bits)| {
+            let n = match kind {
+                Kind::Hashed => return None,
+                Kind::Xpos => radix.x,
+                Kind::Upos => radix.u,
+                Kind::Label => radix.l,
+                Kind::Int(n) => n,
+            };
+            (n >= 1 && n <= 1 << bits).then_some(n)
+        })
+        .collect()
+}
+
+/// Calls `f(index, key)` for every tuple of codes of template `t` (`kinds` its values' kinds,
+/// `sizes` their domains' sizes), in the order of [`Vals::index`], so `index` counts up from 0.
+fn tabulate(t: u64, kinds: &[(Kind, u32)], sizes: &[usize], codes: &TagCodes, mut f: impl FnMut(usize, u32)) {
     let value = |kind: Kind, c: usize| match kind {
         Kind::Xpos => codes.x[c],
         Kind::Upos => codes.u[c],
         _ => c as u64,
     };
-    // Odometer over the tuples, last value fastest, keeping the hash and code of each prefix.
+    // Odometer over the tuples, last value fastest, keeping the hash of each prefix; the last
+    // value's loop is the inner one.
     let m = kinds.len();
+    let (last_kind, last_size) = (kinds[m - 1].0, sizes[m - 1]);
+    let last: Vec<u64> = (0..last_size).map(|c| value(last_kind, c)).collect();
     let mut tuple = vec![0usize; m];
-    let mut hs = vec![key_start(t); m + 1];
-    let mut xs = vec![0usize; m + 1];
+    let mut hs = vec![key_start(t); m];
     let mut from = 0;
+    let mut index = 0;
     loop {
-        for j in from..m {
-            let (kind, bits) = kinds[j];
-            hs[j + 1] = key_add(hs[j], value(kind, tuple[j]));
-            xs[j + 1] = (xs[j] << bits) | tuple[j];
+        for j in from..m - 1 {
+            hs[j + 1] = key_add(hs[j], value(kinds[j].0, tuple[j]));
         }
-        f(xs[m], key_end(hs[m]));
-        let mut j = m;
+        let h = hs[m - 1];
+        for &v in &last {
+            f(index, key_end(key_add(h, v)));
+            index += 1;
+        }
+        let mut j = m - 1;
         loop {
             if j == 0 {
-                return Some(());
+                return;
             }
             j -= 1;
             tuple[j] += 1;
@@ -1499,6 +1561,27 @@ fn tabulate(
     }
 }
 
+/// Lays out the tables of the tabulated templates among `shapes`: their domains' sizes and
+/// first rows (by template position), and the number of rows in all.
+#[allow(clippy::type_complexity)]
+fn layout(shapes: &[Shape], radix: &Radix) -> Option<(Vec<Option<Vec<usize>>>, [u32; MAX_FEATS], usize)> {
+    let mut bases = [0u32; MAX_FEATS];
+    let mut sizes = Vec::with_capacity(shapes.len());
+    let mut rows = 0usize;
+    for (i, shape) in shapes.iter().enumerate() {
+        if !shape.tabulated {
+            sizes.push(None);
+            continue;
+        }
+        let s = domain(&shape.kinds, radix)?;
+        *bases.get_mut(i)? = u32::try_from(rows).ok()?;
+        rows += s.iter().product::<usize>();
+        sizes.push(Some(s));
+    }
+    u32::try_from(rows).ok()?;
+    Some((sizes, bases, rows))
+}
+
 impl Dense {
     /// Tables for the templates of small enough domains, given the tag sets; `None` if there are
     /// no codes or some tabulated template's values do not fit their code bits.
@@ -1506,51 +1589,45 @@ impl Dense {
         if codes.x.is_empty() {
             return None;
         }
+        let radix = Radix { u: codes.u.len(), x: codes.x.len(), l: nlabels + 1 };
         // The templates' shapes, from the feature functions themselves (on a one-word sentence).
         let e = Enc::new(&["a"], |_| "", |_| "", codes);
         let st = State::new(1);
         let mut act_shapes = Shapes::<ACT_TABLE_BITS>::default();
         action_features(&st, &e, &mut act_shapes);
-        let mut d = Dense {
-            act_bases: [0; MAX_FEATS],
-            act: Vec::new(),
-            label_bases: None,
-            labels: Vec::new(),
-            nclass: lab.nclass,
-        };
-        for (i, Shape { t, kinds, tabulated }) in act_shapes.0.iter().enumerate() {
-            if !tabulated {
-                continue;
-            }
-            let bits: u32 = kinds.iter().map(|k| k.1).sum();
-            let base = d.act.len();
-            d.act.resize(base + (1 << bits), [0; 4]);
-            let table = &mut d.act[base..];
-            tabulate(*t, kinds, codes, nlabels, |index, key| {
+        let (sizes, act_bases, rows) = layout(&act_shapes.0, &radix)?;
+        // Zeroed memory (fresh pages from the system), written only where a weight is not zero.
+        let mut table = vec![[0i16; 4]; rows];
+        for ((shape, sizes), &base) in act_shapes.0.iter().zip(&sizes).zip(&act_bases) {
+            let Some(sizes) = sizes else { continue };
+            let table = &mut table[base as usize..];
+            tabulate(shape.t, &shape.kinds, sizes, codes, |index, key| {
                 let [a, b, c] = act.weights(key);
-                table[index] = [a, b, c, 0];
-            })?;
-            d.act_bases[i] = u32::try_from(base).ok()?;
+                if a != 0 || b != 0 || c != 0 {
+                    table[index] = [a, b, c, 0];
+                }
+            });
         }
+        let mut d = Dense { radix, act_bases, act: table, label_bases: None, labels: Vec::new(), nclass: lab.nclass };
         let nclass = lab.nclass;
         if nclass <= DENSE_MAX_CLASSES {
             let mut label_shapes = Shapes::<LABEL_TABLE_BITS>::default();
             label_features(&st, &e, 2, 1, &mut label_shapes);
-            let mut bases = Box::new([0; MAX_FEATS]);
-            for (i, Shape { t, kinds, tabulated }) in label_shapes.0.iter().enumerate() {
-                if !tabulated {
-                    continue;
-                }
-                let bits: u32 = kinds.iter().map(|k| k.1).sum();
-                let base = d.labels.len() / nclass;
-                d.labels.resize((base + (1 << bits)) * nclass, 0);
-                let table = &mut d.labels[base * nclass..];
-                tabulate(*t, kinds, codes, nlabels, |index, key| {
-                    table[index * nclass..][..nclass].copy_from_slice(&lab.weights(key));
-                })?;
-                bases[i] = u32::try_from(base).ok()?;
+            let (sizes, bases, rows) = layout(&label_shapes.0, &radix)?;
+            let mut table = vec![0i32; rows * nclass];
+            let mut fits = true;
+            for ((shape, sizes), &base) in label_shapes.0.iter().zip(&sizes).zip(&bases) {
+                let Some(sizes) = sizes else { continue };
+                let table = &mut table[base as usize * nclass..];
+                tabulate(shape.t, &shape.kinds, sizes, codes, |index, key| {
+                    fits &= lab.weights_into(key, &mut table[index * nclass..][..nclass]);
+                });
             }
-            d.label_bases = Some(bases);
+            if !fits {
+                return None;
+            }
+            d.labels = table;
+            d.label_bases = Some(Box::new(bases));
         }
         Some(d)
     }
@@ -1605,7 +1682,13 @@ impl Model for Tabulated<'_> {
     }
     #[inline]
     fn actions(&self, buf: &mut Self::Buf, st: &State, e: &Enc) -> [f32; NACT] {
-        let mut sink = DenseSink::<ACT_TABLE_BITS> { f: &mut buf.0, nk: 0, nr: 0, bases: &self.dense.act_bases };
+        let mut sink = DenseSink::<ACT_TABLE_BITS> {
+            f: &mut buf.0,
+            nk: 0,
+            nr: 0,
+            bases: &self.dense.act_bases,
+            radix: self.dense.radix,
+        };
         action_features(st, e, &mut sink);
         let (nk, nr) = (sink.nk.min(MAX_FEATS), sink.nr.min(MAX_FEATS));
         let mut acc = [0i32; NACT];
@@ -1627,7 +1710,7 @@ impl Model for Tabulated<'_> {
             self.lab.score(&buf.1[..nf], out);
             return;
         };
-        let mut sink = DenseSink::<LABEL_TABLE_BITS> { f: &mut buf.0, nk: 0, nr: 0, bases };
+        let mut sink = DenseSink::<LABEL_TABLE_BITS> { f: &mut buf.0, nk: 0, nr: 0, bases, radix: self.dense.radix };
         label_features(st, e, h, d, &mut sink);
         let (nk, nr) = (sink.nk.min(MAX_FEATS), sink.nr.min(MAX_FEATS));
         let mut acc = [0i32; DENSE_MAX_CLASSES];
@@ -2658,6 +2741,49 @@ mod tests {
             })
             .collect();
         assert!(assert_tabulated_scores_agree(&small, &gold) > 10);
+    }
+
+    #[test]
+    fn tables_are_laid_out_in_mixed_radix_order() {
+        let models = crate::reading::Models::embedded().unwrap();
+        let codes = &models.parser.codes;
+        let radix = models.parser.dense.as_ref().expect("tables").radix;
+        assert_eq!((radix.u, radix.x, radix.l), (codes.u.len(), codes.x.len(), models.parser.labels.len() + 1));
+        // Small integers take the bits of their bound (which decide what is tabulated).
+        assert_eq!((Int::<2>::BITS, Int::<5>::BITS, Int::<10>::BITS, Int::<256>::BITS), (1, 3, 4, 8));
+        let xt = |c: usize| XTag { h: codes.x[c], c: c as u8 };
+        let ut = |c: usize| UTag { h: codes.u[c], c: c as u8 };
+        // Every tuple's key lands at the tuple's index, and indices count up from 0.
+        fn check<V: Vals>(radix: &Radix, codes: &TagCodes, tuples: impl Iterator<Item = V>) {
+            let kinds = V::kinds();
+            let sizes = domain(&kinds, radix).expect("small domain");
+            let mut keys = vec![0u32; sizes.iter().product()];
+            let mut next = 0;
+            tabulate(77, &kinds, &sizes, codes, |i, k| {
+                assert_eq!(i, next);
+                next += 1;
+                keys[i] = k;
+            });
+            assert_eq!(next, keys.len());
+            let mut seen = 0;
+            for v in tuples {
+                assert_eq!(keys[v.index(radix)], v.key(77));
+                seen += 1;
+            }
+            assert_eq!(seen, keys.len());
+        }
+        check(
+            &radix,
+            codes,
+            (0..radix.x)
+                .flat_map(|a| (0..radix.u).flat_map(move |b| (0..10).map(move |c| (xt(a), ut(b), Int::<10>(c))))),
+        );
+        check(
+            &radix,
+            codes,
+            (0..radix.l)
+                .flat_map(|a| (0..radix.x).flat_map(move |b| (0..2).map(move |c| (Lab(a as u16), xt(b), Int::<2>(c))))),
+        );
     }
 
     #[test]
