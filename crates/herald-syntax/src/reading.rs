@@ -43,7 +43,8 @@ impl Models {
             lemmatizer: Lemmatizer::from_bytes(include_bytes!("../../../data/models/lemma.hmod"))?
                 .with_lexicon(lexicon),
             parser: Parser::from_bytes(include_bytes!("../../../data/models/parser.hmod"))?,
-        })
+        }
+        .with_parser_tag_sets())
     }
 
     /// Models from a directory holding `tagger.hmod`, `lemma.hmod` and `parser.hmod`.
@@ -53,7 +54,17 @@ impl Models {
             tagger: Tagger::load(&dir.join("tagger.hmod"))?.with_lexicon(lexicon.clone()),
             lemmatizer: Lemmatizer::load(&dir.join("lemma.hmod"))?.with_lexicon(lexicon),
             parser: Parser::load(&dir.join("parser.hmod"))?,
-        })
+        }
+        .with_parser_tag_sets())
+    }
+
+    /// Gives the parser the tagger's tag sets, which it tabulates weights for (faster parsing,
+    /// same parses; see [`Parser::set_tag_sets`]).
+    fn with_parser_tag_sets(mut self) -> Models {
+        let upos: Vec<&str> = self.tagger.tags().iter().map(|t| t.upos).collect();
+        let xpos: Vec<&str> = self.tagger.tags().iter().map(|t| t.xpos).collect();
+        self.parser.set_tag_sets(&upos, &xpos);
+        self
     }
 
     /// Fills in tags, lemmas and the parse of a sentence whose words are given (`--pretokenized`).
