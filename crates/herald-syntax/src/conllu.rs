@@ -44,6 +44,12 @@ impl Sentence {
     pub fn text(&self) -> Option<&str> {
         self.comments.iter().find_map(|c| c.strip_prefix("text = "))
     }
+
+    /// The words' forms, universal tags and Penn tags, as the parser takes them.
+    pub fn columns(&self) -> (Vec<&str>, Vec<&str>, Vec<&str>) {
+        let column = |f: fn(&Word) -> &str| self.words.iter().map(f).collect();
+        (column(|w| &w.form), column(|w| &w.upos), column(|w| &w.xpos))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

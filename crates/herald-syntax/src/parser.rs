@@ -2019,9 +2019,7 @@ impl Parser {
 
     /// Parses a CoNLL-U sentence with its own tags.
     pub fn parse_sentence(&self, s: &conllu::Sentence) -> Vec<(usize, String)> {
-        let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
-        let upos: Vec<&str> = s.words.iter().map(|w| w.upos.as_str()).collect();
-        let xpos: Vec<&str> = s.words.iter().map(|w| w.xpos.as_str()).collect();
+        let (words, upos, xpos) = s.columns();
         self.parse(&words, &upos, &xpos)
     }
 
@@ -2730,16 +2728,7 @@ mod tests {
         let upos: Vec<&str> = sentences.iter().flat_map(|s| s.words.iter().map(|w| w.upos.as_str())).collect();
         let xpos: Vec<&str> = sentences.iter().flat_map(|s| s.words.iter().map(|w| w.xpos.as_str())).collect();
         small.set_tag_sets(&upos, &xpos);
-        let gold: Vec<(Vec<&str>, Vec<&str>, Vec<&str>)> = sentences
-            .iter()
-            .map(|s| {
-                (
-                    s.words.iter().map(|w| w.form.as_str()).collect(),
-                    s.words.iter().map(|w| w.upos.as_str()).collect(),
-                    s.words.iter().map(|w| w.xpos.as_str()).collect(),
-                )
-            })
-            .collect();
+        let gold: Vec<(Vec<&str>, Vec<&str>, Vec<&str>)> = sentences.iter().map(conllu::Sentence::columns).collect();
         assert!(assert_tabulated_scores_agree(&small, &gold) > 10);
     }
 

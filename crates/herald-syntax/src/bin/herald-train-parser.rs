@@ -350,16 +350,7 @@ fn print_confusions(parser: &Parser, gold: &[Sentence], input: &[Sentence], top:
 
 /// Words per second parsing `dev` (gold tags) on one thread for at least `secs` seconds.
 fn speed(parser: &Parser, dev: &[Sentence], secs: f64) -> f64 {
-    let sents: Vec<(Vec<&str>, Vec<&str>, Vec<&str>)> = dev
-        .iter()
-        .map(|s| {
-            (
-                s.words.iter().map(|w| w.form.as_str()).collect(),
-                s.words.iter().map(|w| w.upos.as_str()).collect(),
-                s.words.iter().map(|w| w.xpos.as_str()).collect(),
-            )
-        })
-        .collect();
+    let sents: Vec<(Vec<&str>, Vec<&str>, Vec<&str>)> = dev.iter().map(Sentence::columns).collect();
     let t = Instant::now();
     let mut words = 0usize;
     while t.elapsed().as_secs_f64() < secs {
