@@ -33,8 +33,8 @@ pub struct Models {
 }
 
 impl Models {
-    /// The models committed under `data/models/`, compiled into the binary (the tagger with the
-    /// word-class lexicon of `data/lexicon/`, see [`crate::lexicon`]).
+    /// The models committed under `data/models/`, compiled into the binary (the tagger and the
+    /// lemmatizer with the word-class lexicon of `data/lexicon/`, see [`crate::lexicon`]).
     pub fn embedded() -> Result<Models, ModelError> {
         let lexicon = lexicon();
         Ok(Models {
