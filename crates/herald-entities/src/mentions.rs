@@ -7,7 +7,10 @@
 //! Lavrov" is one mention whose name is "Sergei Lavrov" and whose title says foreign minister of
 //! Russia. A name that only modifies another noun ("U.S." in "U.S. President Donald Trump") is a
 //! mention of its own, spanning just the name. Descriptions ("the Russian leader", "the chief US
-//! diplomat", "the Islamic republic") and demonyms ("Russian officials", "Afghans") are found too.
+//! diplomat", "the Islamic republic") and demonyms ("Russian officials", "Afghans", and those of
+//! two or three words: "North Korean", "Sri Lankans") are found too. A given name written with a
+//! hyphen and a lowercase syllable stays whole ("Moon Jae-in", "Park Soo-hyun"), while compound
+//! adjectives do not join a name ("Saudi Arabia-led").
 //!
 //! Every look-around is bounded by a window of [`WINDOW`] tokens, so the cost per token is
 //! constant however long the sentence.
@@ -706,8 +709,32 @@ pub fn find(
         && !toks.iter().any(|t| t.text.chars().any(char::is_lowercase));
     // A country whose name opens with a demonym ("the Soviet Union"): the adjective is part
     // of the name, not a modifier of it.
-    // Each word's demonym reading, looked up once.
-    let adjective: Vec<Option<usize>> = toks.iter().map(|t| dict.adjective(t.text)).collect();
+    // Each word's demonym reading, looked up once: the country, and where the demonym ends. A
+    // demonym of two or three capitalised words ("North Korean", "Sri Lankan", "Papua New
+    // Guinean") reads as one, each of its words carrying the country.
+    let mut demonym: Vec<Option<(usize, usize)>> = vec![None; n];
+    let mut k = 0;
+    while k < n {
+        let multi = (2..=3).rev().find_map(|len| {
+            let span = toks.get(k..k + len)?;
+            let glued = span.windows(2).all(|w| text[w[0].end..w[1].start] == *" ");
+            (glued && span.iter().all(capitalised))
+                .then(|| dict.adjective(&text[span[0].start..span[len - 1].end]))
+                .flatten()
+                .map(|c| (len, c))
+        });
+        match multi {
+            Some((len, c)) => {
+                demonym[k..k + len].iter_mut().for_each(|d| *d = Some((c, k + len)));
+                k += len;
+            }
+            None => {
+                demonym[k] = dict.adjective(toks[k].text).map(|c| (c, k + 1));
+                k += 1;
+            }
+        }
+    }
+    let adjective: Vec<Option<usize>> = demonym.iter().map(|d| d.map(|(c, _)| c)).collect();
     let country_name_at: Vec<bool> = (0..n)
         .map(|i| {
             adjective[i].is_some()
@@ -758,8 +785,10 @@ pub fn find(
     while i < n {
         if !is_name(i) || (adjective[i].is_some() && !is_acronym(toks[i].text) && !country_name_at[i]) {
             // A demonym adjective: a modifier mention of its country.
-            if let Some(c) = adjective[i].filter(|_| capitalised(&toks[i]) && !in_title[i]) {
-                out.push(Candidate::modifier(sentence_index, toks[i].start, toks[i].end, c));
+            if let Some((c, e)) = demonym[i].filter(|_| capitalised(&toks[i]) && !in_title[i]) {
+                out.push(Candidate::modifier(sentence_index, toks[i].start, toks[e - 1].end, c));
+                i = e;
+                continue;
             } else if let Some(c) = dict.people(toks[i].text).filter(|_| capitalised(&toks[i])) {
                 out.push(Candidate {
                     sentence: sentence_index,
@@ -789,6 +818,12 @@ pub fn find(
                 end = j + 1;
             } else if end < n && is_name(end) {
                 end += 1;
+            } else if end - i >= 2 && syllable_after_hyphen(&toks, end) {
+                // A given name written with a hyphen and a lowercase second syllable, after
+                // the family name ("Moon Jae-in", "Kim Jong-un"): the name goes on; the
+                // syllable closes it.
+                end += 2;
+                break;
             } else {
                 break;
             }
@@ -812,9 +847,9 @@ pub fn find(
                 && rest.iter().all(|t| t.upos == "PROPN" && capitalised(t) && !CONNECTORS.contains(&t.lower.as_str()))
                 && dict.organisation(&text[rest[0].start..rest[rest.len() - 1].end]).is_none();
             if person_after {
-                push_name(dict, text, &toks, &children, &title_at, sentence_index, i, i + k, out);
+                push_name(dict, text, &toks, &children, &title_at, &demonym, sentence_index, i, i + k, out);
                 let before = out.len();
-                push_name(dict, text, &toks, &children, &title_at, sentence_index, i + k, end, out);
+                push_name(dict, text, &toks, &children, &title_at, &demonym, sentence_index, i + k, end, out);
                 if let Some(c) = out.get_mut(before).filter(|c| c.hint.is_none()) {
                     c.hint = Some(EntityType::Person);
                 }
@@ -825,7 +860,7 @@ pub fn find(
                 out.push(Candidate::modifier(sentence_index, toks[i].start, toks[i + k - 1].end, c));
             }
         }
-        push_name(dict, text, &toks, &children, &title_at, sentence_index, i, end, out);
+        push_name(dict, text, &toks, &children, &title_at, &demonym, sentence_index, i, end, out);
         i = end;
     }
 
@@ -872,7 +907,7 @@ pub fn find(
                 s -= 1;
                 break;
             }
-            if let Some(c) = dict.adjective(p.text).or_else(|| dict.country(p.text)) {
+            if let Some(c) = adjective[s - 1].or_else(|| dict.country(p.text)) {
                 country = Some(c);
             } else if !matches!(p.upos, "ADJ" | "PROPN" | "NOUN") {
                 break;
@@ -1024,6 +1059,29 @@ fn is_connector(dict: &Dictionaries, toks: &[Tok], j: usize) -> bool {
             && !known(b))
 }
 
+/// Whether `toks[j]` is a hyphen glued between a short capitalised word and a short lowercase
+/// syllable that ends the word ("Jae-in", "Soo-hyun", "Ki-moon"), not a compound adjective
+/// ("Saudi Arabia-led", "New York-area", "Kremlin-backed").
+fn syllable_after_hyphen(toks: &[Tok], j: usize) -> bool {
+    const NOT_SYLLABLES: &[&str] = &["area", "born", "era", "like", "made", "run", "size", "type", "wide"];
+    let short = |t: &Tok| (2..=4).contains(&t.text.chars().count());
+    let (Some(a), Some(h), Some(b)) = (j.checked_sub(1).and_then(|k| toks.get(k)), toks.get(j), toks.get(j + 1)) else {
+        return false;
+    };
+    h.text == "-"
+        && a.end == h.start
+        && h.end == b.start
+        && toks
+            .get(j + 2)
+            .is_none_or(|c| c.start > b.end || (c.text != "-" && !c.text.starts_with(char::is_alphanumeric)))
+        && short(a)
+        && a.text.chars().next().is_some_and(char::is_uppercase)
+        && short(b)
+        && b.text.chars().all(|c| c.is_ascii_lowercase())
+        && !b.text.ends_with("ed")
+        && !NOT_SYLLABLES.contains(&b.text)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn push_name(
     dict: &Dictionaries,
@@ -1031,6 +1089,7 @@ fn push_name(
     toks: &[Tok],
     children: &[Vec<usize>],
     title_at: &[Option<(usize, Role)>],
+    demonym: &[Option<(usize, usize)>],
     sentence_index: usize,
     first: usize,
     end: usize,
@@ -1055,8 +1114,8 @@ fn push_name(
     {
         return;
     }
-    // A people ("Afghans", "the Russians").
-    if lone {
+    // A people ("Afghans", "the Russians", "North Koreans").
+    if end - first <= 3 {
         if let Some(c) = dict.people(name_text) {
             let lo = if first > 0 && toks[first - 1].lower == "the" { first - 1 } else { first };
             out.push(Candidate {
@@ -1145,8 +1204,14 @@ fn push_name(
         .find(|&k| title_at[k].as_ref().is_some_and(|(e, _)| *e == first))
     {
         lo = lo.min(t);
-        if t > 0 && (dict.adjective(toks[t - 1].text).is_some() || dict.country(toks[t - 1].text).is_some()) {
-            lo = lo.min(t - 1);
+        if t > 0 {
+            if let Some((_, e)) = demonym[t - 1] {
+                // The demonym's first word ("South" of "South Korean").
+                let start = (0..t).rev().take_while(|&k| demonym[k].is_some_and(|(_, x)| x == e)).last();
+                lo = lo.min(start.unwrap_or(t - 1));
+            } else if dict.country(toks[t - 1].text).is_some() {
+                lo = lo.min(t - 1);
+            }
         }
         hi = hi.max(last);
     }
@@ -1159,7 +1224,7 @@ fn push_name(
                 role = Some(r.clone());
             }
         }
-        if let Some(c) = dict.adjective(toks[k].text).or_else(|| dict.country(toks[k].text)) {
+        if let Some(c) = demonym[k].map(|(c, _)| c).or_else(|| dict.country(toks[k].text)) {
             if role.is_none() {
                 country = Some(c);
             }

@@ -4,8 +4,12 @@
 //! acronyms, organisations, office holders, buildings that stand for a government, cities) and
 //! then matched against the entities the article has already introduced: the same dictionary
 //! entry; the same words up to transliteration ("Sergei"/"Sergey"); a surname, or any tail of a
-//! full name, of the most recent person who has it ("Assad" after "Bashar al-Assad"); an
-//! acronym of an organisation's name ("IS" for "Islamic State"). Two full names whose first
+//! full name, of the most recent person who has it ("Assad" after "Bashar al-Assad"); the
+//! first word of a person's full name, a family name written first or a first name ("Kim"
+//! after "Kim Jong Un", "Xi" after "Xi Jinping"), which outweighs a small town of that name
+//! ("Kim", Gujarat) and an office holder known by it, but not a city of 100,000 people or more
+//! nor a name after "the" ("the Moon"); an acronym of an organisation's name ("IS" for
+//! "Islamic State"). Two full names whose first
 //! names differ are never merged, so "George Bush" and "Laura Bush" stay two people, and a bare
 //! "Bush" joins whichever of them was named last, as a reader would read it.
 //!
@@ -369,6 +373,12 @@ fn name_entity(
         return Some(new_draft(drafts, Known::People(i), EntityType::Group, strip_article(name), ci));
     }
     let person_hint = c.hint == Some(EntityType::Person);
+    // A name after "the" ("the Moon") is not a person's surname or first name.
+    let after_the = text[..s].trim_end().rsplit(' ').next().is_some_and(|w| w.eq_ignore_ascii_case("the"));
+    // Nor is the name of a sizeable city ("Cleveland" after "Cleveland Indians").
+    let first_named = first_name_of_person(drafts, &words).filter(|_| {
+        !is_acronym(name) && !after_the && dict.cities(name).first().is_none_or(|c| c.population < 100_000)
+    });
     let known = if person_hint {
         Known::Nothing
     } else if let Some(i) = dict.country(name) {
@@ -393,11 +403,13 @@ fn name_entity(
                 // A surname alone names an office holder only when the article named no one
                 // else by it.
                 Some(p)
-                    if !words.last().is_some_and(|w| {
-                        drafts
-                            .near(w)
-                            .any(|d| drafts[d].kind == EntityType::Person && drafts[d].words.last() == Some(w))
-                    }) =>
+                    if first_named.is_none()
+                        && !after_the
+                        && !words.last().is_some_and(|w| {
+                            drafts
+                                .near(w)
+                                .any(|d| drafts[d].kind == EntityType::Person && drafts[d].words.last() == Some(w))
+                        }) =>
                 {
                     Known::Person(p.to_string())
                 }
@@ -459,6 +471,12 @@ fn name_entity(
             drafts[d].words = words;
             drafts.index(d);
         }
+        return Some(d);
+    }
+    // The first word of a person's name the article gave in full: a family name written first
+    // ("Kim" after "Kim Jong Un", "Xi" after "Xi Jinping"), or a first name ("Hillary"). It
+    // outweighs a small town of that name and an office holder known by it.
+    if let Some(d) = first_named.filter(|_| open) {
         return Some(d);
     }
 
@@ -562,6 +580,21 @@ fn pick_city(dict: &Dictionaries, name: &str, focus: &HashMap<String, usize>, st
         let focus = if c.population >= WORLD_CITY { 3 } else { focus.get(&c.country).copied().unwrap_or(0).min(3) };
         (focus, c.population / 100_000, c.population)
     })
+}
+
+/// The person most recently named in full (two words or more) whose first word is this
+/// one-word name.
+fn first_name_of_person(drafts: &Drafts, words: &[String]) -> Option<usize> {
+    let [word] = words else { return None };
+    let found = drafts.by_word.get(&translit(word))?;
+    found
+        .iter()
+        .copied()
+        .filter(|&d| {
+            let draft = &drafts[d];
+            draft.kind == EntityType::Person && draft.words.len() >= 2 && translit(&draft.words[0]) == translit(word)
+        })
+        .max_by_key(|&d| drafts[d].last)
 }
 
 /// An entity the article already introduced that this name refers to.

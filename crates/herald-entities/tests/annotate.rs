@@ -199,3 +199,47 @@ fn older_country_names_code_as_the_state_that_bears_them_now() {
     assert_eq!(code("Soviet Union").as_deref(), Some("RUS"));
     assert_eq!(code("Rhodesian").map(|c| c.starts_with("ZWE")), Some(true));
 }
+
+#[test]
+fn demonyms_of_several_words_code_their_country() {
+    let a = annotator().annotate_text(
+        "North Korean troops and Sri Lankan sailors met South African envoys. North Koreans cheered.",
+        parse_day("2018-01-10"),
+    );
+    for (mention, country) in
+        [("North Korean", "PRK"), ("Sri Lankan", "LKA"), ("South African", "ZAF"), ("North Koreans", "PRK")]
+    {
+        let m = a.mentions.iter().find(|m| m.text == mention).unwrap_or_else(|| panic!("no mention {mention}"));
+        let e = a.entities.iter().find(|e| e.id == m.entity).expect("entity of mention");
+        assert_eq!(e.actor.as_ref().and_then(|c| c.country.as_deref()), Some(country), "{mention}: {e:?}");
+        assert_ne!(e.kind, EntityType::Organisation, "{mention}");
+    }
+    // Compound adjectives are not names: "Saudi Arabia-led" stays Saudi Arabia.
+    let a = annotator().annotate_text("The Saudi Arabia-led coalition struck again.", None);
+    assert!(a.mentions.iter().any(|m| m.text == "Saudi Arabia"), "{:?}", a.mentions);
+}
+
+#[test]
+fn hyphenated_given_names_and_family_names_written_first() {
+    let a = annotator().annotate_text(
+        "South Korean President Moon Jae-in welcomed Kim Jong-un's offer. Kim proposed talks, \
+         and Moon agreed. Chinese President Xi Jinping said Xi would help.",
+        parse_day("2018-01-10"),
+    );
+    let moon = entity_of(&a, "Moon Jae-in");
+    assert_eq!(moon.actor.as_ref().map(|c| c.code.as_str()), Some("KORGOV"));
+    let bare =
+        |w: &str| a.mentions.iter().find(|m| m.text == w).unwrap_or_else(|| panic!("no mention {w}")).entity.clone();
+    assert_eq!(bare("Moon"), moon.id);
+    assert_eq!(bare("Kim"), entity_of(&a, "Kim Jong-un").id);
+    assert_eq!(bare("Xi"), entity_of(&a, "Xi Jinping").id);
+    // A sizeable city's name and a name after "the" are not first names.
+    let a = annotator().annotate_text(
+        "Paris Hilton spoke in France. Paris is a big city. Moon Jae-in spoke. The crew reached the Moon.",
+        None,
+    );
+    let paris = a.mentions.iter().find(|m| m.text == "Paris").expect("Paris");
+    assert_ne!(paris.entity, entity_of(&a, "Paris Hilton").id);
+    let moon = a.mentions.iter().find(|m| m.text.ends_with("the Moon")).expect("the Moon");
+    assert_ne!(moon.entity, entity_of(&a, "Moon Jae-in").id);
+}
