@@ -35,6 +35,7 @@
 
 use anyhow::{anyhow, Context, Result};
 use herald_entities::Annotator;
+use herald_events::Coder;
 use herald_stories::{Article, Config, Stories};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -56,6 +57,8 @@ struct Item {
     day: Option<i64>,
     gold: String,
     entities: Vec<String>,
+    /// Coded events as herald-stories' event keys.
+    events: Vec<String>,
     lang: Option<&'static str>,
 }
 
@@ -72,32 +75,44 @@ fn load(path: &Path, text_field: &str, with_dates: bool) -> Result<Vec<Item>> {
             day: if with_dates { herald_stories::parse_day(&s("date")) } else { None },
             gold: s("gold_cluster"),
             entities: Vec::new(),
+            events: Vec::new(),
             lang: None,
         });
     }
     Ok(out)
 }
 
-fn annotate(items: &mut [Item], annotator: &Annotator) {
+/// Reads each item as `herald ingest` does (reading layer with parse repair, entities, events,
+/// dated by its publication day) and keeps its entity ids, event keys and language.
+fn annotate(items: &mut [Item], annotator: &Annotator, coder: &Coder) {
     items.par_iter_mut().for_each(|it| {
         let dct = it.day.and_then(|d| {
             let (y, m, dd) = herald_stories::civil_from_days(d);
-            u32::try_from(y * 10000 + m as i64 * 100 + dd as i64).ok()
+            chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, dd)
         });
-        let ann = annotator.annotate_text(&it.text, dct);
+        let paragraphs = herald_entities::text_paragraphs(&it.text);
+        let (ann, _, events) = herald_events::analyse(annotator, coder, &it.text, &paragraphs, dct);
         let mut ids: Vec<String> = ann.entities.into_iter().map(|e| e.id).collect();
         ids.dedup();
         it.entities = ids;
+        let country =
+            |a: &Option<herald_events::EventActor>| a.as_ref().map(|a| a.country.clone().unwrap_or(a.code.clone()));
+        it.events = events
+            .iter()
+            .map(|e| herald_stories::event_key(country(&e.source).as_deref(), country(&e.target).as_deref(), &e.cameo))
+            .collect();
+        it.events.sort();
+        it.events.dedup();
         it.lang = herald_stories::language(&it.text);
     });
 }
 
-/// Writes `items` as JSON lines (id, gold, day, lang, entities, title, text) to `dir/name.jsonl`.
+/// Writes `items` as JSON lines (id, gold, day, lang, entities, events, title, text) to `dir/name.jsonl`.
 fn dump(dir: &Path, name: &str, items: &[Item]) -> Result<()> {
     let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join(format!("{name}.jsonl")))?);
     for it in items {
         let v = serde_json::json!({"id": it.id, "gold": it.gold, "day": it.day, "lang": it.lang,
-            "entities": it.entities, "title": it.title, "text": it.text});
+            "entities": it.entities, "events": it.events, "title": it.title, "text": it.text});
         writeln!(f, "{v}")?;
     }
     f.flush()?;
@@ -138,6 +153,7 @@ fn cluster(items: &[Item], cfg: Config) -> Vec<String> {
                 text: &it.text,
                 day: it.day,
                 entities: &it.entities,
+                events: &it.events,
                 lang: it.lang,
             })
             .cluster
@@ -257,15 +273,16 @@ pub fn run(shared: &Path) -> Result<Vec<(String, f64, String)>> {
     let dir = shared.join("eval/stories");
     let started = Instant::now();
     let annotator = Annotator::embedded().map_err(|e| anyhow!("loading models: {e:?}"))?;
+    let coder = Coder::embedded().map_err(|e| anyhow!("loading the event tables: {e}"))?;
     let g_path = dir.join("giveme5w1h_events.jsonl");
     let u_path = dir.join("uci_headlines.jsonl");
     let mut g = load(&g_path, "text", true)?;
     let mut u = load(&u_path, "title", false)?;
     let t = Instant::now();
-    annotate(&mut g, &annotator);
+    annotate(&mut g, &annotator, &coder);
     let g_ann = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    annotate(&mut u, &annotator);
+    annotate(&mut u, &annotator, &coder);
     let u_ann = t.elapsed().as_secs_f64();
     println!(
         "stories: entities and language: {} full texts {:.2}s, {} headlines {:.2}s (two threads)",
@@ -375,14 +392,14 @@ pub fn run(shared: &Path) -> Result<Vec<(String, f64, String)>> {
         ));
     }
 
-    let (passed, total) = seeds(shared, &annotator)?;
+    let (passed, total) = seeds(shared, &annotator, &coder)?;
     figures.push(("stories.seed_checks".into(), passed as f64 / total as f64, String::new()));
     println!("stories: done in {:.1}s", started.elapsed().as_secs_f64());
     Ok(figures)
 }
 
 /// The seeds clustered as a stream; the checks the issue states.
-fn seeds(shared: &Path, annotator: &Annotator) -> Result<(usize, usize)> {
+fn seeds(shared: &Path, annotator: &Annotator, coder: &Coder) -> Result<(usize, usize)> {
     let dir = shared.join("seeds");
     let mut files: Vec<_> = std::fs::read_dir(&dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
     files.sort();
@@ -402,16 +419,18 @@ fn seeds(shared: &Path, annotator: &Annotator) -> Result<(usize, usize)> {
             day: Some(herald_stories::days_from_civil(y, m, d)),
             gold: String::new(),
             entities: Vec::new(),
+            events: Vec::new(),
             lang: None,
         });
     }
-    annotate(&mut items, annotator);
+    annotate(&mut items, annotator, coder);
     let pred = cluster(&items, Config::default());
     let undated: Vec<Item> = items
         .iter()
         .map(|i| Item {
             day: None,
             entities: i.entities.clone(),
+            events: i.events.clone(),
             gold: String::new(),
             id: i.id.clone(),
             title: i.title.clone(),
@@ -439,8 +458,9 @@ fn seeds(shared: &Path, annotator: &Annotator) -> Result<(usize, usize)> {
 pub fn bench(shared: &Path, sizes: &[usize]) -> Result<()> {
     let dir = shared.join("eval/stories");
     let annotator = Annotator::embedded().map_err(|e| anyhow!("loading models: {e:?}"))?;
+    let coder = Coder::embedded().map_err(|e| anyhow!("loading the event tables: {e}"))?;
     let mut src = load(&dir.join("giveme5w1h_events.jsonl"), "text", true)?;
-    annotate(&mut src, &annotator);
+    annotate(&mut src, &annotator, &coder);
     let split: Vec<Vec<&str>> =
         src.iter().map(|it| it.text.split(['\n', '.']).map(str::trim).filter(|s| s.len() > 20).collect()).collect();
     println!("bench stories: {} source articles; clustering stage alone, one thread", src.len());
@@ -466,8 +486,8 @@ pub fn bench(shared: &Path, sizes: &[usize]) -> Result<()> {
                 maker.fill(&mut rng, &mut chunk, CHUNK.min(n - i), i);
             }
             let t = Instant::now();
-            for (id, text, day, ents) in &chunk {
-                let a = Article { id, title: "", text, day: Some(*day), entities: ents, lang: Some("en") };
+            for (id, text, day, ents, events) in &chunk {
+                let a = Article { id, title: "", text, day: Some(*day), entities: ents, events, lang: Some("en") };
                 if i < tenth || i >= n - tenth {
                     let t0 = Instant::now();
                     s.add(&a);
@@ -515,7 +535,7 @@ struct Generator<'a> {
     base_day: i64,
 }
 
-type Synthetic = (String, String, i64, Vec<String>);
+type Synthetic = (String, String, i64, Vec<String>, Vec<String>);
 
 impl Generator<'_> {
     /// Appends `count` articles to `out`, numbered from `first`.
@@ -543,7 +563,8 @@ impl Generator<'_> {
                     }
                 }
                 ents.extend(src[other].entities.iter().take(2).cloned());
-                out.push((format!("syn-{}-{r}", first + out.len()), text, day + rng.below(3) as i64, ents));
+                let events = src[e].events.clone();
+                out.push((format!("syn-{}-{r}", first + out.len()), text, day + rng.below(3) as i64, ents, events));
             }
         }
     }

@@ -5,7 +5,7 @@
 //! (herald-stories' snapshot of the online clustering and the storylines), takes the documents
 //! stored after its watermark in ingest order ("pending": stored, not yet placed), adds them
 //! one by one (title, body, publication day, language, the store's entity ids most mentioned
-//! first), and then, for each cluster that took a member: its headline and 3–5 sentence
+//! first, the keys of its coded events), and then, for each cluster that took a member: its headline and 3–5 sentence
 //! summary (herald-stories `summary`, from at most [`MEMBER_CAP`] of its canonical members),
 //! its storyline (herald-stories `storyline`, keyed by the members' entities, the actor dyads of
 //! their coded events and their salient terms) and its timeline line. All of it, with the new
@@ -165,6 +165,9 @@ fn step(
     let mut placed: Vec<herald_stories::Placement> = Vec::with_capacity(docs.len());
     for d in docs {
         let entities: Vec<String> = d.entities.iter().map(|(e, _)| e.clone()).collect();
+        let mut events: Vec<String> =
+            d.events.iter().map(|(s, t, cameo)| herald_stories::event_key(Some(s), Some(t), cameo)).collect();
+        events.dedup();
         let lang = d.language.as_deref().or_else(|| herald_stories::language(&d.body));
         let p = stories.add(&Article {
             id: &d.id.0,
@@ -172,6 +175,7 @@ fn step(
             text: &d.body,
             day: day_of(d.dct.as_deref()),
             entities: &entities,
+            events: &events,
             lang,
         });
         if p.opened {

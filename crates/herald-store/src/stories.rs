@@ -44,6 +44,9 @@ pub struct StoryDoc {
     pub entities: Vec<(String, u32)>,
     /// Source and target actor codes of the document's coded events, with the number of events.
     pub dyads: Vec<(String, String, u32)>,
+    /// The document's coded events as (source country, target country, CAMEO code), distinct,
+    /// sorted; a side's country is its actor code when it has no country, empty when unknown.
+    pub events: Vec<(String, String, String)>,
 }
 
 /// Where one document went.

@@ -20,6 +20,7 @@ struct Item {
     day: Option<i64>,
     lang: Option<&'static str>,
     entities: Vec<String>,
+    events: Vec<String>,
     title: String,
     text: String,
 }
@@ -34,6 +35,10 @@ fn load(path: &str) -> Vec<Item> {
             day: v["day"].as_i64(),
             lang: v["lang"].as_str().map(|l| &*Box::leak(l.to_string().into_boxed_str())),
             entities: v["entities"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|e| e.as_str().map(String::from)).collect())
+                .unwrap_or_default(),
+            events: v["events"]
                 .as_array()
                 .map(|a| a.iter().filter_map(|e| e.as_str().map(String::from)).collect())
                 .unwrap_or_default(),
@@ -73,6 +78,7 @@ fn cluster(items: &[&Item], cfg: Config) -> Vec<String> {
                 text: &it.text,
                 day: it.day,
                 entities: &it.entities,
+                events: &it.events,
                 lang: it.lang,
             });
             if std::env::var_os("HX_TRACE").is_some() {

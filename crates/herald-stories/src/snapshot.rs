@@ -627,7 +627,8 @@ mod tests {
                 _ => Some("es"),
             };
             let day = day.map(|d| days_from_civil(2013, 1, 1) + i64::from(d));
-            let p = stories.add(&Article { id: &id, title: "", text: &text, day, entities: &entities, lang });
+            let p =
+                stories.add(&Article { id: &id, title: "", text: &text, day, entities: &entities, events: &[], lang });
             out.push((p.cluster, p.duplicate_of));
             let info = stories.cluster(p.cluster);
             let ents: Vec<(String, f32)> = entities.iter().map(|e| (e.clone(), 1.0)).collect();
@@ -724,7 +725,7 @@ mod tests {
             let mut s = Stories::default();
             let day = Some(days_from_civil(2015, 5, 12));
             for id in ["a", "b"] {
-                s.add(&Article { id, title: "Crane topples", text, day, entities: &[], lang: Some("en") });
+                s.add(&Article { id, title: "Crane topples", text, day, entities: &[], events: &[], lang: Some("en") });
             }
             s
         };
@@ -739,6 +740,7 @@ mod tests {
             text,
             day: Some(days_from_civil(2015, 5, 13)),
             entities: &[],
+            events: &[],
             lang: Some("en"),
         });
         assert_eq!(p.duplicate_of, Some(0));

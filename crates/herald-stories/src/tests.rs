@@ -1,7 +1,7 @@
 use super::*;
 
 fn art<'a>(id: &'a str, text: &'a str, day: Option<i64>, entities: &'a [String]) -> Article<'a> {
-    Article { id, title: "", text, day, entities, lang: Some("en") }
+    Article { id, title: "", text, day, entities, events: &[], lang: Some("en") }
 }
 
 fn ents(list: &[&str]) -> Vec<String> {
@@ -374,4 +374,18 @@ fn reports_of_one_event_over_three_days_stay_one_cluster_and_a_late_report_may_j
     // Nothing joins beyond the longest span.
     let far = s.add(&art("far", VISIT_B, Some(d + cfg.max_span_days as i64 + 1), &e));
     assert_ne!(s.cluster_id(far.cluster), "r0");
+}
+
+#[test]
+fn shared_coded_events_raise_the_score() {
+    let d = days_from_civil(2015, 5, 11);
+    let score = |events: &[String]| {
+        let mut s = Stories::default();
+        let (ea, eb) = (ents(&["NOR", "VES"]), ents(&["NOR", "VES", "p:envoy", "p:mayor"]));
+        s.add(&Article { events, ..art("a", VISIT_A, Some(d), &ea) });
+        s.add(&Article { events, ..art("b", VISIT_B, Some(d + 1), &eb) }).score
+    };
+    let talks = vec![event_key(Some("NOR"), Some("VES"), "040"), event_key(Some("VES"), None, "0233")];
+    assert_eq!(talks, ["NOR|VES|04", "VES|-|02"]);
+    assert!(score(&talks) > score(&[]) + 0.01, "{} vs {}", score(&talks), score(&[]));
 }

@@ -88,6 +88,19 @@ impl PgStore {
                 .map(|r| (r.get(0), r.get(1), u32::try_from(r.get::<_, i64>(2).max(0)).unwrap_or(0)))
                 .collect())
         })?;
+        let events: Vec<(String, String, String)> = self.read(|db| {
+            Ok(db
+                .query(
+                    "SELECT DISTINCT coalesce(e.source_country, e.source_code, ''), \
+                     coalesce(e.target_country, e.target_code, ''), e.cameo \
+                     FROM event_mentions m JOIN events e ON e.id = m.event_id WHERE m.doc_id = $1 ORDER BY 1, 2, 3",
+                    &[&id],
+                )
+                .map_err(self.err(format!("reading the events of document {id}")))?
+                .into_iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2)))
+                .collect())
+        })?;
         Ok(Some(StoryDoc {
             seq,
             id: doc.id,
@@ -99,6 +112,7 @@ impl PgStore {
             body,
             entities,
             dyads,
+            events,
         }))
     }
 

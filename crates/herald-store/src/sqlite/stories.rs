@@ -89,6 +89,15 @@ impl SqliteStore {
                 .collect()
             })
             .map_err(self.err(format!("reading the events of document {id}")))?;
+        let events: Vec<(String, String, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT coalesce(e.source_country, e.source_code, ''), \
+                 coalesce(e.target_country, e.target_code, ''), e.cameo \
+                 FROM event_mentions m JOIN events e ON e.id = m.event_id WHERE m.doc_id = ?1 ORDER BY 1, 2, 3",
+            )
+            .and_then(|mut s| s.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect())
+            .map_err(self.err(format!("reading the events of document {id}")))?;
         Ok(Some(StoryDoc {
             seq,
             id: doc.id,
@@ -100,6 +109,7 @@ impl SqliteStore {
             body,
             entities,
             dyads,
+            events,
         }))
     }
 
