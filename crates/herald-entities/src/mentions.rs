@@ -490,6 +490,54 @@ const DOCUMENT_WORDS: &[&str] =
     &["treaty", "accord", "accords", "agreement", "pact", "protocol", "convention", "charter"];
 
 /// Last words of names of events, which are not entities of any of our types.
+/// Holidays and festivals, which are days, not entities ("New Year", "Christmas").
+const HOLIDAYS: &[&str] = &[
+    "christmas",
+    "christmas eve",
+    "diwali",
+    "easter",
+    "eid",
+    "eve",
+    "halloween",
+    "hanukkah",
+    "lent",
+    "lunar new year",
+    "new year",
+    "new year's",
+    "new year's eve",
+    "new year’s",
+    "new year’s eve",
+    "nowruz",
+    "oktoberfest",
+    "passover",
+    "ramadan",
+    "thanksgiving",
+];
+
+/// Words of a web page's furniture and discourse words that open sentences or headings,
+/// capitalised there but never an entity alone ("Advertisement", "Scroll", "Meanwhile").
+const PAGE_WORDS: &[&str] = &[
+    "advertisement",
+    "caption",
+    "close",
+    "comments",
+    "continue",
+    "file",
+    "meanwhile",
+    "menu",
+    "newsletter",
+    "page",
+    "photo",
+    "pictured",
+    "please",
+    "scroll",
+    "settings",
+    "share",
+    "subscribe",
+    "today",
+    "update",
+];
+
 const EVENT_WORDS: &[&str] = &[
     "war",
     "bombing",
@@ -1106,7 +1154,10 @@ fn push_name(
     let names_document = toks.get(end).is_some_and(|t| DOCUMENT_WORDS.contains(&t.lower.as_str()))
         && dict.country(name_text).is_none()
         && dict.city_ids(name_text).is_empty();
+    let lowered = name_text.to_lowercase();
     if EVENT_WORDS.contains(&toks[last].lower.as_str())
+        || HOLIDAYS.contains(&lowered.as_str())
+        || (lone && PAGE_WORDS.contains(&lowered.as_str()))
         || names_document
         || (name_text.chars().any(|c| c.is_ascii_digit()) && dict.organisation(name_text).is_none())
         || name_text.chars().filter(|c| c.is_alphabetic()).count() < 2

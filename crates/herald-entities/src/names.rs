@@ -3,6 +3,11 @@
 //! `scripts/names.sh` from the 1990 US Census lists; see `data/SOURCES.md`) and from the first
 //! words of the office holders' names and aliases in `data/actors/offices.tsv`, which carry the
 //! world's names the census lacks ("Sergei", "Bashar", "Tzipi").
+//!
+//! Chinese and Korean names put the family name first and rarely use a given name the census
+//! knows ("Hua Chunying", "Park Geun-hye"): [`is_east_asian_name`] recognises them by shape, a
+//! common family name (a list we wrote from public facts) followed by a given name made of
+//! romanised syllables.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -35,6 +40,84 @@ pub fn is_given_name(word: &str) -> bool {
     given().contains(&word.to_lowercase())
 }
 
+/// Common Chinese family names in pinyin and Korean ones in their usual romanisations.
+const FAMILY_NAMES: &[&str] = &[
+    "ahn", "bae", "baek", "bai", "bi", "bo", "cai", "cao", "chai", "chang", "chen", "cho", "choi", "chun", "chung",
+    "cui", "dai", "deng", "ding", "dong", "du", "duan", "fan", "fang", "feng", "gao", "ge", "geng", "gong", "gu",
+    "guo", "han", "hao", "he", "heo", "hong", "hou", "hu", "hua", "huang", "hwang", "jang", "jeon", "jia", "jiang",
+    "jin", "jung", "kang", "kim", "ko", "kong", "kwon", "lai", "lee", "lei", "li", "liang", "liao", "lim", "lin",
+    "liu", "lou", "lu", "luo", "ma", "mao", "meng", "mo", "moon", "nam", "niu", "oh", "pak", "pan", "park", "peng",
+    "qi", "qian", "qiao", "qin", "qiu", "ren", "rhee", "ri", "roh", "ryu", "seo", "shao", "shen", "shi", "shin", "son",
+    "song", "sun", "tan", "tang", "tao", "tian", "wan", "wang", "wei", "wen", "wu", "xi", "xiao", "xie", "xiong", "xu",
+    "xue", "yang", "yao", "ye", "yi", "yin", "yoo", "yoon", "yu", "yuan", "yun", "zeng", "zhang", "zhao", "zheng",
+    "zhong", "zhou", "zhu", "zou",
+];
+
+const PINYIN_INITIALS: &[&str] = &[
+    "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y",
+    "w",
+];
+const PINYIN_FINALS: &[&str] = &[
+    "iang", "iong", "uang", "ang", "eng", "ing", "ong", "ian", "iao", "uai", "uan", "ai", "ei", "ao", "ou", "an", "en",
+    "in", "un", "er", "ia", "ie", "iu", "ua", "uo", "ui", "ue", "a", "o", "e", "i", "u",
+];
+
+/// Whether a lowercase word splits into one to three pinyin syllables ("chunying", "jinping").
+fn is_pinyin(word: &str) -> bool {
+    fn rest(w: &str, left: usize) -> bool {
+        if w.is_empty() {
+            return true;
+        }
+        if left == 0 {
+            return false;
+        }
+        let initials = PINYIN_INITIALS.iter().filter(|i| w.starts_with(**i)).map(|i| i.len()).chain([0]);
+        initials
+            .into_iter()
+            .any(|i| PINYIN_FINALS.iter().any(|f| w[i..].starts_with(f) && rest(&w[i + f.len()..], left - 1)))
+    }
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()) && rest(word, 3)
+}
+
+const KOREAN_ONSETS: &[&str] =
+    &["kk", "tt", "pp", "ss", "jj", "ch", "g", "k", "n", "d", "t", "r", "l", "m", "b", "p", "s", "j", "h", "w", "y"];
+const KOREAN_VOWELS: &[&str] = &[
+    "yae", "yeo", "wae", "ae", "ya", "eo", "ye", "wa", "oe", "yo", "wo", "we", "wi", "yu", "eu", "ui", "oo", "ee", "a",
+    "e", "o", "u", "i",
+];
+const KOREAN_CODAS: &[&str] = &["ng", "n", "k", "l", "m", "p", "t", ""];
+
+/// Whether a lowercase word is one syllable of a Korean name as romanised ("jong", "geun", "hye").
+fn is_korean_syllable(w: &str) -> bool {
+    let onsets = KOREAN_ONSETS.iter().filter(|o| w.starts_with(**o)).map(|o| o.len()).chain([0]);
+    onsets.into_iter().any(|o| {
+        KOREAN_VOWELS.iter().filter(|v| w[o..].starts_with(**v)).any(|v| KOREAN_CODAS.contains(&&w[o + v.len()..]))
+    })
+}
+
+/// Whether a capitalised word is a romanised given name or a part of one: pinyin ("Chunying"),
+/// a Korean syllable ("Jong", "Un"), or two Korean syllables joined by a hyphen ("Geun-hye").
+fn is_romanised_given(word: &str) -> bool {
+    if !word.starts_with(|c: char| c.is_ascii_uppercase()) || !word.is_ascii() {
+        return false;
+    }
+    let lower = word.to_ascii_lowercase();
+    match lower.split_once('-') {
+        Some((a, b)) => is_korean_syllable(a) && is_korean_syllable(b),
+        None => is_pinyin(&lower) || is_korean_syllable(&lower),
+    }
+}
+
+/// Whether a name of two or three words reads as a Chinese or Korean person's: a common family
+/// name, then a given name of romanised syllables ("Hua Chunying", "Park Geun-hye", "Kim Jong
+/// Un"; not "Long Island" nor "Han River").
+pub fn is_east_asian_name(words: &[&str]) -> bool {
+    matches!(words.len(), 2 | 3)
+        && FAMILY_NAMES.binary_search(&words[0].to_ascii_lowercase().as_str()).is_ok()
+        && words[0].chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && words[1..].iter().all(|w| is_romanised_given(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +129,25 @@ mod tests {
         assert!(is_given_name("Sergei"));
         assert!(!is_given_name("Northrop"));
         assert!(!is_given_name("Lockheed"));
+    }
+
+    #[test]
+    fn family_names_are_sorted() {
+        assert!(FAMILY_NAMES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn east_asian_names_by_shape() {
+        for name in
+            ["Hua Chunying", "Zhang Gaoli", "Liu Yunshan", "Park Geun-hye", "Ri Son-gwon", "Kim Jong Un", "Moon Jae-in"]
+        {
+            let words: Vec<&str> = name.split(' ').collect();
+            assert!(is_east_asian_name(&words), "{name}");
+        }
+        for name in ["Long Island", "Han River", "Sun Microsystems", "Ma Bell", "Song Dynasty", "Smith Jinping"] {
+            let words: Vec<&str> = name.split(' ').collect();
+            assert!(!is_east_asian_name(&words), "{name}");
+        }
+        assert!(is_pinyin("xiaoping") && is_pinyin("dongsheng") && !is_pinyin("island") && !is_pinyin("river"));
     }
 }

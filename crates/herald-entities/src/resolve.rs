@@ -555,7 +555,12 @@ fn guess_kind(c: &Candidate, words: &[String], name: &str, places: &[String]) ->
     let parts: Vec<&str> = name.split_whitespace().collect();
     let given = parts.len() > 1
         && parts[..parts.len() - 1].iter().any(|w| crate::names::is_given_name(w.trim_end_matches('.')));
-    if (2..=4).contains(&words.len()) && capitalised && given && !words.iter().any(|w| places.contains(w)) {
+    let east_asian = crate::names::is_east_asian_name(&parts);
+    if (2..=4).contains(&words.len())
+        && capitalised
+        && (given || east_asian)
+        && !words.iter().any(|w| places.contains(w))
+    {
         return EntityType::Person;
     }
     EntityType::Organisation

@@ -243,3 +243,18 @@ fn hyphenated_given_names_and_family_names_written_first() {
     let moon = a.mentions.iter().find(|m| m.text.ends_with("the Moon")).expect("the Moon");
     assert_ne!(moon.entity, entity_of(&a, "Moon Jae-in").id);
 }
+
+#[test]
+fn chinese_names_are_people_and_holidays_are_not_entities() {
+    let a = annotator().annotate_text(
+        "Advertisement\nThe envoy Hua Chunying spoke before the New Year. Meanwhile, Zhang Gaoli visited Long Island.",
+        parse_day("2018-01-10"),
+    );
+    for name in ["Hua Chunying", "Zhang Gaoli"] {
+        assert_eq!(entity_of(&a, name).kind, EntityType::Person, "{name}");
+    }
+    assert_ne!(entity_of(&a, "Long Island").kind, EntityType::Person);
+    for junk in ["Advertisement", "New Year", "Meanwhile"] {
+        assert!(!a.mentions.iter().any(|m| m.text.contains(junk)), "{junk}: {:?}", a.mentions);
+    }
+}
