@@ -13,6 +13,11 @@
 //! names differ are never merged, so "George Bush" and "Laura Bush" stay two people, and a bare
 //! "Bush" joins whichever of them was named last, as a reader would read it.
 //!
+//! A country's body named only by generic words ("the Russian Foreign Ministry", "South Korea's
+//! Air Force") is that country's own entity, one per country, coded by the country and the
+//! sector its head word names (GOV, MIL, LEG, COP, JUD): two countries' foreign ministries in one
+//! article, or in the store, stay two.
+//!
 //! Actor codes follow the CAMEO pattern country + sector ("RUSGOV"): a title stated in the text
 //! ("Jordanian Foreign Minister Nasser Judeh") codes the person without any dictionary entry;
 //! otherwise the office dictionary says what the person held on the article's date.
@@ -36,6 +41,9 @@ enum Known {
     Metonym(String),
     City(usize),
     Region(String),
+    /// A country's own body named generically ("the Russian Foreign Ministry"): the country
+    /// and the name's folded words.
+    Body(usize, String),
     Nothing,
 }
 
@@ -364,6 +372,16 @@ fn name_entity(
     if words.is_empty() {
         return None;
     }
+    // A country's own body named generically ("the Russian Foreign Ministry", "South Korea's
+    // army") is one entity per country, whatever other country's body the article names.
+    if let Some(i) = c.country.filter(|_| body_sector(&words).is_some() && dict.organisation(name).is_none()) {
+        let known = Known::Body(i, words.join(" "));
+        if let Some(d) = drafts.known(&known) {
+            return Some(d);
+        }
+        let canonical = format!("{} of {}", strip_article(name), dict.countries[i].name);
+        return Some(new_draft(drafts, known, EntityType::Organisation, &canonical, ci));
+    }
     // A people ("Afghans") is a group of its own, coded as its country.
     if c.hint == Some(EntityType::Group) {
         let i = c.country?;
@@ -536,6 +554,64 @@ fn name_entity(
         }
     };
     Some(new_draft(drafts, known, kind, &canonical, ci))
+}
+
+/// The sector of a body named only by generic words ("Foreign Ministry", "Ministry of Foreign
+/// Affairs", "Air Force", "National Assembly"), from its head word; `None` for any other name.
+fn body_sector(words: &[String]) -> Option<&'static str> {
+    const MODIFIERS: &[&str] = &[
+        "affairs",
+        "air",
+        "armed",
+        "central",
+        "coast",
+        "constitutional",
+        "defence",
+        "defense",
+        "economy",
+        "federal",
+        "finance",
+        "foreign",
+        "health",
+        "high",
+        "home",
+        "interior",
+        "justice",
+        "national",
+        "of",
+        "people's",
+        "royal",
+        "state",
+        "supreme",
+        "the",
+        "trade",
+    ];
+    const HEADS: &[(&str, &str)] = &[
+        ("army", "MIL"),
+        ("assembly", "LEG"),
+        ("cabinet", "GOV"),
+        ("court", "JUD"),
+        ("embassy", "GOV"),
+        ("force", "MIL"),
+        ("forces", "MIL"),
+        ("government", "GOV"),
+        ("guard", "MIL"),
+        ("military", "MIL"),
+        ("ministry", "GOV"),
+        ("navy", "MIL"),
+        ("parliament", "LEG"),
+        ("police", "COP"),
+        ("senate", "LEG"),
+    ];
+    let mut sector = None;
+    for w in words {
+        match HEADS.iter().find(|(h, _)| h == w) {
+            Some((_, s)) => sector = sector.or(Some(*s)),
+            None if MODIFIERS.contains(&w.as_str()) => {}
+            None => return None,
+        }
+    }
+    sector
 }
 
 fn strip_article(name: &str) -> &str {
@@ -740,6 +816,7 @@ fn entity_id(dict: &Dictionaries, d: &Draft) -> String {
         Known::Person(p) => format!("person:{}", slug(p)),
         Known::Metonym(k) => format!("facility:{}", k.replace(' ', "-")),
         Known::Region(r) => format!("location:{}", slug(r)),
+        Known::Body(i, w) => format!("organisation:{}-{}", dict.countries[*i].iso3.to_lowercase(), slug(w)),
         Known::Nothing => format!("{}:{}", d.kind.as_str(), slug(&d.name)),
     }
 }
@@ -778,6 +855,18 @@ fn actor(dict: &Dictionaries, d: &Draft, dct: Option<Day>) -> Option<ActorCode> 
                 sector: stands.sector.clone(),
                 role: None,
                 basis: "name".into(),
+            })
+        }
+        Known::Body(i, w) => {
+            let iso = &dict.countries[*i].iso3;
+            let words: Vec<String> = w.split(' ').map(String::from).collect();
+            let sector = body_sector(&words).map(String::from);
+            Some(ActorCode {
+                code: code(Some(iso), sector.as_deref()),
+                country: Some(iso.clone()),
+                sector,
+                role: None,
+                basis: "text".into(),
             })
         }
         Known::Person(_) | Known::Nothing if d.kind == EntityType::Person => person_actor(dict, d, dct),

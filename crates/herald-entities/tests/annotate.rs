@@ -258,3 +258,18 @@ fn chinese_names_are_people_and_holidays_are_not_entities() {
         assert!(!a.mentions.iter().any(|m| m.text.contains(junk)), "{junk}: {:?}", a.mentions);
     }
 }
+
+#[test]
+fn a_countrys_generic_body_is_its_own_entity_coded_by_sector() {
+    let a = annotator().annotate_text(
+        "The Russian Foreign Ministry criticised the plan. The South Korean Foreign Ministry welcomed it, \
+         and the Japanese Air Force stayed on alert.",
+        parse_day("2018-01-10"),
+    );
+    let ru = entity_of(&a, "The Russian Foreign Ministry");
+    let kr = entity_of(&a, "The South Korean Foreign Ministry");
+    assert_ne!(ru.id, kr.id);
+    assert_eq!(ru.actor.as_ref().map(|c| c.code.as_str()), Some("RUSGOV"));
+    assert_eq!(kr.actor.as_ref().map(|c| c.code.as_str()), Some("KORGOV"));
+    assert_eq!(entity_of(&a, "Japanese Air Force").actor.as_ref().map(|c| c.code.as_str()), Some("JPNMIL"));
+}
