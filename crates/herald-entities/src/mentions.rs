@@ -489,7 +489,6 @@ const HONORIFICS: &[&str] =
 const DOCUMENT_WORDS: &[&str] =
     &["treaty", "accord", "accords", "agreement", "pact", "protocol", "convention", "charter"];
 
-/// Last words of names of events, which are not entities of any of our types.
 /// Holidays and festivals, which are days, not entities ("New Year", "Christmas").
 const HOLIDAYS: &[&str] = &[
     "christmas",
@@ -538,6 +537,7 @@ const PAGE_WORDS: &[&str] = &[
     "update",
 ];
 
+/// Last words of names of events, which are not entities of any of our types.
 const EVENT_WORDS: &[&str] = &[
     "war",
     "bombing",
@@ -755,8 +755,6 @@ pub fn find(
     // every word as a name: there, only words that are not common English words can be.
     let shouting = toks.iter().filter(|t| t.text.chars().any(char::is_alphabetic)).count() >= 3
         && !toks.iter().any(|t| t.text.chars().any(char::is_lowercase));
-    // A country whose name opens with a demonym ("the Soviet Union"): the adjective is part
-    // of the name, not a modifier of it.
     // Each word's demonym reading, looked up once: the country, and where the demonym ends. A
     // demonym of two or three capitalised words ("North Korean", "Sri Lankan", "Papua New
     // Guinean") reads as one, each of its words carrying the country.
@@ -783,6 +781,8 @@ pub fn find(
         }
     }
     let adjective: Vec<Option<usize>> = demonym.iter().map(|d| d.map(|(c, _)| c)).collect();
+    // A country whose name opens with a demonym ("the Soviet Union"): the adjective is part
+    // of the name, not a modifier of it.
     let country_name_at: Vec<bool> = (0..n)
         .map(|i| {
             adjective[i].is_some()

@@ -9,9 +9,9 @@
 //! after "Kim Jong Un", "Xi" after "Xi Jinping"), which outweighs a small town of that name
 //! ("Kim", Gujarat) and an office holder known by it, but not a city of 100,000 people or more
 //! nor a name after "the" ("the Moon"); an acronym of an organisation's name ("IS" for
-//! "Islamic State"). Two full names whose first
-//! names differ are never merged, so "George Bush" and "Laura Bush" stay two people, and a bare
-//! "Bush" joins whichever of them was named last, as a reader would read it.
+//! "Islamic State"). Two full names whose first names differ are never merged, so "George Bush"
+//! and "Laura Bush" stay two people, and a bare "Bush" joins whichever of them was named last,
+//! as a reader would read it.
 //!
 //! A country's body named only by generic words ("the Russian Foreign Ministry", "South Korea's
 //! Air Force") is that country's own entity, one per country, coded by the country and the
