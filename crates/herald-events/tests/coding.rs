@@ -457,3 +457,24 @@ fn a_nouns_phrase_hung_on_its_verb_still_names_the_target() {
     );
     assert!(with(&ev, "09").iter().any(|e| tgt(e).starts_with("CHL")), "{}", show(&ev));
 }
+
+#[test]
+fn a_past_tense_read_as_a_participle_is_the_clauses_verb() {
+    // The tagger reads "killed" as a participle hanging from "helicopters"; followed by its
+    // object, it is the sentence's verb, and the aircraft's country is the attacker's.
+    let ev = code(
+        "Russian warplanes including attack helicopters killed 30 Chechen villagers in a raid on a market.",
+        "2000-01-05",
+    );
+    let k: Vec<&Event> = ev.iter().filter(|e| e.cameo.starts_with("18") || e.cameo.starts_with("19")).collect();
+    assert!(k.iter().any(|e| src(e).starts_with("RUS")), "{}", show(&ev));
+}
+
+#[test]
+fn a_language_is_no_one() {
+    let ev =
+        code("The Estonian parliament eased restrictions on the use of the Russian language in schools.", "2000-01-05");
+    let e = with(&ev, "08");
+    assert!(!e.is_empty(), "{}", show(&ev));
+    assert!(e.iter().all(|e| src(e).starts_with("EST") && e.target.is_none()), "{}", show(&ev));
+}
