@@ -922,6 +922,13 @@ impl<'a> Article<'a> {
                             v.extend(s.prep_kids(h, prep));
                         }
                     }
+                    // "tighten the naval blockade of Serbia", "lifted the ban on Iran": when the
+                    // pattern names the object, the object's phrase is the action's too.
+                    if p.pos != lexicon::Pos::Noun && p.conds.iter().any(|c| matches!(c, lexicon::Cond::Obj(Some(_)))) {
+                        for o in s.objects(e) {
+                            v.extend(s.prep_kids(o, prep));
+                        }
+                    }
                     v
                 }
             };

@@ -478,3 +478,12 @@ fn a_language_is_no_one() {
     assert!(!e.is_empty(), "{}", show(&ev));
     assert!(e.iter().all(|e| src(e).starts_with("EST") && e.target.is_none()), "{}", show(&ev));
 }
+
+#[test]
+fn the_phrase_of_an_object_the_pattern_names_is_the_actions() {
+    // "tighten" + "blockade": the blockade's "of" phrase is the target, not the helper.
+    let ev = code("The Saudi navy tightened its blockade of Yemen with Egypt's support on Friday.", "2016-01-05");
+    let b = with(&ev, "19");
+    assert!(!b.is_empty(), "{}", show(&ev));
+    assert!(b.iter().all(|e| src(e).starts_with("SAU") && tgt(e).starts_with("YEM")), "{}", show(&ev));
+}
