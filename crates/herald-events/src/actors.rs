@@ -915,11 +915,13 @@ impl Ctx<'_> {
         if w == "it" && s.kids[p].is_empty() && s.rel(p) == "expl" {
             return None;
         }
-        // An object pronoun is not its own clause's subject ("he would only welcome him").
+        // An object pronoun is not its own clause's subject ("he would only welcome him"), even
+        // when that subject is a pronoun too; a reflexive one is ("blew themselves up").
+        let reflexive = w.ends_with("self") || w.ends_with("selves");
         let own_subject: Option<String> = match s.base(p) {
-            "obj" | "iobj" | "obl" => s.head[p]
+            "obj" | "iobj" | "obl" if !reflexive => s.head[p]
                 .and_then(|h| s.kids[h].iter().copied().find(|&c| s.base(c) == "nsubj" && c != p))
-                .filter(|&c| s.upos(c) != "PRON")
+                .filter(|&c| s.upos(c) != "PRON" || !RELATIVES.contains(&&*s.lower[c]))
                 .and_then(|c| self.actor(s, c))
                 .map(|a| a.key()),
             _ => None,

@@ -487,3 +487,15 @@ fn the_phrase_of_an_object_the_pattern_names_is_the_actions() {
     assert!(!b.is_empty(), "{}", show(&ev));
     assert!(b.iter().all(|e| src(e).starts_with("SAU") && tgt(e).starts_with("YEM")), "{}", show(&ev));
 }
+
+#[test]
+fn an_object_pronoun_is_not_its_clauses_pronoun_subject() {
+    // "he would only receive him": "him" is the guest, not the host "he" stands for.
+    let ev = code(
+        "Egyptian President Hosni Mubarak refused to host Israeli Prime Minister Ehud Barak in Cairo, saying he would only receive him in Sharm el-Sheikh.",
+        "2000-01-05",
+    );
+    let r: Vec<&Event> = ev.iter().filter(|e| e.trigger == "receive").collect();
+    assert!(!r.is_empty(), "{}", show(&ev));
+    assert!(r.iter().all(|e| src(e).starts_with("EGY") && tgt(e).starts_with("ISR")), "{}", show(&ev));
+}
