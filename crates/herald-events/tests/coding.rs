@@ -499,3 +499,16 @@ fn an_object_pronoun_is_not_its_clauses_pronoun_subject() {
     assert!(!r.is_empty(), "{}", show(&ev));
     assert!(r.iter().all(|e| src(e).starts_with("EGY") && tgt(e).starts_with("ISR")), "{}", show(&ev));
 }
+
+#[test]
+fn an_accepted_demand_yields_to_whoever_made_it() {
+    // "from leftist rebels" hangs on "accepted"; the rebels, named by their sector only, are of
+    // the government's country.
+    let ev = code(
+        "The Colombian government on Sunday accepted demands from leftist rebels that it free jailed guerrillas.",
+        "2000-01-05",
+    );
+    let y = with(&ev, "08");
+    assert!(!y.is_empty(), "{}", show(&ev));
+    assert!(y.iter().all(|e| src(e) == "COLGOV" && tgt(e).starts_with("COL")), "{}", show(&ev));
+}
