@@ -50,8 +50,15 @@ fn lowercase(s: &str) -> Cow<'_, str> {
 
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no"];
 
-/// Nouns that measure what their "of" phrase names.
+/// Nouns that measure what their "of" phrase names, or name a part of it ("suspended part of a
+/// military aid program").
 const MEASURES: &[&str] = &[
+    "part",
+    "portion",
+    "half",
+    "bulk",
+    "rest",
+    "remainder",
     "dollar",
     "ton",
     "tonne",

@@ -512,3 +512,12 @@ fn an_accepted_demand_yields_to_whoever_made_it() {
     assert!(!y.is_empty(), "{}", show(&ev));
     assert!(y.iter().all(|e| src(e) == "COLGOV" && tgt(e).starts_with("COL")), "{}", show(&ev));
 }
+
+#[test]
+fn a_part_of_the_aid_is_the_aid() {
+    // "halted part of its food aid": the object the pattern names is under "part of".
+    let ev = code("Japan halted part of its food aid to North Korea on Tuesday.", "2000-01-05");
+    let h = with(&ev, "162");
+    assert_eq!(h.len(), 1, "{}", show(&ev));
+    assert!(src(h[0]).starts_with("JPN") && tgt(h[0]).starts_with("PRK"), "{}", show(&ev));
+}
