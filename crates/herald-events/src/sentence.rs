@@ -229,11 +229,17 @@ impl<'a> Sent<'a> {
                 }
             }
         }
-        // "70 million dollars of aid", "tons of food": the thing measured.
+        // "70 million dollars of aid", "tons of food": the thing measured; "a state of siege":
+        // the state.
         let measured: Vec<usize> = out
             .iter()
             .copied()
-            .filter(|&o| MEASURES.contains(&&*self.lemma[o]) || self.kids[o].iter().any(|&c| self.base(c) == "nummod"))
+            .filter(|&o| {
+                MEASURES.contains(&&*self.lemma[o])
+                    || self.kids[o].iter().any(|&c| self.base(c) == "nummod")
+                    // "declared a state of emergency": the condition declared.
+                    || self.lemma[o] == "state" && self.upos(o) == "NOUN"
+            })
             .flat_map(|o| self.prep_kids(o, "of").collect::<Vec<_>>())
             .collect();
         out.extend(measured);

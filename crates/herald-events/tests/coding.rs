@@ -521,3 +521,11 @@ fn a_part_of_the_aid_is_the_aid() {
     assert_eq!(h.len(), 1, "{}", show(&ev));
     assert!(src(h[0]).starts_with("JPN") && tgt(h[0]).starts_with("PRK"), "{}", show(&ev));
 }
+
+#[test]
+fn a_declared_state_of_emergency_is_the_emergency_declared() {
+    let ev = code("The Thai government declared a state of emergency in Bangkok on Tuesday.", "2010-04-05");
+    let d = with(&ev, "1724");
+    assert_eq!(d.len(), 1, "{}", show(&ev));
+    assert!(src(d[0]) == "THAGOV", "{}", show(&ev));
+}
