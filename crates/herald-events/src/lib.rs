@@ -1057,6 +1057,11 @@ impl<'a> Article<'a> {
             }
         }
         let (mut targets, mut tgt_how, explicit) = self.targets(ctx, s, f, &sources);
+        // "fighting between A and B": A against B (the phrase's actors are both sides).
+        if f.between && targets.is_empty() && sources.len() > 1 && src_how == Some(How::Direct) {
+            targets = sources.split_off(1);
+            tgt_how = Some(How::Direct);
+        }
         let code_root = root(&f.code);
         // Domestic default: a side named only by its sector ("police", "Islamic
         // fundamentalists") is of the other side's country.

@@ -529,3 +529,15 @@ fn a_declared_state_of_emergency_is_the_emergency_declared() {
     assert_eq!(d.len(), 1, "{}", show(&ev));
     assert!(src(d[0]) == "THAGOV", "{}", show(&ev));
 }
+
+#[test]
+fn fighting_between_two_sides_is_one_against_the_other() {
+    // The clause's subject (Iran) closed the border; the fight is the two named sides'.
+    let ev = code(
+        "Iran closed its border with Iraq because of fighting between Iraqi troops and Kurdish rebels near the frontier.",
+        "2000-01-05",
+    );
+    let f: Vec<&Event> = ev.iter().filter(|e| e.trigger == "fighting").collect();
+    assert_eq!(f.len(), 1, "{}", show(&ev));
+    assert!(src(f[0]) == "IRQMIL" && tgt(f[0]) == "IRQREB", "{}", show(&ev));
+}
