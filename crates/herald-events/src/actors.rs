@@ -106,6 +106,8 @@ const PERSON_PRONOUNS: &[&str] = &["he", "him", "his", "himself", "she", "her", 
 const BODY_PRONOUNS: &[&str] = &["it", "its", "itself"];
 const GROUP_PRONOUNS: &[&str] = &["they", "them", "their", "theirs", "themselves"];
 const RELATIVES: &[&str] = &["who", "which", "that", "whom", "whose"];
+/// Nouns whose national adjective names a language, not a people ("the Russian language").
+const LANGUAGES: &[&str] = &["language", "tongue", "dialect", "alphabet", "script"];
 
 fn compose(root: &Option<String>, sector: &Option<String>, own: Option<&str>) -> String {
     let mut code = root.clone().unwrap_or_default();
@@ -361,6 +363,10 @@ impl Ctx<'_> {
                     return self.actor(s, of);
                 }
             }
+        }
+        // "restrictions on the use of the Russian language": a language is no one.
+        if language(s, h) || s.base(h) == "amod" && s.head[h].is_some_and(|g| language(s, g)) {
+            return None;
         }
         let agent = self.agent_of(s, h);
         let sector_word = agent.and_then(|a| a.sector.clone());
@@ -909,11 +915,13 @@ impl Ctx<'_> {
         if w == "it" && s.kids[p].is_empty() && s.rel(p) == "expl" {
             return None;
         }
-        // An object pronoun is not its own clause's subject ("he would only welcome him").
+        // An object pronoun is not its own clause's subject ("he would only welcome him"), even
+        // when that subject is a pronoun too; a reflexive one is ("blew themselves up").
+        let reflexive = w.ends_with("self") || w.ends_with("selves");
         let own_subject: Option<String> = match s.base(p) {
-            "obj" | "iobj" | "obl" => s.head[p]
+            "obj" | "iobj" | "obl" if !reflexive => s.head[p]
                 .and_then(|h| s.kids[h].iter().copied().find(|&c| s.base(c) == "nsubj" && c != p))
-                .filter(|&c| s.upos(c) != "PRON")
+                .filter(|&c| s.upos(c) != "PRON" || !RELATIVES.contains(&&*s.lower[c]))
                 .and_then(|c| self.actor(s, c))
                 .map(|a| a.key()),
             _ => None,
@@ -960,6 +968,12 @@ impl Ctx<'_> {
 /// group.
 /// `s.trim_end_matches(pat)` for a string pattern, without setting up a substring searcher:
 /// every `pat` at the end comes off, one after the other.
+/// Whether word `h` is a noun naming a language ("the Russian language"), whose adjective names
+/// no actor.
+pub fn language(s: &Sent, h: usize) -> bool {
+    LANGUAGES.contains(&&*s.lemma[h]) && s.upos(h) == "NOUN"
+}
+
 fn trim_end_str<'s>(mut s: &'s str, pat: &str) -> &'s str {
     while let Some(rest) = s.strip_suffix(pat) {
         s = rest;

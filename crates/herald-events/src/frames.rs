@@ -79,6 +79,9 @@ pub struct Frame {
     /// The word order may be asked for a source the parse lost (not for a demand read off a
     /// reported "must": its speaker is the subject of the reporting verb or no one).
     pub linear: bool,
+    /// The source and target are the two sides a "between" phrase names ("fighting between
+    /// Azerbaijanis and Armenians").
+    pub between: bool,
 }
 
 /// What a word's own auxiliaries and modifiers say: (negated, future, modal, obligation).
@@ -228,6 +231,7 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         target_cands: Vec::new(),
         node: e,
         linear: true,
+        between: false,
     };
     let noun = p.pos == Pos::Noun;
     // A participle used as an adjective ("the Israeli-occupied West Bank", "Jordan's visiting
@@ -608,6 +612,17 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
             a = h;
         }
     }
+    // "fighting between Azerbaijanis and Armenians": the two sides of a fight named by a noun
+    // are its source and target, whoever the clause's subject is.
+    if matches!(root(&f.code), 18 | 19) {
+        if let Some(b) = s.prep_kids(anchor, "between").next() {
+            if let Some(other) = s.kids[b].iter().copied().find(|&c| s.rel(c) == "conj") {
+                f.subj.insert(0, (b, How::Direct));
+                f.target = Some((other, How::Direct));
+                f.between = true;
+            }
+        }
+    }
     // "…, the White House announced Tuesday": a reporting clause beside the trigger's.
     let said_beside =
         |t: usize| s.kids[t].iter().any(|&c| s.matches[c].say && matches!(s.base(c), "parataxis" | "advcl" | "conj"));
@@ -662,5 +677,6 @@ pub fn must_frame(s: &Sent, lex: &Lexicon, say: usize, c: usize) -> Option<Frame
         target_cands: Vec::new(),
         node: c,
         linear: false,
+        between: false,
     })
 }

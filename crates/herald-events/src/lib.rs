@@ -881,24 +881,47 @@ impl<'a> Article<'a> {
         // "rejected a US offer to host a summit": a rejected proposal's target is whoever made
         // it (CAMEO 12: the actor whose proposal, request or demand is refused), not the parties
         // the proposal names.
+        // Likewise an accepted or met demand's ("accepted demands from Shona rebels": CAMEO 08,
+        // yielding to whoever demanded).
         for &g in std::iter::once(&f.trigger).chain(&f.chain) {
-            if !s.pattern(&self.coder.lexicon, g).is_some_and(|p| p.role == Role::Refuse) {
+            let yielding = g == f.trigger && root(&f.code) == 8;
+            if !yielding && !s.pattern(&self.coder.lexicon, g).is_some_and(|p| p.role == Role::Refuse) {
                 continue;
             }
             for o in s.objects(g) {
                 if !PROPOSALS.contains(&&*s.lemma[o]) {
                     continue;
                 }
-                for &k in &s.kids[o] {
-                    let owner = s.rel(k) == "nmod:poss"
-                        || s.base(k) == "compound" && s.upos(k) == "PROPN"
-                        || s.base(k) == "amod"
-                        || matches!(s.case_of(k), Some("from" | "by"));
-                    if owner {
-                        let a = not_source(ctx.actors(s, k));
-                        if !a.is_empty() {
-                            return (a, Some(How::Direct), true);
-                        }
+                // The parser often hangs "from …" on the verb ("accepted demands from rebels").
+                let owners: Vec<usize> = s.kids[o]
+                    .iter()
+                    .copied()
+                    .filter(|&k| {
+                        s.rel(k) == "nmod:poss"
+                            || s.base(k) == "compound" && s.upos(k) == "PROPN"
+                            || s.base(k) == "amod"
+                            || matches!(s.case_of(k), Some("from" | "by"))
+                    })
+                    .chain(s.prep_kids(g, "from").filter(|&k| k > o))
+                    .collect();
+                // "calls by Belarus's rulers": the owner's own possessor names it.
+                let possessors =
+                    owners.iter().flat_map(|&k| s.kids[k].iter().copied().filter(|&c| s.rel(c) == "nmod:poss"));
+                for k in owners.iter().copied().chain(possessors) {
+                    let a = not_source(ctx.actors(s, k));
+                    if !a.is_empty() {
+                        return (a, Some(How::Direct), true);
+                    }
+                }
+                // "demands from rebels": a side named only by its sector is of the other side's
+                // country.
+                let home = sources
+                    .first()
+                    .and_then(|a| a.root.clone())
+                    .filter(|r| !matches!(r.as_str(), "IGO" | "NGO" | "IMG" | "WST"));
+                if let Some(root) = home {
+                    if let Some(bare) = owners.iter().find_map(|&k| ctx.bare_agent(s, k)) {
+                        return (vec![Ctx::implicit(&root, &bare)], Some(How::Inherited), true);
                     }
                 }
             }
@@ -920,6 +943,13 @@ impl<'a> Article<'a> {
                         let lex = &self.coder.lexicon;
                         if let Some(h) = s.head[e].filter(|&h| s.pattern(lex, h).is_none_or(|hp| !hp.role.reports())) {
                             v.extend(s.prep_kids(h, prep));
+                        }
+                    }
+                    // "tighten the naval blockade of Serbia", "lifted the ban on Iran": when the
+                    // pattern names the object, the object's phrase is the action's too.
+                    if p.pos != lexicon::Pos::Noun && p.conds.iter().any(|c| matches!(c, lexicon::Cond::Obj(Some(_)))) {
+                        for o in s.objects(e) {
+                            v.extend(s.prep_kids(o, prep));
                         }
                     }
                     v
@@ -1027,6 +1057,11 @@ impl<'a> Article<'a> {
             }
         }
         let (mut targets, mut tgt_how, explicit) = self.targets(ctx, s, f, &sources);
+        // "fighting between A and B": A against B (the phrase's actors are both sides).
+        if f.between && targets.is_empty() && sources.len() > 1 && src_how == Some(How::Direct) {
+            targets = sources.split_off(1);
+            tgt_how = Some(How::Direct);
+        }
         let code_root = root(&f.code);
         // Domestic default: a side named only by its sector ("police", "Islamic
         // fundamentalists") is of the other side's country.

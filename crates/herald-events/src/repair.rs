@@ -4,8 +4,11 @@
 //! changes" with "reject" a noun), and then no pattern can match on the tree. When word order
 //! says otherwise — the word follows the head of a noun phrase that can be its subject and is
 //! followed by the start of a phrase that can be its object — the word is re-tagged as a verb and
-//! the sentence is parsed again with that tag. The new parse is kept only if the word now heads
-//! a clause with a subject, so a well-parsed sentence is never made worse by the guess. The
+//! the sentence is parsed again with that tag. A regular past form read as a participle hanging
+//! from that noun ("Russian aircraft including helicopter gunships killed 46 civilians" with
+//! "killed" a reduced relative) is re-read as a past tense in the same place: a reduced passive
+//! relative takes no object. The new parse is kept only if the word now heads a clause with a
+//! subject before it, so a well-parsed sentence is never made worse by the guess. The
 //! converse error, an agent noun read as a verb after its modifier ("demands from Shona rebels
 //! that …" with "rebels" a verb), is re-read the same way and kept only if the noun no longer
 //! heads a clause, and so is a noun read as a bare verb under an article ("a United Nations
@@ -47,9 +50,40 @@ fn verb_lemma(lex: &Lexicon, lemma: &str) -> bool {
     lex.patterns(lemma).any(|(_, p)| p.pos == Pos::Verb)
 }
 
+/// Whether a regular past form of an event verb was read as a participle hanging from the noun
+/// before it ("Russian aircraft including helicopter gunships killed 46 civilians" with "killed"
+/// a reduced relative): a participle with no auxiliary that follows a noun and is followed by
+/// the start of an object ("killed 46 …", "wounded two …") is the clause's past tense, since a
+/// reduced passive relative takes no direct object.
+fn past_read_as_participle(lex: &Lexicon, text: &str, toks: &[ReadToken], i: usize) -> bool {
+    let t = &toks[i];
+    if t.analysis.upos != "VERB" || t.analysis.xpos != "VBN" || i == 0 || i + 1 >= toks.len() {
+        return false;
+    }
+    if !matches!(t.analysis.deprel, "acl" | "amod") {
+        return false;
+    }
+    let w = form(text, t);
+    if !w.ends_with("ed") || !w.chars().all(|c| c.is_ascii_lowercase()) || w.len() < 4 {
+        return false;
+    }
+    if toks.iter().any(|d| d.analysis.head == i + 1 && d.analysis.deprel.starts_with("aux")) {
+        return false;
+    }
+    if !matches!(toks[i - 1].analysis.upos, "NOUN" | "PROPN") {
+        return false;
+    }
+    let next = &toks[i + 1];
+    matches!(next.analysis.upos, "DET" | "NUM" | "PROPN" | "NOUN" | "PRON")
+        && verb_lemma(lex, &t.analysis.lemma.to_lowercase())
+}
+
 /// The verb tag a misread word gets, if it is a misread event verb in a plausible place.
 fn misread_verb(models: &Models, lex: &Lexicon, text: &str, toks: &[ReadToken], i: usize) -> Option<&'static str> {
     let t = &toks[i];
+    if past_read_as_participle(lex, text, toks, i) {
+        return Some("VBD");
+    }
     if matches!(t.analysis.upos, "VERB" | "AUX") || i == 0 || i + 1 >= toks.len() {
         return None;
     }
@@ -183,11 +217,13 @@ fn repair_sentence<'m>(
     let parse = models.parser.parse_ids(&forms, &upos, &xpos);
     let labels = models.parser.labels();
     let label = |l: u16| labels.get(l as usize).map(String::as_str).unwrap_or("dep");
-    // Keep the new reading only if a re-read verb now heads a clause with a subject, and a
+    // Keep the new reading only if a re-read verb now heads a clause with a subject before it, and a
     // re-read noun is no longer the head of a clause.
     let heads_subject = |w: usize| parse.iter().any(|&(h, l)| h == w + 1 && label(l).starts_with("nsubj"));
+    // A re-read verb follows its subject: a "subject" after it is an object the parser turned.
+    let subject_before = |w: usize| parse[..w].iter().any(|&(h, l)| h == w + 1 && label(l).starts_with("nsubj"));
     let plausible = match upos[i] {
-        "VERB" => heads_subject(i),
+        "VERB" => subject_before(i),
         // A day word is no longer a subject, and what it modifies has one.
         "ADV" => !label(parse[i].1).starts_with("nsubj") && parse[i].0 != 0 && heads_subject(parse[i].0 - 1),
         _ => !heads_subject(i) && parse[i].0 != 0,

@@ -50,8 +50,15 @@ fn lowercase(s: &str) -> Cow<'_, str> {
 
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no"];
 
-/// Nouns that measure what their "of" phrase names.
+/// Nouns that measure what their "of" phrase names, or name a part of it ("suspended part of a
+/// military aid program").
 const MEASURES: &[&str] = &[
+    "part",
+    "portion",
+    "half",
+    "bulk",
+    "rest",
+    "remainder",
     "dollar",
     "ton",
     "tonne",
@@ -222,11 +229,17 @@ impl<'a> Sent<'a> {
                 }
             }
         }
-        // "70 million dollars of aid", "tons of food": the thing measured.
+        // "70 million dollars of aid", "tons of food": the thing measured; "a state of siege":
+        // the state.
         let measured: Vec<usize> = out
             .iter()
             .copied()
-            .filter(|&o| MEASURES.contains(&&*self.lemma[o]) || self.kids[o].iter().any(|&c| self.base(c) == "nummod"))
+            .filter(|&o| {
+                MEASURES.contains(&&*self.lemma[o])
+                    || self.kids[o].iter().any(|&c| self.base(c) == "nummod")
+                    // "declared a state of emergency": the condition declared.
+                    || self.lemma[o] == "state" && self.upos(o) == "NOUN"
+            })
             .flat_map(|o| self.prep_kids(o, "of").collect::<Vec<_>>())
             .collect();
         out.extend(measured);

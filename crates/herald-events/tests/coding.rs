@@ -457,3 +457,87 @@ fn a_nouns_phrase_hung_on_its_verb_still_names_the_target() {
     );
     assert!(with(&ev, "09").iter().any(|e| tgt(e).starts_with("CHL")), "{}", show(&ev));
 }
+
+#[test]
+fn a_past_tense_read_as_a_participle_is_the_clauses_verb() {
+    // The tagger reads "killed" as a participle hanging from "helicopters"; followed by its
+    // object, it is the sentence's verb, and the aircraft's country is the attacker's.
+    let ev = code(
+        "Russian warplanes including attack helicopters killed 30 Chechen villagers in a raid on a market.",
+        "2000-01-05",
+    );
+    let k: Vec<&Event> = ev.iter().filter(|e| e.cameo.starts_with("18") || e.cameo.starts_with("19")).collect();
+    assert!(k.iter().any(|e| src(e).starts_with("RUS")), "{}", show(&ev));
+}
+
+#[test]
+fn a_language_is_no_one() {
+    let ev =
+        code("The Estonian parliament eased restrictions on the use of the Russian language in schools.", "2000-01-05");
+    let e = with(&ev, "08");
+    assert!(!e.is_empty(), "{}", show(&ev));
+    assert!(e.iter().all(|e| src(e).starts_with("EST") && e.target.is_none()), "{}", show(&ev));
+}
+
+#[test]
+fn the_phrase_of_an_object_the_pattern_names_is_the_actions() {
+    // "tighten" + "blockade": the blockade's "of" phrase is the target, not the helper.
+    let ev = code("The Saudi navy tightened its blockade of Yemen with Egypt's support on Friday.", "2016-01-05");
+    let b = with(&ev, "19");
+    assert!(!b.is_empty(), "{}", show(&ev));
+    assert!(b.iter().all(|e| src(e).starts_with("SAU") && tgt(e).starts_with("YEM")), "{}", show(&ev));
+}
+
+#[test]
+fn an_object_pronoun_is_not_its_clauses_pronoun_subject() {
+    // "he would only receive him": "him" is the guest, not the host "he" stands for.
+    let ev = code(
+        "Egyptian President Hosni Mubarak refused to host Israeli Prime Minister Ehud Barak in Cairo, saying he would only receive him in Sharm el-Sheikh.",
+        "2000-01-05",
+    );
+    let r: Vec<&Event> = ev.iter().filter(|e| e.trigger == "receive").collect();
+    assert!(!r.is_empty(), "{}", show(&ev));
+    assert!(r.iter().all(|e| src(e).starts_with("EGY") && tgt(e).starts_with("ISR")), "{}", show(&ev));
+}
+
+#[test]
+fn an_accepted_demand_yields_to_whoever_made_it() {
+    // "from leftist rebels" hangs on "accepted"; the rebels, named by their sector only, are of
+    // the government's country.
+    let ev = code(
+        "The Colombian government on Sunday accepted demands from leftist rebels that it free jailed guerrillas.",
+        "2000-01-05",
+    );
+    let y = with(&ev, "08");
+    assert!(!y.is_empty(), "{}", show(&ev));
+    assert!(y.iter().all(|e| src(e) == "COLGOV" && tgt(e).starts_with("COL")), "{}", show(&ev));
+}
+
+#[test]
+fn a_part_of_the_aid_is_the_aid() {
+    // "halted part of its food aid": the object the pattern names is under "part of".
+    let ev = code("Japan halted part of its food aid to North Korea on Tuesday.", "2000-01-05");
+    let h = with(&ev, "162");
+    assert_eq!(h.len(), 1, "{}", show(&ev));
+    assert!(src(h[0]).starts_with("JPN") && tgt(h[0]).starts_with("PRK"), "{}", show(&ev));
+}
+
+#[test]
+fn a_declared_state_of_emergency_is_the_emergency_declared() {
+    let ev = code("The Thai government declared a state of emergency in Bangkok on Tuesday.", "2010-04-05");
+    let d = with(&ev, "1724");
+    assert_eq!(d.len(), 1, "{}", show(&ev));
+    assert!(src(d[0]) == "THAGOV", "{}", show(&ev));
+}
+
+#[test]
+fn fighting_between_two_sides_is_one_against_the_other() {
+    // The clause's subject (Iran) closed the border; the fight is the two named sides'.
+    let ev = code(
+        "Iran closed its border with Iraq because of fighting between Iraqi troops and Kurdish rebels near the frontier.",
+        "2000-01-05",
+    );
+    let f: Vec<&Event> = ev.iter().filter(|e| e.trigger == "fighting").collect();
+    assert_eq!(f.len(), 1, "{}", show(&ev));
+    assert!(src(f[0]) == "IRQMIL" && tgt(f[0]) == "IRQREB", "{}", show(&ev));
+}
