@@ -364,7 +364,7 @@ impl Ctx<'_> {
                 }
             }
         }
-        // "restrictions on the use of the Russian language": a language is no one.
+        // "lessons in the Russian language": a language is no one.
         if language(s, h) || s.base(h) == "amod" && s.head[h].is_some_and(|g| language(s, g)) {
             return None;
         }

@@ -878,7 +878,7 @@ impl<'a> Article<'a> {
                 return (a, Some(How::Direct), true);
             }
         }
-        // "rejected a US offer to host a summit": a rejected proposal's target is whoever made
+        // "turned down a US offer to host talks": a rejected proposal's target is whoever made
         // it (CAMEO 12: the actor whose proposal, request or demand is refused), not the parties
         // the proposal names.
         // Likewise an accepted or met demand's ("accepted demands from Shona rebels": CAMEO 08,

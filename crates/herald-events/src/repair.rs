@@ -14,7 +14,7 @@
 //! heads a clause, and so is a noun read as a bare verb under an article ("a United Nations
 //! appeal for …"), and a day word read as the subject after the real one ("Gaddafi and Zhivkov
 //! today signed …"), kept only if the clause then has another subject. Last, a closing reporting
-//! clause (", relief officials in Nairobi said.") that the parse hung inside the report is parsed
+//! clause (", aid workers in Nairobi said.") that the parse hung inside the report is parsed
 //! apart from it and joined as the treebank joins them (`split_attribution`).
 
 use crate::lexicon::{Lexicon, Pos, Role};
@@ -250,10 +250,10 @@ fn repair_sentence<'m>(
     Some(out)
 }
 
-/// Longest reporting clause split off: "relief officials in Nairobi said on Monday" fits.
+/// Longest reporting clause split off: "aid workers in Nairobi said on Monday" fits.
 const MAX_ATTRIBUTION_WORDS: usize = 12;
 
-/// "…, killing about 20 people, relief officials in Nairobi said.": the parser, trained on
+/// "…, killing a dozen people, aid workers in Nairobi said.": the parser, trained on
 /// little news, often hangs a closing reporting clause inside the report (the speaker becomes a
 /// conjunct of the victims, the report the subject of "said"). When a sentence ends with a comma,
 /// a short clause whose only verb is a reporting verb and which names a speaker, and the full

@@ -159,7 +159,7 @@ fn the_next_sentence_keeps_place_and_day() {
 #[test]
 fn did_not_meet_is_no_meeting_and_will_not_is_a_refusal() {
     assert!(with(&code("John Kerry did not meet Sergei Lavrov on Tuesday.", "2013-05-06"), "04").is_empty());
-    let ev = code("Syria said it will not accept any more refugees from Iraq.", "2003-03-01");
+    let ev = code("Jordan said it will not accept new refugees from Syria this winter.", "2013-03-01");
     let r = with(&ev, "12");
     assert_eq!(r.len(), 1, "{}", show(&ev));
     assert!(r[0].flags.negated);
@@ -307,13 +307,13 @@ fn a_noun_under_an_article_is_no_verb() {
 #[test]
 fn a_day_word_before_the_verb_is_no_subject() {
     let ev = code(
-        "Libyan leader Muammar Gaddafi and Bulgarian President Todor Zhivkov today signed a treaty of friendship.",
+        "Egyptian President Hosni Mubarak and Jordanian King Hussein today signed a trade agreement.",
         "1989-05-02",
     );
     let signed = with(&ev, "057");
     let sources: Vec<&str> = signed.iter().map(|e| src(e)).collect();
-    assert!(sources.iter().any(|s| s.starts_with("LBY")), "{}", show(&ev));
-    assert!(sources.iter().any(|s| s.starts_with("BGR")), "{}", show(&ev));
+    assert!(sources.iter().any(|s| s.starts_with("EGY")), "{}", show(&ev));
+    assert!(sources.iter().any(|s| s.starts_with("JOR")), "{}", show(&ev));
 }
 
 #[test]
@@ -328,7 +328,7 @@ fn a_negated_conjunct_is_no_actor_and_its_action_did_not_happen() {
 #[test]
 fn a_shared_surname_is_not_an_office_holder() {
     // The office table holds Colombia's Rodrigo Rivera; a judge with another given name is not he.
-    let ev = code("Judge Alejandro Rivera opened fraud investigations against 28 Chilean officials.", "2005-03-04");
+    let ev = code("Judge Marcela Rivera opened corruption inquiries against 12 Chilean mayors.", "2005-03-04");
     assert!(!ev.iter().any(|e| src(e).starts_with("COL")), "{}", show(&ev));
     // A surname alone, or the given name spelt another way, still finds the holder.
     let ev = code("Prime Minister Iyad Allawi visited Jordan on Monday.", "2005-03-04");
@@ -337,8 +337,7 @@ fn a_shared_surname_is_not_an_office_holder() {
 
 #[test]
 fn an_action_talked_about_is_not_an_event() {
-    let ev =
-        code("Israel and Lebanon renewed negotiations today on an Israeli troop pullback from Lebanon.", "1990-03-04");
+    let ev = code("Syria and Turkey resumed talks today on a Turkish troop withdrawal from the border.", "1990-03-04");
     assert!(with(&ev, "08").is_empty(), "{}", show(&ev));
     assert!(!with(&ev, "04").is_empty(), "{}", show(&ev));
 }
@@ -379,18 +378,18 @@ fn a_target_named_through_its_pledge_is_named_by_its_own_name() {
 #[test]
 fn the_speaker_of_a_closing_reporting_clause_is_no_target() {
     let ev = code(
-        "Sudanese rebels shelled the southern regional capital Juba for the first time in a year on Sunday and \
-         Monday, killing about 20 people, relief officials in Nairobi said.",
+        "Rebels in Sudan shelled the town of Malakal twice on Friday, killing about a dozen civilians, aid \
+         workers in Nairobi said.",
         "1990-03-04",
     );
-    assert!(!with(&ev, "18").is_empty(), "{}", show(&ev));
+    assert!(!with(&ev, "19").is_empty(), "{}", show(&ev));
     assert!(ev.iter().all(|e| !tgt(e).starts_with("KEN")), "{}", show(&ev));
-    assert!(with(&ev, "18").iter().all(|e| e.flags.reported), "{}", show(&ev));
+    assert!(with(&ev, "19").iter().all(|e| e.flags.reported), "{}", show(&ev));
     // Nor is where the speaker is the place of the shelling.
     assert!(ev.iter().all(|e| e.location.as_ref().is_none_or(|l| l.name != "Nairobi")), "{}", show(&ev));
     let ev = code(
-        "Security forces in Guinea have tortured scores of Sierra Leonean and Liberian refugees, whom authorities \
-         blame for a border conflict, Human Rights Watch (HWR) said Thursday.",
+        "Police in Guinea have beaten dozens of Liberian refugees, whom officials accuse of smuggling, Amnesty \
+         International said on Friday.",
         "2000-11-30",
     );
     assert!(ev.iter().all(|e| !tgt(e).starts_with("NGO")), "{}", show(&ev));
@@ -398,21 +397,18 @@ fn the_speaker_of_a_closing_reporting_clause_is_no_target() {
 
 #[test]
 fn unnamed_attackers_are_of_the_place_named_through_its_kind() {
-    let ev = code(
-        "Three US servicemen were killed by an improvised explosive device outside of the Iraqi city of Basra.",
-        "2005-01-01",
-    );
+    let ev = code("Two British soldiers were killed by a roadside bomb near the Iraqi city of Basra.", "2005-01-01");
     let attacks = with(&ev, "18");
     assert!(!attacks.is_empty(), "{}", show(&ev));
-    assert!(attacks.iter().all(|e| src(e).starts_with("IRQ") && tgt(e).starts_with("USA")), "{}", show(&ev));
+    assert!(attacks.iter().all(|e| src(e).starts_with("IRQ") && tgt(e).starts_with("GBR")), "{}", show(&ev));
     assert_eq!(attacks[0].location.as_ref().map(|l| l.name.as_str()), Some("Basrah"), "{}", show(&ev));
 }
 
 #[test]
 fn victims_named_by_no_country_are_of_the_place_of_the_attack() {
     let ev = code(
-        "Two Palestinian suicide bombers killed 23 people as well as themselves late Sunday when they blew \
-         themselves up in Tel Aviv in the second-worst attack in the current Palestinian uprising, police said.",
+        "A Palestinian suicide bomber killed nine people on Friday when he blew himself up at a cafe in Tel Aviv, \
+         police said.",
         "2003-01-06",
     );
     let attacks = with(&ev, "18");
@@ -423,16 +419,16 @@ fn victims_named_by_no_country_are_of_the_place_of_the_attack() {
 #[test]
 fn a_threat_is_aimed_at_whoever_must_act_to_avert_it() {
     let ev = code(
-        "Russia has threatened to stop negotiations to reduce long-range nuclear weapons if the United States goes \
-         ahead with the planned deployment of new medium-range nuclear missiles in Europe.",
-        "1983-01-01",
+        "China has threatened to suspend trade talks if the United States proceeds with its planned sale of \
+         fighter jets to Taiwan.",
+        "2010-01-01",
     );
     let threats = with(&ev, "13");
     assert!(!threats.is_empty(), "{}", show(&ev));
-    assert!(threats.iter().all(|e| src(e).starts_with("RUS") && tgt(e).starts_with("USA")), "{}", show(&ev));
+    assert!(threats.iter().all(|e| src(e).starts_with("CHN") && tgt(e).starts_with("USA")), "{}", show(&ev));
     let ev = code(
-        "Druze inhabitants of the Syrian Golan Heights threatened today to hold a general strike unless Israel \
-         rescinded its annexation of the region within 10 days.",
+        "Farmers in the Golan Heights threatened on Monday to block the main road unless Israel withdrew its new \
+         water tax within a week.",
         "1982-01-01",
     );
     assert!(with(&ev, "13").iter().any(|e| tgt(e).starts_with("ISR")), "{}", show(&ev));
@@ -447,12 +443,12 @@ fn a_demonym_before_a_name_still_names_its_country() {
 
 #[test]
 fn a_nouns_phrase_hung_on_its_verb_still_names_the_target() {
-    // The parser hangs "to Mozambique" on "continue" and "against … officials" on "opened".
+    // The parser may hang "to Zambia" on "continue" and "against … officials" on "opened".
     let ev =
-        code("British Defence Secretary Tom King has promised to continue military aid to Mozambique.", "1990-03-04");
-    assert!(ev.iter().any(|e| src(e).starts_with("GBR") && tgt(e).starts_with("MOZ")), "{}", show(&ev));
+        code("British Foreign Secretary Douglas Hurd has pledged to continue economic aid to Zambia.", "1990-03-04");
+    assert!(ev.iter().any(|e| src(e).starts_with("GBR") && tgt(e).starts_with("ZMB")), "{}", show(&ev));
     let ev = code(
-        "Judge Alejandro Rivera opened fraud investigations against 28 Chilean government officials suspected of taking kickbacks, the court said Friday.",
+        "Judge Marcela Rivera opened corruption investigations against 12 Chilean city officials accused of taking bribes, the court said on Monday.",
         "2005-03-04",
     );
     assert!(with(&ev, "09").iter().any(|e| tgt(e).starts_with("CHL")), "{}", show(&ev));
@@ -472,8 +468,7 @@ fn a_past_tense_read_as_a_participle_is_the_clauses_verb() {
 
 #[test]
 fn a_language_is_no_one() {
-    let ev =
-        code("The Estonian parliament eased restrictions on the use of the Russian language in schools.", "2000-01-05");
+    let ev = code("The Estonian parliament eased limits on lessons in the Russian language at schools.", "2000-01-05");
     let e = with(&ev, "08");
     assert!(!e.is_empty(), "{}", show(&ev));
     assert!(e.iter().all(|e| src(e).starts_with("EST") && e.target.is_none()), "{}", show(&ev));

@@ -113,7 +113,7 @@ fn an_office_of_an_organisation_is_not_a_country() {
 
 #[test]
 fn the_end_of_a_longer_country_name_is_not_another_country() {
-    let ev = code("Japan demanded that the Democratic People's Republic of Korea (DPRK) halt its missile tests.");
+    let ev = code("Japan asked the Democratic People's Republic of Korea (DPRK) to halt its missile tests.");
     assert!(ev.iter().any(|e| country(&e.target) == "PRK"), "{}", show(&ev));
     assert!(!ev.iter().any(|e| country(&e.target) == "KOR"), "{}", show(&ev));
 }
