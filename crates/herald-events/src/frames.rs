@@ -67,7 +67,7 @@ pub struct Frame {
     /// A noun whose source is the subject of the verb it hangs from ("landed for a meeting with
     /// Putin"): coded only when it has a target of its own.
     pub needs_target: bool,
-    /// Further sources, all taken ("The United States joined the European Union in slapping
+    /// Further sources, all taken ("The United States joined Canada in imposing
     /// sanctions").
     pub co_subj: Vec<usize>,
     /// Phrases tried first for the target (a noun's own actors when a light verb gives the
@@ -398,7 +398,7 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
                 f.target_cands.extend(f.subj.iter().map(|&(t, _)| t));
                 f.subj.insert(0, (sj, How::Direct));
                 if s.lemma[h] == "join" {
-                    // "joined the European Union in slapping sanctions": both act.
+                    // "joined Canada in imposing sanctions": both act.
                     f.co_subj.extend(s.objects(h));
                 }
             } else if s.passive(h) {
@@ -529,7 +529,7 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
                     f.subj.push((sj, How::Inherited));
                 }
                 if s.lemma[h] == "join" && f.co_subj.is_empty() {
-                    // "joined the European Union in slapping sanctions": both act.
+                    // "joined Canada in imposing sanctions": both act.
                     f.co_subj.extend(s.objects(h));
                 }
                 if base == "advcl" && s.mark_of(cur) == Some("to") && !detached {

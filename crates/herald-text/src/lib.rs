@@ -114,7 +114,7 @@ mod tests {
     #[test]
     fn tells_english_and_german() {
         assert_eq!(
-            detect_language("Secretary of State John Kerry was on his way to Moscow this evening amid new unrest."),
+            detect_language("The foreign minister was on her way to the capital this evening amid fresh unrest."),
             Some("en")
         );
         assert_eq!(

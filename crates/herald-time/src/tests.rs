@@ -169,7 +169,7 @@ fn fuzzy_references() {
     has("It left Boeing, and more recently Airbus.", dct, "more recently", "DATE", "PAST_REF");
     has("It follows the recent reports of massacres.", dct, "recent", "DATE", "PAST_REF");
     none("The antenna of their most recent model failed.");
-    has("They have been anticipating this visit for a long time.", dct, "a long time", "DURATION", "PXX");
+    has("They have waited for this meeting for a long time.", dct, "a long time", "DURATION", "PXX");
     none("It took a long time.");
 }
 
