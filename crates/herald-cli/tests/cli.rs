@@ -160,7 +160,7 @@ fn plain_text_article_gets_paragraph_kinds_and_its_dateline() {
     assert_eq!(doc["id"], id);
     let expected = [
         ("headline", "Kerry heads to Moscow for talks on Syria"),
-        ("body", "May 6, 2013 -- Secretary of State John Kerry was on his way to Moscow"),
+        ("body", "May 6, 2013 -- Secretary of State John Kerry flew toward Moscow"),
         ("related-link", "RELATED: Russia says it will keep selling arms to Damascus"),
         ("credit", "Jane Doe/AP"),
         ("caption", "Secretary of State John Kerry speaks to reporters in Washington on May 3."),

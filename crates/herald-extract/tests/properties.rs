@@ -290,8 +290,7 @@ fn zero_width_only_lines_make_no_paragraph() {
     let a = extract_text("Title\n\u{200b}\nBody line of the article.\n\u{feff}\u{200b}");
     assert!(a.paragraphs.iter().all(|(_, t)| !t.is_empty()), "{:?}", a.paragraphs);
     // Such a line before the headline must not take the headline's place.
-    let a =
-        extract_text("\u{200b}\nKerry heads to Moscow\nMay 6, 2013 -- Secretary of State John Kerry was on his way.");
+    let a = extract_text("\u{200b}\nKerry heads to Moscow\nMay 6, 2013 -- The foreign minister left for the capital.");
     assert_eq!(a.title.as_deref(), Some("Kerry heads to Moscow"));
     assert_eq!(a.paragraphs[0], (ParagraphKind::Headline, "Kerry heads to Moscow".to_string()));
 }

@@ -68,7 +68,7 @@ fn seed_002_kerry_to_sochi() {
         The White House has used harsh words in the past about the Kremlin.\n\n\
         Fighters are turning up in Syria and now Afghanistan.\n\n\
         By late Monday, Russian officials had still not confirmed a meeting with the president.\n\n\
-        Heading the agenda of Tuesday's meeting will be the four-year-old civil war in Syria.\n\n\
+        First on the list for Tuesday's talks: Syria's four-year-old war.\n\n\
         Moscow backs those who defy governments in Ukraine, Syria, and now Yemen, an analyst says.\n";
     check(
         text,
