@@ -99,8 +99,8 @@ fn both_backends_tell_the_same_story() {
         "2013-05-07",
         "Kerry in Moscow",
         &[
-            "Secretary of State John Kerry arrived in Moscow on Tuesday for talks with Russian President Vladimir \
-             Putin and Foreign Minister Sergei Lavrov on the war in Syria.",
+            "Secretary of State John Kerry arrived in Moscow on Tuesday for talks with Vladimir Putin and Sergei \
+             Lavrov on the war in Syria.",
             "Kerry and Lavrov are expected to discuss a peace conference on Syria, officials said.",
         ],
     ) + &article(

@@ -130,7 +130,7 @@ impl Ctx<'_> {
         let mut out: Vec<Actor> = Vec::new();
         let mut members = vec![h];
         // Coordination: conjuncts of the head, and of any word inside the head's mention
-        // ("with Russian President Vladimir Putin and Foreign Minister Sergei Lavrov").
+        // ("with President Ilham Aliyev and Foreign Minister Elmar Mammadyarov").
         let mut i = 0;
         let mut steps = 0;
         while i < members.len() && members.len() < MAX_MEMBERS && steps < 4 * MAX_MEMBERS {
@@ -163,8 +163,8 @@ impl Ctx<'_> {
             }
             i += 1;
         }
-        // Names the parser hung inside the phrase instead of coordinating them ("with Russian
-        // President Vladimir Putin and Foreign Minister Sergei Lavrov" read as one phrase): a
+        // Names the parser hung inside the phrase instead of coordinating them ("with President
+        // Ilham Aliyev and Foreign Minister Elmar Mammadyarov" read as one phrase): a
         // name below the head, joined to the head's name by "and" or a comma in the text.
         if let Some(&hm) = s.mentions[h].first() {
             let head_mention = &self.mentions[hm];
