@@ -686,11 +686,11 @@ mod tests {
         <div class="sidebar"><p>Most read: <a href="/x">A story about something else entirely, with commas, and more</a></p></div>
         <article><h1>Kerry meets Putin</h1>
           <div class="article-body">
-            <p>John Kerry touched down in Russia on Tuesday, for a rare meeting with President Vladimir Putin, with Iran, Yemen and Ukraine on the agenda.</p>
-            <figure><img src="a.jpg"><figcaption>Kerry and Lavrov in Sochi. Photo: Andrew Harnik/AP</figcaption></figure>
-            <p>The secretary of state landed in Sochi, where he was due to meet Russian Foreign Minister Sergei Lavrov before talks with Putin.</p>
-            <p>RELATED: <a href="/r">Feds probe bombing suspect's link to Russian militants</a></p>
-            <p>It is Kerry's first visit to the country since the Ukraine crisis, which sent relations plummeting.</p>
+            <p>John Kerry touched down in southern Russia on Tuesday, for an unusual face-to-face session with Vladimir Putin, with three crises to discuss.</p>
+            <figure><img src="a.jpg"><figcaption>Kerry and Lavrov in Sochi. Photo: Staff Photographer/AP</figcaption></figure>
+            <p>The American diplomat reached the resort, where his Russian counterpart was waiting for him, before the meeting with Putin.</p>
+            <p>RELATED: <a href="/r">Another story on a different subject, with its own link</a></p>
+            <p>It is Kerry's first visit to the country in two years, after a long freeze, which left relations at a low.</p>
           </div>
         </article>
         <footer><p>Copyright 2015, All rights reserved, Example News, Inc.</p></footer>
