@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 const MOSCOW: [&str; 4] = [
     "Secretary of State John Kerry arrived in Moscow on Tuesday for talks with Russian President Vladimir Putin and \
-     Foreign Minister Sergei Lavrov on the war in Syria.",
+     his Foreign Minister Sergei Lavrov on the war in Syria.",
     "Kerry and Lavrov are expected to discuss a peace conference on Syria and the investigation of the Boston \
      bombing, officials said.",
     "It is Kerry's first visit to Russia as secretary of state, and Washington hopes to find common ground with \
@@ -27,7 +27,7 @@ const HARBOUR: [&str; 3] = [
 ];
 
 const SOCHI_A: [&str; 4] = [
-    "Secretary of State John Kerry will meet Russian President Vladimir Putin and Foreign Minister Sergei Lavrov in \
+    "Secretary of State John Kerry will meet Russian President Vladimir Putin and his Foreign Minister Sergei Lavrov in \
      Sochi on Tuesday, the State Department said.",
     "Kerry and Lavrov are expected to discuss Syria, Iran and the conflict in Ukraine.",
     "It is Kerry's first visit to Russia since the crisis in Ukraine strained relations between the United States \
