@@ -1754,8 +1754,13 @@ fn decode<M: Model>(enc: &Enc, model: &M, short: &Shortcuts, nlabels: usize, roo
     let mut buf = model.buf();
     let mut lscores = vec![0f32; nlabels.max(1)];
     while !st.terminal() {
-        let scores = model.actions(&mut buf, &st, enc);
-        let a = best_action(&scores, &st.valid());
+        let valid = st.valid();
+        // A forced move (an empty stack shifts; an empty buffer reduces) needs no scoring.
+        let a = if valid.iter().filter(|&&v| v).count() == 1 {
+            valid.iter().position(|&v| v).unwrap_or(SHIFT)
+        } else {
+            best_action(&model.actions(&mut buf, &st, enc), &valid)
+        };
         let mut label = 0;
         if a != SHIFT {
             let (h, d) = st.arc(a);
