@@ -302,16 +302,17 @@ impl Dictionaries {
         d
     }
 
-    /// The US states, as regions of kind "state". A state that shares its name with a city of
+    /// The US states, as regions of kind "state". A state that shares its name with a US city of
     /// 100,000 people or more ("New York", "Washington") is left to the city, which is what
-    /// news means by it far more often.
+    /// news means by it far more often; a foreign city does not take a state's name ("Florida"
+    /// is also an alias of Floridablanca, Colombia; "Virginia" a South African town).
     fn load_states(&mut self, text: &str) {
         let t = Tsv::parse(text);
         let name = t.col("name");
         for row in &t.rows {
             let n = get(row, name);
             self.states.insert(name_key(n));
-            if self.cities(n).iter().any(|c| c.population >= 100_000) {
+            if self.cities(n).iter().any(|c| c.population >= 100_000 && c.country == "USA") {
                 continue;
             }
             let r = Region { name: n.to_string(), kind: "state".into(), country: Some("USA".into()) };

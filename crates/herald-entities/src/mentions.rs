@@ -347,7 +347,7 @@ const COMMON_WORDS: &[&str] = &[
 ];
 
 /// Words that end organisation names.
-const ORG_WORDS: &[&str] = &[
+pub(crate) const ORG_WORDS: &[&str] = &[
     "administration",
     "agency",
     "aircraft",
@@ -796,7 +796,9 @@ pub fn find(
     let is_name = |i: usize| {
         let t = &toks[i];
         let bare = t.lower.trim_end_matches('.');
-        if !capitalised(t) || in_title[i] || is_date_word(bare) || HONORIFICS.contains(&bare) || t.text == "I" {
+        // A month's abbreviation glued to a hyphen is a name's first part ("Mar-a-Lago").
+        let date_word = is_date_word(bare) && !toks.get(i + 1).is_some_and(|h| h.text == "-" && h.start == t.end);
+        if !capitalised(t) || in_title[i] || date_word || HONORIFICS.contains(&bare) || t.text == "I" {
             return false;
         }
         if country_name_at[i] {
@@ -864,6 +866,12 @@ pub fn find(
             }
             if j > end && j < n && is_name(j) && !(j == end + 1 && toks[end].lower == "the") {
                 end = j + 1;
+            } else if let Some(e) = known_across_possessive(dict, text, &toks, i, end, &is_name) {
+                // A dictionary name with a possessive inside ("the Democratic People's Republic
+                // of Korea", "People's Daily") is one name, not a name's owner and another name.
+                end = e;
+            } else if let Some(e) = hyphen_place(&toks, end, &is_name) {
+                end = e;
             } else if end < n && is_name(end) {
                 end += 1;
             } else if end - i >= 2 && syllable_after_hyphen(&toks, end) {
@@ -1105,6 +1113,53 @@ fn is_connector(dict: &Dictionaries, toks: &[Tok], j: usize) -> bool {
             && b.text.chars().next().is_some_and(char::is_uppercase)
             && !known(a)
             && !known(b))
+}
+
+/// The end of a country or organisation of the dictionary whose name runs from `toks[i]` across
+/// the possessive at `toks[end]` ("Democratic People's Republic of Korea", "Republican People's
+/// Party"): the longest such name of names and connectors, if any.
+fn known_across_possessive(
+    dict: &Dictionaries,
+    text: &str,
+    toks: &[Tok],
+    i: usize,
+    end: usize,
+    is_name: &impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let t = toks.get(end)?;
+    if !is_possessive(t) || toks[end - 1].end != t.start {
+        return None;
+    }
+    // What the words before the possessive already name (the keys drop possessives and
+    // particles, so "Syria's al" would find Syria again).
+    let owner = &text[toks[i].start..toks[end - 1].end];
+    let (owner_country, owner_org) = (dict.country(owner), dict.organisation(owner));
+    let mut best = None;
+    let mut k = end + 1;
+    while k < toks.len() && k - i < 10 && (is_name(k) || CONNECTORS.contains(&toks[k].lower.as_str())) {
+        let name = &text[toks[i].start..toks[k].end];
+        let found = |x: Option<usize>, own: Option<usize>| x.is_some() && x != own;
+        if is_name(k)
+            && !PARTICLES.contains(&toks[k].lower.as_str())
+            && (found(dict.country(name), owner_country) || found(dict.organisation(name), owner_org))
+        {
+            best = Some(k + 1);
+        }
+        k += 1;
+    }
+    best
+}
+
+/// The end of a place name whose parts are joined by hyphens around a lowercase particle
+/// ("Mar-a-Lago", "Stratford-upon-Avon", "Aix-en-Provence"), when `toks[end]` opens such a
+/// joint after the name's first part.
+fn hyphen_place(toks: &[Tok], end: usize, is_name: &impl Fn(usize) -> bool) -> Option<usize> {
+    const JOINTS: &[&str] =
+        &["a", "al", "am", "au", "de", "del", "des", "di", "du", "en", "la", "le", "on", "sur", "upon", "y"];
+    let part = toks.get(end..end + 4)?;
+    let glued = part.windows(2).all(|w| w[0].end == w[1].start) && toks[end - 1].end == part[0].start;
+    (glued && part[0].text == "-" && JOINTS.contains(&part[1].text) && part[2].text == "-" && is_name(end + 3))
+        .then_some(end + 4)
 }
 
 /// Whether `toks[j]` is a hyphen glued between a short capitalised word and a short lowercase

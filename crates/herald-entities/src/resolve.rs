@@ -367,7 +367,7 @@ fn name_entity(
     ci: usize,
 ) -> Option<usize> {
     let (s, e) = c.name?;
-    let name = &text[s..e];
+    let name = own_country_metonym(dict, &text[s..e]).unwrap_or(&text[s..e]);
     let words = name_words(name);
     if words.is_empty() {
         return None;
@@ -392,13 +392,15 @@ fn name_entity(
     }
     let person_hint = c.hint == Some(EntityType::Person);
     // A name after "the" ("the Moon") is not a person's surname or first name.
-    let after_the = text[..s].trim_end().rsplit(' ').next().is_some_and(|w| w.eq_ignore_ascii_case("the"));
+    let after_the = text[..s].split_whitespace().next_back().is_some_and(|w| w.eq_ignore_ascii_case("the"));
     // Nor is the name of a sizeable city ("Cleveland" after "Cleveland Indians").
     let first_named = first_name_of_person(drafts, &words).filter(|_| {
         !is_acronym(name) && !after_the && dict.cities(name).first().is_none_or(|c| c.population < 100_000)
     });
     let known = if person_hint {
         Known::Nothing
+    } else if let Some(i) = korea_by_side(dict, drafts, &words).filter(|_| after_the) {
+        Known::Country(i)
     } else if let Some(i) = dict.country(name) {
         Known::Country(i)
     } else if let Some(i) = dict.organisation(name) {
@@ -511,7 +513,10 @@ fn name_entity(
             (Known::Region(r.clone()), kind, r)
         }
         Known::Metonym(k) => {
-            let kind = if c.acts { EntityType::Organisation } else { EntityType::Facility };
+            // A building that stands for an institution is a facility unless it acts; a
+            // department or ministry named by its country's usage is an organisation.
+            let body = words.last().is_some_and(|w| crate::mentions::ORG_WORDS.contains(&w.as_str()));
+            let kind = if c.acts || body { EntityType::Organisation } else { EntityType::Facility };
             (Known::Metonym(k), kind, strip_article(name).to_string())
         }
         _ => {
@@ -554,6 +559,34 @@ fn name_entity(
         }
     };
     Some(new_draft(drafts, known, kind, &canonical, ci))
+}
+
+/// "The North" and "the South" in an article that has named either Korea: the Korea of that side.
+fn korea_by_side(dict: &Dictionaries, drafts: &Drafts, words: &[String]) -> Option<usize> {
+    let iso3 = match words {
+        [w] if w == "north" => "PRK",
+        [w] if w == "south" => "KOR",
+        _ => return None,
+    };
+    let korea = |c: &str| dict.country_by_iso3(c).filter(|&i| drafts.known(&Known::Country(i)).is_some());
+    korea("PRK").or_else(|| korea("KOR"))?;
+    dict.country_by_iso3(iso3)
+}
+
+/// A metonym after the name of the country it stands for ("US State Department" is the State
+/// Department): the metonym's part of the name.
+fn own_country_metonym<'t>(dict: &Dictionaries, name: &'t str) -> Option<&'t str> {
+    let mut cut = 0;
+    for _ in 0..2 {
+        cut += name[cut..].find(' ')? + 1;
+        let (country, rest) = (name[..cut].trim_end(), &name[cut..]);
+        if let (Some(i), Some(m)) = (dict.country(country), dict.metonym(rest)) {
+            if dict.countries[i].iso3 == m.country {
+                return Some(rest);
+            }
+        }
+    }
+    None
 }
 
 /// The sector of a body named only by generic words ("Foreign Ministry", "Ministry of Foreign

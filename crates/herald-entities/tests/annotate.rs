@@ -273,3 +273,51 @@ fn a_countrys_generic_body_is_its_own_entity_coded_by_sector() {
     assert_eq!(kr.actor.as_ref().map(|c| c.code.as_str()), Some("KORGOV"));
     assert_eq!(entity_of(&a, "Japanese Air Force").actor.as_ref().map(|c| c.code.as_str()), Some("JPNMIL"));
 }
+
+#[test]
+fn official_names_with_a_possessive_inside_are_one_name() {
+    let a = annotator().annotate_text(
+        "Envoys of the Democratic People's Republic of Korea left early. The People's Republic of China \
+         stayed, and Turkey's Republican People's Party sent a note. Egypt's Muslim Brotherhood did not.",
+        parse_day("2019-03-02"),
+    );
+    let code = |m: &str| entity_of(&a, m).actor.as_ref().map(|c| c.code.clone());
+    assert_eq!(code("Democratic People's Republic of Korea").as_deref(), Some("PRK"));
+    assert_eq!(code("People's Republic of China").as_deref(), Some("CHN"));
+    assert_eq!(code("Republican People's Party").as_deref(), Some("CHP"));
+    // An owner that is a name of its own stays apart from what it owns.
+    assert!(a.mentions.iter().any(|m| m.text == "Egypt" || m.text == "Egypt's"));
+    assert!(!a.mentions.iter().any(|m| m.text.starts_with("Egypt's Muslim")));
+}
+
+#[test]
+fn korean_sides_states_hyphenated_places_and_a_countrys_department() {
+    let a = annotator().annotate_text(
+        "North Korea fired a rocket into the sea near Japan.\n\
+         The South said the launch broke the truce, and the North defended it.\n\
+         The president heard the news at Mar-a-Lago in Florida, and the US State Department \
+         condemned the test. Later the State Department asked Virginia officials for calm.",
+        parse_day("2017-09-15"),
+    );
+    let side = |m: &str| entity_of(&a, m).id.clone();
+    assert_eq!(side("The South"), "country:KOR");
+    assert_eq!(side("the North"), "country:PRK");
+    // A US state is the state, not a foreign town that lists its name as an alias.
+    let florida = entity_of(&a, "Florida");
+    assert_eq!(florida.place.as_ref().map(|p| p.country.as_str()), Some("USA"));
+    assert_eq!(entity_of(&a, "Virginia").place.as_ref().map(|p| p.country.as_str()), Some("USA"));
+    assert!(a.mentions.iter().any(|m| m.text == "Mar-a-Lago"));
+    let dept = entity_of(&a, "US State Department");
+    assert_eq!(dept.id, entity_of(&a, "the State Department").id);
+    assert_eq!(dept.actor.as_ref().map(|c| c.code.as_str()), Some("USAGOV"));
+    assert_eq!(dept.kind, EntityType::Organisation);
+}
+
+#[test]
+fn north_and_south_name_no_korea_in_other_news() {
+    let a = annotator().annotate_text(
+        "Storms hit the North on Monday, and farmers in the South feared the worst.",
+        parse_day("2017-09-15"),
+    );
+    assert!(a.entities.iter().all(|e| !e.id.starts_with("country:")));
+}
