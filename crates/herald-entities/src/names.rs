@@ -108,6 +108,11 @@ fn is_romanised_given(word: &str) -> bool {
     }
 }
 
+/// Whether a word (any case) is a common Chinese or Korean family name ("Kim", "Xi").
+pub fn is_family_name(word: &str) -> bool {
+    FAMILY_NAMES.binary_search(&word.to_ascii_lowercase().as_str()).is_ok()
+}
+
 /// Whether a name of two or three words reads as a Chinese or Korean person's: a common family
 /// name, then a given name of romanised syllables ("Hua Chunying", "Park Geun-hye", "Kim Jong
 /// Un"; not "Long Island" nor "Han River").

@@ -23,7 +23,7 @@
 //! otherwise the office dictionary says what the person held on the article's date.
 
 use crate::dict::{acronym_key, is_acronym, Day, Dictionaries, KeyMap};
-use crate::fold::{name_words, similar, translit};
+use crate::fold::{name_key, name_words, similar, translit};
 use crate::mentions::{Candidate, Role};
 use herald_model::{ActorCode, Entity, EntityType, Mention, MentionForm, Place};
 use std::collections::HashMap;
@@ -221,7 +221,13 @@ pub fn resolve(
     // The article's focus: the countries it names, by count.
     let mut focus: HashMap<String, usize> = HashMap::new();
     for c in &cands {
-        let named = c.name.and_then(|(s, e)| dict.country(&text[s..e])).or(c.country);
+        // A country named, or a US state; a city of a million people says its country too.
+        let place = |name: &str| {
+            let state = dict.is_us_state(name).then(|| dict.country_by_iso3("USA")).flatten();
+            let city = dict.cities(name).first().filter(|c| c.population >= WORLD_CITY).map(|c| c.country.as_str());
+            state.or_else(|| city.and_then(|c| dict.country_by_iso3(c)))
+        };
+        let named = c.name.and_then(|(s, e)| dict.country(&text[s..e]).or_else(|| place(&text[s..e]))).or(c.country);
         if let Some(i) = named {
             *focus.entry(dict.countries[i].iso3.clone()).or_default() += 1;
         }
@@ -672,6 +678,10 @@ fn guess_kind(c: &Candidate, words: &[String], name: &str, places: &[String]) ->
     {
         return EntityType::Person;
     }
+    // A Chinese or Korean family name alone ("Kim" in "North Korea's Kim").
+    if parts.len() == 1 && capitalised && crate::names::is_family_name(parts[0].trim_end_matches("'s")) {
+        return EntityType::Person;
+    }
     EntityType::Organisation
 }
 
@@ -689,12 +699,30 @@ fn pick_city(dict: &Dictionaries, name: &str, focus: &HashMap<String, usize>, st
     let in_stated: Vec<usize> =
         ids.iter().copied().filter(|&i| stated == Some(dict.cities[i].country.as_str())).collect();
     let ids = if in_stated.is_empty() { ids } else { in_stated };
-    ids.into_iter().max_by_key(|&i| {
+    let best = ids.into_iter().max_by_key(|&i| {
         let c = &dict.cities[i];
         let focus = if c.population >= WORLD_CITY { 3 } else { focus.get(&c.country).copied().unwrap_or(0).min(3) };
         (focus, c.population / 100_000, c.population)
-    })
+    })?;
+    // A town the article gives no reason to think of is not what a bare name means: a town
+    // that only lists the name among its other names ("Progress" for El Progreso), or a small
+    // town in a country the article never names whose name is also a person's ("Kim", Gujarat,
+    // for North Korea's leader; "Obama", Fukui, for the president). Jericho stays Jericho.
+    let c = &dict.cities[best];
+    let in_focus = stated.is_some() || focus.get(&c.country).is_some_and(|&n| n > 0);
+    let by_alias = name_key(&c.name) != name_key(name);
+    let personal = || {
+        crate::names::is_given_name(name)
+            || crate::names::is_family_name(name)
+            || dict.holder_by_surname(name).is_some()
+    };
+    let known =
+        in_focus || if by_alias { c.population >= WORLD_CITY } else { c.population >= SMALL_TOWN || !personal() };
+    known.then_some(best)
 }
+
+/// Population below which a city needs its country in the article (see [`pick_city`]).
+const SMALL_TOWN: u64 = 50_000;
 
 /// The person most recently named in full (two words or more) whose first word is this
 /// one-word name.

@@ -321,3 +321,18 @@ fn north_and_south_name_no_korea_in_other_news() {
     );
     assert!(a.entities.iter().all(|e| !e.id.starts_with("country:")));
 }
+
+#[test]
+fn a_bare_name_is_no_far_away_town_that_shares_it() {
+    let a = annotator().annotate_text(
+        "North Korea's Kim inspected a factory, state media said. Kim later met generals.\n\
+         Troops moved into Jericho, a West Bank town, as the Progress party met in the capital.",
+        parse_day("2017-08-01"),
+    );
+    let kim = entity_of(&a, "Kim");
+    assert!(kim.place.is_none(), "Kim is no town in India: {:?}", kim.id);
+    assert_eq!(kim.kind, EntityType::Person);
+    assert!(entity_of(&a, "Progress").place.is_none());
+    let jericho = entity_of(&a, "Jericho");
+    assert_eq!(jericho.place.as_ref().map(|p| p.country.as_str()), Some("PSE"));
+}
