@@ -574,6 +574,100 @@ const EVENT_WORDS: &[&str] = &[
 /// Particles after which a glued hyphen continues a name ("al-Assad").
 const PARTICLES: &[&str] = &["al", "el", "ad", "ash", "bin", "abu", "ibn"];
 
+/// Occupations that describe a person named beside them (sorted).
+const OCCUPATIONS: &[&str] = &[
+    "activist",
+    "actor",
+    "actress",
+    "analyst",
+    "architect",
+    "artist",
+    "astronaut",
+    "athlete",
+    "attorney",
+    "author",
+    "banker",
+    "billionaire",
+    "bishop",
+    "blogger",
+    "boss",
+    "businessman",
+    "businesswoman",
+    "catcher",
+    "ceo",
+    "chairman",
+    "chairwoman",
+    "chef",
+    "closer",
+    "coach",
+    "cofounder",
+    "columnist",
+    "comedian",
+    "commentator",
+    "correspondent",
+    "defenseman",
+    "designer",
+    "director",
+    "economist",
+    "editor",
+    "engineer",
+    "entrepreneur",
+    "executive",
+    "explorer",
+    "founder",
+    "goalkeeper",
+    "guard",
+    "historian",
+    "infielder",
+    "inventor",
+    "investor",
+    "journalist",
+    "lawmaker",
+    "lawyer",
+    "linebacker",
+    "manager",
+    "midfielder",
+    "musician",
+    "novelist",
+    "outfielder",
+    "owner",
+    "philanthropist",
+    "photographer",
+    "physicist",
+    "pitcher",
+    "player",
+    "playwright",
+    "poet",
+    "politician",
+    "presenter",
+    "priest",
+    "producer",
+    "professor",
+    "quarterback",
+    "rabbi",
+    "rapper",
+    "receiver",
+    "reliever",
+    "reporter",
+    "researcher",
+    "scientist",
+    "shortstop",
+    "singer",
+    "skipper",
+    "songwriter",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "striker",
+    "student",
+    "surgeon",
+    "teacher",
+    "teammate",
+    "tycoon",
+    "winger",
+    "writer",
+];
+
 /// Lower-case words that may sit inside a name ("Bank of America", "Osama bin Laden").
 const CONNECTORS: &[&str] =
     &["of", "for", "the", "bin", "ibn", "al", "el", "de", "du", "da", "di", "van", "von", "der", "&"];
@@ -1338,7 +1432,21 @@ fn push_name(
     }
     // A title may also follow a name with a comma or as "of" ("Sergei Lavrov, Russia's foreign
     // minister" is left to apposition handling in resolution).
-    let hint = hint.or(role.as_ref().map(|_| EntityType::Person)).or(honorific.then_some(EntityType::Person));
+    // An occupation right before the name ("SpaceX founder Elon Musk", "rapper Cardi B") or in
+    // apposition to it ("Aroldis Chapman, the closer") says it is a person's.
+    let occupation = |k: usize| {
+        let t = &toks[k];
+        t.upos == "NOUN"
+            && (t.text.starts_with(char::is_lowercase) || t.text == "CEO")
+            && OCCUPATIONS.binary_search(&t.lower.as_str()).is_ok()
+    };
+    let described = (first > 0 && occupation(first - 1))
+        || children[head].iter().any(|&c| c > last && toks[c].deprel == "appos" && occupation(c))
+        || (deprel == "appos" && toks[head].head.is_some_and(|h| h < first && occupation(h)));
+    let hint = hint
+        .or(role.as_ref().map(|_| EntityType::Person))
+        .or(honorific.then_some(EntityType::Person))
+        .or((described && end - first <= 3 && !name_text.contains('&')).then_some(EntityType::Person));
     out.push(Candidate {
         sentence: sentence_index,
         start: toks[lo].start,

@@ -471,6 +471,12 @@ fn name_entity(
         }
         // A guessed name that a person's full name then takes up is that person ("Andy Warhol"
         // after "Warhol").
+        // So is a guessed name that a later mention describes as a person ("Elon Musk", then
+        // "SpaceX founder Elon Musk").
+        if drafts[d].guessed && c.hint == Some(EntityType::Person) && words.len() >= 2 {
+            drafts[d].kind = EntityType::Person;
+            drafts[d].guessed = false;
+        }
         if drafts[d].guessed && words.len() != drafts[d].words.len() && !is_acronym(name) {
             let personal = c.hint == Some(EntityType::Person) || guess_kind(c, &words, name, &[]) == EntityType::Person;
             if words.len() > drafts[d].words.len() && personal {
@@ -555,7 +561,13 @@ fn name_entity(
                             })
                             .flat_map(name_words)
                             .collect();
-                        let kind = guess_kind(c, &words, name, &places);
+                        // A Chinese or Korean family name alone ("Kim" in "North Korea's
+                        // Kim"), not after "the" ("the Moon").
+                        let family = c.hint.is_none()
+                            && !after_the
+                            && words.len() == 1
+                            && crate::names::is_family_name(name.trim_end_matches("'s"));
+                        let kind = if family { EntityType::Person } else { guess_kind(c, &words, name, &places) };
                         let d = new_draft(drafts, Known::Nothing, kind, strip_article(name), ci);
                         drafts[d].guessed = c.hint.is_none();
                         return Some(d);
@@ -676,10 +688,6 @@ fn guess_kind(c: &Candidate, words: &[String], name: &str, places: &[String]) ->
         && (given || east_asian)
         && !words.iter().any(|w| places.contains(w))
     {
-        return EntityType::Person;
-    }
-    // A Chinese or Korean family name alone ("Kim" in "North Korea's Kim").
-    if parts.len() == 1 && capitalised && crate::names::is_family_name(parts[0].trim_end_matches("'s")) {
         return EntityType::Person;
     }
     EntityType::Organisation

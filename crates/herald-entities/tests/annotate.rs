@@ -336,3 +336,16 @@ fn a_bare_name_is_no_far_away_town_that_shares_it() {
     let jericho = entity_of(&a, "Jericho");
     assert_eq!(jericho.place.as_ref().map(|p| p.country.as_str()), Some("PSE"));
 }
+
+#[test]
+fn an_occupation_beside_an_unknown_name_makes_it_a_person() {
+    let a = annotator().annotate_text(
+        "Zorvan Kettleby's company opened a plant. Rocket maker founder Zorvan Kettleby said it was ready, \
+         and singer Dalvina Orrest performed. Keefe, Pardoe & Woods analyst notes followed. \
+         The craft will land on the Moon.",
+        parse_day("2018-02-06"),
+    );
+    assert_eq!(entity_of(&a, "Zorvan Kettleby's").kind, EntityType::Person);
+    assert_eq!(entity_of(&a, "Dalvina Orrest").kind, EntityType::Person);
+    assert_ne!(entity_of(&a, "Moon").kind, EntityType::Person);
+}
