@@ -684,9 +684,14 @@ impl Ctx<'_> {
             .iter()
             .copied()
             .filter(|&c| {
-                matches!(s.base(c), "amod" | "compound" | "nmod" | "flat" | "appos" | "obl" | "acl")
-                    && (s.base(c) != "nmod" && s.base(c) != "obl" && s.base(c) != "acl"
-                        || matches!(s.case_of(c), Some("of" | "in" | "from" | "at" | "inside" | "near" | "for") | None))
+                // A possessor counts whatever its case marker ("France's president").
+                s.rel(c) == "nmod:poss"
+                    || matches!(s.base(c), "amod" | "compound" | "nmod" | "flat" | "appos" | "obl" | "acl")
+                        && (s.base(c) != "nmod" && s.base(c) != "obl" && s.base(c) != "acl"
+                            || matches!(
+                                s.case_of(c),
+                                Some("of" | "in" | "from" | "at" | "inside" | "near" | "for") | None
+                            ))
             })
             .collect();
         kids.sort_by_key(|&c| (rank(c), c));

@@ -234,6 +234,14 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         between: false,
     };
     let noun = p.pos == Pos::Noun;
+    // "sent troops to help defend the border": "help" with an action of its own to govern only
+    // serves that action, which is coded by itself; it is no aid of its own.
+    if !noun
+        && s.lemma[e] == "help"
+        && s.kids[e].iter().any(|&c| matches!(s.base(c), "xcomp" | "ccomp") && s.matches[c].event.is_some())
+    {
+        return None;
+    }
     // A participle used as an adjective ("the Israeli-occupied West Bank", "Jordan's visiting
     // King") reports nothing; a noun inside a compound reports only as the head of a generic
     // container ("mediation effort", "peacekeeping mission").
@@ -672,6 +680,53 @@ pub fn must_frame(s: &Sent, lex: &Lexicon, say: usize, c: usize) -> Option<Frame
         hypothetical: false,
         unattributed: false,
         consumed: Vec::new(),
+        needs_target: true,
+        co_subj: Vec::new(),
+        target_cands: Vec::new(),
+        node: c,
+        linear: false,
+        between: false,
+    })
+}
+
+/// A clause that the parser hung on a verb beside a demand noun that is really the noun's
+/// content ("renewed its demand that Oslo free the prisoners", "issued a reminder to Chad that
+/// it must disarm"): a demand of the clause's subject (or of the noun's "to" phrase) by the
+/// verb's subject, in place of any event the clause's verb names.
+pub fn demand_noun_frame(s: &Sent, lex: &Lexicon, v: usize, c: usize) -> Option<Frame> {
+    if s.negated(c) {
+        return None;
+    }
+    let clause_subj = subjects(s, c).into_iter().next()?;
+    // The noun: an object or oblique of the verb before the clause, or a compound inside one.
+    let noun = s.kids[v]
+        .iter()
+        .copied()
+        .filter(|&k| k < c && matches!(s.base(k), "obj" | "obl"))
+        .flat_map(|k| std::iter::once(k).chain(s.kids[k].iter().copied().filter(|&g| s.base(g) == "compound")))
+        .find(|&n| s.pattern(lex, n).is_some_and(|p| p.pos == Pos::Noun && p.role == Role::Demand))?;
+    let pattern = s.matches[noun].event?;
+    let speaker = subject(s, v).or_else(|| s.kids[noun].iter().copied().find(|&k| s.rel(k) == "nmod:poss"))?;
+    let target = s.prep_kids(noun, "to").next().unwrap_or(clause_subj);
+    if target == speaker {
+        return None;
+    }
+    Some(Frame {
+        trigger: c,
+        pattern,
+        code: lex.patterns[pattern].code.clone()?,
+        state: None,
+        chain: vec![v],
+        mods: Vec::new(),
+        subj: vec![(speaker, How::Direct)],
+        target: Some((target, How::Direct)),
+        negated: false,
+        future: false,
+        modal: false,
+        reported: s.matches[v].say,
+        hypothetical: false,
+        unattributed: false,
+        consumed: vec![noun],
         needs_target: true,
         co_subj: Vec::new(),
         target_cands: Vec::new(),
