@@ -242,6 +242,19 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
     {
         return None;
     }
+    // "shelled the town, killing 20 people": a participle that tells what an attack did is
+    // that attack's outcome, not another attack.
+    if !noun
+        && s.xpos(e) == "VBG"
+        && s.base(e) == "advcl"
+        && s.mark_of(e).is_none()
+        && p.code.as_deref().is_some_and(|c| root(c) >= 18)
+        && s.head[e].and_then(|h| s.matches[h].event).is_some_and(|hp| {
+            lex.patterns[hp].role == Role::Event && lex.patterns[hp].code.as_deref().is_some_and(|c| root(c) >= 18)
+        })
+    {
+        return None;
+    }
     // A participle used as an adjective ("the Israeli-occupied West Bank", "Jordan's visiting
     // King") reports nothing; a noun inside a compound reports only as the head of a generic
     // container ("mediation effort", "peacekeeping mission").
@@ -359,6 +372,16 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         let rel = s.rel(cur);
         let base = s.base(cur);
         if matches!(s.mark_of(cur), Some("if" | "unless" | "whether")) && !matches!(base, "obj" | "nsubj" | "conj") {
+            return None;
+        }
+        // "must accept the terms before they disarm", "will stay until the demands are met": a
+        // clause of "before" or "until" in the present tense is a condition still to be met, not
+        // something that happened.
+        if base == "advcl"
+            && matches!(s.mark_of(cur), Some("before" | "until" | "till"))
+            && matches!(s.xpos(cur), "VB" | "VBP" | "VBZ")
+            && s.auxes(cur).all(|a| !matches!(a, "have" | "do" | "did"))
+        {
             return None;
         }
         let m = s.matches[h];

@@ -597,3 +597,34 @@ fn a_phrase_hung_on_the_day_belongs_to_the_action() {
     assert_eq!(targets, ["SDN", "TCD"], "{}", show(&ev));
     assert!(m.iter().all(|e| src(e) == "NORGOV"), "{}", show(&ev));
 }
+
+#[test]
+fn an_act_in_a_present_tense_before_clause_has_not_happened() {
+    let ev = code(
+        "The Chilean rebels said the government of Chile must accept their terms before they disarm.",
+        "2020-03-02",
+    );
+    assert!(with(&ev, "087").is_empty(), "{}", show(&ev));
+}
+
+#[test]
+fn holding_people_as_human_shields() {
+    let ev = code(
+        "The Burmese army has been holding hundreds of Karen villagers as human shields near the front line, a rights group said.",
+        "2020-03-02",
+    );
+    let h = with(&ev, "184");
+    assert_eq!(h.len(), 1, "{}", show(&ev));
+    assert_eq!(src(h[0]), "MMRMIL", "{}", show(&ev));
+    assert!(tgt(h[0]).starts_with("MMR"), "{}", show(&ev));
+}
+
+#[test]
+fn the_toll_of_an_attack_is_not_another_attack() {
+    let ev =
+        code("Ugandan rebels shelled the Congolese town of Bunia on Sunday, killing about 20 people.", "2020-03-02");
+    assert_eq!(ev.len(), 1, "{}", show(&ev));
+    assert_eq!(ev[0].cameo, "194", "{}", show(&ev));
+    assert_eq!(src(&ev[0]), "UGAREB", "{}", show(&ev));
+    assert!(tgt(&ev[0]).starts_with("COD"), "{}", show(&ev));
+}
