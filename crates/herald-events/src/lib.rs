@@ -734,6 +734,10 @@ impl<'a> Article<'a> {
                 if b == "conj" && s.is_verb(c) {
                     continue;
                 }
+                if s.rel(c) == "nmod:poss" && actors::RELATIONAL.contains(&&*s.lemma[t]) {
+                    // "killed a chief of Israel's militia ally": the ally is not Israel.
+                    continue;
+                }
                 if b == "advcl" && !matches!(s.mark_of(c), Some("on" | "of" | "for" | "against" | "into")) {
                     // A purpose or circumstance: another action ("a ban on selling missiles to
                     // Iran" is the ban's own phrase).

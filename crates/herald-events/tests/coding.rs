@@ -628,3 +628,14 @@ fn the_toll_of_an_attack_is_not_another_attack() {
     assert_eq!(src(&ev[0]), "UGAREB", "{}", show(&ev));
     assert!(tgt(&ev[0]).starts_with("COD"), "{}", show(&ev));
 }
+
+#[test]
+fn a_countrys_ally_is_not_that_country() {
+    let ev = code(
+        "Taliban fighters killed a commander of America's militia ally in southern Afghanistan on Friday.",
+        "2020-03-02",
+    );
+    let k = with(&ev, "18");
+    assert_eq!(k.len(), 1, "{}", show(&ev));
+    assert!(tgt(k[0]).starts_with("AFG"), "{}", show(&ev));
+}
