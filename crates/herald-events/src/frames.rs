@@ -270,6 +270,11 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
     {
         return None;
     }
+    // "holed up since last month's invasion", "following a government offensive": an action
+    // named only to date another is its background, not news of its own.
+    if noun && matches!(s.base(e), "obl" | "nmod") && matches!(s.case_of(e), Some("since" | "following" | "after")) {
+        return None;
+    }
     let mut anchor = e;
     if noun && s.base(e) == "compound" {
         let h = s.head[e]?;

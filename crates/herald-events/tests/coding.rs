@@ -639,3 +639,15 @@ fn a_countrys_ally_is_not_that_country() {
     assert_eq!(k.len(), 1, "{}", show(&ev));
     assert!(tgt(k[0]).starts_with("AFG"), "{}", show(&ev));
 }
+
+#[test]
+fn an_action_that_only_dates_another_is_background() {
+    let ev = code(
+        "Chile has granted asylum to three Bolivian officers hiding in its embassy since last month's Peruvian invasion.",
+        "2020-03-02",
+    );
+    assert!(with(&ev, "19").is_empty(), "{}", show(&ev));
+    let a = with(&ev, "075");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert!(src(a[0]).starts_with("CHL") && tgt(a[0]).starts_with("BOL"), "{}", show(&ev));
+}
