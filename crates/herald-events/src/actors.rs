@@ -75,6 +75,10 @@ pub struct Ctx<'a> {
 /// Nested resolutions allowed before giving up.
 const MAX_DEPTH: u32 = 12;
 
+/// Nouns naming a party other than their possessor: "Israel's ally" is not Israel.
+pub(crate) const RELATIONAL: &[&str] =
+    &["ally", "proxy", "partner", "enemy", "foe", "rival", "neighbour", "neighbor", "adversary"];
+
 const QUANTITIES: &[&str] = &[
     "score", "dozen", "hundred", "thousand", "million", "number", "group", "member", "patch", "part", "majority",
     "handful", "some", "many", "most", "all", "one", "two", "three", "several", "band", "team", "wave", "batch",
@@ -666,6 +670,7 @@ impl Ctx<'_> {
             .iter()
             .copied()
             .filter(|&c| matches!(s.rel(c), "amod" | "compound" | "nmod:poss" | "flat") && s.upos(c) != "PRON")
+            .filter(|&c| !(s.rel(c) == "nmod:poss" && RELATIONAL.contains(&&*s.lemma[h])))
             .find_map(|c| self.place_root(s, c))
     }
 
@@ -684,6 +689,11 @@ impl Ctx<'_> {
             .iter()
             .copied()
             .filter(|&c| {
+                // A possessor counts whatever its case marker ("France's president"), but not
+                // for a word that names another party ("Israel's militia ally").
+                if s.rel(c) == "nmod:poss" {
+                    return !RELATIONAL.contains(&&*s.lemma[h]);
+                }
                 matches!(s.base(c), "amod" | "compound" | "nmod" | "flat" | "appos" | "obl" | "acl")
                     && (s.base(c) != "nmod" && s.base(c) != "obl" && s.base(c) != "acl"
                         || matches!(s.case_of(c), Some("of" | "in" | "from" | "at" | "inside" | "near" | "for") | None))

@@ -234,6 +234,27 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         between: false,
     };
     let noun = p.pos == Pos::Noun;
+    // "sent troops to help defend the border": "help" with an action of its own to govern only
+    // serves that action, which is coded by itself; it is no aid of its own.
+    if !noun
+        && s.lemma[e] == "help"
+        && s.kids[e].iter().any(|&c| matches!(s.base(c), "xcomp" | "ccomp") && s.matches[c].event.is_some())
+    {
+        return None;
+    }
+    // "shelled the town, killing 20 people": a participle that tells what an attack did is
+    // that attack's outcome, not another attack.
+    if !noun
+        && s.xpos(e) == "VBG"
+        && s.base(e) == "advcl"
+        && s.mark_of(e).is_none()
+        && p.code.as_deref().is_some_and(|c| root(c) >= 18)
+        && s.head[e].and_then(|h| s.matches[h].event).is_some_and(|hp| {
+            lex.patterns[hp].role == Role::Event && lex.patterns[hp].code.as_deref().is_some_and(|c| root(c) >= 18)
+        })
+    {
+        return None;
+    }
     // A participle used as an adjective ("the Israeli-occupied West Bank", "Jordan's visiting
     // King") reports nothing; a noun inside a compound reports only as the head of a generic
     // container ("mediation effort", "peacekeeping mission").
@@ -247,6 +268,11 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         && matches!(s.case_of(e), Some("on" | "about" | "over" | "regarding" | "concerning"))
         && s.head[e].is_some_and(|h| s.matches[h].event.is_some())
     {
+        return None;
+    }
+    // "holed up since last month's invasion", "following a government offensive": an action
+    // named only to date another is its background, not news of its own.
+    if noun && matches!(s.base(e), "obl" | "nmod") && matches!(s.case_of(e), Some("since" | "following" | "after")) {
         return None;
     }
     let mut anchor = e;
@@ -351,6 +377,16 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         let rel = s.rel(cur);
         let base = s.base(cur);
         if matches!(s.mark_of(cur), Some("if" | "unless" | "whether")) && !matches!(base, "obj" | "nsubj" | "conj") {
+            return None;
+        }
+        // "must accept the terms before they disarm", "will stay until the demands are met": a
+        // clause of "before" or "until" in the present tense is a condition still to be met, not
+        // something that happened.
+        if base == "advcl"
+            && matches!(s.mark_of(cur), Some("before" | "until" | "till"))
+            && matches!(s.xpos(cur), "VB" | "VBP" | "VBZ")
+            && s.auxes(cur).all(|a| !matches!(a, "have" | "do" | "did"))
+        {
             return None;
         }
         let m = s.matches[h];
@@ -672,6 +708,53 @@ pub fn must_frame(s: &Sent, lex: &Lexicon, say: usize, c: usize) -> Option<Frame
         hypothetical: false,
         unattributed: false,
         consumed: Vec::new(),
+        needs_target: true,
+        co_subj: Vec::new(),
+        target_cands: Vec::new(),
+        node: c,
+        linear: false,
+        between: false,
+    })
+}
+
+/// A clause that the parser hung on a verb beside a demand noun that is really the noun's
+/// content ("renewed its demand that Oslo free the prisoners", "issued a reminder to Chad that
+/// it must disarm"): a demand of the clause's subject (or of the noun's "to" phrase) by the
+/// verb's subject, in place of any event the clause's verb names.
+pub fn demand_noun_frame(s: &Sent, lex: &Lexicon, v: usize, c: usize) -> Option<Frame> {
+    if s.negated(c) {
+        return None;
+    }
+    let clause_subj = subjects(s, c).into_iter().next()?;
+    // The noun: an object or oblique of the verb before the clause, or a compound inside one.
+    let noun = s.kids[v]
+        .iter()
+        .copied()
+        .filter(|&k| k < c && matches!(s.base(k), "obj" | "obl"))
+        .flat_map(|k| std::iter::once(k).chain(s.kids[k].iter().copied().filter(|&g| s.base(g) == "compound")))
+        .find(|&n| s.pattern(lex, n).is_some_and(|p| p.pos == Pos::Noun && p.role == Role::Demand))?;
+    let pattern = s.matches[noun].event?;
+    let speaker = subject(s, v).or_else(|| s.kids[noun].iter().copied().find(|&k| s.rel(k) == "nmod:poss"))?;
+    let target = s.prep_kids(noun, "to").next().unwrap_or(clause_subj);
+    if target == speaker {
+        return None;
+    }
+    Some(Frame {
+        trigger: c,
+        pattern,
+        code: lex.patterns[pattern].code.clone()?,
+        state: None,
+        chain: vec![v],
+        mods: Vec::new(),
+        subj: vec![(speaker, How::Direct)],
+        target: Some((target, How::Direct)),
+        negated: false,
+        future: false,
+        modal: false,
+        reported: s.matches[v].say,
+        hypothetical: false,
+        unattributed: false,
+        consumed: vec![noun],
         needs_target: true,
         co_subj: Vec::new(),
         target_cands: Vec::new(),

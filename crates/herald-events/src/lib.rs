@@ -508,6 +508,18 @@ impl<'a> Article<'a> {
                 }
             }
         }
+        // "reiterated its demand that Israel ease restrictions": the demand noun's clause, hung
+        // on the verb by the parser.
+        for v in 0..s.len() {
+            for &c in &s.kids[v] {
+                if s.base(c) == "ccomp" && !frames.iter().any(|g| g.trigger == c && g.code == "100") {
+                    if let Some(f) = frames::demand_noun_frame(s, lex, v, c) {
+                        frames.retain(|g| g.trigger != c && g.trigger != f.consumed[0]);
+                        frames.push(f);
+                    }
+                }
+            }
+        }
         frames.sort_by_key(|f| f.trigger);
         let mut events: Vec<Event> = Vec::new();
         let mut subjects = Vec::new();
@@ -720,6 +732,10 @@ impl<'a> Article<'a> {
                     continue;
                 }
                 if b == "conj" && s.is_verb(c) {
+                    continue;
+                }
+                if s.rel(c) == "nmod:poss" && actors::RELATIONAL.contains(&&*s.lemma[t]) {
+                    // "killed a chief of Israel's militia ally": the ally is not Israel.
                     continue;
                 }
                 if b == "advcl" && !matches!(s.mark_of(c), Some("on" | "of" | "for" | "against" | "into")) {
@@ -935,6 +951,13 @@ impl<'a> Article<'a> {
                 TargetRel::Subj => Vec::new(),
                 TargetRel::Prep(prep) => {
                     let mut v: Vec<usize> = s.prep_kids(e, prep).collect();
+                    // "a mediation effort on Saturday between A and B": the parser hangs the
+                    // phrase after a day or month on the day, but it is the action's.
+                    for &k in &s.kids[e] {
+                        if herald_time::is_calendar_name(&s.lower[k]) {
+                            v.extend(s.prep_kids(k, prep));
+                        }
+                    }
                     // "opened investigations against officials", "continue aid to Mozambique":
                     // the parser often hangs a noun's phrase on the verb whose object it is.
                     // Taken when that verb reports no action of its own (it may govern one:

@@ -536,3 +536,118 @@ fn fighting_between_two_sides_is_one_against_the_other() {
     assert_eq!(f.len(), 1, "{}", show(&ev));
     assert!(src(f[0]) == "IRQMIL" && tgt(f[0]) == "IRQREB", "{}", show(&ev));
 }
+
+#[test]
+fn help_with_an_action_of_its_own_is_that_action_not_aid() {
+    let ev = code(
+        "Canada is ready to send equipment to help defend Poland, the Canadian defence minister said.",
+        "2020-03-02",
+    );
+    assert!(with(&ev, "07").is_empty(), "{}", show(&ev));
+    let d = with(&ev, "052");
+    assert_eq!(d.len(), 1, "{}", show(&ev));
+    assert!(src(d[0]).starts_with("CAN") && tgt(d[0]).starts_with("POL"), "{}", show(&ev));
+}
+
+#[test]
+fn a_demand_noun_with_its_clause_is_a_demand_of_the_clause_subject() {
+    let ev = code(
+        "The Brazilian foreign minister repeated his demand on Friday that Paraguay release the detained fishermen.",
+        "2020-03-02",
+    );
+    assert_eq!(ev.len(), 1, "{}", show(&ev));
+    assert_eq!(ev[0].cameo, "100", "{}", show(&ev));
+    assert!(src(&ev[0]).starts_with("BRA") && tgt(&ev[0]).starts_with("PRY"), "{}", show(&ev));
+    // A reminder addressed "to" someone: the addressee is the one the demand is made of.
+    let ev = code(
+        "Brazil's president issued a sharp reminder to Paraguay that it must reopen the border crossing.",
+        "2020-03-02",
+    );
+    assert_eq!(ev.len(), 1, "{}", show(&ev));
+    assert_eq!(ev[0].cameo, "100", "{}", show(&ev));
+    assert!(src(&ev[0]).starts_with("BRA") && tgt(&ev[0]).starts_with("PRY"), "{}", show(&ev));
+}
+
+#[test]
+fn northern_ireland_scotland_and_wales_are_british() {
+    let ev = code(
+        "The British government banned a loyalist paramilitary group in Northern Ireland on Friday.",
+        "2020-03-02",
+    );
+    let b = with(&ev, "17");
+    assert_eq!(b.len(), 1, "{}", show(&ev));
+    assert!(tgt(b[0]).starts_with("GBR"), "{}", show(&ev));
+}
+
+#[test]
+fn a_title_with_a_possessive_country_is_that_countrys() {
+    let ev = code("Kenya's foreign minister sharply criticised Uganda on Monday.", "2020-03-02");
+    let c = with(&ev, "11");
+    assert_eq!(c.len(), 1, "{}", show(&ev));
+    assert_eq!(src(c[0]), "KENGOV", "{}", show(&ev));
+    assert!(tgt(c[0]).starts_with("UGA"), "{}", show(&ev));
+}
+
+#[test]
+fn a_phrase_hung_on_the_day_belongs_to_the_action() {
+    let ev = code("Norway's foreign minister began a mediation effort on Sunday between Sudan and Chad.", "2020-03-02");
+    let m = with(&ev, "045");
+    let mut targets: Vec<&str> = m.iter().map(|e| tgt(e)).collect();
+    targets.sort();
+    assert_eq!(targets, ["SDN", "TCD"], "{}", show(&ev));
+    assert!(m.iter().all(|e| src(e) == "NORGOV"), "{}", show(&ev));
+}
+
+#[test]
+fn an_act_in_a_present_tense_before_clause_has_not_happened() {
+    let ev = code(
+        "The Chilean rebels said the government of Chile must accept their terms before they disarm.",
+        "2020-03-02",
+    );
+    assert!(with(&ev, "087").is_empty(), "{}", show(&ev));
+}
+
+#[test]
+fn holding_people_as_human_shields() {
+    let ev = code(
+        "The Burmese army has been holding hundreds of Karen villagers as human shields near the front line, a rights group said.",
+        "2020-03-02",
+    );
+    let h = with(&ev, "184");
+    assert_eq!(h.len(), 1, "{}", show(&ev));
+    assert_eq!(src(h[0]), "MMRMIL", "{}", show(&ev));
+    assert!(tgt(h[0]).starts_with("MMR"), "{}", show(&ev));
+}
+
+#[test]
+fn the_toll_of_an_attack_is_not_another_attack() {
+    let ev =
+        code("Ugandan rebels shelled the Congolese town of Bunia on Sunday, killing about 20 people.", "2020-03-02");
+    assert_eq!(ev.len(), 1, "{}", show(&ev));
+    assert_eq!(ev[0].cameo, "194", "{}", show(&ev));
+    assert_eq!(src(&ev[0]), "UGAREB", "{}", show(&ev));
+    assert!(tgt(&ev[0]).starts_with("COD"), "{}", show(&ev));
+}
+
+#[test]
+fn a_countrys_ally_is_not_that_country() {
+    let ev = code(
+        "Taliban fighters killed a commander of America's militia ally in southern Afghanistan on Friday.",
+        "2020-03-02",
+    );
+    let k = with(&ev, "18");
+    assert_eq!(k.len(), 1, "{}", show(&ev));
+    assert!(tgt(k[0]).starts_with("AFG"), "{}", show(&ev));
+}
+
+#[test]
+fn an_action_that_only_dates_another_is_background() {
+    let ev = code(
+        "Chile has granted asylum to three Bolivian officers hiding in its embassy since last month's Peruvian invasion.",
+        "2020-03-02",
+    );
+    assert!(with(&ev, "19").is_empty(), "{}", show(&ev));
+    let a = with(&ev, "075");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert!(src(a[0]).starts_with("CHL") && tgt(a[0]).starts_with("BOL"), "{}", show(&ev));
+}
