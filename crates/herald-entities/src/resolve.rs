@@ -469,14 +469,14 @@ fn name_entity(
                 drafts.set_known(d, known);
             }
         }
-        // A guessed name that a person's full name then takes up is that person ("Andy Warhol"
-        // after "Warhol").
-        // So is a guessed name that a later mention describes as a person ("Elon Musk", then
-        // "SpaceX founder Elon Musk").
+        // A guessed name that a later mention describes as a person is that person ("Elon
+        // Musk", then "SpaceX founder Elon Musk").
         if drafts[d].guessed && c.hint == Some(EntityType::Person) && words.len() >= 2 {
             drafts[d].kind = EntityType::Person;
             drafts[d].guessed = false;
         }
+        // So is a guessed name that a person's full name then takes up ("Andy Warhol" after
+        // "Warhol").
         if drafts[d].guessed && words.len() != drafts[d].words.len() && !is_acronym(name) {
             let personal = c.hint == Some(EntityType::Person) || guess_kind(c, &words, name, &[]) == EntityType::Person;
             if words.len() > drafts[d].words.len() && personal {
