@@ -1534,5 +1534,6 @@ mod tests {
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
         assert!(COMMON_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(OCCUPATIONS.windows(2).all(|w| w[0] < w[1]));
     }
 }
