@@ -574,6 +574,20 @@ const EVENT_WORDS: &[&str] = &[
 /// Particles after which a glued hyphen continues a name ("al-Assad").
 const PARTICLES: &[&str] = &["al", "el", "ad", "ash", "bin", "abu", "ibn"];
 
+/// Words that end a company's name after a demonym ("American Airlines", "British Airways").
+const COMPANY_WORDS: &[&str] = &[
+    "airlines",
+    "airways",
+    "broadcasting",
+    "express",
+    "motors",
+    "petroleum",
+    "railways",
+    "steel",
+    "telecom",
+    "tobacco",
+];
+
 /// Occupations that describe a person named beside them (sorted).
 const OCCUPATIONS: &[&str] = &[
     "activist",
@@ -875,15 +889,19 @@ pub fn find(
         }
     }
     let adjective: Vec<Option<usize>> = demonym.iter().map(|d| d.map(|(c, _)| c)).collect();
-    // A country whose name opens with a demonym ("the Soviet Union"): the adjective is part
-    // of the name, not a modifier of it.
+    // A country, a known organisation or a company whose name opens with a demonym ("the
+    // Soviet Union", "American Airlines", "British Airways"): the adjective is part of the
+    // name, not a modifier of it (the company is not its country acting).
     let country_name_at: Vec<bool> = (0..n)
         .map(|i| {
             adjective[i].is_some()
-                && (2..=3).any(|k| {
+                && (2..=4).any(|k| {
+                    let span = || &text[toks[i].start..toks[i + k - 1].end];
                     i + k <= n
                         && toks[i..i + k].iter().all(capitalised)
-                        && dict.country(&text[toks[i].start..toks[i + k - 1].end]).is_some()
+                        && (COMPANY_WORDS.contains(&toks[i + k - 1].lower.as_str())
+                            || dict.country(span()).is_some()
+                            || dict.organisation(span()).is_some())
                 })
         })
         .collect();

@@ -349,3 +349,15 @@ fn an_occupation_beside_an_unknown_name_makes_it_a_person() {
     assert_eq!(entity_of(&a, "Dalvina Orrest").kind, EntityType::Person);
     assert_ne!(entity_of(&a, "Moon").kind, EntityType::Person);
 }
+
+#[test]
+fn a_company_named_with_a_demonym_is_one_name() {
+    let a = annotator().annotate_text(
+        "Nordic Express and American Airlines cut fares, British Airways followed, and American diplomats objected.",
+        parse_day("2018-04-02"),
+    );
+    assert!(a.mentions.iter().any(|m| m.text == "American Airlines"));
+    assert!(a.mentions.iter().any(|m| m.text == "British Airways"));
+    // The demonym before a plain noun still names its country.
+    assert!(a.mentions.iter().any(|m| m.text == "American" && m.entity == "country:USA"));
+}
