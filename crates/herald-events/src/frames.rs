@@ -692,19 +692,24 @@ pub fn must_frame(s: &Sent, lex: &Lexicon, say: usize, c: usize) -> Option<Frame
     if s.matches[c].event.is_some() && (s.upos(target) == "PRON" || target == speaker) {
         return None;
     }
-    Some(Frame {
+    Some(demand(c, pattern, "100".into(), say, speaker, target, true))
+}
+
+/// A demand by `speaker` of `target` that clause `c` states, carried by verb `v`.
+fn demand(c: usize, pattern: usize, code: String, v: usize, speaker: usize, target: usize, reported: bool) -> Frame {
+    Frame {
         trigger: c,
         pattern,
-        code: "100".into(),
+        code,
         state: None,
-        chain: vec![say],
+        chain: vec![v],
         mods: Vec::new(),
         subj: vec![(speaker, How::Direct)],
         target: Some((target, How::Direct)),
         negated: false,
         future: false,
         modal: false,
-        reported: true,
+        reported,
         hypothetical: false,
         unattributed: false,
         consumed: Vec::new(),
@@ -714,7 +719,7 @@ pub fn must_frame(s: &Sent, lex: &Lexicon, say: usize, c: usize) -> Option<Frame
         node: c,
         linear: false,
         between: false,
-    })
+    }
 }
 
 /// A clause that the parser hung on a verb beside a demand noun that is really the noun's
@@ -739,27 +744,6 @@ pub fn demand_noun_frame(s: &Sent, lex: &Lexicon, v: usize, c: usize) -> Option<
     if target == speaker {
         return None;
     }
-    Some(Frame {
-        trigger: c,
-        pattern,
-        code: lex.patterns[pattern].code.clone()?,
-        state: None,
-        chain: vec![v],
-        mods: Vec::new(),
-        subj: vec![(speaker, How::Direct)],
-        target: Some((target, How::Direct)),
-        negated: false,
-        future: false,
-        modal: false,
-        reported: s.matches[v].say,
-        hypothetical: false,
-        unattributed: false,
-        consumed: vec![noun],
-        needs_target: true,
-        co_subj: Vec::new(),
-        target_cands: Vec::new(),
-        node: c,
-        linear: false,
-        between: false,
-    })
+    let code = lex.patterns[pattern].code.clone()?;
+    Some(Frame { consumed: vec![noun], ..demand(c, pattern, code, v, speaker, target, s.matches[v].say) })
 }
