@@ -176,7 +176,15 @@ impl Annotator {
         for p in read {
             for s in &p.sentences {
                 if holds_mentions(p.kind) {
-                    mentions::find(&self.dict, text, sentences.len(), s, &names, &mut candidates);
+                    mentions::find(
+                        &self.dict,
+                        text,
+                        sentences.len(),
+                        s,
+                        &names,
+                        self.models.tagger.lexicon(),
+                        &mut candidates,
+                    );
                 }
                 sentences.push(SentenceSpan { start: s.start, end: s.end });
             }

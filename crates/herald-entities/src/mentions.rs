@@ -18,6 +18,7 @@
 use crate::dict::{is_acronym, Dictionaries, KeySet};
 use crate::fold::fold;
 use herald_model::{EntityType, MentionForm};
+use herald_syntax::lexicon::Lexicon;
 use herald_syntax::reading::ReadSentence;
 use herald_text::sentences::{is_month, is_weekday};
 
@@ -433,6 +434,15 @@ pub(crate) const ORG_WORDS: &[&str] = &[
 ];
 
 /// Words that end names of places without a government of their own.
+/// The planets, and the Moon and the Sun after "the": places, not organisations or towns
+/// ("Mars" alone is the planet; "Mars Inc." is a name of more words).
+const PLANETS: &[&str] = &["earth", "jupiter", "mars", "mercury", "neptune", "pluto", "saturn", "uranus", "venus"];
+
+/// Whether a one-word name is a planet's ([`PLANETS`]).
+pub(crate) fn is_planet(name: &str) -> bool {
+    PLANETS.iter().any(|p| p.eq_ignore_ascii_case(name))
+}
+
 const LOCATION_WORDS: &[&str] = &[
     "basin",
     "bay",
@@ -714,6 +724,11 @@ pub fn article_names<'a>(text: &str, sentences: impl Iterator<Item = &'a ReadSen
     let capital =
         |t: &herald_syntax::reading::ReadToken<'_>| text[t.start..t.end].chars().next().is_some_and(char::is_uppercase);
     for s in sentences {
+        let words: Vec<(&str, &str)> = s.tokens.iter().map(|t| (&text[t.start..t.end], t.analysis.upos)).collect();
+        if title_case(&words) {
+            // A headline in title case says nothing about which of its words are names.
+            continue;
+        }
         for t in s.tokens.iter().skip(1) {
             if t.analysis.upos == "PROPN" && capital(t) {
                 out.insert(fold(&text[t.start..t.end]));
@@ -785,6 +800,7 @@ pub fn find(
     sentence_index: usize,
     sentence: &ReadSentence<'_>,
     names: &KeySet<String>,
+    lexicon: Option<&Lexicon>,
     out: &mut Vec<Candidate>,
 ) {
     let toks: Vec<Tok> = sentence
@@ -863,6 +879,27 @@ pub fn find(
     // every word as a name: there, only words that are not common English words can be.
     let shouting = toks.iter().filter(|t| t.text.chars().any(char::is_alphabetic)).count() >= 3
         && !toks.iter().any(|t| t.text.chars().any(char::is_lowercase));
+    // A line in title case ("Here's What You Need To Know") gives no case evidence either, nor
+    // does a sentence's opening word. There a word English uses as a common word ("Snow
+    // continues to fall", "Results may differ") is a name only when the article writes it as one
+    // elsewhere or a dictionary knows it.
+    let words: Vec<(&str, &str)> = toks.iter().map(|t| (t.text, t.upos)).collect();
+    let titled = !shouting && title_case(&words);
+    let opening = |i: usize| toks[..i].iter().all(|p| !p.text.chars().any(char::is_alphanumeric));
+    let english = |t: &Tok| {
+        lexicon.is_some_and(|l| l.allowed(&t.lower) != 0 || singular_men(&t.lower).is_some_and(|s| l.allowed(&s) != 0))
+            && !is_acronym(t.text)
+            && dict.country(t.text).is_none()
+            && dict.organisation(t.text).is_none()
+            && dict.region(t.text).is_none()
+            && dict.adjective(t.text).is_none()
+            && dict.people(t.text).is_none()
+            && !dict.is_us_state(t.text)
+            && dict.cities(t.text).first().is_none_or(|c| c.population < 100_000)
+    };
+    // A word English uses as a common word and no dictionary of ours knows as a name; the
+    // second test also asks that the article not write it as a name elsewhere.
+    let common_word = |t: &Tok| english(t) && !names.contains(&t.lower);
     // Each word's demonym reading, looked up once: the country, and where the demonym ends. A
     // demonym of two or three capitalised words ("North Korean", "Sri Lankan", "Papua New
     // Guinean") reads as one, each of its words carrying the country.
@@ -982,6 +1019,17 @@ pub fn find(
                 // A dictionary name with a possessive inside ("the Democratic People's Republic
                 // of Korea", "People's Daily") is one name, not a name's owner and another name.
                 end = e;
+            } else if end + 1 < n
+                && is_possessive(&toks[end])
+                && toks[end - 1].end == toks[end].start
+                && is_name(end + 1)
+                && ((end == i + 1 && plural_owner(&toks[i], &toks[end]) && english(&toks[i]))
+                    || matches!(toks[i].text, "St" | "St." | "Saint" | "Ste" | "Ste."))
+            {
+                // An owner that is no name of its own makes one name with what it owns: a
+                // plural common noun ("the People's Bank of China", "the Children's Hospital",
+                // "the Veterans' Affairs Committee") or a saint ("St George's Hospital").
+                end += 2;
             } else if let Some(e) = hyphen_place(&toks, end, &is_name) {
                 end = e;
             } else if end < n && is_name(end) {
@@ -998,6 +1046,14 @@ pub fn find(
             if end - i >= WINDOW {
                 break;
             }
+        }
+        // A run of common words where case says nothing (a title-case line, or one word that
+        // opens the sentence) is not a name.
+        if (titled || (end == i + 1 && opening(i)))
+            && toks[i..end].iter().filter(|t| capitalised(t)).all(|t| common_word(t))
+        {
+            i = end;
+            continue;
         }
         // A country that opens an organisation's name ("US Air Force", "UK RAF") is also a
         // mention of the country, as a modifier.
@@ -1191,6 +1247,23 @@ pub fn find(
     }
 }
 
+/// Whether a sentence's words (form and UPOS) are in title case, as headlines are: at least
+/// three capitalised words, no word of four letters or more in lowercase, no full stop at the
+/// end, and a function word capitalised after the first word ("What You Need To Know"), which a
+/// line of names does not have ("Black Widow and Captain America").
+fn title_case(words: &[(&str, &str)]) -> bool {
+    let starts = |f: &str, upper: bool| {
+        f.chars().next().is_some_and(|c| c.is_alphabetic() && if upper { c.is_uppercase() } else { c.is_lowercase() })
+    };
+    let function = |(f, upos): &(&str, &str)| {
+        starts(f, true) && *f != "The" && matches!(*upos, "ADP" | "AUX" | "CCONJ" | "DET" | "PART" | "PRON" | "SCONJ")
+    };
+    words.iter().filter(|(f, _)| starts(f, true)).count() >= 3
+        && !words.iter().any(|(f, _)| starts(f, false) && f.chars().count() >= 4)
+        && words.last().is_some_and(|(f, _)| *f != ".")
+        && words.iter().skip(1).any(function)
+}
+
 /// A month or weekday name, whatever its case (`bare` is folded, full stop removed).
 fn is_date_word(bare: &str) -> bool {
     let mut chars = bare.chars();
@@ -1360,7 +1433,11 @@ fn push_name(
     let last_word = words.last().copied().unwrap_or("");
     let hint = if ORG_WORDS.contains(&last_word) {
         Some(EntityType::Organisation)
-    } else if LOCATION_WORDS.contains(&last_word) || words.first().is_some_and(|w| *w == "mount" || *w == "lake") {
+    } else if LOCATION_WORDS.contains(&last_word)
+        || words.first().is_some_and(|w| *w == "mount" || *w == "lake")
+        || (lone && PLANETS.contains(&last_word))
+        || (lone && matches!(last_word, "moon" | "sun") && first > 0 && toks[first - 1].lower == "the")
+    {
         Some(EntityType::Location)
     } else if FACILITY_WORDS.contains(&last_word) {
         Some(EntityType::Facility)
@@ -1506,6 +1583,19 @@ fn phrase_of(toks: &[Tok], children: &[Vec<usize>], k: usize) -> (usize, usize) 
 }
 
 /// A possessive marker ("'s", "'").
+/// Whether `owner` followed by `possessive` is a plural's possessive: "People's", "Women's",
+/// "Fishermen's", "Veterans'" (the caller has checked that the owner is a common word).
+fn plural_owner(owner: &Tok, possessive: &Tok) -> bool {
+    matches!(owner.lower.as_str(), "people" | "children")
+        || singular_men(&owner.lower).is_some()
+        || (matches!(possessive.text, "'" | "’") && owner.lower.ends_with('s'))
+}
+
+/// The singular of a plural in "-men" ("fishermen" → "fisherman"), which the lexicon lists.
+fn singular_men(lower: &str) -> Option<String> {
+    lower.strip_suffix("men").filter(|s| !s.is_empty()).map(|s| format!("{s}man"))
+}
+
 fn is_possessive(t: &Tok) -> bool {
     matches!(t.text, "'s" | "'" | "’s" | "’")
 }

@@ -532,9 +532,11 @@ fn name_entity(
             (Known::Metonym(k), kind, strip_article(name).to_string())
         }
         _ => {
-            // An acronym is not a city's name written in capitals ("GAO" is not Gao, Mali).
+            // An acronym is not a city's name written in capitals ("GAO" is not Gao, Mali), nor
+            // is a planet's name a town's ("Jupiter", Florida).
             let city = if person_hint
                 || is_acronym(name)
+                || crate::mentions::is_planet(name)
                 || matches!(c.hint, Some(EntityType::Organisation | EntityType::Facility))
             {
                 None

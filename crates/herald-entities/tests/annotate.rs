@@ -361,3 +361,40 @@ fn a_company_named_with_a_demonym_is_one_name() {
     // The demonym before a plain noun still names its country.
     assert!(a.mentions.iter().any(|m| m.text == "American" && m.entity == "country:USA"));
 }
+
+#[test]
+fn common_words_where_case_says_nothing_are_not_names() {
+    let a = annotator().annotate_text(
+        "Ice Storm Leaves Town In The Dark As Crews Work Through Night\n\
+         Sleet kept falling on Tuesday across Duluth, Minnesota.\n\
+         Volunteers from the Children's Hospital of Duluth and St Luke's Clinic handed out blankets.\n\
+         Budget cuts at the Fishermen's Cooperative Bank were blamed, the mayor said.",
+        parse_day("2021-01-12"),
+    );
+    let texts: Vec<&str> = a.mentions.iter().map(|m| m.text.as_str()).collect();
+    // A title-case headline's common words and a sentence's opening common word are not names.
+    for word in ["Storm", "Town", "Dark", "Crews", "Night", "Sleet", "Budget"] {
+        assert!(!texts.iter().any(|t| t.contains(word)), "{word} in {texts:?}");
+    }
+    // A place the dictionary knows still is one.
+    assert!(texts.iter().any(|t| t.contains("Duluth")), "{texts:?}");
+    // A plural's or a saint's possessive is inside the name it opens, not a name of its own.
+    for (name, owner) in [
+        ("Children's Hospital of Duluth", "Children"),
+        ("St Luke's Clinic", "Luke"),
+        ("Fishermen's Cooperative", "Fishermen"),
+    ] {
+        assert!(entity_of(&a, name).name.contains(owner), "{name}: {:?}", entity_of(&a, name).name);
+        assert!(!a.entities.iter().any(|e| e.name.starts_with(owner) && !e.name.contains(' ')), "{owner} alone");
+    }
+}
+
+#[test]
+fn planets_are_places() {
+    let a = annotator().annotate_text(
+        "The orbiter swung past Venus in March and should reach Jupiter by 2031, the agency said.",
+        parse_day("2024-05-02"),
+    );
+    assert_eq!(entity_of(&a, "Venus").kind, EntityType::Location);
+    assert_eq!(entity_of(&a, "Jupiter").kind, EntityType::Location);
+}

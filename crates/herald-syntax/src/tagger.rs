@@ -546,6 +546,11 @@ impl Tagger {
         self
     }
 
+    /// The word-class lexicon this tagger restricts rare words with, if it has one.
+    pub fn lexicon(&self) -> Option<&Lexicon> {
+        self.lexicon.as_deref()
+    }
+
     /// The best-scoring class whose Penn tag is in `allowed`; the best of all if none is.
     fn argmax_allowed(&self, scores: &[i32], allowed: u32) -> usize {
         let mut best: Option<usize> = None;
