@@ -651,3 +651,25 @@ fn an_action_that_only_dates_another_is_background() {
     assert_eq!(a.len(), 1, "{}", show(&ev));
     assert!(src(a[0]).starts_with("CHL") && tgt(a[0]).starts_with("BOL"), "{}", show(&ev));
 }
+
+#[test]
+fn a_demonym_that_opens_a_companys_name_is_not_its_country() {
+    let ev = code("British Airways apologized to its passengers after the delays in Lisbon on Tuesday.", "2020-03-02");
+    assert!(ev.iter().all(|e| !src(e).starts_with("GBR")), "{}", show(&ev));
+    // The demonym before a plain noun still names the country.
+    let ev = code("British diplomats apologized to Portugal on Tuesday.", "2020-03-02");
+    assert!(ev.iter().any(|e| src(e).starts_with("GBR")), "{}", show(&ev));
+}
+
+#[test]
+fn a_gerund_clause_with_its_own_subject_set_against_another_is_negated() {
+    let ev = code(
+        "The pictures show plainly that this is Macron flying to Beijing, not Xi flying to Paris, an analyst wrote.",
+        "2019-03-02",
+    );
+    let v = with(&ev, "042");
+    assert_eq!(v.len(), 1, "{}", show(&ev));
+    assert!(src(v[0]).starts_with("FRA") && tgt(v[0]).starts_with("CHN"), "{}", show(&ev));
+    // Nobody from France is said to fly to France.
+    assert!(ev.iter().all(|e| !tgt(e).starts_with("FRA")), "{}", show(&ev));
+}
