@@ -600,6 +600,23 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
             }
             "acl" => {
                 if rel == "acl:relcl" {
+                    // "return a helicopter that was captured last week", "release the members
+                    // whom they had taken hostage": a relative clause on a party to another
+                    // reported action only says who that party is; it is background, not news.
+                    // Only a clause in the past ("captured last week", "had taken", "were
+                    // taken"): one in the present tells a stance now ("a charge Moscow denies").
+                    // Not a clause of place or time ("Sochi, where he was due to meet Lavrov").
+                    let past =
+                        s.xpos(cur) == "VBD" || s.kids[cur].iter().any(|&c| s.base(c) == "aux" && s.xpos(c) == "VBD");
+                    let adverbial = s.kids[cur].iter().any(|&c| matches!(&*s.lower[c], "where" | "when"));
+                    let mut up = if adverbial || !past || s.matches[h].event.is_some() { None } else { s.head[h] };
+                    for _ in 0..8 {
+                        let Some(x) = up else { break };
+                        if s.matches[x].event.is_some() {
+                            return None;
+                        }
+                        up = s.head[x];
+                    }
                     if let Some(first) = f.subj.first_mut() {
                         if is_relative(s, first.0) {
                             *first = (h, How::Inherited);

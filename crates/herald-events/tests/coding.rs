@@ -673,3 +673,20 @@ fn a_gerund_clause_with_its_own_subject_set_against_another_is_negated() {
     // Nobody from France is said to fly to France.
     assert!(ev.iter().all(|e| !tgt(e).starts_with("FRA")), "{}", show(&ev));
 }
+
+#[test]
+fn a_past_relative_clause_on_a_party_is_background() {
+    let ev = code(
+        "Uganda agreed on Monday to free the Kenyan traders whom its police had arrested in Kampala last week.",
+        "2020-03-02",
+    );
+    assert!(with(&ev, "17").is_empty(), "{}", show(&ev));
+    let f = with(&ev, "035");
+    assert_eq!(f.len(), 1, "{}", show(&ev));
+    // Told as news of its own, the arrest is coded.
+    let ev = code(
+        "Uganda agreed on Monday to free the Kenyan traders. Its police had arrested them in Kampala last week.",
+        "2020-03-02",
+    );
+    assert_eq!(with(&ev, "17").len(), 1, "{}", show(&ev));
+}
