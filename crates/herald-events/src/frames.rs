@@ -612,7 +612,9 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
                     let mut up = if adverbial || !past || s.matches[h].event.is_some() { None } else { s.head[h] };
                     for _ in 0..8 {
                         let Some(x) = up else { break };
-                        if s.matches[x].event.is_some() {
+                        // Another action: one the lexicon reports, or any other verb but a
+                        // verb of saying ("must return a helicopter that was captured").
+                        if s.matches[x].event.is_some() || s.is_verb(x) && !s.matches[x].say && !s.matches[x].light {
                             return None;
                         }
                         up = s.head[x];

@@ -690,3 +690,15 @@ fn a_past_relative_clause_on_a_party_is_background() {
     );
     assert_eq!(with(&ev, "17").len(), 1, "{}", show(&ev));
 }
+
+#[test]
+fn a_past_relative_clause_under_a_demanded_action_is_background() {
+    let ev = code(
+        "Norway said on Friday that Russia must return a fishing boat that was seized by the Russian coast guard last month.",
+        "2020-03-02",
+    );
+    assert!(with(&ev, "17").is_empty(), "{}", show(&ev));
+    let d = with(&ev, "10");
+    assert_eq!(d.len(), 1, "{}", show(&ev));
+    assert!(src(d[0]).starts_with("NOR") && tgt(d[0]).starts_with("RUS"), "{}", show(&ev));
+}
