@@ -372,6 +372,10 @@ impl Ctx<'_> {
         if language(s, h) || s.base(h) == "amod" && s.head[h].is_some_and(|g| language(s, g)) {
             return None;
         }
+        // "British" of "British Airways": a word of a company's name is no actor of its own.
+        if self.demonym_in_name(s, h) {
+            return None;
+        }
         let agent = self.agent_of(s, h);
         let sector_word = agent.and_then(|a| a.sector.clone());
         // A people named with the country they live in ("Bosnian Serbs", "Iraqi Kurds") is of
@@ -440,6 +444,7 @@ impl Ctx<'_> {
             let inner = (0..s.len())
                 .filter(|&t| t != h && m.start <= s.toks[t].start && s.toks[t].end <= m.end)
                 .filter(|&t| matches!(s.upos(t), "PROPN" | "ADJ") || s.form(t).starts_with(char::is_uppercase))
+                .filter(|&t| !self.demonym_in_name(s, t))
                 .find_map(|t| self.lookup_phrase(&self.name_phrase(s, t).0).or_else(|| self.lookup_phrase(s.form(t))));
             // A titled person ("President Bush": GOV, no country) the office table knows.
             let person = self
@@ -748,6 +753,9 @@ impl Ctx<'_> {
     /// The root one word (with its mention) names, if it is a country, place, organisation or
     /// demonym.
     fn place_root(&self, s: &Sent, c: usize) -> Option<(String, Option<String>)> {
+        if self.demonym_in_name(s, c) {
+            return None;
+        }
         for &mi in &s.mentions[c] {
             if let Some(a) = self.mention_actor(&self.mentions[mi]) {
                 if let Some(root) = self.longer_name(s, c, &self.mentions[mi]).filter(|r| a.root.as_ref() != Some(r)) {
@@ -763,6 +771,36 @@ impl Ctx<'_> {
         }
         let phrase = self.name_phrase(s, c);
         self.lookup_phrase(&phrase.0)
+    }
+
+    /// A demonym that the reading layer took as part of an organisation's name ("American
+    /// Airlines", "British Airways"): it names the company, not a country acting, so it gives
+    /// the actor no country (a name the dictionaries know carries its own code).
+    fn demonym_in_name(&self, s: &Sent, t: usize) -> bool {
+        let form = s.form(t);
+        if self.dict.adjective(form).is_none() && self.dict.people(form).is_none() {
+            return false;
+        }
+        if self.dict.country(form).is_some() {
+            return false;
+        }
+        let tok = &s.toks[t];
+        let mut within = false;
+        for &mi in &s.mentions[t] {
+            let m = &self.mentions[mi];
+            if m.start == tok.start && m.end == tok.end {
+                // The demonym is a mention of its own: a modifier of the name.
+                return false;
+            }
+            // The demonym opens the name ("The British Broadcasting …"), with more of the
+            // name after it; one that ends it ("Senior Hungarian", a capital read as a name)
+            // is a modifier still.
+            let text = s.text.get(m.start..tok.start).unwrap_or("").trim();
+            let opens = text.is_empty() || text.eq_ignore_ascii_case("the");
+            let org = self.entities.get(m.entity.as_str()).is_some_and(|e| e.kind == EntityType::Organisation);
+            within |= org && m.form == MentionForm::Name && opens && tok.end < m.end;
+        }
+        within
     }
 
     /// The actor a mention's entity carries.

@@ -337,6 +337,24 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
             _ => f.subj.extend(subjects(s, e).into_iter().map(|x| (x, How::Direct))),
         }
     }
+    // "Kerry flying to Sochi, not Lavrov flying to the US": a gerund clause with a subject of
+    // its own, which the parser hung elsewhere (as a conjunct of the phrase before it). The
+    // name just before the gerund is its subject, not whoever the clause it hangs from has.
+    let mut own_subject = None;
+    if !noun && f.subj.is_empty() && s.xpos(e) == "VBG" && e > 0 && s.base(e) != "amod" {
+        let p = e - 1;
+        if s.is_nominal(p)
+            && !s.is_verb(p)
+            && !s.mentions[p].is_empty()
+            && s.rel(p) == "conj"
+            && s.head[e] != Some(p)
+            && !s.under(p, e)
+            && !s.under(e, p)
+        {
+            f.subj.push((p, How::Direct));
+            own_subject = Some(p);
+        }
+    }
     // "If Russia attacks Ukraine, …": the parser often hangs "if" on the main verb; what comes
     // before the first comma of a sentence opening with "if" or "unless" is the condition.
     if matches!(s.lemma.first().map(|l| &**l), Some("if" | "unless")) {
@@ -357,7 +375,9 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
     }
     let (neg, fut, modal, _) = level(s, e);
     // "not Lavrov flying to the US": a participle's negation may sit on the noun it describes.
-    f.negated = neg || (s.base(e) == "acl" && s.head[e].is_some_and(|h| s.negated(h)));
+    f.negated = neg
+        || (s.base(e) == "acl" && s.head[e].is_some_and(|h| s.negated(h)))
+        || own_subject.is_some_and(|p| s.negated(p));
     f.future = fut;
     f.modal = modal;
     // A gerund read as a noun but hung from the noun before it ("a NATO foreign ministers
@@ -580,6 +600,25 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
             }
             "acl" => {
                 if rel == "acl:relcl" {
+                    // "return a helicopter that was captured last week", "release the members
+                    // whom they had taken hostage": a relative clause on a party to another
+                    // reported action only says who that party is; it is background, not news.
+                    // Only a clause in the past ("captured last week", "had taken", "were
+                    // taken"): one in the present tells a stance now ("a charge Moscow denies").
+                    // Not a clause of place or time ("Sochi, where he was due to meet Lavrov").
+                    let past =
+                        s.xpos(cur) == "VBD" || s.kids[cur].iter().any(|&c| s.base(c) == "aux" && s.xpos(c) == "VBD");
+                    let adverbial = s.kids[cur].iter().any(|&c| matches!(&*s.lower[c], "where" | "when"));
+                    let mut up = if adverbial || !past || s.matches[h].event.is_some() { None } else { s.head[h] };
+                    for _ in 0..8 {
+                        let Some(x) = up else { break };
+                        // Another action: one the lexicon reports, or any other verb but a
+                        // verb of saying ("must return a helicopter that was captured").
+                        if s.matches[x].event.is_some() || s.is_verb(x) && !s.matches[x].say && !s.matches[x].light {
+                            return None;
+                        }
+                        up = s.head[x];
+                    }
                     if let Some(first) = f.subj.first_mut() {
                         if is_relative(s, first.0) {
                             *first = (h, How::Inherited);

@@ -651,3 +651,54 @@ fn an_action_that_only_dates_another_is_background() {
     assert_eq!(a.len(), 1, "{}", show(&ev));
     assert!(src(a[0]).starts_with("CHL") && tgt(a[0]).starts_with("BOL"), "{}", show(&ev));
 }
+
+#[test]
+fn a_demonym_that_opens_a_companys_name_is_not_its_country() {
+    let ev = code("British Airways apologized to its passengers after the delays in Lisbon on Tuesday.", "2020-03-02");
+    assert!(ev.iter().all(|e| !src(e).starts_with("GBR")), "{}", show(&ev));
+    // The demonym before a plain noun still names the country.
+    let ev = code("British diplomats apologized to Portugal on Tuesday.", "2020-03-02");
+    assert!(ev.iter().any(|e| src(e).starts_with("GBR")), "{}", show(&ev));
+}
+
+#[test]
+fn a_gerund_clause_with_its_own_subject_set_against_another_is_negated() {
+    let ev = code(
+        "The pictures show plainly that this is Macron flying to Beijing, not Xi flying to Paris, an analyst wrote.",
+        "2019-03-02",
+    );
+    let v = with(&ev, "042");
+    assert_eq!(v.len(), 1, "{}", show(&ev));
+    assert!(src(v[0]).starts_with("FRA") && tgt(v[0]).starts_with("CHN"), "{}", show(&ev));
+    // Nobody from France is said to fly to France.
+    assert!(ev.iter().all(|e| !tgt(e).starts_with("FRA")), "{}", show(&ev));
+}
+
+#[test]
+fn a_past_relative_clause_on_a_party_is_background() {
+    let ev = code(
+        "Uganda agreed on Monday to free the Kenyan traders whom its police had arrested in Kampala last week.",
+        "2020-03-02",
+    );
+    assert!(with(&ev, "17").is_empty(), "{}", show(&ev));
+    let f = with(&ev, "035");
+    assert_eq!(f.len(), 1, "{}", show(&ev));
+    // Told as news of its own, the arrest is coded.
+    let ev = code(
+        "Uganda agreed on Monday to free the Kenyan traders. Its police had arrested them in Kampala last week.",
+        "2020-03-02",
+    );
+    assert_eq!(with(&ev, "17").len(), 1, "{}", show(&ev));
+}
+
+#[test]
+fn a_past_relative_clause_under_a_demanded_action_is_background() {
+    let ev = code(
+        "Norway said on Friday that Russia must return a fishing boat that was seized by the Russian coast guard last month.",
+        "2020-03-02",
+    );
+    assert!(with(&ev, "17").is_empty(), "{}", show(&ev));
+    let d = with(&ev, "10");
+    assert_eq!(d.len(), 1, "{}", show(&ev));
+    assert!(src(d[0]).starts_with("NOR") && tgt(d[0]).starts_with("RUS"), "{}", show(&ev));
+}
