@@ -8,7 +8,10 @@
 //! from that noun ("Russian aircraft including helicopter gunships killed 46 civilians" with
 //! "killed" a reduced relative) is re-read as a past tense in the same place: a reduced passive
 //! relative takes no object. The new parse is kept only if the word now heads a clause with a
-//! subject before it, so a well-parsed sentence is never made worse by the guess. The
+//! subject before it, so a well-parsed sentence is never made worse by the guess; when the
+//! parser still hangs the past form under the noun phrase and the sentence has no finite verb at
+//! all, the tree is mended by hand (`promote_participle`): the verb becomes the root and the
+//! noun phrase its subject. The
 //! converse error, an agent noun read as a verb after its modifier ("demands from Shona rebels
 //! that …" with "rebels" a verb), is re-read the same way and kept only if the noun no longer
 //! heads a clause, and so is a noun read as a bare verb under an article ("a United Nations
@@ -229,7 +232,7 @@ fn repair_sentence<'m>(
         _ => !heads_subject(i) && parse[i].0 != 0,
     };
     if !plausible {
-        return None;
+        return (xpos[i] == "VBD").then(|| promote_participle(models, text, toks, i)).flatten();
     }
     let out = toks
         .iter()
@@ -247,6 +250,60 @@ fn repair_sentence<'m>(
             ReadToken { start: t.start, end: t.end, analysis: a }
         })
         .collect();
+    Some(out)
+}
+
+/// The tree of a sentence with no finite verb whose root is the noun phrase before a past form
+/// read as a participle ("British aircraft using guided bombs killed four soldiers" with
+/// "aircraft" the root and "killed" a reduced relative on "bombs"), when parsing again with the
+/// past tense did not help: the verb becomes the root and the noun its subject; everything else
+/// keeps its head. Only when the verb's subtree is the whole rest of the sentence (but a final
+/// punctuation mark), so the new tree stays projective.
+fn promote_participle<'m>(
+    models: &'m Models,
+    text: &str,
+    toks: &[ReadToken<'m>],
+    i: usize,
+) -> Option<Vec<ReadToken<'m>>> {
+    let root = toks.iter().position(|t| t.analysis.head == 0)?;
+    let finite = |t: &ReadToken| {
+        t.analysis.upos == "AUX" || (t.analysis.upos == "VERB" && matches!(t.analysis.xpos, "VBD" | "VBZ" | "VBP"))
+    };
+    if root >= i || !matches!(toks[root].analysis.upos, "NOUN" | "PROPN") || toks.iter().any(finite) {
+        return None;
+    }
+    // Whether `k` lies under `top` (walks at most the sentence's length).
+    let under = |mut k: usize, top: usize| {
+        for _ in 0..toks.len() {
+            if k == top {
+                return true;
+            }
+            match toks[k].analysis.head {
+                0 => return false,
+                h => k = h - 1,
+            }
+        }
+        false
+    };
+    let last = toks.len() - 1;
+    let tail_end = if toks[last].analysis.upos == "PUNCT" { last } else { toks.len() };
+    if !(i..tail_end).all(|k| under(k, i)) || !(0..i).all(|k| under(k, root) && !under(k, i)) {
+        return None;
+    }
+    let labels = models.parser.labels();
+    let fixed = |name: &str| labels.iter().find(|l| l.as_str() == name).map(String::as_str);
+    let (root_label, subject) = (fixed("root")?, fixed("nsubj")?);
+    let mut out = toks.to_vec();
+    let verb = &mut out[i].analysis;
+    verb.head = 0;
+    verb.deprel = root_label;
+    verb.xpos = "VBD";
+    verb.lemma = models.lemmatizer.lemma(form(text, &toks[i]), "VERB", "VBD");
+    out[root].analysis.head = i + 1;
+    out[root].analysis.deprel = subject;
+    if tail_end == last {
+        out[last].analysis.head = i + 1;
+    }
     Some(out)
 }
 

@@ -702,3 +702,16 @@ fn a_past_relative_clause_under_a_demanded_action_is_background() {
     assert_eq!(d.len(), 1, "{}", show(&ev));
     assert!(src(d[0]).starts_with("NOR") && tgt(d[0]).starts_with("RUS"), "{}", show(&ev));
 }
+
+#[test]
+fn a_past_form_the_parser_hung_as_a_participle_heads_a_sentence_without_a_verb() {
+    // The parser reads "killed" as a reduced relative on "bombs" and leaves the sentence
+    // without a verb; the past tense with the noun phrase before it as subject is the event.
+    let ev = code(
+        "Turkish drones carrying precision guided bombs killed 6 Syrians in a raid on a suspected arms depot near Idlib.",
+        "2021-04-10",
+    );
+    let attacks: Vec<&Event> = ev.iter().filter(|e| e.cameo.starts_with("19")).collect();
+    assert_eq!(attacks.len(), 1, "{}", show(&ev));
+    assert!(src(attacks[0]).starts_with("TUR") && tgt(attacks[0]).starts_with("SYR"), "{}", show(&ev));
+}
