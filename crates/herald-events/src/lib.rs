@@ -509,10 +509,24 @@ impl<'a> Article<'a> {
             }
         }
         // "reiterated its demand that Israel ease restrictions": the demand noun's clause, hung
-        // on the verb by the parser.
+        // on the verb by the parser, or read as a relative clause on the noun although it has a
+        // subject and an object of its own, so its "that" cannot be a relative pronoun.
         for v in 0..s.len() {
-            for &c in &s.kids[v] {
-                if s.base(c) == "ccomp" && !frames.iter().any(|g| g.trigger == c && g.code == "100") {
+            let content_clause = |c: usize| {
+                s.rel(c) == "acl:relcl"
+                    && s.head[c].is_some_and(|n| s.head[n] == Some(v) && n < c)
+                    && s.kids[c].iter().any(|&k| k < c && s.lower[k] == "that")
+                    && s.kids[c].iter().any(|&k| s.base(k) == "nsubj" && s.lower[k] != "that")
+                    && s.kids[c].iter().any(|&k| s.base(k) == "obj" && s.lower[k] != "that")
+            };
+            let clauses: Vec<usize> = s.kids[v]
+                .iter()
+                .copied()
+                .filter(|&c| s.base(c) == "ccomp")
+                .chain(s.kids[v].iter().flat_map(|&n| s.kids[n].iter().copied()).filter(|&c| content_clause(c)))
+                .collect();
+            for c in clauses {
+                if !frames.iter().any(|g| g.trigger == c && g.code == "100") {
                     if let Some(f) = frames::demand_noun_frame(s, lex, v, c) {
                         frames.retain(|g| g.trigger != c && g.trigger != f.consumed[0]);
                         frames.push(f);

@@ -715,3 +715,16 @@ fn a_past_form_the_parser_hung_as_a_participle_heads_a_sentence_without_a_verb()
     assert_eq!(attacks.len(), 1, "{}", show(&ev));
     assert!(src(attacks[0]).starts_with("TUR") && tgt(attacks[0]).starts_with("SYR"), "{}", show(&ev));
 }
+
+#[test]
+fn a_demand_nouns_that_clause_read_as_a_relative_clause_is_its_content() {
+    // "that" cannot be a relative pronoun in a clause that has its own subject and object: the
+    // clause says what is demanded, and of whom.
+    let ev = code(
+        "The World Health Organization reiterated its demand that Egypt lift restrictions on medical convoys.",
+        "2021-04-10",
+    );
+    let d = with(&ev, "10");
+    assert_eq!(d.len(), 1, "{}", show(&ev));
+    assert!(src(d[0]).contains("WHO") && tgt(d[0]).starts_with("EGY"), "{}", show(&ev));
+}
