@@ -16,7 +16,9 @@
 //! that …" with "rebels" a verb), is re-read the same way and kept only if the noun no longer
 //! heads a clause, and so is a noun read as a bare verb under an article ("a United Nations
 //! appeal for …"), and a day word read as the subject after the real one ("Gaddafi and Zhivkov
-//! today signed …"), kept only if the clause then has another subject. Last, a closing reporting
+//! today signed …"), kept only if the clause then has another subject; and a demand's bare
+//! subjunctive read as a noun ("demanded that the government free …"), kept like a re-read verb.
+//! Last, a closing reporting
 //! clause (", aid workers in Nairobi said.") that the parse hung inside the report is parsed
 //! apart from it and joined as the treebank joins them (`split_attribution`).
 
@@ -125,6 +127,30 @@ fn misread_verb(models: &Models, lex: &Lexicon, text: &str, toks: &[ReadToken], 
     candidates.iter().copied().find(|&xpos| verb_lemma(lex, &lemma(xpos)))
 }
 
+/// The word of a demand's "that" clause that is its bare verb read as a noun (see
+/// `repair_sentence`): within the four words after the clause's "that", a singular common noun
+/// that an event verb can be, after a noun or name and before the start of an object.
+fn subjunctive_read_as_noun(lex: &Lexicon, text: &str, toks: &[ReadToken]) -> Option<usize> {
+    let demand = |t: &ReadToken| lex.patterns(&t.analysis.lemma.to_lowercase()).any(|(_, p)| p.role == Role::Demand);
+    let that = (1..toks.len()).find(|&k| {
+        form(text, &toks[k]).eq_ignore_ascii_case("that") && toks[k.saturating_sub(3)..k].iter().any(demand)
+    })?;
+    (that + 2..toks.len().min(that + 6)).find(|&i| {
+        let t = &toks[i];
+        let w = form(text, t);
+        t.analysis.upos == "NOUN"
+            && t.analysis.xpos == "NN"
+            && w.len() >= 3
+            && w.chars().all(|c| c.is_ascii_lowercase())
+            && matches!(toks[i - 1].analysis.upos, "NOUN" | "PROPN")
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.analysis.upos, "DET" | "NOUN" | "PROPN" | "NUM" | "PRON" | "ADJ"))
+            && verb_lemma(lex, &w.to_lowercase())
+            && !toks[that + 1..i].iter().any(|m| matches!(m.analysis.upos, "VERB" | "AUX"))
+    })
+}
+
 fn repair_sentence<'m>(
     models: &'m Models,
     lex: &Lexicon,
@@ -191,6 +217,18 @@ fn repair_sentence<'m>(
                 changed.push(i);
                 break;
             }
+        }
+    }
+    // A bare verb read as a noun in the "that" clause of a demand ("demanded that the
+    // government free …", "its demand that Israel lift restrictions" with "free", "lift" nouns):
+    // after a demand the clause's verb is a bare subjunctive, and a noun right after the
+    // clause's first noun phrase, before an object, is that verb.
+    if changed.is_empty() {
+        if let Some(i) = subjunctive_read_as_noun(lex, text, toks) {
+            // Tagged as the tagger tags a subjunctive it reads ("that Egypt lift …").
+            upos[i] = "VERB";
+            xpos[i] = "VBP";
+            changed.push(i);
         }
     }
     // A day word read as the subject ("Gaddafi and Zhivkov today signed …" with "today" the

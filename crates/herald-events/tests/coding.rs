@@ -728,3 +728,16 @@ fn a_demand_nouns_that_clause_read_as_a_relative_clause_is_its_content() {
     assert_eq!(d.len(), 1, "{}", show(&ev));
     assert!(src(d[0]).contains("WHO") && tgt(d[0]).starts_with("EGY"), "{}", show(&ev));
 }
+
+#[test]
+fn a_demands_bare_subjunctive_read_as_a_noun_is_its_verb() {
+    // The tagger reads "lift" after "Israel" as a noun; after a demand's "that" it is the
+    // clause's verb, and the demand is of Israel.
+    let ev = code(
+        "The United Nations reiterated its demand on Monday that Israel lift restrictions on medical convoys.",
+        "2021-04-10",
+    );
+    let d = with(&ev, "10");
+    assert_eq!(d.len(), 1, "{}", show(&ev));
+    assert!(src(d[0]).contains("UNO") && tgt(d[0]).starts_with("ISR"), "{}", show(&ev));
+}
