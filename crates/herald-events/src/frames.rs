@@ -243,15 +243,20 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         return None;
     }
     // "shelled the town, killing 20 people": a participle that tells what an attack did is
-    // that attack's outcome, not another attack.
+    // that attack's outcome, not another attack. The attack may be the first of two conjoined
+    // verbs the participle hangs on ("was attacked by gunmen armed with rifles, killing 40" with
+    // "armed" read as a second verb).
+    let violent = |h: usize| {
+        s.matches[h].event.is_some_and(|hp| {
+            lex.patterns[hp].role == Role::Event && lex.patterns[hp].code.as_deref().is_some_and(|c| root(c) >= 18)
+        })
+    };
     if !noun
         && s.xpos(e) == "VBG"
         && s.base(e) == "advcl"
         && s.mark_of(e).is_none()
         && p.code.as_deref().is_some_and(|c| root(c) >= 18)
-        && s.head[e].and_then(|h| s.matches[h].event).is_some_and(|hp| {
-            lex.patterns[hp].role == Role::Event && lex.patterns[hp].code.as_deref().is_some_and(|c| root(c) >= 18)
-        })
+        && s.head[e].is_some_and(|h| violent(h) || (s.base(h) == "conj" && s.head[h].is_some_and(violent)))
     {
         return None;
     }
@@ -337,7 +342,7 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
             _ => f.subj.extend(subjects(s, e).into_iter().map(|x| (x, How::Direct))),
         }
     }
-    // "Kerry flying to Sochi, not Lavrov flying to the US": a gerund clause with a subject of
+    // "the envoy going to Oslo, not the minister coming here": a gerund clause with a subject of
     // its own, which the parser hung elsewhere (as a conjunct of the phrase before it). The
     // name just before the gerund is its subject, not whoever the clause it hangs from has.
     let mut own_subject = None;
@@ -374,7 +379,7 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         }
     }
     let (neg, fut, modal, _) = level(s, e);
-    // "not Lavrov flying to the US": a participle's negation may sit on the noun it describes.
+    // "not the minister coming here": a participle's negation may sit on the noun it describes.
     f.negated = neg
         || (s.base(e) == "acl" && s.head[e].is_some_and(|h| s.negated(h)))
         || own_subject.is_some_and(|p| s.negated(p));

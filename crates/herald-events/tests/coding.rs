@@ -741,3 +741,16 @@ fn a_demands_bare_subjunctive_read_as_a_noun_is_its_verb() {
     assert_eq!(d.len(), 1, "{}", show(&ev));
     assert!(src(d[0]).contains("UNO") && tgt(d[0]).starts_with("ISR"), "{}", show(&ev));
 }
+
+#[test]
+fn an_attacks_outcome_hung_on_a_second_verb_is_still_its_outcome() {
+    // "armed" is read as a second verb of the passive attack, and "killing" hangs on it: the
+    // killing is the attack's outcome, not an attack by the village.
+    let ev = code(
+        "A village of Sudanese farmers was attacked by Chadian gunmen armed with rifles, killing at least 40 people, the local governor said.",
+        "2021-04-10",
+    );
+    let attacks: Vec<&Event> = ev.iter().filter(|e| e.cameo.starts_with("18")).collect();
+    assert_eq!(attacks.len(), 1, "{}", show(&ev));
+    assert!(src(attacks[0]).starts_with("TCD"), "{}", show(&ev));
+}
