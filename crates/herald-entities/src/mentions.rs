@@ -1049,8 +1049,7 @@ pub fn find(
         }
         // A run of common words where case says nothing (a title-case line, or one word that
         // opens the sentence) is not a name.
-        if (titled || (end == i + 1 && opening(i)))
-            && toks[i..end].iter().filter(|t| capitalised(t)).all(&common_word)
+        if (titled || (end == i + 1 && opening(i))) && toks[i..end].iter().filter(|t| capitalised(t)).all(&common_word)
         {
             i = end;
             continue;

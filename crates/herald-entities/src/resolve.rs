@@ -399,6 +399,13 @@ fn name_entity(
     let person_hint = c.hint == Some(EntityType::Person);
     // A name after "the" ("the Moon") is not a person's surname or first name.
     let after_the = text[..s].split_whitespace().next_back().is_some_and(|w| w.eq_ignore_ascii_case("the"));
+    // …unless the name stands before the government it heads ("the Reagan administration",
+    // "the Blair government"): that is an office holder's surname.
+    let governs = after_the
+        && text[e..].split_whitespace().next().is_some_and(|w| {
+            let w = w.trim_end_matches(|ch: char| !ch.is_alphanumeric()).to_lowercase();
+            GOVERNMENT_OF.contains(&w.as_str())
+        });
     // Nor is the name of a sizeable city ("Cleveland" after "Cleveland Indians").
     let first_named = first_name_of_person(drafts, &words).filter(|_| {
         !is_acronym(name) && !after_the && dict.cities(name).first().is_none_or(|c| c.population < 100_000)
@@ -430,7 +437,7 @@ fn name_entity(
                 // else by it.
                 Some(p)
                     if first_named.is_none()
-                        && !after_the
+                        && (!after_the || governs)
                         && !words.last().is_some_and(|w| {
                             drafts
                                 .near(w)
@@ -516,6 +523,20 @@ fn name_entity(
         Known::Country(i) => (Known::Country(i), EntityType::Gpe, dict.countries[i].name.clone()),
         Known::Organisation(i) => {
             (Known::Organisation(i), EntityType::Organisation, dict.organisations[i].name.clone())
+        }
+        Known::Person(p) if governs => {
+            // The government a leader heads is the leader's country's, whatever the date: the
+            // country every term of the holder's is in, with the most senior of those offices.
+            let mut terms = dict.offices_of(&p);
+            terms.sort_by_key(|o| rank(&o.office));
+            let country = terms.first().map(|o| o.country.clone()).filter(|c| terms.iter().all(|o| &o.country == c));
+            let d = new_draft(drafts, Known::Person(p.clone()), EntityType::Person, &p, ci);
+            if let Some((i, o)) = country.and_then(|c| dict.country_by_iso3(&c)).zip(terms.first()) {
+                drafts[d].country = Some(i);
+                drafts[d].role =
+                    Some(Role { title: String::new(), office: o.office.clone(), sector: Some("GOV".into()) });
+            }
+            return Some(d);
         }
         Known::Person(p) => (Known::Person(p.clone()), EntityType::Person, p),
         Known::Region(r) => {
@@ -730,6 +751,10 @@ fn pick_city(dict: &Dictionaries, name: &str, focus: &HashMap<String, usize>, st
         in_focus || if by_alias { c.population >= WORLD_CITY } else { c.population >= SMALL_TOWN || !personal() };
     known.then_some(best)
 }
+
+/// Nouns for the government a leader heads, after the leader's surname ("the Bush
+/// administration").
+const GOVERNMENT_OF: &[&str] = &["administration", "government", "cabinet", "presidency", "regime"];
 
 /// Population below which a city needs its country in the article (see [`pick_city`]).
 const SMALL_TOWN: u64 = 50_000;

@@ -398,3 +398,17 @@ fn planets_are_places() {
     assert_eq!(entity_of(&a, "Venus").kind, EntityType::Location);
     assert_eq!(entity_of(&a, "Jupiter").kind, EntityType::Location);
 }
+
+#[test]
+fn a_leaders_surname_before_the_government_he_heads_is_that_leader() {
+    // Out of office on this date, and "Bush" is also a town on the Nile: the government named
+    // after him is still his country's.
+    let a = annotator()
+        .annotate_text("Officials of the Bush administration flew to Tokyo for trade talks.", parse_day("2000-01-01"));
+    let bush = entity_of(&a, "Bush");
+    assert_eq!(bush.kind, EntityType::Person);
+    assert_eq!(bush.actor.as_ref().map(|c| c.code.as_str()), Some("USAGOV"));
+    // A name after "the" that heads no government stays what it was.
+    let a = annotator().annotate_text("Travellers reached the Bush market at noon.", parse_day("2000-01-01"));
+    assert_ne!(entity_of(&a, "Bush").kind, EntityType::Person);
+}
