@@ -233,6 +233,20 @@ pub fn resolve(
         }
     }
 
+    // Countries a sentence states a place to be in ("the north Lebanese port", "Greece's
+    // capital"): a name there that some town of that country bears is that town.
+    let mut placed: Vec<(usize, usize)> = Vec::new();
+    for c in &cands {
+        let Some(i) = c.country else { continue };
+        let after = text[c.end..].trim_start();
+        let after = after.strip_prefix("'s").or_else(|| after.strip_prefix("\u{2019}s")).unwrap_or(after);
+        let next = after.split_whitespace().next().unwrap_or("");
+        let next = next.trim_end_matches(|ch: char| !ch.is_alphanumeric()).to_lowercase();
+        if PLACE_NOUNS.contains(&next.as_str()) {
+            placed.push((c.sentence, i));
+        }
+    }
+
     let mut drafts = Drafts::default();
     let mut links: Vec<(usize, Candidate, EntityType)> = Vec::new();
     for (ci, c) in cands.into_iter().enumerate() {
@@ -245,7 +259,7 @@ pub fn resolve(
                         push_unique(drafts.initials.entry(acronym_key(&text[s..e])).or_default(), d);
                         Some(d)
                     }
-                    None => name_entity(dict, text, &c, &mut drafts, &focus, ci),
+                    None => name_entity(dict, text, &c, &mut drafts, &focus, &placed, ci),
                 }
             }
             MentionForm::Modifier => c.country.map(|i| country_entity(dict, &mut drafts, i, ci)),
@@ -370,6 +384,7 @@ fn name_entity(
     c: &Candidate,
     drafts: &mut Drafts,
     focus: &HashMap<String, usize>,
+    placed: &[(usize, usize)],
     ci: usize,
 ) -> Option<usize> {
     let (s, e) = c.name?;
@@ -410,6 +425,11 @@ fn name_entity(
     let first_named = first_name_of_person(drafts, &words).filter(|_| {
         !is_acronym(name) && !after_the && dict.cities(name).first().is_none_or(|c| c.population < 100_000)
     });
+    // A town the sentence places in a country ("Tripoli … the north Lebanese port") is that
+    // country's, before any capital of the same name.
+    let placed_town = placed.iter().filter(|&&(sentence, _)| sentence == c.sentence).find_map(|&(_, k)| {
+        dict.city_ids(name).into_iter().find(|&i| dict.cities[i].country == dict.countries[k].iso3)
+    });
     let known = if person_hint {
         Known::Nothing
     } else if let Some(i) = korea_by_side(dict, drafts, &words).filter(|_| after_the) {
@@ -418,6 +438,8 @@ fn name_entity(
         Known::Country(i)
     } else if let Some(i) = dict.organisation(name) {
         Known::Organisation(i)
+    } else if let Some(i) = placed_town {
+        Known::City(i)
     } else if let Some(m) = dict.metonym(name) {
         // A capital is a city (that also stands for its government); a building is a metonym.
         match dict.city_ids(name).into_iter().find(|&i| dict.cities[i].country == m.country) {
@@ -555,7 +577,9 @@ fn name_entity(
         _ => {
             // An acronym is not a city's name written in capitals ("GAO" is not Gao, Mali), nor
             // is a planet's name a town's ("Jupiter", Florida).
-            let city = if person_hint
+            let city = if let Some(i) = placed_town.filter(|_| !person_hint) {
+                Some(i)
+            } else if person_hint
                 || is_acronym(name)
                 || crate::mentions::is_planet(name)
                 || matches!(c.hint, Some(EntityType::Organisation | EntityType::Facility))
@@ -756,6 +780,9 @@ fn pick_city(dict: &Dictionaries, name: &str, focus: &HashMap<String, usize>, st
 /// administration").
 const GOVERNMENT_OF: &[&str] = &["administration", "government", "cabinet", "presidency", "regime"];
 
+/// Nouns for a town, after the country that places it ("the Lebanese port").
+const PLACE_NOUNS: &[&str] = &["port", "city", "town", "capital", "village", "harbour", "harbor"];
+
 /// Population below which a city needs its country in the article (see [`pick_city`]).
 const SMALL_TOWN: u64 = 50_000;
 
@@ -945,6 +972,12 @@ fn actor(dict: &Dictionaries, d: &Draft, dct: Option<Day>) -> Option<ActorCode> 
         }
         Known::Metonym(_) | Known::City(_) => {
             let stands = dict.metonym(&d.name)?;
+            // Only the capital stands for its government, not a town of the same name elsewhere.
+            if let Known::City(i) = &d.known {
+                if dict.cities[*i].country != stands.country {
+                    return None;
+                }
+            }
             Some(ActorCode {
                 code: code(Some(&stands.country), stands.sector.as_deref()),
                 country: Some(stands.country.clone()),

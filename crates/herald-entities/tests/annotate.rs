@@ -412,3 +412,18 @@ fn a_leaders_surname_before_the_government_he_heads_is_that_leader() {
     let a = annotator().annotate_text("Travellers reached the Bush market at noon.", parse_day("2000-01-01"));
     assert_ne!(entity_of(&a, "Bush").kind, EntityType::Person);
 }
+
+#[test]
+fn a_town_the_sentence_places_in_a_country_is_that_countrys() {
+    // Tripoli is also Libya's capital; here the sentence says which one it is.
+    let a = annotator().annotate_text(
+        "Gunmen traded fire in Tripoli overnight before calm returned to the north Lebanese city.",
+        parse_day("2000-01-01"),
+    );
+    let tripoli = entity_of(&a, "Tripoli");
+    assert_eq!(tripoli.place.as_ref().map(|p| p.country.as_str()), Some("LBN"));
+    assert!(tripoli.actor.as_ref().is_none_or(|c| c.country.as_deref() != Some("LBY")));
+    // Without that, the capital is meant.
+    let a = annotator().annotate_text("Gunmen traded fire in Tripoli overnight.", parse_day("2000-01-01"));
+    assert_eq!(entity_of(&a, "Tripoli").place.as_ref().map(|p| p.country.as_str()), Some("LBY"));
+}
