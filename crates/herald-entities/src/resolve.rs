@@ -328,7 +328,7 @@ pub fn resolve(
             kind: d.kind,
             aliases: d.aliases.iter().filter(|a| **a != d.name).cloned().collect(),
             actor: actor(dict, d, dct),
-            place: place(dict, d),
+            place: place(dict, d, dct),
         })
         .collect();
     (mentions, entities)
@@ -978,6 +978,10 @@ fn actor(dict: &Dictionaries, d: &Draft, dct: Option<Day>) -> Option<ActorCode> 
                     return None;
                 }
             }
+            // Before its state existed, its capital-to-be stood for no government.
+            if country_on(&stands.country, dct) != stands.country {
+                return None;
+            }
             Some(ActorCode {
                 code: code(Some(&stands.country), stands.sector.as_deref()),
                 country: Some(stands.country.clone()),
@@ -1054,7 +1058,17 @@ fn rank(office: &str) -> u8 {
     }
 }
 
-fn place(dict: &Dictionaries, d: &Draft) -> Option<Place> {
+/// The state a town of `iso3` was in on `day`: a town of a state that seceded later was in the
+/// state it seceded from (Juba was in Sudan until South Sudan's independence, 9 July 2011).
+fn country_on(iso3: &str, day: Option<Day>) -> &str {
+    const SECESSIONS: &[(&str, &str, Day)] = &[("SSD", "SDN", 2011_07_09)];
+    SECESSIONS
+        .iter()
+        .find(|&&(new, _, from)| new == iso3 && day.is_some_and(|d| d < from))
+        .map_or(iso3, |&(_, old, _)| old)
+}
+
+fn place(dict: &Dictionaries, d: &Draft, dct: Option<Day>) -> Option<Place> {
     match &d.known {
         Known::Country(i) => {
             let c = &dict.countries[*i];
@@ -1082,7 +1096,7 @@ fn place(dict: &Dictionaries, d: &Draft) -> Option<Place> {
             let c = &dict.cities[*i];
             Some(Place {
                 kind: "city".into(),
-                country: c.country.clone(),
+                country: country_on(&c.country, dct).to_string(),
                 lat: Some(c.lat),
                 lon: Some(c.lon),
                 population: Some(c.population),

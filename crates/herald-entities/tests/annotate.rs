@@ -427,3 +427,16 @@ fn a_town_the_sentence_places_in_a_country_is_that_countrys() {
     let a = annotator().annotate_text("Gunmen traded fire in Tripoli overnight.", parse_day("2000-01-01"));
     assert_eq!(entity_of(&a, "Tripoli").place.as_ref().map(|p| p.country.as_str()), Some("LBY"));
 }
+
+#[test]
+fn a_town_of_a_later_state_was_in_the_state_it_left() {
+    let text = "Militia fighters fired mortars into Juba at dawn.";
+    let a = annotator().annotate_text(text, parse_day("2003-08-14"));
+    let juba = entity_of(&a, "Juba");
+    assert_eq!(juba.place.as_ref().map(|p| p.country.as_str()), Some("SDN"));
+    assert!(juba.actor.is_none());
+    let a = annotator().annotate_text(text, parse_day("2016-08-14"));
+    let juba = entity_of(&a, "Juba");
+    assert_eq!(juba.place.as_ref().map(|p| p.country.as_str()), Some("SSD"));
+    assert_eq!(juba.actor.as_ref().map(|c| c.code.as_str()), Some("SSDGOV"));
+}
