@@ -440,3 +440,16 @@ fn a_town_of_a_later_state_was_in_the_state_it_left() {
     assert_eq!(juba.place.as_ref().map(|p| p.country.as_str()), Some("SSD"));
     assert_eq!(juba.actor.as_ref().map(|c| c.code.as_str()), Some("SSDGOV"));
 }
+
+#[test]
+fn heads_of_state_of_algeria_sudan_haiti_and_zambia_code_by_date() {
+    let a = annotator()
+        .annotate_text("President Omar Hassan al-Bashir opened a new bridge on the Nile.", parse_day("2005-03-02"));
+    assert_eq!(entity_of(&a, "Bashir").actor.as_ref().map(|c| c.code.as_str()), Some("SDNGOV"));
+    let a = annotator().annotate_text("Abdelaziz Bouteflika flew home after the summit.", parse_day("2010-06-20"));
+    assert_eq!(entity_of(&a, "Bouteflika").actor.as_ref().map(|c| c.code.as_str()), Some("DZAGOV"));
+    let a = annotator().annotate_text("Rene Preval toured the flooded valley.", parse_day("2008-09-10"));
+    assert_eq!(entity_of(&a, "Preval").actor.as_ref().map(|c| c.code.as_str()), Some("HTIGOV"));
+    let a = annotator().annotate_text("Levy Mwanawasa named a new cabinet.", parse_day("2003-05-01"));
+    assert_eq!(entity_of(&a, "Mwanawasa").actor.as_ref().map(|c| c.code.as_str()), Some("ZMBGOV"));
+}
