@@ -453,3 +453,13 @@ fn heads_of_state_of_algeria_sudan_haiti_and_zambia_code_by_date() {
     let a = annotator().annotate_text("Levy Mwanawasa named a new cabinet.", parse_day("2003-05-01"));
     assert_eq!(entity_of(&a, "Mwanawasa").actor.as_ref().map(|c| c.code.as_str()), Some("ZMBGOV"));
 }
+
+#[test]
+fn the_labour_office_is_the_labour_organisation() {
+    let a = annotator().annotate_text(
+        "The International Labour Office warned that youth unemployment would rise.",
+        parse_day("2012-03-01"),
+    );
+    let ilo = entity_of(&a, "International Labour Office");
+    assert_eq!(ilo.actor.as_ref().and_then(|c| c.sector.as_deref()), Some("IGO"));
+}
