@@ -463,3 +463,13 @@ fn the_labour_office_is_the_labour_organisation() {
     let ilo = entity_of(&a, "International Labour Office");
     assert_eq!(ilo.actor.as_ref().and_then(|c| c.sector.as_deref()), Some("IGO"));
 }
+
+#[test]
+fn the_islamic_salvation_front_is_an_algerian_party() {
+    let a = annotator().annotate_text(
+        "Leaders of the Islamic Salvation Front called for calm in the capital.",
+        parse_day("1991-06-05"),
+    );
+    let fis = entity_of(&a, "Islamic Salvation Front");
+    assert_eq!(fis.actor.as_ref().and_then(|c| c.country.as_deref()), Some("DZA"));
+}
