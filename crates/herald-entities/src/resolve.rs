@@ -1061,7 +1061,8 @@ fn rank(office: &str) -> u8 {
 /// The state a town of `iso3` was in on `day`: a town of a state that seceded later was in the
 /// state it seceded from (Juba was in Sudan until South Sudan's independence, 9 July 2011).
 fn country_on(iso3: &str, day: Option<Day>) -> &str {
-    const SECESSIONS: &[(&str, &str, Day)] = &[("SSD", "SDN", 2011_07_09)];
+    // (the later state, the state it left, the first day of independence as a [`Day`])
+    const SECESSIONS: &[(&str, &str, Day)] = &[("SSD", "SDN", 20110709)];
     SECESSIONS
         .iter()
         .find(|&&(new, _, from)| new == iso3 && day.is_some_and(|d| d < from))
