@@ -233,6 +233,20 @@ pub fn resolve(
         }
     }
 
+    // Countries a sentence states a place to be in ("the north Lebanese port", "Greece's
+    // capital"): a name there that some town of that country bears is that town.
+    let mut placed: Vec<(usize, usize)> = Vec::new();
+    for c in &cands {
+        let Some(i) = c.country else { continue };
+        let after = text[c.end..].trim_start();
+        let after = after.strip_prefix("'s").or_else(|| after.strip_prefix("\u{2019}s")).unwrap_or(after);
+        let next = after.split_whitespace().next().unwrap_or("");
+        let next = next.trim_end_matches(|ch: char| !ch.is_alphanumeric()).to_lowercase();
+        if PLACE_NOUNS.contains(&next.as_str()) {
+            placed.push((c.sentence, i));
+        }
+    }
+
     let mut drafts = Drafts::default();
     let mut links: Vec<(usize, Candidate, EntityType)> = Vec::new();
     for (ci, c) in cands.into_iter().enumerate() {
@@ -245,7 +259,7 @@ pub fn resolve(
                         push_unique(drafts.initials.entry(acronym_key(&text[s..e])).or_default(), d);
                         Some(d)
                     }
-                    None => name_entity(dict, text, &c, &mut drafts, &focus, ci),
+                    None => name_entity(dict, text, &c, &mut drafts, &focus, &placed, ci),
                 }
             }
             MentionForm::Modifier => c.country.map(|i| country_entity(dict, &mut drafts, i, ci)),
@@ -314,7 +328,7 @@ pub fn resolve(
             kind: d.kind,
             aliases: d.aliases.iter().filter(|a| **a != d.name).cloned().collect(),
             actor: actor(dict, d, dct),
-            place: place(dict, d),
+            place: place(dict, d, dct),
         })
         .collect();
     (mentions, entities)
@@ -370,6 +384,7 @@ fn name_entity(
     c: &Candidate,
     drafts: &mut Drafts,
     focus: &HashMap<String, usize>,
+    placed: &[(usize, usize)],
     ci: usize,
 ) -> Option<usize> {
     let (s, e) = c.name?;
@@ -399,9 +414,21 @@ fn name_entity(
     let person_hint = c.hint == Some(EntityType::Person);
     // A name after "the" ("the Moon") is not a person's surname or first name.
     let after_the = text[..s].split_whitespace().next_back().is_some_and(|w| w.eq_ignore_ascii_case("the"));
+    // …unless the name stands before the government it heads ("the Reagan administration",
+    // "the Blair government"): that is an office holder's surname.
+    let governs = after_the
+        && text[e..].split_whitespace().next().is_some_and(|w| {
+            let w = w.trim_end_matches(|ch: char| !ch.is_alphanumeric()).to_lowercase();
+            GOVERNMENT_OF.contains(&w.as_str())
+        });
     // Nor is the name of a sizeable city ("Cleveland" after "Cleveland Indians").
     let first_named = first_name_of_person(drafts, &words).filter(|_| {
         !is_acronym(name) && !after_the && dict.cities(name).first().is_none_or(|c| c.population < 100_000)
+    });
+    // A town the sentence places in a country ("Tripoli … the north Lebanese port") is that
+    // country's, before any capital of the same name.
+    let placed_town = placed.iter().filter(|&&(sentence, _)| sentence == c.sentence).find_map(|&(_, k)| {
+        dict.city_ids(name).into_iter().find(|&i| dict.cities[i].country == dict.countries[k].iso3)
     });
     let known = if person_hint {
         Known::Nothing
@@ -411,6 +438,8 @@ fn name_entity(
         Known::Country(i)
     } else if let Some(i) = dict.organisation(name) {
         Known::Organisation(i)
+    } else if let Some(i) = placed_town {
+        Known::City(i)
     } else if let Some(m) = dict.metonym(name) {
         // A capital is a city (that also stands for its government); a building is a metonym.
         match dict.city_ids(name).into_iter().find(|&i| dict.cities[i].country == m.country) {
@@ -430,7 +459,7 @@ fn name_entity(
                 // else by it.
                 Some(p)
                     if first_named.is_none()
-                        && !after_the
+                        && (!after_the || governs)
                         && !words.last().is_some_and(|w| {
                             drafts
                                 .near(w)
@@ -517,6 +546,20 @@ fn name_entity(
         Known::Organisation(i) => {
             (Known::Organisation(i), EntityType::Organisation, dict.organisations[i].name.clone())
         }
+        Known::Person(p) if governs => {
+            // The government a leader heads is the leader's country's, whatever the date: the
+            // country every term of the holder's is in, with the most senior of those offices.
+            let mut terms = dict.offices_of(&p);
+            terms.sort_by_key(|o| rank(&o.office));
+            let country = terms.first().map(|o| o.country.clone()).filter(|c| terms.iter().all(|o| &o.country == c));
+            let d = new_draft(drafts, Known::Person(p.clone()), EntityType::Person, &p, ci);
+            if let Some((i, o)) = country.and_then(|c| dict.country_by_iso3(&c)).zip(terms.first()) {
+                drafts[d].country = Some(i);
+                drafts[d].role =
+                    Some(Role { title: String::new(), office: o.office.clone(), sector: Some("GOV".into()) });
+            }
+            return Some(d);
+        }
         Known::Person(p) => (Known::Person(p.clone()), EntityType::Person, p),
         Known::Region(r) => {
             // A state governs itself; other regions are places on the map.
@@ -534,7 +577,9 @@ fn name_entity(
         _ => {
             // An acronym is not a city's name written in capitals ("GAO" is not Gao, Mali), nor
             // is a planet's name a town's ("Jupiter", Florida).
-            let city = if person_hint
+            let city = if let Some(i) = placed_town.filter(|_| !person_hint) {
+                Some(i)
+            } else if person_hint
                 || is_acronym(name)
                 || crate::mentions::is_planet(name)
                 || matches!(c.hint, Some(EntityType::Organisation | EntityType::Facility))
@@ -731,6 +776,13 @@ fn pick_city(dict: &Dictionaries, name: &str, focus: &HashMap<String, usize>, st
     known.then_some(best)
 }
 
+/// Nouns for the government a leader heads, after the leader's surname ("the Bush
+/// administration").
+const GOVERNMENT_OF: &[&str] = &["administration", "government", "cabinet", "presidency", "regime"];
+
+/// Nouns for a town, after the country that places it ("the Lebanese port").
+const PLACE_NOUNS: &[&str] = &["port", "city", "town", "capital", "village", "harbour", "harbor"];
+
 /// Population below which a city needs its country in the article (see [`pick_city`]).
 const SMALL_TOWN: u64 = 50_000;
 
@@ -920,6 +972,16 @@ fn actor(dict: &Dictionaries, d: &Draft, dct: Option<Day>) -> Option<ActorCode> 
         }
         Known::Metonym(_) | Known::City(_) => {
             let stands = dict.metonym(&d.name)?;
+            // Only the capital stands for its government, not a town of the same name elsewhere.
+            if let Known::City(i) = &d.known {
+                if dict.cities[*i].country != stands.country {
+                    return None;
+                }
+            }
+            // Before its state existed, its capital-to-be stood for no government.
+            if country_on(&stands.country, dct) != stands.country {
+                return None;
+            }
             Some(ActorCode {
                 code: code(Some(&stands.country), stands.sector.as_deref()),
                 country: Some(stands.country.clone()),
@@ -996,7 +1058,18 @@ fn rank(office: &str) -> u8 {
     }
 }
 
-fn place(dict: &Dictionaries, d: &Draft) -> Option<Place> {
+/// The state a town of `iso3` was in on `day`: a town of a state that seceded later was in the
+/// state it seceded from (Juba was in Sudan until South Sudan's independence, 9 July 2011).
+fn country_on(iso3: &str, day: Option<Day>) -> &str {
+    // (the later state, the state it left, the first day of independence as a [`Day`])
+    const SECESSIONS: &[(&str, &str, Day)] = &[("SSD", "SDN", 20110709)];
+    SECESSIONS
+        .iter()
+        .find(|&&(new, _, from)| new == iso3 && day.is_some_and(|d| d < from))
+        .map_or(iso3, |&(_, old, _)| old)
+}
+
+fn place(dict: &Dictionaries, d: &Draft, dct: Option<Day>) -> Option<Place> {
     match &d.known {
         Known::Country(i) => {
             let c = &dict.countries[*i];
@@ -1024,7 +1097,7 @@ fn place(dict: &Dictionaries, d: &Draft) -> Option<Place> {
             let c = &dict.cities[*i];
             Some(Place {
                 kind: "city".into(),
-                country: c.country.clone(),
+                country: country_on(&c.country, dct).to_string(),
                 lat: Some(c.lat),
                 lon: Some(c.lon),
                 population: Some(c.population),

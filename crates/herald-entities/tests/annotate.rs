@@ -398,3 +398,78 @@ fn planets_are_places() {
     assert_eq!(entity_of(&a, "Venus").kind, EntityType::Location);
     assert_eq!(entity_of(&a, "Jupiter").kind, EntityType::Location);
 }
+
+#[test]
+fn a_leaders_surname_before_the_government_he_heads_is_that_leader() {
+    // Out of office on this date, and "Bush" is also a town on the Nile: the government named
+    // after him is still his country's.
+    let a = annotator()
+        .annotate_text("Officials of the Bush administration flew to Tokyo for trade talks.", parse_day("2000-01-01"));
+    let bush = entity_of(&a, "Bush");
+    assert_eq!(bush.kind, EntityType::Person);
+    assert_eq!(bush.actor.as_ref().map(|c| c.code.as_str()), Some("USAGOV"));
+    // A name after "the" that heads no government stays what it was.
+    let a = annotator().annotate_text("Travellers reached the Bush market at noon.", parse_day("2000-01-01"));
+    assert_ne!(entity_of(&a, "Bush").kind, EntityType::Person);
+}
+
+#[test]
+fn a_town_the_sentence_places_in_a_country_is_that_countrys() {
+    // Tripoli is also Libya's capital; here the sentence says which one it is.
+    let a = annotator().annotate_text(
+        "Gunmen traded fire in Tripoli overnight before calm returned to the north Lebanese city.",
+        parse_day("2000-01-01"),
+    );
+    let tripoli = entity_of(&a, "Tripoli");
+    assert_eq!(tripoli.place.as_ref().map(|p| p.country.as_str()), Some("LBN"));
+    assert!(tripoli.actor.as_ref().is_none_or(|c| c.country.as_deref() != Some("LBY")));
+    // Without that, the capital is meant.
+    let a = annotator().annotate_text("Gunmen traded fire in Tripoli overnight.", parse_day("2000-01-01"));
+    assert_eq!(entity_of(&a, "Tripoli").place.as_ref().map(|p| p.country.as_str()), Some("LBY"));
+}
+
+#[test]
+fn a_town_of_a_later_state_was_in_the_state_it_left() {
+    let text = "Militia fighters fired mortars into Juba at dawn.";
+    let a = annotator().annotate_text(text, parse_day("2003-08-14"));
+    let juba = entity_of(&a, "Juba");
+    assert_eq!(juba.place.as_ref().map(|p| p.country.as_str()), Some("SDN"));
+    assert!(juba.actor.is_none());
+    let a = annotator().annotate_text(text, parse_day("2016-08-14"));
+    let juba = entity_of(&a, "Juba");
+    assert_eq!(juba.place.as_ref().map(|p| p.country.as_str()), Some("SSD"));
+    assert_eq!(juba.actor.as_ref().map(|c| c.code.as_str()), Some("SSDGOV"));
+}
+
+#[test]
+fn heads_of_state_of_algeria_sudan_haiti_and_zambia_code_by_date() {
+    let a = annotator()
+        .annotate_text("President Omar Hassan al-Bashir opened a new bridge on the Nile.", parse_day("2005-03-02"));
+    assert_eq!(entity_of(&a, "Bashir").actor.as_ref().map(|c| c.code.as_str()), Some("SDNGOV"));
+    let a = annotator().annotate_text("Abdelaziz Bouteflika flew home after the summit.", parse_day("2010-06-20"));
+    assert_eq!(entity_of(&a, "Bouteflika").actor.as_ref().map(|c| c.code.as_str()), Some("DZAGOV"));
+    let a = annotator().annotate_text("Rene Preval toured the flooded valley.", parse_day("2008-09-10"));
+    assert_eq!(entity_of(&a, "Preval").actor.as_ref().map(|c| c.code.as_str()), Some("HTIGOV"));
+    let a = annotator().annotate_text("Levy Mwanawasa named a new cabinet.", parse_day("2003-05-01"));
+    assert_eq!(entity_of(&a, "Mwanawasa").actor.as_ref().map(|c| c.code.as_str()), Some("ZMBGOV"));
+}
+
+#[test]
+fn the_labour_office_is_the_labour_organisation() {
+    let a = annotator().annotate_text(
+        "The International Labour Office warned that youth unemployment would rise.",
+        parse_day("2012-03-01"),
+    );
+    let ilo = entity_of(&a, "International Labour Office");
+    assert_eq!(ilo.actor.as_ref().and_then(|c| c.sector.as_deref()), Some("IGO"));
+}
+
+#[test]
+fn the_islamic_salvation_front_is_an_algerian_party() {
+    let a = annotator().annotate_text(
+        "Leaders of the Islamic Salvation Front called for calm in the capital.",
+        parse_day("1991-06-05"),
+    );
+    let fis = entity_of(&a, "Islamic Salvation Front");
+    assert_eq!(fis.actor.as_ref().and_then(|c| c.country.as_deref()), Some("DZA"));
+}
