@@ -1286,11 +1286,13 @@ fn is_connector(dict: &Dictionaries, toks: &[Tok], j: usize) -> bool {
         return false;
     }
     let (a, b) = (&toks[j - 1], &toks[j + 1]);
+    // A common given name that is also an office holder's surname ("Jean") still opens a
+    // double given name ("Jean-Bertrand", "Jean-Claude").
     let known = |w: &Tok| {
         dict.country(w.text).is_some()
             || dict.adjective(w.text).is_some()
-            || dict.holder_by_surname(w.text).is_some()
-            || !dict.offices_of(w.text).is_empty()
+            || ((dict.holder_by_surname(w.text).is_some() || !dict.offices_of(w.text).is_empty())
+                && !crate::names::is_given_name(w.text))
     };
     PARTICLES.contains(&a.lower.as_str())
         || (a.text.chars().next().is_some_and(char::is_uppercase)

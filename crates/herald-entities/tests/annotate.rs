@@ -473,3 +473,16 @@ fn the_islamic_salvation_front_is_an_algerian_party() {
     let fis = entity_of(&a, "Islamic Salvation Front");
     assert_eq!(fis.actor.as_ref().and_then(|c| c.country.as_deref()), Some("DZA"));
 }
+
+#[test]
+fn a_double_given_name_opened_by_an_office_holders_surname_is_one_name() {
+    // "Jean" is an office holder's surname in our table and a common given name: before a
+    // hyphen it opens a double given name, not a mention of that holder.
+    let a = annotator().annotate_text(
+        "Former ruler Jean-Claude Mbarga returned to Yaounde on Sunday after ten years abroad.",
+        parse_day("2020-06-01"),
+    );
+    let e = entity_of(&a, "Mbarga");
+    assert_eq!(e.kind, EntityType::Person);
+    assert!(e.name.contains("Jean-Claude"), "{:?}", e.name);
+}
