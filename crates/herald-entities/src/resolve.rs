@@ -1061,8 +1061,11 @@ fn rank(office: &str) -> u8 {
 /// The state a town of `iso3` was in on `day`: a town of a state that seceded later was in the
 /// state it seceded from (Juba was in Sudan until South Sudan's independence, 9 July 2011).
 fn country_on(iso3: &str, day: Option<Day>) -> &str {
-    // (the later state, the state it left, the first day of independence as a [`Day`])
-    const SECESSIONS: &[(&str, &str, Day)] = &[("SSD", "SDN", 20110709)];
+    // (the later state, the state it left, the first day of independence as a [`Day`]): the
+    // secessions since 1990 from states that still bear their name (the states of the former
+    // Soviet Union and Yugoslavia, whose parent states are gone, are not here).
+    const SECESSIONS: &[(&str, &str, Day)] =
+        &[("ERI", "ETH", 19930524), ("MNE", "SRB", 20060603), ("SSD", "SDN", 20110709), ("XKX", "SRB", 20080217)];
     SECESSIONS
         .iter()
         .find(|&&(new, _, from)| new == iso3 && day.is_some_and(|d| d < from))

@@ -439,6 +439,9 @@ fn a_town_of_a_later_state_was_in_the_state_it_left() {
     let juba = entity_of(&a, "Juba");
     assert_eq!(juba.place.as_ref().map(|p| p.country.as_str()), Some("SSD"));
     assert_eq!(juba.actor.as_ref().map(|c| c.code.as_str()), Some("SSDGOV"));
+    // The same for Eritrea, which left Ethiopia in 1993.
+    let a = annotator().annotate_text("Rebels marched into Asmara at dawn.", parse_day("1991-05-24"));
+    assert_eq!(entity_of(&a, "Asmara").place.as_ref().map(|p| p.country.as_str()), Some("ETH"));
 }
 
 #[test]
