@@ -256,7 +256,18 @@ pub fn resolve(
                     Some(d) => {
                         // Later uses of the acronym find the entity it was defined for.
                         let (s, e) = c.name.unwrap_or((c.start, c.end));
-                        push_unique(drafts.initials.entry(acronym_key(&text[s..e])).or_default(), d);
+                        let acronym = acronym_key(&text[s..e]);
+                        // A name no dictionary knows, defined by an acronym that is a known
+                        // organisation's and is the name's own initials ("International Labor
+                        // Office (ILO)"), is that organisation.
+                        if matches!(drafts[d].known, Known::Nothing) && acronym_of(&drafts[d].name) == acronym {
+                            if let Some(i) = dict.organisation(&acronym) {
+                                drafts[d].known = Known::Organisation(i);
+                                drafts[d].kind = EntityType::Organisation;
+                                drafts[d].guessed = false;
+                            }
+                        }
+                        push_unique(drafts.initials.entry(acronym).or_default(), d);
                         Some(d)
                     }
                     None => name_entity(dict, text, &c, &mut drafts, &focus, &placed, ci),

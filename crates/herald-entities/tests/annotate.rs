@@ -489,3 +489,18 @@ fn a_double_given_name_opened_by_an_office_holders_surname_is_one_name() {
     assert_eq!(e.kind, EntityType::Person);
     assert!(e.name.contains("Jean-Claude"), "{:?}", e.name);
 }
+
+#[test]
+fn a_name_defined_by_a_known_organisations_acronym_is_that_organisation() {
+    // The article's wording of the name is not in the dictionary, but the bracketed acronym is
+    // the name's own initials and a known organisation's.
+    let a = annotator().annotate_text(
+        "Officials of the International Atomic Energy Authority (IAEA) left Tehran on Monday. The Kenya \
+         Food Program (KFP) said it had run out of maize.",
+        parse_day("2010-01-01"),
+    );
+    let code = |m: &str| entity_of(&a, m).actor.as_ref().map(|c| c.code.clone());
+    assert_eq!(code("International Atomic Energy Authority").as_deref(), Some("IAEA"));
+    // An acronym no dictionary knows changes nothing.
+    assert_eq!(code("Kenya Food Program"), None);
+}
