@@ -175,8 +175,25 @@ impl Lemmatizer {
         } else {
             Cow::Owned(lowercase(form))
         };
+        // WordNet's lemma of an irregular form ("sought" → "seek", "shed" → "shed"): it wins over
+        // the suffix rules (which would make "sought" "sight") and over a lemma the training data
+        // gives that is no lemma of the word's class ("fled" → "flead" and "struck" → "struck" are
+        // in GUM's gold).
+        let irregular = self.lexicon.as_ref().and_then(|lex| lex.irregular_lemma(&lower, xpos).map(|l| (lex, l)));
         if let Some(&r) = self.lookup.get(&pair_key(&lower, xpos)) {
-            return stored(r);
+            let learned = stored(r);
+            return match irregular {
+                Some((lex, l)) if !lex.is_lemma_of(&learned, xpos) => Cow::Owned(l.to_string()),
+                _ => learned,
+            };
+        }
+        if let Some((_, l)) = irregular {
+            return Cow::Owned(l.to_string());
+        }
+        if form.len() > 1 && form.ends_with('.') {
+            // An abbreviation not seen in training is its own lemma: a rule learned from one
+            // expansion ("Jan." → "January") says nothing about another ("Gen.").
+            return Cow::Owned(if upos == "PROPN" { form.to_string() } else { lower.into_owned() });
         }
         let guess = self.by_rule(form, &lower, upos, xpos);
         if let Some(lex) = &self.lexicon {
@@ -413,5 +430,31 @@ mod tests {
         assert_eq!(checked.lemma("refocused", "VERB", "VBD"), "refocus");
         assert!(Lemmatizer::from_bytes(b"junk").is_err());
         assert!(Lemmatizer::from_bytes(&l.to_bytes()[..20]).is_err());
+    }
+
+    /// Irregular forms take the lexicon's lemma: over a suffix rule learned from another word
+    /// ("fought" → "fight" would make "sought" "sight"), and over a training lemma that is no
+    /// lemma of the word's class (a gold slip such as "struck" → "struck"); a training lemma that
+    /// is one ("found" → "found", the verb "to found") stands.
+    #[test]
+    fn irregular_forms_take_the_lexicon_lemma() {
+        let train = "1\tfought\tfight\tVERB\tVBD\t_\t0\troot\t_\t_\n2\tstruck\tstruck\tVERB\tVBD\t_\t1\tconj\t_\t_\n\
+                     3\tfound\tfound\tVERB\tVBD\t_\t1\tconj\t_\t_\n4\tJan.\tJanuary\tPROPN\tNNP\t_\t1\tobl\t_\t_\n\n";
+        let rules = Lemmatizer::train(&conllu::parse(train, "t").unwrap());
+        assert_eq!(rules.lemma("sought", "VERB", "VBD"), "sight");
+        assert_eq!(rules.lemma("struck", "VERB", "VBD"), "struck");
+        let lex = Arc::new(Lexicon::parse(
+            "fight\tnv\nfought\tD\tD=fight\nseek\tnv\nsought\taD\tD=seek\nstrike\tnv\nstruck\taD\tD=strike\n\
+             find\tnv\nfound\tnvD\tD=find\nshed\tnvaD\tD=shed\n",
+        ));
+        let l = rules.with_lexicon(lex);
+        assert_eq!(l.lemma("sought", "VERB", "VBD"), "seek");
+        assert_eq!(l.lemma("Sought", "VERB", "VBD"), "seek");
+        assert_eq!(l.lemma("struck", "VERB", "VBD"), "strike");
+        assert_eq!(l.lemma("found", "VERB", "VBD"), "found");
+        assert_eq!(l.lemma("shed", "VERB", "VBD"), "shed");
+        // An unseen abbreviation keeps its form; the seen one keeps its expansion.
+        assert_eq!(l.lemma("Jan.", "PROPN", "NNP"), "January");
+        assert_eq!(l.lemma("Gen.", "PROPN", "NNP"), "Gen.");
     }
 }

@@ -136,14 +136,15 @@ impl Lexicon {
         Lexicon::parse(include_str!("../../../data/lexicon/wordnet.tsv"))
     }
 
-    /// Reads the table: `form<TAB>codes` lines, in any order (malformed lines and forms over 40
-    /// bytes are skipped).
+    /// Reads the table: `form<TAB>codes[<TAB>lemmas]` lines, in any order (malformed lines and
+    /// forms over 40 bytes are skipped).
     pub fn parse(table: &str) -> Lexicon {
         let mut lines: Vec<(u32, u8, u8)> = Vec::with_capacity(table.len() / 12);
         let mut at = 0usize;
         for line in table.split_inclusive('\n') {
             let body = line.trim_end_matches(['\n', '\r']);
-            if let Some((form, codes)) = body.split_once('\t') {
+            if let Some((form, rest)) = body.split_once('\t') {
+                let codes = rest.split('\t').next().unwrap_or("");
                 if (1..=MAX_WORD).contains(&form.len()) && codes.len() <= 16 && at <= u32::MAX as usize {
                     lines.push((at as u32, form.len() as u8, codes.len() as u8));
                 }
@@ -174,6 +175,26 @@ impl Lexicon {
         lex
     }
 
+    /// The lemma WordNet gives an irregular form (`lower`, lowercase) read with Penn tag `xpos`:
+    /// "sought" as VBD is "seek", "children" as NNS "child", "better" as JJR "good". `None` for
+    /// regular forms and for tags the form's irregularity does not cover.
+    pub fn irregular_lemma(&self, lower: &str, xpos: &str) -> Option<&str> {
+        let code = match xpos {
+            "VBD" | "VBN" => "D=",
+            "VBG" => "G=",
+            "VBZ" => "Z=",
+            "NNS" | "NNPS" => "S=",
+            "JJR" | "RBR" => "C=",
+            "JJS" | "RBS" => "T=",
+            _ => return None,
+        };
+        let line = self.line_of(lower.as_bytes())?;
+        let end = line.0 as usize + line.1 as usize + 1 + line.2 as usize;
+        let rest = self.text.get(end..)?;
+        let field = rest.strip_prefix('\t')?.lines().next()?;
+        field.split(' ').find_map(|pair| pair.strip_prefix(code))
+    }
+
     fn form(&self, (at, len, _): (u32, u8, u8)) -> &[u8] {
         &self.text.as_bytes()[at as usize..at as usize + len as usize]
     }
@@ -191,20 +212,25 @@ impl Lexicon {
         self.lines.is_empty()
     }
 
-    /// The lemma classes and irregular-inflection tags of a form in the table.
-    fn entry(&self, form: &[u8]) -> Option<(u8, u32)> {
+    /// The line of a form in the table.
+    fn line_of(&self, form: &[u8]) -> Option<(u32, u8, u8)> {
         if self.slots.is_empty() {
             return None;
         }
         let mask = self.slots.len() - 1;
         let mut i = hash_form(form) as usize & mask;
-        let line = loop {
+        loop {
             let l = *self.lines.get(self.slots[i] as usize)?;
             if self.form(l) == form {
-                break l;
+                return Some(l);
             }
             i = (i + 1) & mask;
-        };
+        }
+    }
+
+    /// The lemma classes and irregular-inflection tags of a form in the table.
+    fn entry(&self, form: &[u8]) -> Option<(u8, u32)> {
+        let line = self.line_of(form)?;
         let (mut classes, mut irregular) = (0u8, 0u32);
         for c in self.codes(line) {
             match c {
@@ -436,6 +462,21 @@ mod tests {
             "iv\tn\nthirteen\tna\ncarry\tv\nbig\ta\ncough\tnv\nearly\tar\niodine\tn\nmake\tv\nraid\tnv\nseek\tnv\nsought\taD\nstop\tnv\n\
              suspend\tv\nunderwent\tD\nbetter\tnvarC\nchildren\tS\nbad line\nwalk\tnv\n",
         )
+    }
+
+    #[test]
+    fn irregular_lemmas_by_tag() {
+        let l = Lexicon::parse("sought\taD\tD=seek\nbetter\tnvarC\tC=good\nchildren\tS\tS=child\nwalk\tnv\n");
+        assert_eq!(l.irregular_lemma("sought", "VBD"), Some("seek"));
+        assert_eq!(l.irregular_lemma("sought", "VBN"), Some("seek"));
+        assert_eq!(l.irregular_lemma("sought", "JJ"), None);
+        assert_eq!(l.irregular_lemma("better", "JJR"), Some("good"));
+        assert_eq!(l.irregular_lemma("better", "VBD"), None);
+        assert_eq!(l.irregular_lemma("children", "NNS"), Some("child"));
+        assert_eq!(l.irregular_lemma("walk", "VBD"), None);
+        assert_eq!(l.irregular_lemma("unknown", "VBD"), None);
+        // The third column does not change what the codes say.
+        assert_eq!(open(&l, "sought"), open(&lex(), "sought"));
     }
 
     #[test]
