@@ -99,6 +99,23 @@ impl Models {
     }
 
     fn analyse_words(&self, forms: &[&str]) -> Vec<Analysis<'_>> {
+        // Older wire copy writes quotation marks as two backquotes and two apostrophes
+        // ("``like this''"), which GUM never does (the tagger read them as a preposition and a
+        // currency sign): the models read them as the curly quotes GUM writes.
+        let quoted: Vec<&str>;
+        let forms = if forms.iter().any(|&f| f == "``" || f == "''") {
+            quoted = forms
+                .iter()
+                .map(|&f| match f {
+                    "``" => "\u{201c}",
+                    "''" => "\u{201d}",
+                    f => f,
+                })
+                .collect();
+            &quoted[..]
+        } else {
+            forms
+        };
         let tags = self.tagger.tag(forms);
         let upos: Vec<&str> = tags.iter().map(|t| t.upos).collect();
         let xpos: Vec<&str> = tags.iter().map(|t| t.xpos).collect();

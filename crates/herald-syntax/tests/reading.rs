@@ -75,3 +75,29 @@ fn rare_words_take_a_tag_the_lexicon_allows() {
     assert!(xpos("Jordan, a key U.S. ally in the region, refused.", "ally").starts_with("NN"));
     assert!(matches!(xpos("The ministers waive the fee.", "waive").as_str(), "VB" | "VBP"));
 }
+
+/// Typewriter quotation marks ("``like this''", as older wire copy writes them) are read as
+/// quotation marks, not as a preposition and a currency sign, and the words they enclose keep
+/// the analysis they have between curly quotes.
+#[test]
+fn typewriter_quotes_read_as_quotation_marks() {
+    type Word = (String, &'static str, usize, String);
+    fn read(text: &str) -> Vec<Word> {
+        let s = &models().read(text)[0];
+        s.tokens
+            .iter()
+            .map(|t| {
+                (text[t.start..t.end].to_string(), t.analysis.xpos, t.analysis.head, t.analysis.deprel.to_string())
+            })
+            .collect()
+    }
+    let plain = read("The minister said \u{201c}we will mobilize\u{201d} against them.");
+    let typed = read("The minister said ``we will mobilize'' against them.");
+    let quote = |r: &[Word], q: &str| r.iter().find(|w| w.0 == q).cloned().unwrap();
+    assert_eq!(quote(&typed, "``").1, "``");
+    assert_eq!(quote(&typed, "''").1, "''");
+    assert_eq!(quote(&typed, "``").3, "punct");
+    assert_eq!(quote(&typed, "''").3, "punct");
+    let analysis = |r: &[Word]| -> Vec<(&'static str, usize)> { r.iter().map(|w| (w.1, w.2)).collect() };
+    assert_eq!(analysis(&typed), analysis(&plain));
+}
