@@ -99,16 +99,18 @@ impl Models {
     }
 
     fn analyse_words(&self, forms: &[&str]) -> Vec<Analysis<'_>> {
-        // Older wire copy writes quotation marks as two backquotes and two apostrophes
-        // ("``like this''"), which GUM never does (the tagger read them as a preposition and a
-        // currency sign): the models read them as the curly quotes GUM writes.
+        // Older wire copy writes quotation marks as backquotes and apostrophes ("``like
+        // this''", "`this'"), which GUM never does (the tagger read them as a preposition, a
+        // currency sign, a name): the models read them as the curly quotes GUM writes. (A lone
+        // apostrophe stays: it is as often a possessive.)
         let quoted: Vec<&str>;
-        let forms = if forms.iter().any(|&f| f == "``" || f == "''") {
+        let forms = if forms.iter().any(|&f| matches!(f, "``" | "''" | "`")) {
             quoted = forms
                 .iter()
                 .map(|&f| match f {
                     "``" => "\u{201c}",
                     "''" => "\u{201d}",
+                    "`" => "\u{2018}",
                     f => f,
                 })
                 .collect();

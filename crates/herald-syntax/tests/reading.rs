@@ -76,7 +76,7 @@ fn rare_words_take_a_tag_the_lexicon_allows() {
     assert!(matches!(xpos("The ministers waive the fee.", "waive").as_str(), "VB" | "VBP"));
 }
 
-/// Typewriter quotation marks ("``like this''", as older wire copy writes them) are read as
+/// Typewriter quotation marks ("``like this''", "`this'", as older wire copy writes them) are read as
 /// quotation marks, not as a preposition and a currency sign, and the words they enclose keep
 /// the analysis they have between curly quotes.
 #[test]
@@ -100,4 +100,7 @@ fn typewriter_quotes_read_as_quotation_marks() {
     assert_eq!(quote(&typed, "''").3, "punct");
     let analysis = |r: &[Word]| -> Vec<(&'static str, usize)> { r.iter().map(|w| (w.1, w.2)).collect() };
     assert_eq!(analysis(&typed), analysis(&plain));
+    let single = read("Rebels seized the `Victory' barracks.");
+    assert_eq!(quote(&single, "`").1, "``");
+    assert_eq!(quote(&single, "`").3, "punct");
 }
