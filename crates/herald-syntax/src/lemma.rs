@@ -183,12 +183,12 @@ impl Lemmatizer {
         if let Some(&r) = self.lookup.get(&pair_key(&lower, xpos)) {
             let learned = stored(r);
             return match irregular {
-                Some((lex, l)) if !lex.is_lemma_of(&learned, xpos) => Cow::Owned(l.to_string()),
+                Some((lex, l)) if !lex.is_lemma_of(&learned, xpos) => Cow::Borrowed(l),
                 _ => learned,
             };
         }
         if let Some((_, l)) = irregular {
-            return Cow::Owned(l.to_string());
+            return Cow::Borrowed(l);
         }
         if form.len() > 1 && form.ends_with('.') {
             // An abbreviation not seen in training is its own lemma: a rule learned from one
