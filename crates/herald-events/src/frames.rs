@@ -201,6 +201,18 @@ fn intransitive(code: &str, p: &crate::lexicon::Pattern) -> bool {
     root(code) == 14 || p.target.first() == Some(&crate::lexicon::TargetRel::Nothing) || matches!(code, "0874" | "0873")
 }
 
+/// Whether verb `e` endorses or defends (CAMEO 051, 052) an object that names an actor, not a
+/// pronoun or something the speaker owns ("support us", "back its bid").
+fn endorses_other(s: &Sent, lex: &Lexicon, e: usize) -> bool {
+    let endorse = s.pattern(lex, e).and_then(|p| p.code.as_deref()).is_some_and(|c| matches!(c, "051" | "052"));
+    let Some(&o) = s.objects(e).first() else { return false };
+    let owned = s.kids[o].iter().any(|&k| s.rel(k) == "nmod:poss" && s.upos(k) == "PRON");
+    let names = !s.mentions[o].is_empty()
+        || s.kids[o].iter().any(|&k| !s.mentions[k].is_empty())
+        || lex.agent(&s.lemma[o]).is_some();
+    endorse && s.upos(o) != "PRON" && !owned && names
+}
+
 fn is_relative(s: &Sent, t: usize) -> bool {
     matches!(&*s.lower[t], "who" | "which" | "that" | "whom")
 }
@@ -477,6 +489,20 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
                 let (hn, hfut, hmodal, _) = level(s, h);
                 f.future |= hfut;
                 f.modal |= hmodal;
+                // "urged the EU to back the Kurdish government": asking others to support a
+                // third party is the speaker's own endorsement of that party (CAMEO 051), not an
+                // appeal to the addressee (022 asks support for the speaker itself).
+                if hp.role == Role::Appeal && !hn && cur == e && !noun && endorses_other(s, lex, e) {
+                    f.subj.clear();
+                    if let Some(sj) = subject(s, h) {
+                        f.subj.push((sj, How::Direct));
+                    }
+                    f.target = s.objects(e).first().map(|&o| (o, How::Direct));
+                    // Not in the chain: the addressee below "urged" is no target of the support.
+                    f.consumed.push(h);
+                    cur = h;
+                    continue;
+                }
                 match hp.role {
                     Role::Demand | Role::Appeal => {
                         let obj = s.objects(h).into_iter().chain(s.prep_kids(h, "on")).find(|&o| {

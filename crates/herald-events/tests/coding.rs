@@ -754,3 +754,18 @@ fn an_attacks_outcome_hung_on_a_second_verb_is_still_its_outcome() {
     assert_eq!(attacks.len(), 1, "{}", show(&ev));
     assert!(src(attacks[0]).starts_with("TCD"), "{}", show(&ev));
 }
+
+#[test]
+fn urging_others_to_back_a_third_party_endorses_that_party() {
+    // Asking the EU to back Iraq's government is the League's own support for that government
+    // (CAMEO 051), not an appeal to the EU.
+    let ev =
+        code("The Arab League chief on Monday urged the European Union to back the Iraqi government.", "2021-04-10");
+    let e = with(&ev, "051");
+    assert_eq!(e.len(), 1, "{}", show(&ev));
+    assert!(src(e[0]).starts_with("IGO") && tgt(e[0]).starts_with("IRQ"), "{}", show(&ev));
+    assert!(with(&ev, "02").is_empty(), "{}", show(&ev));
+    // Support the speaker asks for itself stays an appeal to the addressee.
+    let ev = code("The Arab League chief on Monday urged the European Union to back its bid for a seat.", "2021-04-10");
+    assert_eq!(with(&ev, "02").len(), 1, "{}", show(&ev));
+}
