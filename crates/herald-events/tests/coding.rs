@@ -769,3 +769,23 @@ fn urging_others_to_back_a_third_party_endorses_that_party() {
     let ev = code("The Arab League chief on Monday urged the European Union to back its bid for a seat.", "2021-04-10");
     assert_eq!(with(&ev, "02").len(), 1, "{}", show(&ev));
 }
+
+#[test]
+fn an_order_to_no_one_or_to_ones_own_forces_is_the_ordered_action() {
+    // Ordering patrols mobilises the police (CAMEO 153); ordering the police to arrest someone
+    // is the arrest, by whoever gave the order. Neither is a demand of anyone.
+    let ev = code(
+        "Kenya's interior ministry has ordered patrols by police and soldiers after riots in Mombasa.",
+        "2021-04-10",
+    );
+    assert_eq!(with(&ev, "15").len(), 1, "{}", show(&ev));
+    assert!(with(&ev, "10").is_empty(), "{}", show(&ev));
+    let ev =
+        code("Kenya's interior ministry has ordered police to arrest the leaders of the Somali militia.", "2021-04-10");
+    let a = with(&ev, "173");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert!(src(a[0]).starts_with("KEN") && tgt(a[0]).starts_with("SOM"), "{}", show(&ev));
+    // An order to someone else is still a demand of them.
+    let ev = code("Kenya ordered Somalia to withdraw its troops from the border town.", "2021-04-10");
+    assert_eq!(with(&ev, "10").len(), 1, "{}", show(&ev));
+}
