@@ -305,6 +305,13 @@ fn precision(v: &str) -> Option<(&'static str, u8)> {
     })
 }
 
+/// "will resign", "is to step down": a leader's departure stated as coming is the departure
+/// itself (CAMEO 0831), as news reports it; the intent (0341) is an offer or promise to go, which
+/// a governing word says ("offered to resign", "promised to step down").
+fn announced_departure(code: &str) -> bool {
+    code == "0831"
+}
+
 fn question(text: &str) -> bool {
     let t =
         text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | ')'));
@@ -665,6 +672,7 @@ impl<'a> Article<'a> {
                 .iter()
                 .any(|(r, _)| matches!(r, Role::Intent | Role::Threat | Role::Refuse | Role::Demand | Role::Appeal))
             && !pattern_role.controls()
+            && !announced_departure(&code)
         {
             code = o.intent(&code);
         }

@@ -789,3 +789,12 @@ fn an_order_to_no_one_or_to_ones_own_forces_is_the_ordered_action() {
     let ev = code("Kenya ordered Somalia to withdraw its troops from the border town.", "2021-04-10");
     assert_eq!(with(&ev, "10").len(), 1, "{}", show(&ev));
 }
+
+#[test]
+fn a_departure_stated_as_coming_is_the_departure_and_an_offer_to_go_is_an_intent() {
+    let ev = code("The Peruvian interior minister was charged with fraud last week and will resign.", "2021-04-10");
+    assert_eq!(with(&ev, "0831").len(), 1, "{}", show(&ev));
+    assert!(with(&ev, "0341").is_empty(), "{}", show(&ev));
+    let ev = code("The Peruvian interior minister offered to resign on Friday.", "2021-04-10");
+    assert_eq!(with(&ev, "0341").len(), 1, "{}", show(&ev));
+}
