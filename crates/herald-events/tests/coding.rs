@@ -798,3 +798,15 @@ fn a_departure_stated_as_coming_is_the_departure_and_an_offer_to_go_is_an_intent
     let ev = code("The Peruvian interior minister offered to resign on Friday.", "2021-04-10");
     assert_eq!(with(&ev, "0341").len(), 1, "{}", show(&ev));
 }
+
+#[test]
+fn a_state_acts_towards_its_own_people_named_by_their_country() {
+    // Greek refugees are another side than Greece, though named through it.
+    let ev = code("Greece will allow about 5,000 Greek refugees living in Albania to return home.", "2021-04-10");
+    let a = with(&ev, "035");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert_eq!((src(a[0]), tgt(a[0])), ("GRC", "GRCREF"), "{}", show(&ev));
+    // Its citizens, named through a pronoun, are its own side.
+    let ev = code("Greece has urged its citizens to avoid travelling to the border region.", "2021-04-10");
+    assert!(ev.iter().all(|e| e.target.is_none()), "{}", show(&ev));
+}
