@@ -53,6 +53,19 @@ impl Actor {
         country && matches!(self.sector.as_deref(), None | Some("GOV" | "MIL" | "COP" | "SPY"))
     }
 
+    /// Whether a target candidate is the source's own side: the same entity or words, unless
+    /// the source is a state and the candidate a group of its people that the text names by
+    /// their country ("Turkey will let Turkish refugees return": the state acts towards its
+    /// refugees). A group named through a pronoun ("its citizens") is the source's own.
+    pub fn same_side_as(&self, source: &Actor) -> bool {
+        let possessed = self.text.split_whitespace().next().is_some_and(|w| {
+            matches!(w.to_lowercase().as_str(), "its" | "their" | "his" | "her" | "our" | "my" | "your")
+        });
+        let own_people =
+            source.is_state() && !self.is_state() && self.kind == Kind::Group && !self.via_pronoun && !possessed;
+        self.key() == source.key() && !own_people
+    }
+
     /// The key events are merged on: the entity, else the code and words.
     pub fn key(&self) -> String {
         self.entity.clone().unwrap_or_else(|| format!("{}:{}", self.code, self.text.to_lowercase()))

@@ -201,6 +201,28 @@ fn intransitive(code: &str, p: &crate::lexicon::Pattern) -> bool {
     root(code) == 14 || p.target.first() == Some(&crate::lexicon::TargetRel::Nothing) || matches!(code, "0874" | "0873")
 }
 
+/// Verbs of command.
+const COMMANDS: &[&str] = &["order", "command", "instruct", "direct"];
+
+/// Whether phrase `o` names armed or police forces and no one else's: "police", "its troops",
+/// not "Syrian troops" or "the UN force" (a name or modifier that is an entity's).
+fn own_forces(s: &Sent, lex: &Lexicon, o: usize) -> bool {
+    let forces = lex.agent(&s.lemma[o]).is_some_and(|a| !a.thing && matches!(a.sector.as_deref(), Some("MIL" | "COP")));
+    forces && s.mentions[o].is_empty() && s.kids[o].iter().all(|&k| s.mentions[k].is_empty())
+}
+
+/// Whether verb `e` endorses or defends (CAMEO 051, 052) an object that names an actor, not a
+/// pronoun or something the speaker owns ("support us", "back its bid").
+fn endorses_other(s: &Sent, lex: &Lexicon, e: usize) -> bool {
+    let endorse = s.pattern(lex, e).and_then(|p| p.code.as_deref()).is_some_and(|c| matches!(c, "051" | "052"));
+    let Some(&o) = s.objects(e).first() else { return false };
+    let owned = s.kids[o].iter().any(|&k| s.rel(k) == "nmod:poss" && s.upos(k) == "PRON");
+    let names = !s.mentions[o].is_empty()
+        || s.kids[o].iter().any(|&k| !s.mentions[k].is_empty())
+        || lex.agent(&s.lemma[o]).is_some();
+    endorse && s.upos(o) != "PRON" && !owned && names
+}
+
 fn is_relative(s: &Sent, t: usize) -> bool {
     matches!(&*s.lower[t], "who" | "which" | "that" | "whom")
 }
@@ -477,6 +499,35 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
                 let (hn, hfut, hmodal, _) = level(s, h);
                 f.future |= hfut;
                 f.modal |= hmodal;
+                // "urged the EU to back the Kurdish government": asking others to support a
+                // third party is the speaker's own endorsement of that party (CAMEO 051), not an
+                // appeal to the addressee (022 asks support for the speaker itself).
+                if hp.role == Role::Appeal && !hn && cur == e && !noun && endorses_other(s, lex, e) {
+                    f.subj.clear();
+                    if let Some(sj) = subject(s, h) {
+                        f.subj.push((sj, How::Direct));
+                    }
+                    f.target = s.objects(e).first().map(|&o| (o, How::Direct));
+                    // Not in the chain: the addressee below "urged" is no target of the support.
+                    f.consumed.push(h);
+                    cur = h;
+                    continue;
+                }
+                // "ordered patrols", "ordered its troops to pull back": a command with no
+                // addressee, or to the commander's own forces, is the commanded action by whoever
+                // commands it; a demand (CAMEO 10) asks something of another party.
+                if hp.role == Role::Demand && !hn && COMMANDS.contains(&&*s.lemma[h]) {
+                    let addressee = s.objects(h).into_iter().find(|&o| o != cur && !s.under(cur, o));
+                    if addressee.is_none_or(|o| own_forces(s, lex, o)) {
+                        f.subj.clear();
+                        if let Some(sj) = subject(s, h) {
+                            f.subj.push((sj, How::Direct));
+                        }
+                        f.consumed.push(h);
+                        cur = h;
+                        continue;
+                    }
+                }
                 match hp.role {
                     Role::Demand | Role::Appeal => {
                         let obj = s.objects(h).into_iter().chain(s.prep_kids(h, "on")).find(|&o| {

@@ -305,6 +305,13 @@ fn precision(v: &str) -> Option<(&'static str, u8)> {
     })
 }
 
+/// "will resign", "is to step down": a leader's departure stated as coming is the departure
+/// itself (CAMEO 0831), as news reports it; the intent (0341) is an offer or promise to go, which
+/// a governing word says ("offered to resign", "promised to step down").
+fn announced_departure(code: &str) -> bool {
+    code == "0831"
+}
+
 fn question(text: &str) -> bool {
     let t =
         text.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | ')'));
@@ -665,6 +672,7 @@ impl<'a> Article<'a> {
                 .iter()
                 .any(|(r, _)| matches!(r, Role::Intent | Role::Threat | Role::Refuse | Role::Demand | Role::Appeal))
             && !pattern_role.controls()
+            && !announced_departure(&code)
         {
             code = o.intent(&code);
         }
@@ -803,7 +811,7 @@ impl<'a> Article<'a> {
                 let score = (depth + 1) * 10 + penalty;
                 if best.as_ref().is_none_or(|(bs, _)| score < *bs) && (s.is_nominal(c) || s.upos(c) == "ADJ") {
                     let actors: Vec<Actor> =
-                        ctx.actors(s, c).into_iter().filter(|a| !sources.iter().any(|x| x.key() == a.key())).collect();
+                        ctx.actors(s, c).into_iter().filter(|a| !sources.iter().any(|x| a.same_side_as(x))).collect();
                     if !actors.is_empty() {
                         best = Some((score, actors));
                     }
@@ -880,7 +888,7 @@ impl<'a> Article<'a> {
                 continue;
             }
             let a: Vec<Actor> =
-                ctx.actors(s, k).into_iter().filter(|a| !sources.iter().any(|x| x.key() == a.key())).collect();
+                ctx.actors(s, k).into_iter().filter(|a| !sources.iter().any(|x| a.same_side_as(x))).collect();
             if !a.is_empty() {
                 return Some(a);
             }
@@ -894,7 +902,7 @@ impl<'a> Article<'a> {
         let p = &self.coder.lexicon.patterns[f.pattern];
         let e = f.node;
         let not_source = |v: Vec<Actor>| -> Vec<Actor> {
-            v.into_iter().filter(|a| !sources.iter().any(|x| x.key() == a.key())).collect()
+            v.into_iter().filter(|a| !sources.iter().any(|x| a.same_side_as(x))).collect()
         };
         if let Some((t, how)) = f.target {
             let a = not_source(ctx.actors(s, t));
@@ -1216,7 +1224,7 @@ impl<'a> Article<'a> {
             let tgts: Vec<Option<&Actor>> = if targets.is_empty() {
                 vec![None]
             } else {
-                targets.iter().filter(|t| t.key() != src.key()).map(Some).collect()
+                targets.iter().filter(|t| !t.same_side_as(src)).map(Some).collect()
             };
             for tgt in tgts {
                 if n >= MAX_PAIRS || events.len() >= MAX_SENTENCE_EVENTS {

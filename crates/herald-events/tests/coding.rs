@@ -754,3 +754,59 @@ fn an_attacks_outcome_hung_on_a_second_verb_is_still_its_outcome() {
     assert_eq!(attacks.len(), 1, "{}", show(&ev));
     assert!(src(attacks[0]).starts_with("TCD"), "{}", show(&ev));
 }
+
+#[test]
+fn urging_others_to_back_a_third_party_endorses_that_party() {
+    // Asking the EU to back Iraq's government is the League's own support for that government
+    // (CAMEO 051), not an appeal to the EU.
+    let ev =
+        code("The Arab League chief on Monday urged the European Union to back the Iraqi government.", "2021-04-10");
+    let e = with(&ev, "051");
+    assert_eq!(e.len(), 1, "{}", show(&ev));
+    assert!(src(e[0]).starts_with("IGO") && tgt(e[0]).starts_with("IRQ"), "{}", show(&ev));
+    assert!(with(&ev, "02").is_empty(), "{}", show(&ev));
+    // Support the speaker asks for itself stays an appeal to the addressee.
+    let ev = code("The Arab League chief on Monday urged the European Union to back its bid for a seat.", "2021-04-10");
+    assert_eq!(with(&ev, "02").len(), 1, "{}", show(&ev));
+}
+
+#[test]
+fn an_order_to_no_one_or_to_ones_own_forces_is_the_ordered_action() {
+    // Ordering patrols mobilises the police (CAMEO 153); ordering the police to arrest someone
+    // is the arrest, by whoever gave the order. Neither is a demand of anyone.
+    let ev = code(
+        "Kenya's interior ministry has ordered patrols by police and soldiers after riots in Mombasa.",
+        "2021-04-10",
+    );
+    assert_eq!(with(&ev, "15").len(), 1, "{}", show(&ev));
+    assert!(with(&ev, "10").is_empty(), "{}", show(&ev));
+    let ev =
+        code("Kenya's interior ministry has ordered police to arrest the leaders of the Somali militia.", "2021-04-10");
+    let a = with(&ev, "173");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert!(src(a[0]).starts_with("KEN") && tgt(a[0]).starts_with("SOM"), "{}", show(&ev));
+    // An order to someone else is still a demand of them.
+    let ev = code("Kenya ordered Somalia to withdraw its troops from the border town.", "2021-04-10");
+    assert_eq!(with(&ev, "10").len(), 1, "{}", show(&ev));
+}
+
+#[test]
+fn a_departure_stated_as_coming_is_the_departure_and_an_offer_to_go_is_an_intent() {
+    let ev = code("The Peruvian interior minister was charged with fraud last week and will resign.", "2021-04-10");
+    assert_eq!(with(&ev, "0831").len(), 1, "{}", show(&ev));
+    assert!(with(&ev, "0341").is_empty(), "{}", show(&ev));
+    let ev = code("The Peruvian interior minister offered to resign on Friday.", "2021-04-10");
+    assert_eq!(with(&ev, "0341").len(), 1, "{}", show(&ev));
+}
+
+#[test]
+fn a_state_acts_towards_its_own_people_named_by_their_country() {
+    // Greek refugees are another side than Greece, though named through it.
+    let ev = code("Greece will allow about 5,000 Greek refugees living in Albania to return home.", "2021-04-10");
+    let a = with(&ev, "035");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert_eq!((src(a[0]), tgt(a[0])), ("GRC", "GRCREF"), "{}", show(&ev));
+    // Its citizens, named through a pronoun, are its own side.
+    let ev = code("Greece has urged its citizens to avoid travelling to the border region.", "2021-04-10");
+    assert!(ev.iter().all(|e| e.target.is_none()), "{}", show(&ev));
+}
