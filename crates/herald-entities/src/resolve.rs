@@ -464,7 +464,7 @@ fn name_entity(
     } else if let Some(i) = korea_by_side(dict, drafts, &words).filter(|_| after_the) {
         Known::Country(i)
     } else if let Some(i) = dict.country(name) {
-        Known::Country(i)
+        Known::Country(named_then(dict, name, i, dct))
     } else if let Some(i) = dict.organisation(name) {
         Known::Organisation(i)
     } else if let Some(i) = placed_town {
@@ -1092,6 +1092,22 @@ fn rank(office: &str) -> u8 {
         "defence_minister" => 3,
         _ => 4,
     }
+}
+
+/// The country a bare name meant on `day` when another state bore it then: while the
+/// Democratic Republic of the Congo was Zaire (27 October 1971 to 17 May 1997), "Congo" alone
+/// was the Republic of the Congo.
+fn named_then(dict: &Dictionaries, name: &str, i: usize, day: Option<Day>) -> usize {
+    // (the name's key, the state that bears it now, the state that bore it alone, from, to).
+    const RENAMED: &[(&str, &str, &str, Day, Day)] = &[("congo", "COD", "COG", 19711027, 19970517)];
+    let key = name_key(crate::dict::strip_the(name));
+    RENAMED
+        .iter()
+        .find(|&&(k, now, _, from, to)| {
+            k == key && dict.countries[i].iso3 == now && day.is_some_and(|d| from <= d && d < to)
+        })
+        .and_then(|&(_, _, then, _, _)| dict.country_by_iso3(then))
+        .unwrap_or(i)
 }
 
 /// The state a town of `iso3` was in on `day`: a town of a state that seceded later was in the

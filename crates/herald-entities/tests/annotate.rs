@@ -544,3 +544,15 @@ fn an_office_in_an_organisation_beside_a_name_makes_the_person_its_official() {
         annotator().annotate_text("Ola Brenner, the United Nations Security Council, met.", parse_day("2010-02-01"));
     assert!(entity_of(&a, "Ola Brenner").actor.is_none());
 }
+
+#[test]
+fn congo_alone_was_brazzaville_while_kinshasa_was_zaire() {
+    let code = |day: &str| {
+        let a = annotator().annotate_text("Congo and Gabon signed a border accord.", parse_day(day));
+        entity_of(&a, "Congo").actor.as_ref().map(|c| c.code.clone())
+    };
+    assert_eq!(code("1985-04-02").as_deref(), Some("COG"));
+    assert_eq!(code("2005-04-02").as_deref(), Some("COD"));
+    let a = annotator().annotate_text("Zaire and Congo signed a border accord.", parse_day("1985-04-02"));
+    assert_eq!(entity_of(&a, "Zaire").actor.as_ref().map(|c| c.code.as_str()), Some("COD"));
+}
