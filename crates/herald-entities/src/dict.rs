@@ -222,8 +222,8 @@ pub struct Dictionaries {
     /// Every folded title's beginnings that end before one of its spaces ("foreign" of
     /// "foreign minister"): a phrase not among them and not a title starts no longer title.
     title_prefixes: KeyMap<String, ()>,
-    /// Office holders by the last word of their name, when only one holder has it.
-    surnames: KeyMap<String, Option<String>>,
+    /// Office holders by the last word of their names: every holder who has it.
+    surnames: KeyMap<String, Vec<String>>,
     regions: KeyMap<String, Region>,
     /// Every US state's name key, those left to a city of the same name included.
     states: std::collections::HashSet<String>,
@@ -471,19 +471,19 @@ impl Dictionaries {
     }
 
     fn push_office<'a>(&mut self, term: Office, aliases: impl Iterator<Item = &'a str>) {
-        // Each name is a key of the term, and its last word a surname when only one holder has it.
+        // Each name is a key of the term, and its last word a surname of the holder, except in a
+        // Chinese or Korean name, whose family name comes first ("Roh Tae-woo" gives no "Woo").
         let i = self.offices.len() as u32;
         let canonical = term.person.clone();
-        for key in std::iter::once(name_key(&canonical)).chain(aliases.map(name_key)) {
-            if let Some(last) = key.rsplit(' ').next().filter(|_| key.contains(' ')) {
-                self.surnames
-                    .entry(last.to_string())
-                    .and_modify(|c| {
-                        if c.as_ref() != Some(&canonical) {
-                            *c = None;
-                        }
-                    })
-                    .or_insert(Some(canonical.clone()));
+        let names: Vec<&str> = std::iter::once(canonical.as_str()).chain(aliases.map(|a| a as &str)).collect();
+        for name in names {
+            let key = name_key(name);
+            let family_first = crate::names::is_east_asian_name(&name.split_whitespace().collect::<Vec<_>>());
+            if let Some(last) = key.rsplit(' ').next().filter(|_| key.contains(' ') && !family_first) {
+                let holders = self.surnames.entry(last.to_string()).or_default();
+                if !holders.contains(&canonical) {
+                    holders.push(canonical.clone());
+                }
             }
             let v = self.office_index.entry(key).or_default();
             if !v.contains(&i) {
@@ -606,7 +606,45 @@ impl Dictionaries {
 
     /// The office holder a surname alone names, when only one holder has it.
     pub fn holder_by_surname(&self, surname: &str) -> Option<&str> {
-        with_name_key(surname, |key| if key.contains(' ') { None } else { self.surnames.get(key)?.as_deref() })
+        self.holder_by_surname_on(surname, None)
+    }
+
+    /// The office holder a surname alone names on `day`: the only holder who has it; when
+    /// several have it, the only one of them in some office that day ("Bush" in 1991 is the
+    /// father, in 2003 the son; "Herzog" in 1990 is Chaim, in 2022 Isaac), or, when none of
+    /// them is, the one who last took office before it ("the Bush administration" in 2000).
+    pub fn holder_by_surname_on(&self, surname: &str, day: Option<Day>) -> Option<&str> {
+        with_name_key(surname, |key| {
+            let holders = self.surnames.get(key).filter(|_| !key.contains(' '))?;
+            if let [one] = holders.as_slice() {
+                return Some(one.as_str());
+            }
+            let day = day?;
+            let serving =
+                |p: &&String| self.offices_of(p).iter().any(|o| o.start <= day && o.end.is_none_or(|e| day <= e));
+            let mut on_day = holders.iter().filter(serving);
+            match (on_day.next(), on_day.next()) {
+                (Some(p), None) => Some(p.as_str()),
+                (Some(_), Some(_)) => None,
+                (None, _) => {
+                    // The latest start before the day, when one holder alone has it.
+                    let last = |p: &String| self.offices_of(p).iter().map(|o| o.start).filter(|&s| s <= day).max();
+                    let mut by_start: Vec<(Day, &String)> =
+                        holders.iter().filter_map(|p| last(p).map(|s| (s, p))).collect();
+                    by_start.sort();
+                    match by_start.as_slice() {
+                        [.., (a, _), (b, p)] if a < b => Some(p.as_str()),
+                        [(_, p)] => Some(p.as_str()),
+                        _ => None,
+                    }
+                }
+            }
+        })
+    }
+
+    /// Whether a single word is the surname of some office holder, one or several.
+    pub fn is_holder_surname(&self, word: &str) -> bool {
+        with_name_key(word, |key| !key.contains(' ') && self.surnames.contains_key(key))
     }
 
     fn load_titles(&mut self, text: &str) {
@@ -857,6 +895,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_surname_several_holders_share_names_the_one_in_office_that_day() {
+        let mut d = Dictionaries::default();
+        d.load_offices(&format!(
+            "{HEADER}Ann Tallow\t\tFRA\thead_of_state\t1990-01-01\t1995-01-01\n\
+             Ben Tallow\t\tFRA\thead_of_state\t2001-01-01\t2005-01-01\n\
+             Cid Tallow\t\tDEU\tforeign_minister\t2003-01-01\t2004-01-01\n\
+             Dee Marrow\t\tITA\thead_of_state\t1999-01-01\t\n"
+        ));
+        let on = |day: &str| d.holder_by_surname_on("Tallow", parse_day(day));
+        // Without a day the surname is ambiguous; a single holder's needs none.
+        assert_eq!(d.holder_by_surname("Tallow"), None);
+        assert_eq!(d.holder_by_surname("Marrow"), Some("Dee Marrow"));
+        assert_eq!(on("1992-06-01"), Some("Ann Tallow"));
+        assert_eq!(on("2002-06-01"), Some("Ben Tallow"));
+        // Two of them in office that day: no one.
+        assert_eq!(on("2003-06-01"), None);
+        // No one in office: the one who last took office.
+        assert_eq!(on("1998-06-01"), Some("Ann Tallow"));
+        assert_eq!(on("2010-06-01"), Some("Cid Tallow"));
+        assert_eq!(on("1980-06-01"), None);
+        assert!(d.is_holder_surname("Tallow") && d.is_holder_surname("marrow") && !d.is_holder_surname("Ann"));
+    }
+
+    #[test]
+    fn a_chinese_or_korean_holders_last_word_is_no_surname() {
+        let mut d = Dictionaries::default();
+        d.load_offices(&format!(
+            "{HEADER}Park Sung-woo\tPark Sung Woo\tKOR\thead_of_state\t1990-01-01\t1995-01-01\n\
+             Liu Jianming\t\tCHN\tforeign_minister\t1990-01-01\t1995-01-01\n"
+        ));
+        assert!(!d.is_holder_surname("Woo") && !d.is_holder_surname("Jianming"));
+        assert!(!d.offices_of("Park Sung-woo").is_empty() && !d.offices_of("Park Sung Woo").is_empty());
     }
 
     #[test]

@@ -1115,6 +1115,35 @@ pub fn find(
         }
     }
 
+    // "Kenji Sato, the United Nations Emergency Relief Coordinator,": a name in apposition to
+    // a person's name that opens with a known organisation's name and goes on with more words
+    // is the person's office in that organisation, not an organisation of its own: it becomes
+    // a description of the person ([`org_office`]), beside a mention of the organisation.
+    let names: Vec<usize> = (first_of_sentence..out.len()).filter(|&k| out[k].form == MentionForm::Name).collect();
+    for w in names.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let (Some((as_, ae)), Some((bs, be))) = (out[a].name, out[b].name) else { continue };
+        let between: Vec<&str> = text.get(ae..bs).unwrap_or("").split_whitespace().collect();
+        let person = &text[as_..ae];
+        if !matches!(between.as_slice(), [",", "the"] | [",", "The"])
+            || !matches!(out[a].hint, None | Some(EntityType::Person))
+            || dict.organisation(person).is_some()
+            || dict.country(person).is_some()
+        {
+            continue;
+        }
+        let Some((_, org_end, role)) = org_office(dict, &text[bs..be]) else { continue };
+        out[b].form = MentionForm::Description;
+        out[b].name = None;
+        out[b].role = Some(role);
+        out[b].hint = Some(EntityType::Person);
+        out[b].same_as = Some((as_, ae));
+        let mut org = out[b].clone();
+        (org.start, org.end, org.name) = (bs, bs + org_end, Some((bs, bs + org_end)));
+        (org.form, org.role, org.hint, org.same_as) = (MentionForm::Name, None, Some(EntityType::Organisation), None);
+        out.push(org);
+    }
+
     // Descriptions: "the" + modifiers + a role with no name after it.
     for (k, slot) in title_at.iter().enumerate() {
         let Some((end, role)) = slot else { continue };
@@ -1291,7 +1320,7 @@ fn is_connector(dict: &Dictionaries, toks: &[Tok], j: usize) -> bool {
     let known = |w: &Tok| {
         dict.country(w.text).is_some()
             || dict.adjective(w.text).is_some()
-            || ((dict.holder_by_surname(w.text).is_some() || !dict.offices_of(w.text).is_empty())
+            || ((dict.is_holder_surname(w.text) || !dict.offices_of(w.text).is_empty())
                 && !crate::names::is_given_name(w.text))
     };
     PARTICLES.contains(&a.lower.as_str())
@@ -1634,6 +1663,46 @@ fn excluded(deprel: &str) -> bool {
             | "aux"
             | "cop"
     )
+}
+
+/// An office in an organisation, written as the organisation's name and then a title of any
+/// words ("United Nations Emergency Relief Coordinator", "UN envoy", "the NATO spokesman"): the
+/// organisation (an index into [`Dictionaries::organisations`]), where its name ends in `phrase`
+/// (after any comma and "the"), and the role the rest states, a known title's or else an
+/// official's. Not a phrase that is itself a known organisation's name ("United Nations
+/// Security Council").
+pub fn org_office(dict: &Dictionaries, phrase: &str) -> Option<(usize, usize, Role)> {
+    let lead = phrase.len() - phrase.trim_start_matches(|c: char| c.is_whitespace() || c == ',').len();
+    let body = &phrase[lead..];
+    let skip = if body.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("the ")) { 4 } else { 0 };
+    let body = &body[skip..];
+    if dict.organisation(body).is_some() {
+        return None;
+    }
+    // Word ends, in bytes, within `body`.
+    let ends: Vec<usize> = body
+        .char_indices()
+        .filter(|&(i, c)| !c.is_whitespace() && body[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace))
+        .map(|(i, c)| i + c.len_utf8())
+        .collect();
+    let (org, org_end) =
+        ends[..ends.len().saturating_sub(1)].iter().rev().find_map(|&e| Some((dict.organisation(&body[..e])?, e)))?;
+    let rest = body[org_end..].trim();
+    // The rest is a title: words, the last a noun-like word, no possessive, no digits.
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 5
+        || words.iter().any(|w| !w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.'))
+        || dict.country(rest).is_some()
+        || dict.organisation(rest).is_some()
+    {
+        return None;
+    }
+    let role = match dict.title(rest) {
+        Some(t) => Role { title: rest.to_string(), office: t.office.clone(), sector: t.sector.clone() },
+        None => Role { title: rest.to_string(), office: "official".into(), sector: None },
+    };
+    Some((org, lead + skip + org_end, role))
 }
 
 #[cfg(test)]

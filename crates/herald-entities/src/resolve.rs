@@ -57,6 +57,9 @@ struct Draft {
     aliases: Vec<String>,
     role: Option<Role>,
     country: Option<usize>,
+    /// The organisation a person is an official of, as an index into
+    /// [`Dictionaries::organisations`] ("Kenji Sato, the UN envoy").
+    org: Option<usize>,
     /// Index of the last mention, for recency.
     last: usize,
     /// The type was guessed from the name alone (no dictionary, title or name word said it),
@@ -270,7 +273,7 @@ pub fn resolve(
                         push_unique(drafts.initials.entry(acronym).or_default(), d);
                         Some(d)
                     }
-                    None => name_entity(dict, text, &c, &mut drafts, &focus, &placed, ci),
+                    None => name_entity(dict, text, &c, &mut drafts, &focus, &placed, ci, dct),
                 }
             }
             MentionForm::Modifier => c.country.map(|i| country_entity(dict, &mut drafts, i, ci)),
@@ -300,6 +303,18 @@ pub fn resolve(
                     None => &text[c.start..c.end],
                 };
                 push_alias(&mut drafts[d], alias);
+            }
+            // A person's office in an organisation stated beside the name ("Kenji Sato, the UN
+            // envoy,"): the person is that organisation's official.
+            if c.same_as.is_some() && matches!(drafts[d].known, Known::Nothing | Known::Person(_)) {
+                if let Some((o, _, role)) = crate::mentions::org_office(dict, &text[c.start..c.end]) {
+                    let free = drafts[d].org.is_none() && drafts[d].country.is_none();
+                    if free && (drafts[d].guessed || drafts[d].kind == EntityType::Person) {
+                        drafts[d].kind = EntityType::Person;
+                        drafts[d].org = Some(o);
+                        drafts[d].role = drafts[d].role.take().or(Some(role));
+                    }
+                }
             }
             if drafts[d].role.is_none() && c.role.is_some() && c.form == MentionForm::Name {
                 drafts[d].role = c.role.clone();
@@ -377,6 +392,7 @@ fn new_draft(drafts: &mut Drafts, known: Known, kind: EntityType, name: &str, ci
         aliases: Vec::new(),
         role: None,
         country: None,
+        org: None,
         last: ci,
         guessed: false,
     })
@@ -389,6 +405,7 @@ fn country_entity(dict: &Dictionaries, drafts: &mut Drafts, i: usize, ci: usize)
     new_draft(drafts, Known::Country(i), EntityType::Gpe, &dict.countries[i].name, ci)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn name_entity(
     dict: &Dictionaries,
     text: &str,
@@ -397,6 +414,7 @@ fn name_entity(
     focus: &HashMap<String, usize>,
     placed: &[(usize, usize)],
     ci: usize,
+    dct: Option<Day>,
 ) -> Option<usize> {
     let (s, e) = c.name?;
     let name = own_country_metonym(dict, &text[s..e]).unwrap_or(&text[s..e]);
@@ -446,7 +464,7 @@ fn name_entity(
     } else if let Some(i) = korea_by_side(dict, drafts, &words).filter(|_| after_the) {
         Known::Country(i)
     } else if let Some(i) = dict.country(name) {
-        Known::Country(i)
+        Known::Country(named_then(dict, name, i, dct))
     } else if let Some(i) = dict.organisation(name) {
         Known::Organisation(i)
     } else if let Some(i) = placed_town {
@@ -462,10 +480,14 @@ fn name_entity(
     } else {
         Known::Nothing
     };
+    // A name two holders share ("George Bush") is the one in office on the article's day.
+    let terms = dict.offices_of(name);
+    let on_day = |o: &&&crate::dict::Office| dct.is_some_and(|d| o.start <= d && o.end.is_none_or(|e| d <= e));
+    let holder = terms.iter().find(on_day).or(terms.first()).map(|o| o.person.clone());
     let known = match known {
-        Known::Nothing => match dict.offices_of(name).first() {
-            Some(o) => Known::Person(o.person.clone()),
-            None => match dict.holder_by_surname(name) {
+        Known::Nothing => match holder {
+            Some(p) => Known::Person(p),
+            None => match dict.holder_by_surname_on(name, dct) {
                 // A surname alone names an office holder only when the article named no one
                 // else by it.
                 Some(p)
@@ -777,11 +799,8 @@ fn pick_city(dict: &Dictionaries, name: &str, focus: &HashMap<String, usize>, st
     let c = &dict.cities[best];
     let in_focus = stated.is_some() || focus.get(&c.country).is_some_and(|&n| n > 0);
     let by_alias = name_key(&c.name) != name_key(name);
-    let personal = || {
-        crate::names::is_given_name(name)
-            || crate::names::is_family_name(name)
-            || dict.holder_by_surname(name).is_some()
-    };
+    let personal =
+        || crate::names::is_given_name(name) || crate::names::is_family_name(name) || dict.is_holder_surname(name);
     let known =
         in_focus || if by_alias { c.population >= WORLD_CITY } else { c.population >= SMALL_TOWN || !personal() };
     known.then_some(best)
@@ -1021,7 +1040,13 @@ fn actor(dict: &Dictionaries, d: &Draft, dct: Option<Day>) -> Option<ActorCode> 
 fn person_actor(dict: &Dictionaries, d: &Draft, dct: Option<Day>) -> Option<ActorCode> {
     let from_dict = dct.and_then(|day| held_on(dict, d, day));
     let role = d.role.as_ref()?;
-    let country = d.country.map(|i| dict.countries[i].iso3.clone()).or_else(|| from_dict.map(|o| o.country.clone()));
+    // An organisation's official stands for the organisation (its code, as "UNO" for the UN
+    // Secretary-General in the office table).
+    let country = d
+        .country
+        .map(|i| dict.countries[i].iso3.clone())
+        .or_else(|| from_dict.map(|o| o.country.clone()))
+        .or_else(|| d.org.map(|o| dict.organisations[o].code.clone()));
     let stated = !role.title.is_empty();
     Some(ActorCode {
         code: code(country.as_deref(), role.sector.as_deref()),
@@ -1067,6 +1092,22 @@ fn rank(office: &str) -> u8 {
         "defence_minister" => 3,
         _ => 4,
     }
+}
+
+/// The country a bare name meant on `day` when another state bore it then: while the
+/// Democratic Republic of the Congo was Zaire (27 October 1971 to 17 May 1997), "Congo" alone
+/// was the Republic of the Congo.
+fn named_then(dict: &Dictionaries, name: &str, i: usize, day: Option<Day>) -> usize {
+    // (the name's key, the state that bears it now, the state that bore it alone, from, to).
+    const RENAMED: &[(&str, &str, &str, Day, Day)] = &[("congo", "COD", "COG", 19711027, 19970517)];
+    let key = name_key(crate::dict::strip_the(name));
+    RENAMED
+        .iter()
+        .find(|&&(k, now, _, from, to)| {
+            k == key && dict.countries[i].iso3 == now && day.is_some_and(|d| from <= d && d < to)
+        })
+        .and_then(|&(_, _, then, _, _)| dict.country_by_iso3(then))
+        .unwrap_or(i)
 }
 
 /// The state a town of `iso3` was in on `day`: a town of a state that seceded later was in the

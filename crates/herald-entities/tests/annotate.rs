@@ -504,3 +504,55 @@ fn a_name_defined_by_a_known_organisations_acronym_is_that_organisation() {
     // An acronym no dictionary knows changes nothing.
     assert_eq!(code("Kenya Food Program"), None);
 }
+
+#[test]
+fn holders_of_the_1990s_code_by_date_and_a_shared_surname_by_who_served() {
+    let code = |text: &str, day: &str, mention: &str| {
+        let a = annotator().annotate_text(text, parse_day(day));
+        entity_of(&a, mention).actor.as_ref().map(|c| c.code.clone())
+    };
+    assert_eq!(
+        code("Yitzhak Rabin spoke to reporters in the evening.", "1994-02-03", "Rabin").as_deref(),
+        Some("ISRGOV")
+    );
+    assert_eq!(code("Helmut Kohl opened the trade fair.", "1996-04-22", "Kohl").as_deref(), Some("DEUGOV"));
+    // "George Bush" is the father in 1991 and the son in 2003; the bare surname follows.
+    let a = annotator().annotate_text("George Bush thanked the pilots. Bush then flew home.", parse_day("1991-03-06"));
+    assert_eq!(entity_of(&a, "George Bush").name, "George H. W. Bush");
+    assert_eq!(entity_of(&a, "George Bush").actor.as_ref().map(|c| c.code.as_str()), Some("USAGOV"));
+    let a = annotator().annotate_text("Bush thanked the pilots in Texas.", parse_day("2003-05-06"));
+    assert_eq!(entity_of(&a, "Bush").name, "George W. Bush");
+}
+
+#[test]
+fn an_office_in_an_organisation_beside_a_name_makes_the_person_its_official() {
+    let a = annotator().annotate_text(
+        "Yukio Tanabe, the United Nations Emergency Relief Coordinator, toured the flooded camps.",
+        parse_day("2004-06-01"),
+    );
+    let person = entity_of(&a, "Yukio Tanabe");
+    assert_eq!(person.kind, EntityType::Person);
+    assert_eq!(person.actor.as_ref().and_then(|c| c.country.as_deref()), Some("UNO"));
+    // The title is the person's, not an organisation; the organisation is still named.
+    assert!(!a.entities.iter().any(|e| e.name.contains("Coordinator")));
+    assert!(a.entities.iter().any(|e| e.name == "United Nations"));
+    // Any title word, any known organisation, a lowercase title too.
+    let a = annotator().annotate_text("Ola Brenner, the NATO spokeswoman, denied the report.", parse_day("2010-02-01"));
+    assert_eq!(entity_of(&a, "Ola Brenner").actor.as_ref().and_then(|c| c.country.as_deref()), Some("NAT"));
+    // A known organisation's whole name in apposition is not an office.
+    let a =
+        annotator().annotate_text("Ola Brenner, the United Nations Security Council, met.", parse_day("2010-02-01"));
+    assert!(entity_of(&a, "Ola Brenner").actor.is_none());
+}
+
+#[test]
+fn congo_alone_was_brazzaville_while_kinshasa_was_zaire() {
+    let code = |day: &str| {
+        let a = annotator().annotate_text("Congo and Gabon signed a border accord.", parse_day(day));
+        entity_of(&a, "Congo").actor.as_ref().map(|c| c.code.clone())
+    };
+    assert_eq!(code("1985-04-02").as_deref(), Some("COG"));
+    assert_eq!(code("2005-04-02").as_deref(), Some("COD"));
+    let a = annotator().annotate_text("Zaire and Congo signed a border accord.", parse_day("1985-04-02"));
+    assert_eq!(entity_of(&a, "Zaire").actor.as_ref().map(|c| c.code.as_str()), Some("COD"));
+}
