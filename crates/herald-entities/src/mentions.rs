@@ -834,15 +834,26 @@ pub fn find(
     // Titles: the longest dictionary title starting at each token.
     let mut title_at: Vec<Option<(usize, Role)>> = vec![None; n];
     let mut in_title = vec![false; n];
+    // A hyphen glued to the words on both sides joins them into one title word
+    // ("Secretary-General", "Vice-President").
+    let glued_hyphen = |j: usize| {
+        toks[j].text == "-"
+            && j > 0
+            && toks[j - 1].end == toks[j].start
+            && toks.get(j + 1).is_some_and(|b| b.start == toks[j].end)
+    };
     let mut i = 0;
     while i < n {
         let mut found = None;
         let mut phrase = String::new();
-        for (j, t) in toks.iter().enumerate().take(n.min(i + dict.longest_title.max(3))).skip(i) {
-            if j > i {
+        for (j, t) in toks.iter().enumerate().take(n.min(i + dict.longest_title.max(3) + 2)).skip(i) {
+            if j > i && !glued_hyphen(j) && !glued_hyphen(j - 1) {
                 phrase.push(' ');
             }
             phrase.push_str(&t.lower);
+            if j > i && glued_hyphen(j) {
+                continue;
+            }
             let role = dict
                 .title(&phrase)
                 .map(|t| Role { title: String::new(), office: t.office.clone(), sector: t.sector.clone() })

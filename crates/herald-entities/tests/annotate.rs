@@ -556,3 +556,24 @@ fn congo_alone_was_brazzaville_while_kinshasa_was_zaire() {
     let a = annotator().annotate_text("Zaire and Congo signed a border accord.", parse_day("1985-04-02"));
     assert_eq!(entity_of(&a, "Zaire").actor.as_ref().map(|c| c.code.as_str()), Some("COD"));
 }
+
+#[test]
+fn a_hyphenated_title_is_one_title() {
+    let a = annotator()
+        .annotate_text("UN Secretary-General Ana Kowal flew to Nairobi for the talks.", parse_day("2015-03-02"));
+    let person = entity_of(&a, "Ana Kowal");
+    assert_eq!(person.kind, EntityType::Person);
+    assert_eq!(person.actor.as_ref().and_then(|c| c.sector.as_deref()), Some("IGO"));
+    assert!(!a.entities.iter().any(|e| e.name.contains("General")));
+}
+
+#[test]
+fn pakistans_provinces_are_its_regions() {
+    let a = annotator()
+        .annotate_text("Troops were sent to Balochistan and Sindh after the floods.", parse_day("2010-08-01"));
+    for name in ["Balochistan", "Sindh"] {
+        let e = entity_of(&a, name);
+        assert_ne!(e.kind, EntityType::Organisation, "{name}");
+        assert_eq!(e.place.as_ref().map(|p| p.country.as_str()), Some("PAK"), "{name}");
+    }
+}
