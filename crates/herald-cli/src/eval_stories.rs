@@ -214,7 +214,7 @@ fn score(shared: &Path, gold: &Path, items: &[Item], pred: &[String]) -> Result<
 }
 
 /// Plain online TF-IDF: the same words, vectors and index, with the idf as is, the centroid
-/// cosine alone (no entities, no time, no spread factor, no merges) and its best single
+/// cosine alone (no entities, no time, no spread factor, no merges, no term ownership) and its best single
 /// threshold on both sets (0.175 full texts, 0.15 headlines; the sweep prints it).
 fn baseline(cfg: Config) -> Config {
     Config {
@@ -229,6 +229,7 @@ fn baseline(cfg: Config) -> Config {
         tiny_extra: 0.0,
         burst_days: f32::INFINITY,
         max_span_days: f32::INFINITY,
+        ownership_weight: 0.0,
         ..cfg
     }
 }

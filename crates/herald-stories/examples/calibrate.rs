@@ -155,6 +155,8 @@ fn main() {
             "short" => cfg.short_terms = f as usize,
             "long" => cfg.long_terms = f as usize,
             "show" => show = f > 0.0,
+            "own" => cfg.ownership_weight = f,
+            "osm" => cfg.ownership_smooth = f,
             "sseed" => cfg.sketch_seed = f as u32,
             "seeds" => seeds = (f as u32).max(1),
             "shuf" => shuffles = (f as u64).max(1),

@@ -26,7 +26,7 @@ use std::fmt;
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"HRLDSTRY";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Why a snapshot cannot be restored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -307,6 +307,8 @@ fn encode_config(w: &mut Writer, c: &Config) {
         max_late,
         max_span_days,
         sketch_seed,
+        ownership_weight,
+        ownership_smooth,
     } = *c;
     for x in [threshold_long, threshold_short] {
         w.f32(x);
@@ -332,6 +334,8 @@ fn encode_config(w: &mut Writer, c: &Config) {
     w.u32(max_late);
     w.f32(max_span_days);
     w.u32(sketch_seed);
+    w.f32(ownership_weight);
+    w.f32(ownership_smooth);
 }
 
 fn decode_config(r: &mut Reader) -> R<Config> {
@@ -355,6 +359,8 @@ fn decode_config(r: &mut Reader) -> R<Config> {
         max_late: r.u32()?,
         max_span_days: r.f32()?,
         sketch_seed: r.u32()?,
+        ownership_weight: r.f32()?,
+        ownership_smooth: r.f32()?,
     })
 }
 
@@ -397,10 +403,12 @@ impl Stories {
             w.str(&c.id);
             w.pairs(&c.centroid);
             w.f32(c.norm);
-            w.usize(c.entities.len());
-            for &(e, n) in &c.entities {
-                w.u32(e);
-                w.u32(n);
+            for list in [&c.entities, &c.key_terms] {
+                w.usize(list.len());
+                for &(e, n) in list {
+                    w.u32(e);
+                    w.u32(n);
+                }
             }
             w.u32(c.scored);
             w.opt_u32(c.into);
@@ -479,12 +487,18 @@ impl Stories {
             let centroid = r.pairs()?;
             check(r, centroid.iter().all(|&(k, _)| (k as usize) < n_terms), || format!("cluster {i}: a term"))?;
             let norm = r.f32()?;
-            let n_ents = r.len(2)?;
-            let mut entities = Vec::with_capacity(n_ents);
-            for _ in 0..n_ents {
-                entities.push((r.u32()?, r.u32()?));
-            }
+            let mut counts = || -> R<Vec<(u32, u32)>> {
+                let n = r.len(2)?;
+                let mut list = Vec::with_capacity(n);
+                for _ in 0..n {
+                    list.push((r.u32()?, r.u32()?));
+                }
+                Ok(list)
+            };
+            let entities = counts()?;
+            let key_terms = counts()?;
             check(r, entities.iter().all(|&(k, _)| (k as usize) < n_terms), || format!("cluster {i}: an entity"))?;
+            check(r, key_terms.iter().all(|&(k, _)| (k as usize) < n_terms), || format!("cluster {i}: a key term"))?;
             let scored = r.u32()?;
             let into = r.opt_u32()?;
             // A cluster is only ever merged into an older one.
@@ -506,6 +520,7 @@ impl Stories {
                 centroid,
                 norm,
                 entities,
+                key_terms,
                 scored,
                 into,
                 members,

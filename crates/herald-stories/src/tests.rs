@@ -195,7 +195,7 @@ fn cost_per_article_is_bounded_by_the_index_not_the_store() {
     assert!(s.postings.values().all(|p| p.len() <= POSTING));
 }
 
-/// Plain cosines over word sets: no idf, no entities, no spread, one threshold.
+/// Plain cosines over word sets: no idf, no entities, no spread, no ownership, one threshold.
 fn plain(merge_threshold: f32) -> Config {
     Config {
         threshold_long: 0.6,
@@ -205,6 +205,7 @@ fn plain(merge_threshold: f32) -> Config {
         spread: 0.0,
         merge_threshold,
         merge_ratio: 0.5,
+        ownership_weight: 0.0,
         ..Config::default()
     }
 }
@@ -388,4 +389,35 @@ fn shared_coded_events_raise_the_score() {
     let talks = vec![event_key(Some("NOR"), Some("VES"), "040"), event_key(Some("VES"), None, "0233")];
     assert_eq!(talks, ["NOR|VES|04", "VES|-|02"]);
     assert!(score(&talks) > score(&[]) + 0.01, "{} vs {}", score(&talks), score(&[]));
+}
+
+#[test]
+fn a_term_one_story_owns_pulls_a_headline_in_and_a_shared_one_does_not() {
+    // Six headlines on one story share the key word "titanfall"; a seventh has that word and
+    // five new ones, so its cosine with the centroid is low (no spread factor here). Every
+    // earlier document carrying "titanfall" is in that story: with term ownership it joins.
+    // When the word also opened six clusters of other stories, the story owns only half of its
+    // documents and the headline stays apart.
+    let run = |ownership_weight: f32, shared: bool| {
+        let cfg = Config { threshold_long: 0.3, threshold_short: 0.3, ownership_weight, ..plain(0.0) };
+        let mut s = Stories::new(cfg);
+        let mut ids = Vec::new();
+        for i in 0..6 {
+            let text = format!("titanfall respawn wx{i} wy{i}");
+            ids.push(s.add(&art("h", &text, None, &[])).cluster);
+            if shared {
+                let other = format!("titanfall wo{i} wp{i} wr{i} wt{i} wu{i} wv{i}");
+                assert!(s.add(&art("o", &other, None, &[])).opened);
+            }
+        }
+        assert!(ids.iter().all(|&c| c == ids[0]));
+        let new = s.add(&art("new", "titanfall wq1 wq2 wq3 wq4 wq5", None, &[]));
+        (new.cluster == ids[0], new.score)
+    };
+    let (joins, score) = run(1.2, false);
+    assert!(joins, "owned: score {score}");
+    let (joins, _) = run(0.0, false);
+    assert!(!joins, "on the cosine alone the headline opens a cluster");
+    let (joins, score) = run(1.2, true);
+    assert!(!joins, "shared with other stories: score {score}");
 }
