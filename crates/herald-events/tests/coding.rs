@@ -810,3 +810,16 @@ fn a_state_acts_towards_its_own_people_named_by_their_country() {
     let ev = code("Greece has urged its citizens to avoid travelling to the border region.", "2021-04-10");
     assert!(ev.iter().all(|e| e.target.is_none()), "{}", show(&ev));
 }
+
+#[test]
+fn heads_of_state_of_zimbabwe_uganda_rwanda_and_ivory_coast_code_their_governments() {
+    // Named by surname and title only, with no country word in the sentence.
+    let ev = code("Church leaders urged President Mugabe to release the jailed reporters.", "2003-05-01");
+    assert!(ev.iter().any(|e| tgt(e) == "ZWEGOV"), "{}", show(&ev));
+    let ev = code("President Museveni met the visiting Kenyan foreign minister on Tuesday.", "2005-03-01");
+    assert!(ev.iter().any(|e| src(e) == "UGAGOV"), "{}", show(&ev));
+    let ev = code("President Kagame met the visiting Kenyan foreign minister on Tuesday.", "2005-03-01");
+    assert!(ev.iter().any(|e| src(e) == "RWAGOV"), "{}", show(&ev));
+    let ev = code("President Gbagbo met the visiting Kenyan foreign minister on Tuesday.", "2005-03-01");
+    assert!(ev.iter().any(|e| src(e) == "CIVGOV"), "{}", show(&ev));
+}
