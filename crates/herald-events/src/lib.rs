@@ -570,9 +570,18 @@ impl<'a> Article<'a> {
             .filter(|e| root(&e.cameo) == 14)
             .filter_map(|e| e.source.as_ref().map(|a| a.code.clone()))
             .collect();
+        // So is a demand said as the purpose of the protest ("marched through the capital to
+        // demand higher prices from the government"), even with an addressee: the infinitive
+        // of purpose ("to demand", hung as an adverbial or adnominal clause) says why they
+        // protested, not a second act.
+        let purpose = |e: &Event| {
+            (0..s.len())
+                .find(|&i| s.toks[i].start == e.evidence.trigger_start)
+                .is_some_and(|t| matches!(s.base(t), "advcl" | "acl") && s.mark_of(t) == Some("to") && s.is_verb(t))
+        };
         events.retain(|e| {
             !(root(&e.cameo) == 10
-                && e.target.is_none()
+                && (e.target.is_none() || purpose(e))
                 && e.source.as_ref().is_some_and(|a| protesters.contains(&a.code)))
         });
         self.drop_place_targets(&mut events);

@@ -823,3 +823,17 @@ fn heads_of_state_of_zimbabwe_uganda_rwanda_and_ivory_coast_code_their_governmen
     let ev = code("President Gbagbo met the visiting Kenyan foreign minister on Tuesday.", "2005-03-01");
     assert!(ev.iter().any(|e| src(e) == "CIVGOV"), "{}", show(&ev));
 }
+
+#[test]
+fn a_demand_that_is_the_purpose_of_a_protest_is_its_aim_even_with_an_addressee() {
+    // "staged rallies to demand …": one protest, whose aim is the demand, not a second act.
+    let ev = code(
+        "Thousands of factory workers across Egypt staged rallies Monday to demand wage reforms by President Mubarak's government.",
+        "2005-01-01",
+    );
+    assert_eq!(with(&ev, "14").len(), 1, "{}", show(&ev));
+    assert!(with(&ev, "10").is_empty(), "{}", show(&ev));
+    // A demand made apart from the protest stays.
+    let ev = code("Egyptian opposition leaders demanded that President Mubarak lift the emergency law.", "2005-01-01");
+    assert_eq!(with(&ev, "10").len(), 1, "{}", show(&ev));
+}
