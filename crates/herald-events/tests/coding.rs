@@ -837,3 +837,18 @@ fn a_demand_that_is_the_purpose_of_a_protest_is_its_aim_even_with_an_addressee()
     let ev = code("Egyptian opposition leaders demanded that President Mubarak lift the emergency law.", "2005-01-01");
     assert_eq!(with(&ev, "10").len(), 1, "{}", show(&ev));
 }
+
+#[test]
+fn a_noun_parsed_as_the_object_of_the_noun_before_it_heads_their_phrase() {
+    // "weapons inspectors": the parser hangs "inspectors" as an object of "weapons"; read as one
+    // phrase, the withdrawal of inspectors announced as coming is a threat to halt international
+    // involvement (CAMEO 136), not an intent to de-escalate militarily.
+    let ev = code(
+        "The U.N. chief announced on Friday that he will withdraw weapons inspectors and aid workers from Iraq.",
+        "2000-01-01",
+    );
+    let t = with(&ev, "136");
+    assert_eq!(t.len(), 1, "{}", show(&ev));
+    assert!(src(t[0]).starts_with("IGO") && tgt(t[0]).starts_with("IRQ"), "{}", show(&ev));
+    assert!(with(&ev, "03").is_empty(), "{}", show(&ev));
+}
