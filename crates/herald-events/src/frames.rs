@@ -302,6 +302,14 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
     if noun && matches!(s.base(e), "obl" | "nmod") && matches!(s.case_of(e), Some("since" | "following" | "after")) {
         return None;
     }
+    // "closed its borders because of fighting between A and B", "due to the war": an action
+    // named as the cause of another is its background too, as a noun or a gerund.
+    if matches!(s.base(e), "obl" | "nmod" | "advcl")
+        && (noun || s.xpos(e) == "VBG")
+        && matches!(s.case_of(e), Some("because" | "due"))
+    {
+        return None;
+    }
     let mut anchor = e;
     if noun && s.base(e) == "compound" {
         let h = s.head[e]?;

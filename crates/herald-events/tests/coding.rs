@@ -527,11 +527,11 @@ fn a_declared_state_of_emergency_is_the_emergency_declared() {
 
 #[test]
 fn fighting_between_two_sides_is_one_against_the_other() {
-    // The clause's subject (Iran) closed the border; the fight is the two named sides'.
-    let ev = code(
-        "Iran closed its border with Iraq because of fighting between Iraqi troops and Kurdish rebels near the frontier.",
-        "2000-01-05",
-    );
+    // The clause's subject (Iran) reports the fight; the fight is the two named sides'. (A
+    // fight named as the cause of another act, "closed its border because of fighting …", is
+    // that act's background: see `an_action_named_as_the_cause_of_another_is_its_background`.)
+    let ev =
+        code("Iran reported heavy fighting between Iraqi troops and Kurdish rebels near the frontier.", "2000-01-05");
     let f: Vec<&Event> = ev.iter().filter(|e| e.trigger == "fighting").collect();
     assert_eq!(f.len(), 1, "{}", show(&ev));
     assert!(src(f[0]) == "IRQMIL" && tgt(f[0]) == "IRQREB", "{}", show(&ev));
@@ -851,4 +851,17 @@ fn a_noun_parsed_as_the_object_of_the_noun_before_it_heads_their_phrase() {
     assert_eq!(t.len(), 1, "{}", show(&ev));
     assert!(src(t[0]).starts_with("IGO") && tgt(t[0]).starts_with("IRQ"), "{}", show(&ev));
     assert!(with(&ev, "03").is_empty(), "{}", show(&ev));
+}
+
+#[test]
+fn an_action_named_as_the_cause_of_another_is_its_background() {
+    // "because of fighting between …": why the border was closed, not news of a fight.
+    for text in [
+        "Kenya closed its border with Somalia because of fighting between Ethiopians and Eritreans.",
+        "Kenya closed its border with Somalia because of fighting between Ethiopian troops and Eritrean rebels.",
+    ] {
+        let ev = code(text, "2005-01-01");
+        assert_eq!(with(&ev, "19").len(), 1, "{}", show(&ev));
+        assert!(ev.iter().all(|e| !e.trigger.starts_with("fight")), "{}", show(&ev));
+    }
 }
