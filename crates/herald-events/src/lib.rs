@@ -1050,6 +1050,16 @@ impl<'a> Article<'a> {
             if matches!(s.form(j), ";" | ":" | ",") || s.lemma[j] == "say" {
                 break;
             }
+            // "will not accept refugees if war starts in Iraq": a subordinator opens another
+            // clause (a condition, a cause, a time), whose actors are not this action's.
+            if s.base(j) == "mark"
+                && matches!(
+                    &*s.lemma[j],
+                    "if" | "unless" | "because" | "when" | "while" | "although" | "though" | "whereas" | "once"
+                )
+            {
+                break;
+            }
             if s.mentions[j].is_empty() || avoid.iter().any(|&a| s.under(j, a)) {
                 continue;
             }
@@ -1151,8 +1161,17 @@ impl<'a> Article<'a> {
                     .filter(|l| l.basis == "sentence" && (18..=20).contains(&code_root))
                     .map(|l| l.country)
             };
-            if let (Some(bare), Some(root)) =
-                (self.bare_target(ctx, s, f), victims_place().or_else(|| country_of(&sources)))
+            // Refugees named by no country are not the acting side's own: a state that takes
+            // in, turns away or sends back refugees acts on people who fled another country.
+            let own = |bare: &(Option<String>, String, usize, usize)| {
+                if bare.0.as_deref() == Some("REF") {
+                    None
+                } else {
+                    country_of(&sources)
+                }
+            };
+            if let Some((bare, root)) =
+                self.bare_target(ctx, s, f).and_then(|b| Some((b.clone(), victims_place().or_else(|| own(&b))?)))
             {
                 targets.push(Ctx::implicit(&root, &bare));
                 tgt_how = Some(How::Inherited);

@@ -865,3 +865,28 @@ fn an_action_named_as_the_cause_of_another_is_its_background() {
         assert!(ev.iter().all(|e| !e.trigger.starts_with("fight")), "{}", show(&ev));
     }
 }
+
+#[test]
+fn a_condition_clause_is_no_place_to_look_for_the_target() {
+    // The war is where the refugees would come from; the refusal is aimed at no one named.
+    for text in [
+        "Turkey declared that it would not accept additional refugees if war begins in Iraq.",
+        "Iran said it would not accept new refugees if fighting starts in Afghanistan.",
+    ] {
+        let ev = code(text, "2002-01-01");
+        let r = with(&ev, "12");
+        assert_eq!(r.len(), 1, "{}", show(&ev));
+        assert_eq!(tgt(r[0]), "-", "{}", show(&ev));
+    }
+}
+
+#[test]
+fn refugees_named_by_no_country_are_not_the_acting_states_own() {
+    let ev = code("Jordan says it will not accept any more refugees this year.", "2002-01-01");
+    let r = with(&ev, "12");
+    assert_eq!(r.len(), 1, "{}", show(&ev));
+    assert!(!tgt(r[0]).starts_with("JOR"), "{}", show(&ev));
+    // Refugees named by their country stay theirs.
+    let ev = code("Greece will allow about 5,000 Greek refugees living in Albania to return home.", "2021-04-10");
+    assert!(ev.iter().any(|e| tgt(e) == "GRCREF"), "{}", show(&ev));
+}
