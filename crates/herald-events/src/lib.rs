@@ -550,6 +550,26 @@ impl<'a> Article<'a> {
             }
             self.emit(ctx, s, f, sdate, &mut events, &mut subjects);
         }
+        // "opened fire to disperse demonstrators": an act aimed at no one that the same source
+        // does in order to act on someone (its infinitive of purpose, with a target) is aimed
+        // at them.
+        let at = |e: &Event| (0..s.len()).find(|&i| s.toks[i].start == e.evidence.trigger_start);
+        let aims: Vec<(usize, Option<String>, EventActor, Evidence)> = events
+            .iter()
+            .filter_map(|e| Some((at(e)?, e.source.as_ref().map(|a| a.code.clone()), e.target.clone()?, e.evidence)))
+            .filter(|&(p, ..)| matches!(s.base(p), "xcomp" | "advcl") && s.mark_of(p) == Some("to"))
+            .collect();
+        for ev in events.iter_mut().filter(|e| e.target.is_none()) {
+            let Some(t) = at(ev) else { continue };
+            let source = ev.source.as_ref().map(|a| a.code.clone());
+            if let Some((_, _, target, evidence)) =
+                aims.iter().find(|(p, src, ..)| s.head[*p] == Some(t) && *src == source && source.is_some())
+            {
+                ev.target = Some(target.clone());
+                ev.evidence.start = ev.evidence.start.min(evidence.start);
+                ev.evidence.end = ev.evidence.end.max(evidence.end);
+            }
+        }
         // An action without a target that another of the sentence's events of the same kind
         // and source says with one ("shunned work … to protest at …") adds nothing.
         let full: Vec<(Option<String>, Option<String>)> = events

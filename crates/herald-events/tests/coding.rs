@@ -890,3 +890,15 @@ fn refugees_named_by_no_country_are_not_the_acting_states_own() {
     let ev = code("Greece will allow about 5,000 Greek refugees living in Albania to return home.", "2021-04-10");
     assert!(ev.iter().any(|e| tgt(e) == "GRCREF"), "{}", show(&ev));
 }
+
+#[test]
+fn an_act_done_in_order_to_act_on_someone_is_aimed_at_them() {
+    // The shooting has no object of its own; its purpose names whom it was aimed at.
+    let ev = code(
+        "Kenyan police opened fire to disperse Muslim demonstrators on Friday night, killing one man.",
+        "2005-01-01",
+    );
+    let f = with(&ev, "193");
+    assert_eq!(f.len(), 1, "{}", show(&ev));
+    assert_eq!((src(f[0]), tgt(f[0])), ("KENCOP", "KENCVL"), "{}", show(&ev));
+}
