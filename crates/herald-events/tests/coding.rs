@@ -902,3 +902,13 @@ fn an_act_done_in_order_to_act_on_someone_is_aimed_at_them() {
     assert_eq!(f.len(), 1, "{}", show(&ev));
     assert_eq!((src(f[0]), tgt(f[0])), ("KENCOP", "KENCVL"), "{}", show(&ev));
 }
+
+#[test]
+fn exploding_or_detonating_a_bomb_is_a_bombing() {
+    let ev = code("Afghan rebels exploded two bombs in central Kabul on Monday.", "2005-01-01");
+    let b = with(&ev, "183");
+    assert_eq!(b.len(), 1, "{}", show(&ev));
+    assert_eq!(src(b[0]), "AFGREB", "{}", show(&ev));
+    let ev = code("Afghan rebels detonated a roadside bomb in central Kabul on Monday.", "2005-01-01");
+    assert_eq!(with(&ev, "183").len(), 1, "{}", show(&ev));
+}
