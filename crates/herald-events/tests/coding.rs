@@ -912,3 +912,11 @@ fn exploding_or_detonating_a_bomb_is_a_bombing() {
     let ev = code("Afghan rebels detonated a roadside bomb in central Kabul on Monday.", "2005-01-01");
     assert_eq!(with(&ev, "183").len(), 1, "{}", show(&ev));
 }
+
+#[test]
+fn mobilising_supporters_or_lobby_groups_is_no_military_mobilisation() {
+    let ev = code("Egypt has mobilized lobby groups in Washington to support the Palestinian cause.", "2005-01-01");
+    assert!(with(&ev, "15").is_empty(), "{}", show(&ev));
+    let ev = code("Egypt mobilized its reservists on Monday.", "2005-01-01");
+    assert_eq!(with(&ev, "154").len(), 1, "{}", show(&ev));
+}
