@@ -50,6 +50,11 @@ fn lowercase(s: &str) -> Cow<'_, str> {
 
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no"];
 
+/// Nouns naming a group sent out of what their "of" phrase names ("the first deployment of
+/// troops", "a patch of peacekeepers").
+pub(crate) const DETACHMENTS: &[&str] =
+    &["deployment", "patch", "wave", "contingent", "detachment", "unit", "group", "team"];
+
 /// Nouns that measure what their "of" phrase names, or name a part of it ("suspended part of a
 /// military aid program").
 const MEASURES: &[&str] = &[
@@ -282,9 +287,14 @@ impl<'a> Sent<'a> {
                         && Self::in_set(set, &self.lemma[c])
                 }) || (1..=2).any(|d| i >= d && Self::in_set(set, &self.lemma[i - d]) && set.is_some())
             }
-            Cond::Subj(set) => {
-                self.kids[i].iter().any(|&c| self.base(c) == "nsubj" && self.lemma_or_compound_in(c, set))
-            }
+            // "a first batch of peacekeeping troops arrived", "the first deployment of NATO
+            // troops": a subject that counts or sends out what its "of" phrase names.
+            Cond::Subj(set) => self.kids[i].iter().any(|&c| {
+                self.base(c) == "nsubj"
+                    && (self.lemma_or_compound_in(c, set)
+                        || (MEASURES.contains(&&*self.lemma[c]) || DETACHMENTS.contains(&&*self.lemma[c]))
+                            && self.prep_kids(c, "of").any(|o| self.lemma_or_compound_in(o, set)))
+            }),
             Cond::Comp => self.kids[i].iter().any(|&c| matches!(self.base(c), "ccomp" | "xcomp" | "obj")),
             Cond::Ctx(set) => {
                 let lo = i.saturating_sub(8);

@@ -920,3 +920,16 @@ fn mobilising_supporters_or_lobby_groups_is_no_military_mobilisation() {
     let ev = code("Egypt mobilized its reservists on Monday.", "2005-01-01");
     assert_eq!(with(&ev, "154").len(), 1, "{}", show(&ev));
 }
+
+#[test]
+fn a_detachment_of_peacekeepers_arriving_is_peacekeeping() {
+    // The subject counts or sends out the troops its "of" phrase names.
+    let ev = code(
+        "The first deployment of Italian peacekeeping troops has arrived in Lebanon, officials said.",
+        "2006-09-01",
+    );
+    let p = with(&ev, "074");
+    assert_eq!(p.len(), 1, "{}", show(&ev));
+    assert!(src(p[0]).starts_with("ITA") && tgt(p[0]).starts_with("LBN"), "{}", show(&ev));
+    assert!(with(&ev, "042").is_empty(), "{}", show(&ev));
+}
