@@ -255,6 +255,17 @@ impl<'a> Sent<'a> {
     fn has_prt(&self, i: usize, p: &str) -> bool {
         self.kids[i].iter().any(|&c| self.lemma[c] == p && (self.rel(c) == "compound:prt" || c == i + 1 || c == i + 2))
             || (i + 1 < self.len() && self.lemma[i + 1] == p && matches!(self.upos(i + 1), "ADP" | "ADV" | "PART"))
+            // "forced the agency out of the country": the particle after the object, read as
+            // the compound preposition "out of" of the verb's phrase.
+            || p == "out"
+                && self.kids[i].iter().any(|&c| {
+                    self.base(c) == "obl"
+                        && self.kids[c].iter().any(|&g| {
+                            self.base(g) == "case"
+                                && self.lemma[g] == "out"
+                                && self.kids[g].iter().any(|&f| self.rel(f) == "fixed" && self.lemma[f] == "of")
+                        })
+                })
     }
 
     fn in_set(set: &Option<Vec<String>>, lemma: &str) -> bool {

@@ -933,3 +933,12 @@ fn a_detachment_of_peacekeepers_arriving_is_peacekeeping() {
     assert!(src(p[0]).starts_with("ITA") && tgt(p[0]).starts_with("LBN"), "{}", show(&ev));
     assert!(with(&ev, "042").is_empty(), "{}", show(&ev));
 }
+
+#[test]
+fn forcing_someone_out_of_a_place_is_expelling_them() {
+    // The particle comes after the object, read as the preposition "out of".
+    let ev = code("Khartoum forced the UN food agency, the WFP, out of the country after the floods.", "2005-01-01");
+    let x = with(&ev, "166");
+    assert_eq!(x.len(), 1, "{}", show(&ev));
+    assert!(src(x[0]).starts_with("SDN") && tgt(x[0]).starts_with("IGO"), "{}", show(&ev));
+}
