@@ -942,3 +942,13 @@ fn forcing_someone_out_of_a_place_is_expelling_them() {
     assert_eq!(x.len(), 1, "{}", show(&ev));
     assert!(src(x[0]).starts_with("SDN") && tgt(x[0]).starts_with("IGO"), "{}", show(&ev));
 }
+
+#[test]
+fn property_destroyed_in_the_course_of_a_riot_is_the_riots_conduct() {
+    let ev = code(
+        "Kenyan prisoners rioted on Monday at a jail in Nairobi, setting fire to their mattresses, police said.",
+        "2005-01-01",
+    );
+    assert_eq!(with(&ev, "145").len(), 1, "{}", show(&ev));
+    assert!(with(&ev, "17").is_empty(), "{}", show(&ev));
+}
