@@ -993,6 +993,40 @@ impl<'a> Article<'a> {
                 }
             }
         }
+        // "declined to resign despite pressure from the anti-corruption commission": a refusal
+        // made in the face of a demand answers whoever made it.
+        let lex = &self.coder.lexicon;
+        let refusing = root(&f.code) == 12
+            || std::iter::once(&f.trigger)
+                .chain(&f.chain)
+                .any(|&g| s.pattern(lex, g).is_some_and(|p| p.role == Role::Refuse));
+        if refusing {
+            for &g in std::iter::once(&f.trigger).chain(&f.chain) {
+                for &k in &s.kids[g] {
+                    let pressures: Vec<usize> = if s.case_of(k) == Some("despite") && s.is_nominal(k) && !s.is_verb(k) {
+                        vec![k]
+                    } else if s.base(k) == "advcl" && s.mark_of(k) == Some("despite") {
+                        s.objects(k)
+                    } else {
+                        Vec::new()
+                    };
+                    for n in pressures {
+                        if !(PROPOSALS.contains(&&*s.lemma[n]) || s.lemma[n] == "pressure") {
+                            continue;
+                        }
+                        for &o in &s.kids[n] {
+                            if !(matches!(s.case_of(o), Some("by" | "from")) || s.rel(o) == "nmod:poss") {
+                                continue;
+                            }
+                            let a = not_source(ctx.actors(s, o));
+                            if !a.is_empty() {
+                                return (a, Some(How::Direct), true);
+                            }
+                        }
+                    }
+                }
+            }
+        }
         let avoid: Vec<usize> =
             f.subj.iter().map(|&(t, _)| t).filter(|&t| t != e && !f.target_cands.contains(&t)).collect();
         for pref in &p.target {

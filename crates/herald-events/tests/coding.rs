@@ -952,3 +952,21 @@ fn property_destroyed_in_the_course_of_a_riot_is_the_riots_conduct() {
     assert_eq!(with(&ev, "145").len(), 1, "{}", show(&ev));
     assert!(with(&ev, "17").is_empty(), "{}", show(&ev));
 }
+
+#[test]
+fn a_refusal_in_the_face_of_pressure_answers_whoever_applied_it() {
+    let ev = code(
+        "The Kenyan finance minister has refused to resign despite growing pressure from Kenyan opposition parties.",
+        "2005-01-01",
+    );
+    let r = with(&ev, "12");
+    assert_eq!(r.len(), 1, "{}", show(&ev));
+    assert!(tgt(r[0]).starts_with("KEN"), "{}", show(&ev));
+    let ev = code(
+        "The Kenyan finance minister refused to step down despite calls by Kenyan opposition parties.",
+        "2005-01-01",
+    );
+    let r = with(&ev, "12");
+    assert_eq!(r.len(), 1, "{}", show(&ev));
+    assert!(tgt(r[0]).starts_with("KEN"), "{}", show(&ev));
+}
