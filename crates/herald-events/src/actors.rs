@@ -144,6 +144,13 @@ fn compose(root: &Option<String>, sector: &Option<String>, own: Option<&str>) ->
 impl Ctx<'_> {
     /// The actors a phrase headed by token `h` names, one per coordinated member.
     pub fn actors(&self, s: &Sent, h: usize) -> Vec<Actor> {
+        // "the first deployment of NATO troops", "a group of Yoruba leaders": a noun naming a
+        // group sent out of others, and no one by itself, stands for them.
+        let h = if crate::sentence::DETACHMENTS.contains(&&*s.lemma[h]) && s.mentions[h].is_empty() {
+            s.prep_kids(h, "of").find(|&o| s.is_nominal(o)).unwrap_or(h)
+        } else {
+            h
+        };
         let mut out: Vec<Actor> = Vec::new();
         let mut members = vec![h];
         // Coordination: conjuncts of the head, and of any word inside the head's mention

@@ -282,6 +282,21 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
     {
         return None;
     }
+    // "rioted, setting fire to their mattresses": a participle that tells how a protest went
+    // (property destroyed, CAMEO 17) is the protest's conduct, coded by the protest itself.
+    if !noun
+        && s.xpos(e) == "VBG"
+        && s.base(e) == "advcl"
+        && s.mark_of(e).is_none()
+        && p.code.as_deref().is_some_and(|c| root(c) == 17)
+        && s.head[e].is_some_and(|h| {
+            s.matches[h].event.is_some_and(|hp| {
+                lex.patterns[hp].role == Role::Event && lex.patterns[hp].code.as_deref().is_some_and(|c| root(c) == 14)
+            })
+        })
+    {
+        return None;
+    }
     // A participle used as an adjective ("the Israeli-occupied West Bank", "Jordan's visiting
     // King") reports nothing; a noun inside a compound reports only as the head of a generic
     // container ("mediation effort", "peacekeeping mission").
@@ -300,6 +315,14 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
     // "holed up since last month's invasion", "following a government offensive": an action
     // named only to date another is its background, not news of its own.
     if noun && matches!(s.base(e), "obl" | "nmod") && matches!(s.case_of(e), Some("since" | "following" | "after")) {
+        return None;
+    }
+    // "closed its borders because of fighting between A and B", "due to the war": an action
+    // named as the cause of another is its background too, as a noun or a gerund.
+    if matches!(s.base(e), "obl" | "nmod" | "advcl")
+        && (noun || s.xpos(e) == "VBG")
+        && matches!(s.case_of(e), Some("because" | "due"))
+    {
         return None;
     }
     let mut anchor = e;

@@ -550,6 +550,26 @@ impl<'a> Article<'a> {
             }
             self.emit(ctx, s, f, sdate, &mut events, &mut subjects);
         }
+        // "opened fire to disperse demonstrators": an act aimed at no one that the same source
+        // does in order to act on someone (its infinitive of purpose, with a target) is aimed
+        // at them.
+        let at = |e: &Event| (0..s.len()).find(|&i| s.toks[i].start == e.evidence.trigger_start);
+        let aims: Vec<(usize, Option<String>, EventActor, Evidence)> = events
+            .iter()
+            .filter_map(|e| Some((at(e)?, e.source.as_ref().map(|a| a.code.clone()), e.target.clone()?, e.evidence)))
+            .filter(|&(p, ..)| matches!(s.base(p), "xcomp" | "advcl") && s.mark_of(p) == Some("to"))
+            .collect();
+        for ev in events.iter_mut().filter(|e| e.target.is_none()) {
+            let Some(t) = at(ev) else { continue };
+            let source = ev.source.as_ref().map(|a| a.code.clone());
+            if let Some((_, _, target, evidence)) =
+                aims.iter().find(|(p, src, ..)| s.head[*p] == Some(t) && *src == source && source.is_some())
+            {
+                ev.target = Some(target.clone());
+                ev.evidence.start = ev.evidence.start.min(evidence.start);
+                ev.evidence.end = ev.evidence.end.max(evidence.end);
+            }
+        }
         // An action without a target that another of the sentence's events of the same kind
         // and source says with one ("shunned work … to protest at …") adds nothing.
         let full: Vec<(Option<String>, Option<String>)> = events
@@ -570,9 +590,18 @@ impl<'a> Article<'a> {
             .filter(|e| root(&e.cameo) == 14)
             .filter_map(|e| e.source.as_ref().map(|a| a.code.clone()))
             .collect();
+        // So is a demand said as the purpose of the protest ("marched through the capital to
+        // demand higher prices from the government"), even with an addressee: the infinitive
+        // of purpose ("to demand", hung as an adverbial or adnominal clause) says why they
+        // protested, not a second act.
+        let purpose = |e: &Event| {
+            (0..s.len())
+                .find(|&i| s.toks[i].start == e.evidence.trigger_start)
+                .is_some_and(|t| matches!(s.base(t), "advcl" | "acl") && s.mark_of(t) == Some("to") && s.is_verb(t))
+        };
         events.retain(|e| {
             !(root(&e.cameo) == 10
-                && e.target.is_none()
+                && (e.target.is_none() || purpose(e))
                 && e.source.as_ref().is_some_and(|a| protesters.contains(&a.code)))
         });
         self.drop_place_targets(&mut events);
@@ -964,6 +993,40 @@ impl<'a> Article<'a> {
                 }
             }
         }
+        // "declined to resign despite pressure from the anti-corruption commission": a refusal
+        // made in the face of a demand answers whoever made it.
+        let lex = &self.coder.lexicon;
+        let refusing = root(&f.code) == 12
+            || std::iter::once(&f.trigger)
+                .chain(&f.chain)
+                .any(|&g| s.pattern(lex, g).is_some_and(|p| p.role == Role::Refuse));
+        if refusing {
+            for &g in std::iter::once(&f.trigger).chain(&f.chain) {
+                for &k in &s.kids[g] {
+                    let pressures: Vec<usize> = if s.case_of(k) == Some("despite") && s.is_nominal(k) && !s.is_verb(k) {
+                        vec![k]
+                    } else if s.base(k) == "advcl" && s.mark_of(k) == Some("despite") {
+                        s.objects(k)
+                    } else {
+                        Vec::new()
+                    };
+                    for n in pressures {
+                        if !(PROPOSALS.contains(&&*s.lemma[n]) || s.lemma[n] == "pressure") {
+                            continue;
+                        }
+                        for &o in &s.kids[n] {
+                            if !(matches!(s.case_of(o), Some("by" | "from")) || s.rel(o) == "nmod:poss") {
+                                continue;
+                            }
+                            let a = not_source(ctx.actors(s, o));
+                            if !a.is_empty() {
+                                return (a, Some(How::Direct), true);
+                            }
+                        }
+                    }
+                }
+            }
+        }
         let avoid: Vec<usize> =
             f.subj.iter().map(|&(t, _)| t).filter(|&t| t != e && !f.target_cands.contains(&t)).collect();
         for pref in &p.target {
@@ -1039,6 +1102,16 @@ impl<'a> Article<'a> {
                 continue;
             }
             if matches!(s.form(j), ";" | ":" | ",") || s.lemma[j] == "say" {
+                break;
+            }
+            // "will not accept refugees if war starts in Iraq": a subordinator opens another
+            // clause (a condition, a cause, a time), whose actors are not this action's.
+            if s.base(j) == "mark"
+                && matches!(
+                    &*s.lemma[j],
+                    "if" | "unless" | "because" | "when" | "while" | "although" | "though" | "whereas" | "once"
+                )
+            {
                 break;
             }
             if s.mentions[j].is_empty() || avoid.iter().any(|&a| s.under(j, a)) {
@@ -1142,8 +1215,17 @@ impl<'a> Article<'a> {
                     .filter(|l| l.basis == "sentence" && (18..=20).contains(&code_root))
                     .map(|l| l.country)
             };
-            if let (Some(bare), Some(root)) =
-                (self.bare_target(ctx, s, f), victims_place().or_else(|| country_of(&sources)))
+            // Refugees named by no country are not the acting side's own: a state that takes
+            // in, turns away or sends back refugees acts on people who fled another country.
+            let own = |bare: &(Option<String>, String, usize, usize)| {
+                if bare.0.as_deref() == Some("REF") {
+                    None
+                } else {
+                    country_of(&sources)
+                }
+            };
+            if let Some((bare, root)) =
+                self.bare_target(ctx, s, f).and_then(|b| Some((b.clone(), victims_place().or_else(|| own(&b))?)))
             {
                 targets.push(Ctx::implicit(&root, &bare));
                 tgt_how = Some(How::Inherited);

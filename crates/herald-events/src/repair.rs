@@ -18,9 +18,12 @@
 //! appeal for …"), and a day word read as the subject after the real one ("Gaddafi and Zhivkov
 //! today signed …"), kept only if the clause then has another subject; and a demand's bare
 //! subjunctive read as a noun ("demanded that the government free …"), kept like a re-read verb.
-//! Last, a closing reporting
+//! Then a closing reporting
 //! clause (", aid workers in Nairobi said.") that the parse hung inside the report is parsed
-//! apart from it and joined as the treebank joins them (`split_attribution`).
+//! apart from it and joined as the treebank joins them (`split_attribution`). Last, a common
+//! noun hung as the direct object of the noun before it ("withdraw weapons inspectors" with
+//! "inspectors" an object of "weapons") is made the head of their phrase, the first noun its
+//! compound (`mend_noun_object`).
 
 use crate::lexicon::{Lexicon, Pos, Role};
 use herald_entities::ReadParagraph;
@@ -40,6 +43,9 @@ pub fn repair<'m>(models: &'m Models, lex: &Lexicon, text: &str, read: &mut [Rea
                 s.tokens = tokens;
             }
             if let Some(tokens) = split_attribution(models, lex, text, &s.tokens) {
+                s.tokens = tokens;
+            }
+            if let Some(tokens) = mend_noun_object(models, &s.tokens) {
                 s.tokens = tokens;
             }
         }
@@ -342,6 +348,32 @@ fn promote_participle<'m>(
     if tail_end == last {
         out[last].analysis.head = i + 1;
     }
+    Some(out)
+}
+
+/// "will withdraw weapons inspectors from …" parsed with "weapons" the verb's object and
+/// "inspectors" an object of "weapons": a noun takes no direct object, so a common noun hung as
+/// the object of the noun right before it is the head of their phrase, and the first noun its
+/// compound ("weapons inspectors", "peace talks"). The second noun takes the first one's head,
+/// relation and other dependents; the tree stays projective since the two are adjacent.
+fn mend_noun_object<'m>(models: &'m Models, toks: &[ReadToken<'m>]) -> Option<Vec<ReadToken<'m>>> {
+    let i = (1..toks.len()).find(|&i| {
+        let (t, h) = (&toks[i].analysis, &toks[i - 1].analysis);
+        t.deprel == "obj" && t.head == i && t.upos == "NOUN" && matches!(h.upos, "NOUN" | "PROPN")
+    })?;
+    let labels = models.parser.labels();
+    let compound = labels.iter().find(|l| l.as_str() == "compound").map(String::as_str)?;
+    let h = i - 1;
+    let mut out = toks.to_vec();
+    for (k, t) in out.iter_mut().enumerate() {
+        if k != i && t.analysis.head == h + 1 {
+            t.analysis.head = i + 1;
+        }
+    }
+    out[i].analysis.head = toks[h].analysis.head;
+    out[i].analysis.deprel = toks[h].analysis.deprel;
+    out[h].analysis.head = i + 1;
+    out[h].analysis.deprel = compound;
     Some(out)
 }
 

@@ -50,6 +50,11 @@ fn lowercase(s: &str) -> Cow<'_, str> {
 
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no"];
 
+/// Nouns naming a group sent out of what their "of" phrase names ("the first deployment of
+/// troops", "a patch of peacekeepers").
+pub(crate) const DETACHMENTS: &[&str] =
+    &["deployment", "patch", "wave", "contingent", "detachment", "unit", "group", "team"];
+
 /// Nouns that measure what their "of" phrase names, or name a part of it ("suspended part of a
 /// military aid program").
 const MEASURES: &[&str] = &[
@@ -250,6 +255,17 @@ impl<'a> Sent<'a> {
     fn has_prt(&self, i: usize, p: &str) -> bool {
         self.kids[i].iter().any(|&c| self.lemma[c] == p && (self.rel(c) == "compound:prt" || c == i + 1 || c == i + 2))
             || (i + 1 < self.len() && self.lemma[i + 1] == p && matches!(self.upos(i + 1), "ADP" | "ADV" | "PART"))
+            // "forced the agency out of the country": the particle after the object, read as
+            // the compound preposition "out of" of the verb's phrase.
+            || p == "out"
+                && self.kids[i].iter().any(|&c| {
+                    self.base(c) == "obl"
+                        && self.kids[c].iter().any(|&g| {
+                            self.base(g) == "case"
+                                && self.lemma[g] == "out"
+                                && self.kids[g].iter().any(|&f| self.rel(f) == "fixed" && self.lemma[f] == "of")
+                        })
+                })
     }
 
     fn in_set(set: &Option<Vec<String>>, lemma: &str) -> bool {
@@ -282,9 +298,14 @@ impl<'a> Sent<'a> {
                         && Self::in_set(set, &self.lemma[c])
                 }) || (1..=2).any(|d| i >= d && Self::in_set(set, &self.lemma[i - d]) && set.is_some())
             }
-            Cond::Subj(set) => {
-                self.kids[i].iter().any(|&c| self.base(c) == "nsubj" && self.lemma_or_compound_in(c, set))
-            }
+            // "a first batch of peacekeeping troops arrived", "the first deployment of NATO
+            // troops": a subject that counts or sends out what its "of" phrase names.
+            Cond::Subj(set) => self.kids[i].iter().any(|&c| {
+                self.base(c) == "nsubj"
+                    && (self.lemma_or_compound_in(c, set)
+                        || (MEASURES.contains(&&*self.lemma[c]) || DETACHMENTS.contains(&&*self.lemma[c]))
+                            && self.prep_kids(c, "of").any(|o| self.lemma_or_compound_in(o, set)))
+            }),
             Cond::Comp => self.kids[i].iter().any(|&c| matches!(self.base(c), "ccomp" | "xcomp" | "obj")),
             Cond::Ctx(set) => {
                 let lo = i.saturating_sub(8);
