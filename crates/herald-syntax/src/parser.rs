@@ -38,6 +38,7 @@
 
 use crate::binio::{ModelError, Reader, Writer};
 use crate::conllu;
+use crate::features::{add_blocks, Block};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
@@ -1012,9 +1013,20 @@ struct Table {
     /// with a dense row (see `dense`) has `DENSE | row` as its start instead.
     slots: Vec<(u32, u32, u32)>,
     /// Built at load, not stored: the rows with at least [`DENSE_MIN`] entries again as dense
-    /// weights, `nclass` per row (only when `nclass` ≤ [`DENSE_MAX_CLASSES`]), so adding them up
-    /// is a straight vectorisable loop instead of a scatter. Same sums.
-    dense: Vec<i32>,
+    /// weights, `nclass` per row padded with zeros to whole blocks of [`LBLOCK`] (only when
+    /// `nclass` ≤ [`DENSE_MAX_CLASSES`]), so adding them up is a straight vectorised loop
+    /// instead of a scatter. Same sums.
+    dense: Vec<Block<LBLOCK>>,
+}
+
+/// Columns of label weights summed at a time over all the dense rows of one decision (see
+/// [`add_blocks`]).
+const LBLOCK: usize = 16;
+
+/// Blocks of [`LBLOCK`] columns in a dense row of `nclass` weights.
+#[inline]
+fn blocks_of(nclass: usize) -> usize {
+    nclass.div_ceil(LBLOCK).max(1)
 }
 
 /// Rows with at least this many entries are also kept dense (see [`Table::dense`]).
@@ -1060,19 +1072,21 @@ impl Table {
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
         let mut slots = vec![(0u32, 0u32, 0u32); cap];
-        let mut dense = Vec::new();
+        let mut dense: Vec<Block<LBLOCK>> = Vec::new();
+        let blocks = blocks_of(nclass);
         for (r, &k) in keys.iter().enumerate() {
             let mut i = slot_of(k) & mask;
             while slots[i].0 != 0 {
                 i = (i + 1) & mask;
             }
             let (a, b) = (starts[r], starts[r + 1]);
-            let row = dense.len() / nclass.max(1);
+            let row = dense.len() / blocks;
             slots[i] = if nclass <= DENSE_MAX_CLASSES && (b - a) as usize >= DENSE_MIN && row < DENSE as usize {
-                dense.resize(dense.len() + nclass, 0);
+                dense.resize(dense.len() + blocks, Block::ZERO);
                 for &(c, v) in &entries[a as usize..b as usize] {
-                    if let Some(w) = dense.get_mut(row * nclass + c as usize) {
-                        *w += i32::from(v);
+                    let c = c as usize;
+                    if c < nclass {
+                        dense[row * blocks + c / LBLOCK].0[c % LBLOCK] += i32::from(v);
                     }
                 }
                 (k, DENSE | row as u32, 0)
@@ -1302,8 +1316,10 @@ impl Table {
             let (sk, a, b) = self.slots[i];
             if sk == k {
                 if a & DENSE != 0 {
-                    let dense = &self.dense[(a & !DENSE) as usize * self.nclass..][..self.nclass];
-                    for (w, &v) in row.iter_mut().zip(dense) {
+                    let blocks = blocks_of(self.nclass);
+                    let at = (a & !DENSE) as usize * blocks;
+                    let dense = &self.dense[at..at + blocks];
+                    for (w, &v) in row.iter_mut().zip(dense.iter().flat_map(|b| &b.0)) {
                         *w = v;
                     }
                     return true;
@@ -1330,7 +1346,9 @@ impl Table {
     fn add_up(&self, feats: &[u32], acc: &mut [i32; DENSE_MAX_CLASSES], out: &mut [f32]) {
         const CHUNK: usize = 64;
         let wide = self.nclass > acc.len();
+        let blocks = blocks_of(self.nclass);
         let mut ranges = [(0u32, 0u32); CHUNK];
+        let mut rows = [0u32; CHUNK];
         for chunk in feats.chunks(CHUNK) {
             let mut touch = 0u32;
             for &k in chunk {
@@ -1361,13 +1379,12 @@ impl Table {
                 }
             }
             std::hint::black_box(touch);
+            let mut nd = 0;
             for &(a, b) in &ranges[..hits] {
                 if a & DENSE != 0 {
                     // Only when nclass ≤ DENSE_MAX_CLASSES = acc.len() (so not wide).
-                    let row = &self.dense[(a & !DENSE) as usize * self.nclass..][..self.nclass];
-                    for (s, &v) in acc.iter_mut().zip(row) {
-                        *s += v;
-                    }
+                    rows[nd & (CHUNK - 1)] = a & !DENSE;
+                    nd += 1;
                     continue;
                 }
                 let row = &self.entries[a as usize..b as usize];
@@ -1381,6 +1398,7 @@ impl Table {
                     }
                 }
             }
+            add_blocks(&self.dense, blocks, &rows[..nd.min(CHUNK)], acc);
         }
     }
 
@@ -1530,9 +1548,9 @@ struct Dense {
     /// First row of each tabulated label template's table (empty when labels are not
     /// tabulated: more than [`DENSE_MAX_CLASSES`] of them).
     label_bases: Option<Box<[u32; MAX_FEATS]>>,
-    /// `nclass` label weights per row.
-    labels: Vec<i32>,
-    nclass: usize,
+    /// `nclass` label weights per row, padded to `label_blocks` blocks of [`LBLOCK`].
+    labels: Vec<Block<LBLOCK>>,
+    label_blocks: usize,
 }
 
 /// The size of the domain of each value of a template (`kinds`: its values' kinds and code
@@ -1642,19 +1660,26 @@ impl Dense {
                 }
             });
         }
-        let mut d = Dense { radix, act_bases, act: table, label_bases: None, labels: Vec::new(), nclass: lab.nclass };
         let nclass = lab.nclass;
+        let label_blocks = blocks_of(nclass);
+        let mut d = Dense { radix, act_bases, act: table, label_bases: None, labels: Vec::new(), label_blocks };
         if nclass <= DENSE_MAX_CLASSES {
             let mut label_shapes = Shapes::<LABEL_TABLE_BITS>::default();
             label_features(&st, &e, 2, 1, &mut label_shapes);
             let (sizes, bases, rows) = layout(&label_shapes.0, &radix)?;
-            let mut table = vec![0i32; rows * nclass];
+            let mut table = vec![Block::<LBLOCK>::ZERO; rows * label_blocks];
             let mut fits = true;
             for ((shape, sizes), &base) in label_shapes.0.iter().zip(&sizes).zip(&bases) {
                 let Some(sizes) = sizes else { continue };
-                let table = &mut table[base as usize * nclass..];
+                let table = &mut table[base as usize * label_blocks..];
                 tabulate(shape.t, &shape.kinds, sizes, codes, |index, key| {
-                    fits &= lab.weights_into(key, &mut table[index * nclass..][..nclass]);
+                    let mut row = [0i32; DENSE_MAX_CLASSES];
+                    fits &= lab.weights_into(key, &mut row[..nclass]);
+                    if row.iter().any(|&w| w != 0) {
+                        for (b, block) in table[index * label_blocks..][..label_blocks].iter_mut().enumerate() {
+                            block.0.copy_from_slice(&row[b * LBLOCK..][..LBLOCK]);
+                        }
+                    }
                 });
             }
             if !fits {
@@ -1770,12 +1795,7 @@ impl Model for Tabulated<'_> {
         label_features(st, e, h, d, &mut sink);
         let (nk, nr) = (sink.nk.min(MAX_FEATS), sink.nr.min(MAX_FEATS));
         let mut acc = [0i32; DENSE_MAX_CLASSES];
-        let n = self.dense.nclass;
-        for &r in &buf.0.rows[..nr] {
-            for (a, &w) in acc.iter_mut().zip(&self.dense.labels[r as usize * n..][..n]) {
-                *a += w;
-            }
-        }
+        add_blocks(&self.dense.labels, self.dense.label_blocks, &buf.0.rows[..nr], &mut acc);
         self.lab.add_up(&buf.0.keys[..nk], &mut acc, out);
         self.lab.finish(&acc, out);
     }
