@@ -411,6 +411,33 @@ impl<const MAX_BITS: u32> Sink for DenseSink<'_, MAX_BITS> {
     }
 }
 
+/// [`DenseSink`] for the transition templates: a hashed key the [`ActTable`]'s filter turns away
+/// is dropped as soon as it is made (the slot of the next key overwrites it), so that only the
+/// keys the filter lets through reach [`ActTable::add_passed`]: the same keys in the same order
+/// as [`ActTable::add_up`] keeps, without a second pass over all of them.
+struct ActSink<'a> {
+    f: &'a mut DenseFeats,
+    nk: usize,
+    nr: usize,
+    bases: &'a [u32; MAX_FEATS],
+    radix: Radix,
+    act: &'a ActTable,
+}
+
+impl Sink for ActSink<'_> {
+    #[inline(always)]
+    fn feat<V: Vals>(&mut self, i: usize, t: u64, v: V) {
+        if tabulated::<V>(ACT_TABLE_BITS) {
+            self.f.rows[self.nr & (MAX_FEATS - 1)] = self.bases[i & (MAX_FEATS - 1)] + v.index(&self.radix) as u32;
+            self.nr += 1;
+        } else {
+            let k = v.key(t);
+            self.f.keys[self.nk & (MAX_FEATS - 1)] = k;
+            self.nk += usize::from(self.act.passes(k));
+        }
+    }
+}
+
 /// The shape of a template: its number, the kind and code bits of each value, and whether it
 /// is tabulated.
 struct Shape {
@@ -1240,6 +1267,46 @@ impl ActTable {
         }
     }
 
+    /// Whether the filter lets `k` through (if not, `k` is not a stored key).
+    #[inline(always)]
+    fn passes(&self, k: u32) -> bool {
+        let b = filter_of(k) & self.filter_mask;
+        self.filter.get(b / 64).is_some_and(|w| w >> (b % 64) & 1 != 0)
+    }
+
+    /// Adds the weights of `keys`, which the filter has let through ([`ActTable::passes`]), to
+    /// `acc`: what [`ActTable::add_up`] adds for the same keys before filtering.
+    #[inline]
+    fn add_passed(&self, keys: &[u32], acc: &mut [i32; NACT]) {
+        const CHUNK: usize = 64;
+        let (slots, mask) = (&self.slots[..], self.mask);
+        for keys in keys.chunks(CHUNK) {
+            // Touch every first slot before probing (see `add_up`).
+            let mut touch = 0i16;
+            for &k in keys {
+                touch ^= slots[slot_of(k) & mask][0];
+            }
+            std::hint::black_box(touch);
+            for &k in keys {
+                let f = fingerprint(k);
+                let mut i = slot_of(k) & mask;
+                loop {
+                    let w = slots[i];
+                    if w[0] == f {
+                        acc[0] += i32::from(w[1]);
+                        acc[1] += i32::from(w[2]);
+                        acc[2] += i32::from(w[3]);
+                        break;
+                    }
+                    if w[0] == 0 {
+                        break;
+                    }
+                    i = (i + 1) & mask;
+                }
+            }
+        }
+    }
+
     /// Adds the weights of `feats` to `acc`.
     #[inline]
     fn add_up(&self, feats: &[u32], acc: &mut [i32; NACT]) {
@@ -1747,7 +1814,7 @@ impl Tabulated<'_> {
     #[inline(always)]
     fn add_part<const FRONT: bool>(&self, f: &mut DenseFeats, st: &State, e: &Enc, acc: &mut [i32; NACT]) {
         let mut sink =
-            DenseSink::<ACT_TABLE_BITS> { f, nk: 0, nr: 0, bases: &self.dense.act_bases, radix: self.dense.radix };
+            ActSink { f, nk: 0, nr: 0, bases: &self.dense.act_bases, radix: self.dense.radix, act: self.act };
         action_features(st, e, &mut Part::<_, FRONT>(&mut sink));
         let (nk, nr) = (sink.nk.min(MAX_FEATS), sink.nr.min(MAX_FEATS));
         for &r in &f.rows[..nr] {
@@ -1756,7 +1823,7 @@ impl Tabulated<'_> {
             acc[1] += i32::from(w[1]);
             acc[2] += i32::from(w[2]);
         }
-        self.act.add_up(&f.keys[..nk], acc);
+        self.act.add_passed(&f.keys[..nk], acc);
     }
 }
 
