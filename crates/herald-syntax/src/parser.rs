@@ -30,6 +30,13 @@
 //! space of which some 5 MB resident (the untouched zero pages cost nothing), and some 120 M
 //! instructions of loading.
 //!
+//! Role sums: the transition templates that look at one word alone in one role (the stack's top
+//! three words with their tags, suffixes and neighbours; the children of the top two and of the
+//! buffer's front with their labels) give the same sum whenever that word fills that role, so
+//! parsing a sentence caches each role's summed weights per word and adds them with one look-up
+//! when the word comes back to the role (the same sums, so the same parses; transitions −8 %
+//! instructions).
+//!
 //! Model file (`parser.hmod`, magic `HRLDPAR1`, format version 3): the label names, the root
 //! label's number, the transition weights, the label weights (each a table of sorted feature
 //! keys with their quantised non-zero weights), then the label shortcuts (sorted context keys
@@ -124,6 +131,32 @@ macro_rules! featb {
         $out.feat_front(($t - T0 - 1) as usize, $t, ($($v,)+));
     }};
 }
+
+/// [`feat!`] for a template whose values depend only on word `$pos` (its form, tags, suffix and
+/// neighbours, or its label once attached), `$pos` filling role `$role` (the stack's top, the
+/// top's leftmost child, …): the same whenever that word fills that role, so a sink may cache the
+/// summed weights of a role's templates per word ([`Sink::feat_role`]).
+macro_rules! featr {
+    ($out:ident, $t:ident; $role:expr, $pos:expr; $($v:expr),+) => {{
+        $t += 1;
+        $out.feat_role(($t - T0 - 1) as usize, $t, $role, $pos, ($($v,)+));
+    }};
+}
+
+/// The roles of [`featr!`]: the stack's top three words and the children of the top two stack
+/// words and of the buffer's front that the transition features look at.
+const R_S0: usize = 0;
+const R_S1: usize = 1;
+const R_S2: usize = 2;
+const R_S0L: usize = 3;
+const R_S0R: usize = 4;
+const R_B0L: usize = 5;
+const R_S1R: usize = 6;
+const R_S1L: usize = 7;
+const R_S0L2: usize = 8;
+const R_S0R2: usize = 9;
+const R_B0L2: usize = 10;
+const NROLES: usize = 11;
 
 /// Room for the features of one decision (transition or label).
 const MAX_FEATS: usize = 256;
@@ -348,6 +381,11 @@ trait Sink {
     fn feat_front<V: Vals>(&mut self, i: usize, t: u64, v: V) {
         self.feat(i, t, v);
     }
+    /// A template of word `pos` alone in role `role` (see [`featr!`]).
+    #[inline(always)]
+    fn feat_role<V: Vals>(&mut self, i: usize, t: u64, _role: usize, _pos: usize, v: V) {
+        self.feat(i, t, v);
+    }
 }
 
 /// Passes on either the templates of the buffer's front word alone (`FRONT`) or all the others.
@@ -364,6 +402,12 @@ impl<S: Sink, const FRONT: bool> Sink for Part<'_, S, FRONT> {
     fn feat_front<V: Vals>(&mut self, i: usize, t: u64, v: V) {
         if FRONT {
             self.0.feat(i, t, v);
+        }
+    }
+    #[inline(always)]
+    fn feat_role<V: Vals>(&mut self, i: usize, t: u64, role: usize, pos: usize, v: V) {
+        if !FRONT {
+            self.0.feat_role(i, t, role, pos, v);
         }
     }
 }
@@ -434,6 +478,69 @@ impl Sink for ActSink<'_> {
             let k = v.key(t);
             self.f.keys[self.nk & (MAX_FEATS - 1)] = k;
             self.nk += usize::from(self.act.passes(k));
+        }
+    }
+}
+
+/// The transition templates other than the buffer front's, the role templates ([`featr!`])
+/// summed per role and cached per word: a role whose word's sums are cached adds them and skips
+/// its templates; a role seen for the first time with its word sums its templates' weights
+/// (looked up one by one: the same weights [`ActSink`] and [`ActTable::add_passed`] add) and
+/// caches them. The other templates go to [`ActSink`]. Integer sums, so the same totals.
+struct RoleSink<'a, 'c> {
+    inner: ActSink<'a>,
+    act_rows: &'a [[i16; 4]],
+    /// Per role and word (`role * stride + word`): the role's three sums and 1 once filled.
+    cache: &'c mut [[i32; 4]],
+    stride: usize,
+    state: [u8; NROLES],
+    pos: [usize; NROLES],
+    sums: [[i32; NACT]; NROLES],
+    cached: [i32; NACT],
+}
+
+/// [`RoleSink::state`] of a role: not met yet in this decision, its sums added from the cache,
+/// or being summed.
+const ROLE_UNSEEN: u8 = 0;
+const ROLE_CACHED: u8 = 1;
+const ROLE_FILL: u8 = 2;
+
+impl Sink for RoleSink<'_, '_> {
+    #[inline(always)]
+    fn feat<V: Vals>(&mut self, i: usize, t: u64, v: V) {
+        self.inner.feat(i, t, v);
+    }
+    #[inline(always)]
+    fn feat_front<V: Vals>(&mut self, _: usize, _: u64, _: V) {}
+    #[inline(always)]
+    fn feat_role<V: Vals>(&mut self, i: usize, t: u64, role: usize, pos: usize, v: V) {
+        let role = role % NROLES;
+        match self.state[role] {
+            ROLE_CACHED => return,
+            ROLE_UNSEEN => {
+                if let Some(c) = self.cache.get(role * self.stride + pos) {
+                    if c[3] != 0 {
+                        for (a, &w) in self.cached.iter_mut().zip(c) {
+                            *a += w;
+                        }
+                        self.state[role] = ROLE_CACHED;
+                        return;
+                    }
+                }
+                self.state[role] = ROLE_FILL;
+                self.pos[role] = pos;
+            }
+            _ => {}
+        }
+        let w: [i16; NACT] = if tabulated::<V>(ACT_TABLE_BITS) {
+            let r = self.inner.bases[i & (MAX_FEATS - 1)] + v.index(&self.inner.radix) as u32;
+            let w = self.act_rows[r as usize];
+            [w[0], w[1], w[2]]
+        } else {
+            self.inner.act.weights(v.key(t))
+        };
+        for (a, w) in self.sums[role].iter_mut().zip(w) {
+            *a += i32::from(w);
         }
     }
 }
@@ -720,27 +827,27 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     let d1 = Int::<10>(dist_bucket(s1, s0));
 
     // Unigrams.
-    feat!(out, t; w[s0]);
-    feat!(out, t; x[s0]);
-    feat!(out, t; w[s0], x[s0]);
-    feat!(out, t; u[s0]);
+    featr!(out, t; R_S0, s0; w[s0]);
+    featr!(out, t; R_S0, s0; x[s0]);
+    featr!(out, t; R_S0, s0; w[s0], x[s0]);
+    featr!(out, t; R_S0, s0; u[s0]);
     featb!(out, t; w[b0]);
     featb!(out, t; x[b0]);
     featb!(out, t; w[b0], x[b0]);
     featb!(out, t; u[b0]);
     featb!(out, t; e.sf[b0]);
-    feat!(out, t; e.sf[s0]);
+    featr!(out, t; R_S0, s0; e.sf[s0]);
     featb!(out, t; w[b1]);
     featb!(out, t; x[b1]);
     featb!(out, t; w[b1], x[b1]);
     featb!(out, t; w[b2]);
     featb!(out, t; x[b2]);
-    feat!(out, t; w[s1]);
-    feat!(out, t; x[s1]);
-    feat!(out, t; w[s1], x[s1]);
-    feat!(out, t; u[s1]);
-    feat!(out, t; x[s2]);
-    feat!(out, t; w[s2]);
+    featr!(out, t; R_S1, s1; w[s1]);
+    featr!(out, t; R_S1, s1; x[s1]);
+    featr!(out, t; R_S1, s1; w[s1], x[s1]);
+    featr!(out, t; R_S1, s1; u[s1]);
+    featr!(out, t; R_S2, s2; x[s2]);
+    featr!(out, t; R_S2, s2; w[s2]);
     // Pairs.
     feat!(out, t; w[s0], x[s0], w[b0], x[b0]);
     feat!(out, t; w[s0], x[s0], w[b0]);
@@ -806,28 +913,28 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     feat!(out, t; w[s1], s1vr);
     feat!(out, t; x[s1], s1vr);
     // Children.
-    feat!(out, t; w[s0l]);
-    feat!(out, t; x[s0l]);
-    feat!(out, t; l(s0l));
-    feat!(out, t; w[s0r]);
-    feat!(out, t; x[s0r]);
-    feat!(out, t; l(s0r));
-    feat!(out, t; w[b0l]);
-    feat!(out, t; x[b0l]);
-    feat!(out, t; l(b0l));
-    feat!(out, t; w[s1r]);
-    feat!(out, t; x[s1r]);
-    feat!(out, t; l(s1r));
-    feat!(out, t; x[s1l], l(s1l));
-    feat!(out, t; w[s0l2]);
-    feat!(out, t; x[s0l2]);
-    feat!(out, t; l(s0l2));
-    feat!(out, t; w[s0r2]);
-    feat!(out, t; x[s0r2]);
-    feat!(out, t; l(s0r2));
-    feat!(out, t; w[b0l2]);
-    feat!(out, t; x[b0l2]);
-    feat!(out, t; l(b0l2));
+    featr!(out, t; R_S0L, s0l; w[s0l]);
+    featr!(out, t; R_S0L, s0l; x[s0l]);
+    featr!(out, t; R_S0L, s0l; l(s0l));
+    featr!(out, t; R_S0R, s0r; w[s0r]);
+    featr!(out, t; R_S0R, s0r; x[s0r]);
+    featr!(out, t; R_S0R, s0r; l(s0r));
+    featr!(out, t; R_B0L, b0l; w[b0l]);
+    featr!(out, t; R_B0L, b0l; x[b0l]);
+    featr!(out, t; R_B0L, b0l; l(b0l));
+    featr!(out, t; R_S1R, s1r; w[s1r]);
+    featr!(out, t; R_S1R, s1r; x[s1r]);
+    featr!(out, t; R_S1R, s1r; l(s1r));
+    featr!(out, t; R_S1L, s1l; x[s1l], l(s1l));
+    featr!(out, t; R_S0L2, s0l2; w[s0l2]);
+    featr!(out, t; R_S0L2, s0l2; x[s0l2]);
+    featr!(out, t; R_S0L2, s0l2; l(s0l2));
+    featr!(out, t; R_S0R2, s0r2; w[s0r2]);
+    featr!(out, t; R_S0R2, s0r2; x[s0r2]);
+    featr!(out, t; R_S0R2, s0r2; l(s0r2));
+    featr!(out, t; R_B0L2, b0l2; w[b0l2]);
+    featr!(out, t; R_B0L2, b0l2; x[b0l2]);
+    featr!(out, t; R_B0L2, b0l2; l(b0l2));
     feat!(out, t; x[s0], x[s0l], x[s0l2]);
     feat!(out, t; x[s0], x[s0r], x[s0r2]);
     feat!(out, t; x[b0], x[b0l], x[b0l2]);
@@ -848,7 +955,7 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     let s0p = s0.saturating_sub(1);
     let s0n = if s0 != 0 && s0 < n1 { s0 + 1 } else { 0 };
     let b0p = if b0 > 1 && b0 <= n1 { b0 - 1 } else { 0 };
-    feat!(out, t; x[s0p], x[s0], x[s0n]);
+    featr!(out, t; R_S0, s0; x[s0p], x[s0], x[s0n]);
     featb!(out, t; x[b0p], x[b0], x[b1]);
     feat!(out, t; x[s0], x[s0n], x[b0p], x[b0]);
     feat!(out, t; Int::<2>((s0 + 1 == b0) as u64), x[s0], x[b0]);
@@ -856,7 +963,7 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     // Universal-tag versions of some of the above: robust to Penn-tag errors the universal tag
     // gets right.
     featb!(out, t; u[b1]);
-    feat!(out, t; u[s2]);
+    featr!(out, t; R_S2, s2; u[s2]);
     feat!(out, t; u[s0], w[b0]);
     feat!(out, t; w[s0], u[b0]);
     featb!(out, t; u[b0], u[b1], u[b2]);
@@ -871,7 +978,7 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     let sf = &e.sf;
     featb!(out, t; x[b3]);
     featb!(out, t; x[b1], x[b2], x[b3]);
-    feat!(out, t; sf[s1]);
+    featr!(out, t; R_S1, s1; sf[s1]);
     featb!(out, t; sf[b1]);
     feat!(out, t; sf[s0], x[b0]);
     feat!(out, t; x[s0], sf[b0]);
@@ -1766,7 +1873,7 @@ impl Dense {
 trait Model {
     /// Scratch space for features, made once per sentence.
     type Buf;
-    fn buf(&self) -> Self::Buf;
+    fn buf(&self, n: usize) -> Self::Buf;
     fn actions(&self, buf: &mut Self::Buf, st: &State, e: &Enc) -> [f32; NACT];
     /// Adds the scores of the labels of `h → d` to `out`.
     fn labels(&self, buf: &mut Self::Buf, st: &State, e: &Enc, h: usize, d: usize, out: &mut [f32]);
@@ -1777,7 +1884,7 @@ struct Hashed<'a, A, L>(&'a A, &'a L);
 
 impl<A: Scorer, L: Scorer> Model for Hashed<'_, A, L> {
     type Buf = FeatBuf;
-    fn buf(&self) -> FeatBuf {
+    fn buf(&self, _: usize) -> FeatBuf {
         [0; MAX_FEATS]
     }
     #[inline]
@@ -1827,13 +1934,59 @@ impl Tabulated<'_> {
     }
 }
 
+impl Tabulated<'_> {
+    /// Adds to `acc` the weights of the templates other than the front's, the role templates'
+    /// from `cache` where it has them (see [`RoleSink`]).
+    #[inline(always)]
+    fn add_rest(&self, f: &mut DenseFeats, cache: &mut [[i32; 4]], st: &State, e: &Enc, acc: &mut [i32; NACT]) {
+        let inner = ActSink { f, nk: 0, nr: 0, bases: &self.dense.act_bases, radix: self.dense.radix, act: self.act };
+        let mut sink = RoleSink {
+            inner,
+            act_rows: &self.dense.act,
+            cache,
+            stride: e.n + 2,
+            state: [ROLE_UNSEEN; NROLES],
+            pos: [0; NROLES],
+            sums: [[0; NACT]; NROLES],
+            cached: [0; NACT],
+        };
+        action_features(st, e, &mut sink);
+        for r in 0..NROLES {
+            if sink.state[r] == ROLE_FILL {
+                let s = sink.sums[r];
+                if let Some(c) = sink.cache.get_mut(r * sink.stride + sink.pos[r]) {
+                    *c = [s[0], s[1], s[2], 1];
+                }
+                for (a, w) in acc.iter_mut().zip(s) {
+                    *a += w;
+                }
+            }
+        }
+        for (a, w) in acc.iter_mut().zip(sink.cached) {
+            *a += w;
+        }
+        let (nk, nr) = (sink.inner.nk.min(MAX_FEATS), sink.inner.nr.min(MAX_FEATS));
+        let f = &sink.inner.f;
+        for &r in &f.rows[..nr] {
+            let w = self.dense.act[r as usize];
+            acc[0] += i32::from(w[0]);
+            acc[1] += i32::from(w[1]);
+            acc[2] += i32::from(w[2]);
+        }
+        self.act.add_passed(&f.keys[..nk], acc);
+    }
+}
+
 impl Model for Tabulated<'_> {
-    type Buf = (DenseFeats, FeatBuf, FrontCache);
-    fn buf(&self) -> Self::Buf {
+    /// Feature buffers, the front word's sums, and the role sums cached per word (see
+    /// [`RoleSink`]; `NROLES` rows of `n + 2` words).
+    type Buf = (DenseFeats, FeatBuf, FrontCache, Vec<[i32; 4]>);
+    fn buf(&self, n: usize) -> Self::Buf {
         (
             DenseFeats { keys: [0; MAX_FEATS], rows: [0; MAX_FEATS] },
             [0; MAX_FEATS],
             FrontCache { b0: usize::MAX, acc: [0; NACT] },
+            vec![[0; 4]; NROLES * (n + 2)],
         )
     }
     #[inline]
@@ -1846,7 +1999,7 @@ impl Model for Tabulated<'_> {
             buf.2 = FrontCache { b0: st.b, acc: front };
         }
         let mut acc = buf.2.acc;
-        self.add_part::<false>(&mut buf.0, st, e, &mut acc);
+        self.add_rest(&mut buf.0, &mut buf.3, st, e, &mut acc);
         let mut scores = [0f32; NACT];
         self.act.finish(acc, &mut scores);
         scores
@@ -1894,7 +2047,7 @@ fn best_action(scores: &[f32; NACT], valid: &[bool; NACT]) -> usize {
 
 fn decode<M: Model>(enc: &Enc, model: &M, short: &Shortcuts, nlabels: usize, root: u16) -> State {
     let mut st = State::new(enc.n);
-    let mut buf = model.buf();
+    let mut buf = model.buf(enc.n);
     let mut lscores = vec![0f32; nlabels.max(1)];
     while !st.terminal() {
         let valid = st.valid();
@@ -2821,11 +2974,12 @@ mod tests {
         let dense = parser.dense.as_ref().expect("tables");
         let (hashed, tabulated) =
             (Hashed(&parser.fast, &parser.lab), Tabulated { dense, act: &parser.fast, lab: &parser.lab });
-        let (mut hb, mut tb) = (hashed.buf(), tabulated.buf());
         let mut states = 0;
         for (words, upos, xpos) in sentences {
             let enc = Enc::new(words, |i| upos[i], |i| xpos[i], &parser.codes);
             assert!(enc.coded, "{words:?}");
+            // Buffers are per sentence (the role sums are cached per word of the sentence).
+            let (mut hb, mut tb) = (hashed.buf(enc.n), tabulated.buf(enc.n));
             let mut st = State::new(enc.n);
             while !st.terminal() {
                 let scores = hashed.actions(&mut hb, &st, &enc);
