@@ -43,11 +43,25 @@ pub fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
     }
     let rem = chunks.remainder();
     if !rem.is_empty() {
-        let mut b = [0u8; 8];
-        b[..rem.len()].copy_from_slice(rem);
-        h = (h ^ u64::from_le_bytes(b)).wrapping_mul(K).rotate_left(31);
+        h = (h ^ tail_le(rem)).wrapping_mul(K).rotate_left(31);
     }
     mix64(h)
+}
+
+/// The 1–7 bytes `rem` as a little-endian number (zero-padded to eight bytes), read as two
+/// overlapping four-byte words or three single bytes instead of copied through a buffer of
+/// variable length (a `memcpy` call).
+#[inline(always)]
+fn tail_le(rem: &[u8]) -> u64 {
+    let n = rem.len();
+    if n >= 4 {
+        let word = |at: usize| u64::from(u32::from_le_bytes([rem[at], rem[at + 1], rem[at + 2], rem[at + 3]]));
+        word(0) | word(n - 4) << (8 * (n - 4))
+    } else if n > 0 {
+        u64::from(rem[0]) | u64::from(rem[n / 2]) << (8 * (n / 2)) | u64::from(rem[n - 1]) << (8 * (n - 1))
+    } else {
+        0
+    }
 }
 
 /// Hashes a string under a seed.
@@ -564,6 +578,16 @@ pub fn argmax(scores: &[i32]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tails_read_as_zero_padded_words() {
+        let bytes: Vec<u8> = (1..=8u8).map(|b| b.wrapping_mul(37) | 0x80).collect();
+        for n in 0..8 {
+            let mut b = [0u8; 8];
+            b[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(tail_le(&bytes[..n]), u64::from_le_bytes(b), "{n}");
+        }
+    }
 
     #[test]
     fn hashes_are_distinct_and_stable() {
