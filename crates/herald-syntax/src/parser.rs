@@ -814,15 +814,22 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     const T0: u64 = 0;
     let mut t = T0;
     let n1 = st.n + 1;
-    let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
-    let b0 = st.b;
+    // Every position is at most n + 1 (the root): saying so (`at`, a no-op) and cutting the
+    // arrays to n + 2 lets the compiler drop the bounds checks of the look-ups below.
+    let n2 = n1 + 1;
+    let at = |i: usize| i.min(n1);
+    let (s0, s1, s2) = (at(st.s(0)), at(st.s(1)), at(st.s(2)));
+    let b0 = at(st.b);
     let b1 = if b0 < n1 { b0 + 1 } else { 0 };
     let b2 = if b1 != 0 && b1 < n1 { b1 + 1 } else { 0 };
-    let (s0l, s0l2, s0r, s0r2) = (st.lc1[s0] as usize, st.lc2[s0] as usize, st.rc1[s0] as usize, st.rc2[s0] as usize);
-    let (s1l, s1r, s1r2) = (st.lc1[s1] as usize, st.rc1[s1] as usize, st.rc2[s1] as usize);
-    let (b0l, b0l2) = (st.lc1[b0] as usize, st.lc2[b0] as usize);
-    let (w, x, u) = (&e.w, &e.x, &e.u);
-    let l = |i: usize| Lab(st.lab[i]);
+    let (lc1, lc2, rc1, rc2) = (&st.lc1[..n2], &st.lc2[..n2], &st.rc1[..n2], &st.rc2[..n2]);
+    let (nl, nr, ls, rs, lab) = (&st.nl[..n2], &st.nr[..n2], &st.ls[..n2], &st.rs[..n2], &st.lab[..n2]);
+    let (s0l, s0l2, s0r, s0r2) =
+        (at(lc1[s0] as usize), at(lc2[s0] as usize), at(rc1[s0] as usize), at(rc2[s0] as usize));
+    let (s1l, s1r, s1r2) = (at(lc1[s1] as usize), at(rc1[s1] as usize), at(rc2[s1] as usize));
+    let (b0l, b0l2) = (at(lc1[b0] as usize), at(lc2[b0] as usize));
+    let (w, x, u, sf) = (&e.w[..n2], &e.x[..n2], &e.u[..n2], &e.sf[..n2]);
+    let l = |i: usize| Lab(lab[i]);
     let d = Int::<10>(dist_bucket(s0, b0));
     let d1 = Int::<10>(dist_bucket(s1, s0));
 
@@ -835,8 +842,8 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     featb!(out, t; x[b0]);
     featb!(out, t; w[b0], x[b0]);
     featb!(out, t; u[b0]);
-    featb!(out, t; e.sf[b0]);
-    featr!(out, t; R_S0, s0; e.sf[s0]);
+    featb!(out, t; sf[b0]);
+    featr!(out, t; R_S0, s0; sf[s0]);
     featb!(out, t; w[b1]);
     featb!(out, t; x[b1]);
     featb!(out, t; w[b1], x[b1]);
@@ -899,10 +906,10 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     feat!(out, t; x[s1], x[s0], x[b0], d, d1);
     // Valency.
     let (s0vl, s0vr, b0vl, s1vr) = (
-        Int::<256>(u64::from(st.nl[s0])),
-        Int::<256>(u64::from(st.nr[s0])),
-        Int::<256>(u64::from(st.nl[b0])),
-        Int::<256>(u64::from(st.nr[s1])),
+        Int::<256>(u64::from(nl[s0])),
+        Int::<256>(u64::from(nr[s0])),
+        Int::<256>(u64::from(nl[b0])),
+        Int::<256>(u64::from(nr[s1])),
     );
     feat!(out, t; w[s0], s0vr);
     feat!(out, t; x[s0], s0vr);
@@ -942,15 +949,15 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     feat!(out, t; x[s0], l(s0l), l(s0r), x[b0]);
     feat!(out, t; x[s1], l(s1r), x[s0], l(s0l));
     // Label sets.
-    feat!(out, t; w[s0], st.rs[s0]);
-    feat!(out, t; x[s0], st.rs[s0]);
-    feat!(out, t; w[s0], st.ls[s0]);
-    feat!(out, t; x[s0], st.ls[s0]);
-    feat!(out, t; w[b0], st.ls[b0]);
-    feat!(out, t; x[b0], st.ls[b0]);
-    feat!(out, t; w[s1], st.rs[s1]);
-    feat!(out, t; x[s1], st.rs[s1]);
-    feat!(out, t; x[s1], st.ls[s1], x[s0], st.ls[s0]);
+    feat!(out, t; w[s0], rs[s0]);
+    feat!(out, t; x[s0], rs[s0]);
+    feat!(out, t; w[s0], ls[s0]);
+    feat!(out, t; x[s0], ls[s0]);
+    feat!(out, t; w[b0], ls[b0]);
+    feat!(out, t; x[b0], ls[b0]);
+    feat!(out, t; w[s1], rs[s1]);
+    feat!(out, t; x[s1], rs[s1]);
+    feat!(out, t; x[s1], ls[s1], x[s0], ls[s0]);
     // Context of the words themselves.
     let s0p = s0.saturating_sub(1);
     let s0n = if s0 != 0 && s0 < n1 { s0 + 1 } else { 0 };
@@ -975,7 +982,6 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     feat!(out, t; u[s1], u[s1r], u[s0]);
     // Further look-ahead, suffixes and child/neighbour combinations.
     let b3 = if b2 != 0 && b2 < n1 { b2 + 1 } else { 0 };
-    let sf = &e.sf;
     featb!(out, t; x[b3]);
     featb!(out, t; x[b1], x[b2], x[b3]);
     featr!(out, t; R_S1, s1; sf[s1]);
