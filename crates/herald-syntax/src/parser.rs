@@ -1015,12 +1015,19 @@ fn label_features(st: &State, e: &Enc, h: usize, d: usize, out: &mut impl Sink) 
     const T0: u64 = 1000;
     let mut t = T0;
     let n1 = st.n + 1;
-    let (w, x, u) = (&e.w, &e.x, &e.u);
-    let l = |i: usize| Lab(st.lab[i]);
+    // Positions are at most n + 1 (see `action_features`): no bounds checks.
+    let n2 = n1 + 1;
+    let at = |i: usize| i.min(n1);
+    let (h, d) = (at(h), at(d));
+    let (w, x, u, sf) = (&e.w[..n2], &e.x[..n2], &e.u[..n2], &e.sf[..n2]);
+    let (lc1, lc2, rc1, rc2) = (&st.lc1[..n2], &st.lc2[..n2], &st.rc1[..n2], &st.rc2[..n2]);
+    let (nl, nr, ls, rs, lab) = (&st.nl[..n2], &st.nr[..n2], &st.ls[..n2], &st.rs[..n2], &st.lab[..n2]);
+    let l = |i: usize| Lab(lab[at(i)]);
     let dir = Int::<2>(u64::from(d < h));
     let dist = Int::<10>(dist_bucket(d, h));
-    let (dl, dl2, dr, dr2) = (st.lc1[d] as usize, st.lc2[d] as usize, st.rc1[d] as usize, st.rc2[d] as usize);
-    let dp = d - 1;
+    let (dl, dl2, dr, dr2) = (at(lc1[d] as usize), at(lc2[d] as usize), at(rc1[d] as usize), at(rc2[d] as usize));
+    // A dependent is never the "none" word 0.
+    let dp = d.saturating_sub(1);
     let dn = if d < n1 { d + 1 } else { 0 };
     let hp = h.saturating_sub(1);
     let hn = if h < n1 { h + 1 } else { 0 };
@@ -1028,7 +1035,7 @@ fn label_features(st: &State, e: &Enc, h: usize, d: usize, out: &mut impl Sink) 
     feat!(out, t; x[d]);
     feat!(out, t; u[d]);
     feat!(out, t; w[d], x[d]);
-    feat!(out, t; e.sf[d], dir);
+    feat!(out, t; sf[d], dir);
     feat!(out, t; w[d], dir);
     feat!(out, t; x[d], dir);
     feat!(out, t; w[h]);
@@ -1040,10 +1047,10 @@ fn label_features(st: &State, e: &Enc, h: usize, d: usize, out: &mut impl Sink) 
     feat!(out, t; x[d], w[h], dir);
     feat!(out, t; w[d], w[h], dir);
     feat!(out, t; x[d], x[h], dir, dist);
-    feat!(out, t; u[d], u[h], st.ls[d]);
-    feat!(out, t; x[d], st.rs[d]);
-    feat!(out, t; x[d], st.ls[d]);
-    feat!(out, t; st.ls[d], st.rs[d], dir, u[h]);
+    feat!(out, t; u[d], u[h], ls[d]);
+    feat!(out, t; x[d], rs[d]);
+    feat!(out, t; x[d], ls[d]);
+    feat!(out, t; ls[d], rs[d], dir, u[h]);
     feat!(out, t; w[dl], u[d], u[h]);
     feat!(out, t; w[dl], l(dl), dir);
     feat!(out, t; l(dl), x[d], x[h]);
@@ -1055,15 +1062,15 @@ fn label_features(st: &State, e: &Enc, h: usize, d: usize, out: &mut impl Sink) 
     feat!(out, t; x[dp], x[d], x[dn]);
     feat!(out, t; w[dp], x[d]);
     feat!(out, t; w[dn], x[d]);
-    feat!(out, t; st.ls[h], x[d], dir);
-    feat!(out, t; st.rs[h], x[d], dir);
-    feat!(out, t; st.ls[h], st.rs[h], u[d], u[h]);
-    feat!(out, t; u64::from(st.nl[d]), u64::from(st.nr[d]), x[d]);
+    feat!(out, t; ls[h], x[d], dir);
+    feat!(out, t; rs[h], x[d], dir);
+    feat!(out, t; ls[h], rs[h], u[d], u[h]);
+    feat!(out, t; u64::from(nl[d]), u64::from(nr[d]), x[d]);
     feat!(out, t; x[hp], x[h], x[d], dir);
     feat!(out, t; x[h], x[hn], x[d], dir);
     feat!(out, t; u64::from(d == 1), x[d], dir);
     feat!(out, t; w[d], u[h], dist, dir);
-    feat!(out, t; l(st.lc1[h] as usize), l(st.rc1[h] as usize), x[d], x[h]);
+    feat!(out, t; l(lc1[h] as usize), l(rc1[h] as usize), x[d], x[h]);
     (t - T0) as usize
 }
 
@@ -2028,10 +2035,11 @@ impl Model for Tabulated<'_> {
 }
 
 fn best_label(scores: &[f32], root: u16) -> u16 {
-    let mut best = usize::MAX;
+    // The first of the highest scores other than the root's (`top` is `scores[best]`).
+    let (mut best, mut top) = (usize::MAX, 0f32);
     for (i, &s) in scores.iter().enumerate() {
-        if i != root as usize && (best == usize::MAX || s > scores[best]) {
-            best = i;
+        if i != root as usize && (best == usize::MAX || s > top) {
+            (best, top) = (i, s);
         }
     }
     if best == usize::MAX {
