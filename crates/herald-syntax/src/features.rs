@@ -43,11 +43,25 @@ pub fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
     }
     let rem = chunks.remainder();
     if !rem.is_empty() {
-        let mut b = [0u8; 8];
-        b[..rem.len()].copy_from_slice(rem);
-        h = (h ^ u64::from_le_bytes(b)).wrapping_mul(K).rotate_left(31);
+        h = (h ^ tail_le(rem)).wrapping_mul(K).rotate_left(31);
     }
     mix64(h)
+}
+
+/// The 1–7 bytes `rem` as a little-endian number (zero-padded to eight bytes), read as two
+/// overlapping four-byte words or three single bytes instead of copied through a buffer of
+/// variable length (a `memcpy` call).
+#[inline(always)]
+fn tail_le(rem: &[u8]) -> u64 {
+    let n = rem.len();
+    if n >= 4 {
+        let word = |at: usize| u64::from(u32::from_le_bytes([rem[at], rem[at + 1], rem[at + 2], rem[at + 3]]));
+        word(0) | word(n - 4) << (8 * (n - 4))
+    } else if n > 0 {
+        u64::from(rem[0]) | u64::from(rem[n / 2]) << (8 * (n / 2)) | u64::from(rem[n - 1]) << (8 * (n - 1))
+    } else {
+        0
+    }
 }
 
 /// Hashes a string under a seed.
@@ -261,10 +275,56 @@ pub struct SparseWeights {
     starts: Vec<u32>,
     entries: Vec<(u16, u16)>,
     /// Built at load, not stored: the rows of the keys with at least [`DENSE_MIN`] entries (the
-    /// frequent features, which most look-ups hit) again as dense scores, `n_classes` per row,
-    /// so adding them up is a straight vectorisable loop instead of a scatter through the
-    /// codebook. Same sums, a few hundred kilobytes.
-    dense: Vec<i32>,
+    /// frequent features, which most look-ups hit) again as dense scores, `n_classes` per row
+    /// padded with zeros to whole blocks of [`BLOCK`] (`blocks` of them a row), so adding them up
+    /// is a straight vectorised loop instead of a scatter through the codebook. Same sums, a few
+    /// hundred kilobytes.
+    dense: Vec<Block<BLOCK>>,
+    /// Blocks per dense row: `n_classes` / [`BLOCK`], rounded up.
+    blocks: usize,
+}
+
+/// Columns summed at a time over all the dense rows a look-up hits (see [`add_blocks`]).
+const BLOCK: usize = 32;
+
+/// `N` columns of a dense row of weights, aligned so that adding one to vector registers needs
+/// no separate load.
+#[derive(Clone, Copy, Debug)]
+#[repr(C, align(64))]
+pub(crate) struct Block<const N: usize>(pub(crate) [i32; N]);
+
+impl<const N: usize> Block<N> {
+    pub(crate) const ZERO: Self = Block([0; N]);
+}
+
+/// The sums of block `b` of the rows `rows` of `table` (`blocks` blocks a row).
+#[inline(always)]
+fn sum_block<const N: usize>(table: &[Block<N>], blocks: usize, b: usize, rows: &[u32]) -> Block<N> {
+    let mut sum = [0i32; N];
+    for &r in rows {
+        let row = &table[r as usize * blocks + b].0;
+        for j in 0..N {
+            sum[j] = sum[j].wrapping_add(row[j]);
+        }
+    }
+    Block(sum)
+}
+
+/// Adds the dense rows `rows` of `table` (`blocks` blocks of `N` columns a row) to `out`, one
+/// block of columns at a time: a block's sums stay in vector registers while every row is added
+/// in, instead of each row being loaded, added to `out` and stored back (some 2.5 times fewer
+/// instructions). Integer sums, so the same in any order.
+#[inline]
+pub(crate) fn add_blocks<const N: usize>(table: &[Block<N>], blocks: usize, rows: &[u32], out: &mut [i32]) {
+    if rows.is_empty() {
+        return;
+    }
+    for (b, out) in out.chunks_mut(N).take(blocks).enumerate() {
+        let sum = sum_block(table, blocks, b, rows);
+        for (o, s) in out.iter_mut().zip(sum.0.iter()) {
+            *o = o.wrapping_add(*s);
+        }
+    }
 }
 
 /// Rows with at least this many entries are also kept dense.
@@ -303,20 +363,22 @@ impl SparseWeights {
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
         let mut table = vec![(0u32, 0u32, 0u32); cap];
-        let mut dense = Vec::new();
+        let mut dense: Vec<Block<BLOCK>> = Vec::new();
+        let blocks = n_classes.div_ceil(BLOCK).max(1);
         for (i, &k) in keys.iter().enumerate() {
             let mut s = slot(k, mask);
             while table[s].0 != 0 {
                 s = (s + 1) & mask;
             }
             let (a, b) = (starts[i], starts[i + 1]);
-            let row = dense.len() / n_classes.max(1);
+            let row = dense.len() / blocks;
             table[s] = if (b - a) as usize >= DENSE_MIN && row < DENSE as usize {
-                dense.resize(dense.len() + n_classes, 0);
-                let at = row * n_classes;
+                dense.resize(dense.len() + blocks, Block::ZERO);
+                let at = row * blocks;
                 for &(c, code) in &entries[a as usize..b as usize] {
-                    if let Some(w) = dense.get_mut(at + c as usize) {
-                        *w += levels[code as usize & 255];
+                    let c = c as usize;
+                    if c < n_classes {
+                        dense[at + c / BLOCK].0[c % BLOCK] += levels[code as usize & 255];
                     }
                 }
                 (k, DENSE | row as u32, 0)
@@ -324,7 +386,7 @@ impl SparseWeights {
                 (k, a, b)
             };
         }
-        SparseWeights { n_classes, levels, keys, mask, table, starts, entries, dense }
+        SparseWeights { n_classes, levels, keys, mask, table, starts, entries, dense, blocks }
     }
 
     pub fn n_classes(&self) -> usize {
@@ -340,12 +402,14 @@ impl SparseWeights {
     ///
     /// The look-ups are memory-bound, so they go in passes of independent loads the processor
     /// can overlap: touch every feature's first slot, then probe and note each hit's entries,
-    /// touch the first entry of each, then add the entries up.
+    /// touch the first entry of each, then add the sparse entries up. The dense rows hit are
+    /// summed last, a block of [`BLOCK`] columns at a time over all of them ([`add_blocks`]).
     #[inline]
     pub fn add_scores(&self, feats: &[u64], scores: &mut [i32]) {
         const CHUNK: usize = 64;
         let mut keys = [0u32; CHUNK];
         let mut ranges = [(0u32, 0u32); CHUNK];
+        let mut rows = [0u32; CHUNK];
         for chunk in feats.chunks(CHUNK) {
             let mut touch = 0u32;
             for (k, &f) in keys.iter_mut().zip(chunk) {
@@ -376,10 +440,11 @@ impl SparseWeights {
                 }
             }
             std::hint::black_box(touch);
-            let n = self.n_classes;
+            let mut nd = 0;
             for &(a, b) in &ranges[..hits] {
                 if a & DENSE != 0 {
-                    add_row(scores, &self.dense[(a & !DENSE) as usize * n..][..n]);
+                    rows[nd & (CHUNK - 1)] = a & !DENSE;
+                    nd += 1;
                     continue;
                 }
                 for &(c, code) in &self.entries[a as usize..b as usize] {
@@ -388,6 +453,7 @@ impl SparseWeights {
                     }
                 }
             }
+            add_blocks(&self.dense, self.blocks, &rows[..nd.min(CHUNK)], scores);
         }
     }
 
@@ -466,24 +532,6 @@ impl SparseWeights {
     }
 }
 
-/// Adds `row` to `acc` element by element (up to the shorter length), eight at a time so that
-/// the compiler turns it into vector additions. Integer sums: the same in any order.
-#[inline]
-pub(crate) fn add_row(acc: &mut [i32], row: &[i32]) {
-    let n = acc.len().min(row.len());
-    let (acc, row) = (&mut acc[..n], &row[..n]);
-    let mut a8 = acc.chunks_exact_mut(8);
-    let mut r8 = row.chunks_exact(8);
-    for (a, r) in (&mut a8).zip(&mut r8) {
-        for j in 0..8 {
-            a[j] += r[j];
-        }
-    }
-    for (a, r) in a8.into_remainder().iter_mut().zip(r8.remainder()) {
-        *a += r;
-    }
-}
-
 #[inline]
 fn slot(k: u32, mask: usize) -> usize {
     (k.wrapping_mul(0x9E37_79B9) as usize ^ (k as usize >> 16)) & mask
@@ -532,6 +580,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn tails_read_as_zero_padded_words() {
+        let bytes: Vec<u8> = (1..=8u8).map(|b| b.wrapping_mul(37) | 0x80).collect();
+        for n in 0..8 {
+            let mut b = [0u8; 8];
+            b[..n].copy_from_slice(&bytes[..n]);
+            assert_eq!(tail_le(&bytes[..n]), u64::from_le_bytes(b), "{n}");
+        }
+    }
+
+    #[test]
     fn hashes_are_distinct_and_stable() {
         assert_ne!(hash_str(1, "ab"), hash_str(2, "ab"));
         assert_ne!(hash_str(1, "ab"), hash_str(1, "ba"));
@@ -542,8 +600,14 @@ mod tests {
 
     #[test]
     fn dense_rows_score_like_the_sparse_entries() {
+        // Class counts below, at and above whole blocks of columns.
+        for n in [13usize, 32, 40, 92] {
+            dense_rows_score_like_the_sparse_entries_with(n);
+        }
+    }
+
+    fn dense_rows_score_like_the_sparse_entries_with(n: usize) {
         // Rows of every length, some long enough to be kept dense, some classes repeated.
-        let n = 40usize;
         let mut rng = Rng::new(3);
         let levels: Vec<i32> = (0..256).map(|i| if i < 128 { i * 37 } else { -(i - 128) * 41 }).collect();
         // The keys of features 0..300, so that features 0..500 hit every row and miss some.
@@ -584,22 +648,6 @@ mod tests {
             }
         }
         assert_eq!(got, want);
-    }
-
-    #[test]
-    fn add_row_adds_every_element() {
-        for n in 0..40usize {
-            for m in [0, n / 2, n, n + 3] {
-                let row: Vec<i32> = (0..m as i32).map(|i| i * 7 - 50).collect();
-                let mut acc: Vec<i32> = (0..n as i32).map(|i| 1000 - i).collect();
-                let mut want = acc.clone();
-                for (a, r) in want.iter_mut().zip(&row) {
-                    *a += r;
-                }
-                add_row(&mut acc, &row);
-                assert_eq!(acc, want, "n {n} m {m}");
-            }
-        }
     }
 
     #[test]

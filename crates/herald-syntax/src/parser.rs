@@ -30,6 +30,13 @@
 //! space of which some 5 MB resident (the untouched zero pages cost nothing), and some 120 M
 //! instructions of loading.
 //!
+//! Role sums: the transition templates that look at one word alone in one role (the stack's top
+//! three words with their tags, suffixes and neighbours; the children of the top two and of the
+//! buffer's front with their labels) give the same sum whenever that word fills that role, so
+//! parsing a sentence caches each role's summed weights per word and adds them with one look-up
+//! when the word comes back to the role (the same sums, so the same parses; transitions −8 %
+//! instructions).
+//!
 //! Model file (`parser.hmod`, magic `HRLDPAR1`, format version 3): the label names, the root
 //! label's number, the transition weights, the label weights (each a table of sorted feature
 //! keys with their quantised non-zero weights), then the label shortcuts (sorted context keys
@@ -38,6 +45,7 @@
 
 use crate::binio::{ModelError, Reader, Writer};
 use crate::conllu;
+use crate::features::{add_blocks, Block};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
@@ -123,6 +131,32 @@ macro_rules! featb {
         $out.feat_front(($t - T0 - 1) as usize, $t, ($($v,)+));
     }};
 }
+
+/// [`feat!`] for a template whose values depend only on word `$pos` (its form, tags, suffix and
+/// neighbours, or its label once attached), `$pos` filling role `$role` (the stack's top, the
+/// top's leftmost child, …): the same whenever that word fills that role, so a sink may cache the
+/// summed weights of a role's templates per word ([`Sink::feat_role`]).
+macro_rules! featr {
+    ($out:ident, $t:ident; $role:expr, $pos:expr; $($v:expr),+) => {{
+        $t += 1;
+        $out.feat_role(($t - T0 - 1) as usize, $t, $role, $pos, ($($v,)+));
+    }};
+}
+
+/// The roles of [`featr!`]: the stack's top three words and the children of the top two stack
+/// words and of the buffer's front that the transition features look at.
+const R_S0: usize = 0;
+const R_S1: usize = 1;
+const R_S2: usize = 2;
+const R_S0L: usize = 3;
+const R_S0R: usize = 4;
+const R_B0L: usize = 5;
+const R_S1R: usize = 6;
+const R_S1L: usize = 7;
+const R_S0L2: usize = 8;
+const R_S0R2: usize = 9;
+const R_B0L2: usize = 10;
+const NROLES: usize = 11;
 
 /// Room for the features of one decision (transition or label).
 const MAX_FEATS: usize = 256;
@@ -347,6 +381,11 @@ trait Sink {
     fn feat_front<V: Vals>(&mut self, i: usize, t: u64, v: V) {
         self.feat(i, t, v);
     }
+    /// A template of word `pos` alone in role `role` (see [`featr!`]).
+    #[inline(always)]
+    fn feat_role<V: Vals>(&mut self, i: usize, t: u64, _role: usize, _pos: usize, v: V) {
+        self.feat(i, t, v);
+    }
 }
 
 /// Passes on either the templates of the buffer's front word alone (`FRONT`) or all the others.
@@ -363,6 +402,12 @@ impl<S: Sink, const FRONT: bool> Sink for Part<'_, S, FRONT> {
     fn feat_front<V: Vals>(&mut self, i: usize, t: u64, v: V) {
         if FRONT {
             self.0.feat(i, t, v);
+        }
+    }
+    #[inline(always)]
+    fn feat_role<V: Vals>(&mut self, i: usize, t: u64, role: usize, pos: usize, v: V) {
+        if !FRONT {
+            self.0.feat_role(i, t, role, pos, v);
         }
     }
 }
@@ -406,6 +451,96 @@ impl<const MAX_BITS: u32> Sink for DenseSink<'_, MAX_BITS> {
         } else {
             self.f.keys[self.nk & (MAX_FEATS - 1)] = v.key(t);
             self.nk += 1;
+        }
+    }
+}
+
+/// [`DenseSink`] for the transition templates: a hashed key the [`ActTable`]'s filter turns away
+/// is dropped as soon as it is made (the slot of the next key overwrites it), so that only the
+/// keys the filter lets through reach [`ActTable::add_passed`]: the same keys in the same order
+/// as [`ActTable::add_up`] keeps, without a second pass over all of them.
+struct ActSink<'a> {
+    f: &'a mut DenseFeats,
+    nk: usize,
+    nr: usize,
+    bases: &'a [u32; MAX_FEATS],
+    radix: Radix,
+    act: &'a ActTable,
+}
+
+impl Sink for ActSink<'_> {
+    #[inline(always)]
+    fn feat<V: Vals>(&mut self, i: usize, t: u64, v: V) {
+        if tabulated::<V>(ACT_TABLE_BITS) {
+            self.f.rows[self.nr & (MAX_FEATS - 1)] = self.bases[i & (MAX_FEATS - 1)] + v.index(&self.radix) as u32;
+            self.nr += 1;
+        } else {
+            let k = v.key(t);
+            self.f.keys[self.nk & (MAX_FEATS - 1)] = k;
+            self.nk += usize::from(self.act.passes(k));
+        }
+    }
+}
+
+/// The transition templates other than the buffer front's, the role templates ([`featr!`])
+/// summed per role and cached per word: a role whose word's sums are cached adds them and skips
+/// its templates; a role seen for the first time with its word sums its templates' weights
+/// (looked up one by one: the same weights [`ActSink`] and [`ActTable::add_passed`] add) and
+/// caches them. The other templates go to [`ActSink`]. Integer sums, so the same totals.
+struct RoleSink<'a, 'c> {
+    inner: ActSink<'a>,
+    act_rows: &'a [[i16; 4]],
+    /// Per role and word (`role * stride + word`): the role's three sums and 1 once filled.
+    cache: &'c mut [[i32; 4]],
+    stride: usize,
+    state: [u8; NROLES],
+    pos: [usize; NROLES],
+    sums: [[i32; NACT]; NROLES],
+    cached: [i32; NACT],
+}
+
+/// [`RoleSink::state`] of a role: not met yet in this decision, its sums added from the cache,
+/// or being summed.
+const ROLE_UNSEEN: u8 = 0;
+const ROLE_CACHED: u8 = 1;
+const ROLE_FILL: u8 = 2;
+
+impl Sink for RoleSink<'_, '_> {
+    #[inline(always)]
+    fn feat<V: Vals>(&mut self, i: usize, t: u64, v: V) {
+        self.inner.feat(i, t, v);
+    }
+    #[inline(always)]
+    fn feat_front<V: Vals>(&mut self, _: usize, _: u64, _: V) {}
+    #[inline(always)]
+    fn feat_role<V: Vals>(&mut self, i: usize, t: u64, role: usize, pos: usize, v: V) {
+        let role = role % NROLES;
+        match self.state[role] {
+            ROLE_CACHED => return,
+            ROLE_UNSEEN => {
+                if let Some(c) = self.cache.get(role * self.stride + pos) {
+                    if c[3] != 0 {
+                        for (a, &w) in self.cached.iter_mut().zip(c) {
+                            *a += w;
+                        }
+                        self.state[role] = ROLE_CACHED;
+                        return;
+                    }
+                }
+                self.state[role] = ROLE_FILL;
+                self.pos[role] = pos;
+            }
+            _ => {}
+        }
+        let w: [i16; NACT] = if tabulated::<V>(ACT_TABLE_BITS) {
+            let r = self.inner.bases[i & (MAX_FEATS - 1)] + v.index(&self.inner.radix) as u32;
+            let w = self.act_rows[r as usize];
+            [w[0], w[1], w[2]]
+        } else {
+            self.inner.act.weights(v.key(t))
+        };
+        for (a, w) in self.sums[role].iter_mut().zip(w) {
+            *a += i32::from(w);
         }
     }
 }
@@ -679,40 +814,47 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     const T0: u64 = 0;
     let mut t = T0;
     let n1 = st.n + 1;
-    let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
-    let b0 = st.b;
+    // Every position is at most n + 1 (the root): saying so (`at`, a no-op) and cutting the
+    // arrays to n + 2 lets the compiler drop the bounds checks of the look-ups below.
+    let n2 = n1 + 1;
+    let at = |i: usize| i.min(n1);
+    let (s0, s1, s2) = (at(st.s(0)), at(st.s(1)), at(st.s(2)));
+    let b0 = at(st.b);
     let b1 = if b0 < n1 { b0 + 1 } else { 0 };
     let b2 = if b1 != 0 && b1 < n1 { b1 + 1 } else { 0 };
-    let (s0l, s0l2, s0r, s0r2) = (st.lc1[s0] as usize, st.lc2[s0] as usize, st.rc1[s0] as usize, st.rc2[s0] as usize);
-    let (s1l, s1r, s1r2) = (st.lc1[s1] as usize, st.rc1[s1] as usize, st.rc2[s1] as usize);
-    let (b0l, b0l2) = (st.lc1[b0] as usize, st.lc2[b0] as usize);
-    let (w, x, u) = (&e.w, &e.x, &e.u);
-    let l = |i: usize| Lab(st.lab[i]);
+    let (lc1, lc2, rc1, rc2) = (&st.lc1[..n2], &st.lc2[..n2], &st.rc1[..n2], &st.rc2[..n2]);
+    let (nl, nr, ls, rs, lab) = (&st.nl[..n2], &st.nr[..n2], &st.ls[..n2], &st.rs[..n2], &st.lab[..n2]);
+    let (s0l, s0l2, s0r, s0r2) =
+        (at(lc1[s0] as usize), at(lc2[s0] as usize), at(rc1[s0] as usize), at(rc2[s0] as usize));
+    let (s1l, s1r, s1r2) = (at(lc1[s1] as usize), at(rc1[s1] as usize), at(rc2[s1] as usize));
+    let (b0l, b0l2) = (at(lc1[b0] as usize), at(lc2[b0] as usize));
+    let (w, x, u, sf) = (&e.w[..n2], &e.x[..n2], &e.u[..n2], &e.sf[..n2]);
+    let l = |i: usize| Lab(lab[i]);
     let d = Int::<10>(dist_bucket(s0, b0));
     let d1 = Int::<10>(dist_bucket(s1, s0));
 
     // Unigrams.
-    feat!(out, t; w[s0]);
-    feat!(out, t; x[s0]);
-    feat!(out, t; w[s0], x[s0]);
-    feat!(out, t; u[s0]);
+    featr!(out, t; R_S0, s0; w[s0]);
+    featr!(out, t; R_S0, s0; x[s0]);
+    featr!(out, t; R_S0, s0; w[s0], x[s0]);
+    featr!(out, t; R_S0, s0; u[s0]);
     featb!(out, t; w[b0]);
     featb!(out, t; x[b0]);
     featb!(out, t; w[b0], x[b0]);
     featb!(out, t; u[b0]);
-    featb!(out, t; e.sf[b0]);
-    feat!(out, t; e.sf[s0]);
+    featb!(out, t; sf[b0]);
+    featr!(out, t; R_S0, s0; sf[s0]);
     featb!(out, t; w[b1]);
     featb!(out, t; x[b1]);
     featb!(out, t; w[b1], x[b1]);
     featb!(out, t; w[b2]);
     featb!(out, t; x[b2]);
-    feat!(out, t; w[s1]);
-    feat!(out, t; x[s1]);
-    feat!(out, t; w[s1], x[s1]);
-    feat!(out, t; u[s1]);
-    feat!(out, t; x[s2]);
-    feat!(out, t; w[s2]);
+    featr!(out, t; R_S1, s1; w[s1]);
+    featr!(out, t; R_S1, s1; x[s1]);
+    featr!(out, t; R_S1, s1; w[s1], x[s1]);
+    featr!(out, t; R_S1, s1; u[s1]);
+    featr!(out, t; R_S2, s2; x[s2]);
+    featr!(out, t; R_S2, s2; w[s2]);
     // Pairs.
     feat!(out, t; w[s0], x[s0], w[b0], x[b0]);
     feat!(out, t; w[s0], x[s0], w[b0]);
@@ -764,10 +906,10 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     feat!(out, t; x[s1], x[s0], x[b0], d, d1);
     // Valency.
     let (s0vl, s0vr, b0vl, s1vr) = (
-        Int::<256>(u64::from(st.nl[s0])),
-        Int::<256>(u64::from(st.nr[s0])),
-        Int::<256>(u64::from(st.nl[b0])),
-        Int::<256>(u64::from(st.nr[s1])),
+        Int::<256>(u64::from(nl[s0])),
+        Int::<256>(u64::from(nr[s0])),
+        Int::<256>(u64::from(nl[b0])),
+        Int::<256>(u64::from(nr[s1])),
     );
     feat!(out, t; w[s0], s0vr);
     feat!(out, t; x[s0], s0vr);
@@ -778,28 +920,28 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     feat!(out, t; w[s1], s1vr);
     feat!(out, t; x[s1], s1vr);
     // Children.
-    feat!(out, t; w[s0l]);
-    feat!(out, t; x[s0l]);
-    feat!(out, t; l(s0l));
-    feat!(out, t; w[s0r]);
-    feat!(out, t; x[s0r]);
-    feat!(out, t; l(s0r));
-    feat!(out, t; w[b0l]);
-    feat!(out, t; x[b0l]);
-    feat!(out, t; l(b0l));
-    feat!(out, t; w[s1r]);
-    feat!(out, t; x[s1r]);
-    feat!(out, t; l(s1r));
-    feat!(out, t; x[s1l], l(s1l));
-    feat!(out, t; w[s0l2]);
-    feat!(out, t; x[s0l2]);
-    feat!(out, t; l(s0l2));
-    feat!(out, t; w[s0r2]);
-    feat!(out, t; x[s0r2]);
-    feat!(out, t; l(s0r2));
-    feat!(out, t; w[b0l2]);
-    feat!(out, t; x[b0l2]);
-    feat!(out, t; l(b0l2));
+    featr!(out, t; R_S0L, s0l; w[s0l]);
+    featr!(out, t; R_S0L, s0l; x[s0l]);
+    featr!(out, t; R_S0L, s0l; l(s0l));
+    featr!(out, t; R_S0R, s0r; w[s0r]);
+    featr!(out, t; R_S0R, s0r; x[s0r]);
+    featr!(out, t; R_S0R, s0r; l(s0r));
+    featr!(out, t; R_B0L, b0l; w[b0l]);
+    featr!(out, t; R_B0L, b0l; x[b0l]);
+    featr!(out, t; R_B0L, b0l; l(b0l));
+    featr!(out, t; R_S1R, s1r; w[s1r]);
+    featr!(out, t; R_S1R, s1r; x[s1r]);
+    featr!(out, t; R_S1R, s1r; l(s1r));
+    featr!(out, t; R_S1L, s1l; x[s1l], l(s1l));
+    featr!(out, t; R_S0L2, s0l2; w[s0l2]);
+    featr!(out, t; R_S0L2, s0l2; x[s0l2]);
+    featr!(out, t; R_S0L2, s0l2; l(s0l2));
+    featr!(out, t; R_S0R2, s0r2; w[s0r2]);
+    featr!(out, t; R_S0R2, s0r2; x[s0r2]);
+    featr!(out, t; R_S0R2, s0r2; l(s0r2));
+    featr!(out, t; R_B0L2, b0l2; w[b0l2]);
+    featr!(out, t; R_B0L2, b0l2; x[b0l2]);
+    featr!(out, t; R_B0L2, b0l2; l(b0l2));
     feat!(out, t; x[s0], x[s0l], x[s0l2]);
     feat!(out, t; x[s0], x[s0r], x[s0r2]);
     feat!(out, t; x[b0], x[b0l], x[b0l2]);
@@ -807,20 +949,20 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     feat!(out, t; x[s0], l(s0l), l(s0r), x[b0]);
     feat!(out, t; x[s1], l(s1r), x[s0], l(s0l));
     // Label sets.
-    feat!(out, t; w[s0], st.rs[s0]);
-    feat!(out, t; x[s0], st.rs[s0]);
-    feat!(out, t; w[s0], st.ls[s0]);
-    feat!(out, t; x[s0], st.ls[s0]);
-    feat!(out, t; w[b0], st.ls[b0]);
-    feat!(out, t; x[b0], st.ls[b0]);
-    feat!(out, t; w[s1], st.rs[s1]);
-    feat!(out, t; x[s1], st.rs[s1]);
-    feat!(out, t; x[s1], st.ls[s1], x[s0], st.ls[s0]);
+    feat!(out, t; w[s0], rs[s0]);
+    feat!(out, t; x[s0], rs[s0]);
+    feat!(out, t; w[s0], ls[s0]);
+    feat!(out, t; x[s0], ls[s0]);
+    feat!(out, t; w[b0], ls[b0]);
+    feat!(out, t; x[b0], ls[b0]);
+    feat!(out, t; w[s1], rs[s1]);
+    feat!(out, t; x[s1], rs[s1]);
+    feat!(out, t; x[s1], ls[s1], x[s0], ls[s0]);
     // Context of the words themselves.
     let s0p = s0.saturating_sub(1);
     let s0n = if s0 != 0 && s0 < n1 { s0 + 1 } else { 0 };
     let b0p = if b0 > 1 && b0 <= n1 { b0 - 1 } else { 0 };
-    feat!(out, t; x[s0p], x[s0], x[s0n]);
+    featr!(out, t; R_S0, s0; x[s0p], x[s0], x[s0n]);
     featb!(out, t; x[b0p], x[b0], x[b1]);
     feat!(out, t; x[s0], x[s0n], x[b0p], x[b0]);
     feat!(out, t; Int::<2>((s0 + 1 == b0) as u64), x[s0], x[b0]);
@@ -828,7 +970,7 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     // Universal-tag versions of some of the above: robust to Penn-tag errors the universal tag
     // gets right.
     featb!(out, t; u[b1]);
-    feat!(out, t; u[s2]);
+    featr!(out, t; R_S2, s2; u[s2]);
     feat!(out, t; u[s0], w[b0]);
     feat!(out, t; w[s0], u[b0]);
     featb!(out, t; u[b0], u[b1], u[b2]);
@@ -840,10 +982,9 @@ fn action_features(st: &State, e: &Enc, out: &mut impl Sink) -> usize {
     feat!(out, t; u[s1], u[s1r], u[s0]);
     // Further look-ahead, suffixes and child/neighbour combinations.
     let b3 = if b2 != 0 && b2 < n1 { b2 + 1 } else { 0 };
-    let sf = &e.sf;
     featb!(out, t; x[b3]);
     featb!(out, t; x[b1], x[b2], x[b3]);
-    feat!(out, t; sf[s1]);
+    featr!(out, t; R_S1, s1; sf[s1]);
     featb!(out, t; sf[b1]);
     feat!(out, t; sf[s0], x[b0]);
     feat!(out, t; x[s0], sf[b0]);
@@ -874,12 +1015,19 @@ fn label_features(st: &State, e: &Enc, h: usize, d: usize, out: &mut impl Sink) 
     const T0: u64 = 1000;
     let mut t = T0;
     let n1 = st.n + 1;
-    let (w, x, u) = (&e.w, &e.x, &e.u);
-    let l = |i: usize| Lab(st.lab[i]);
+    // Positions are at most n + 1 (see `action_features`): no bounds checks.
+    let n2 = n1 + 1;
+    let at = |i: usize| i.min(n1);
+    let (h, d) = (at(h), at(d));
+    let (w, x, u, sf) = (&e.w[..n2], &e.x[..n2], &e.u[..n2], &e.sf[..n2]);
+    let (lc1, lc2, rc1, rc2) = (&st.lc1[..n2], &st.lc2[..n2], &st.rc1[..n2], &st.rc2[..n2]);
+    let (nl, nr, ls, rs, lab) = (&st.nl[..n2], &st.nr[..n2], &st.ls[..n2], &st.rs[..n2], &st.lab[..n2]);
+    let l = |i: usize| Lab(lab[at(i)]);
     let dir = Int::<2>(u64::from(d < h));
     let dist = Int::<10>(dist_bucket(d, h));
-    let (dl, dl2, dr, dr2) = (st.lc1[d] as usize, st.lc2[d] as usize, st.rc1[d] as usize, st.rc2[d] as usize);
-    let dp = d - 1;
+    let (dl, dl2, dr, dr2) = (at(lc1[d] as usize), at(lc2[d] as usize), at(rc1[d] as usize), at(rc2[d] as usize));
+    // A dependent is never the "none" word 0.
+    let dp = d.saturating_sub(1);
     let dn = if d < n1 { d + 1 } else { 0 };
     let hp = h.saturating_sub(1);
     let hn = if h < n1 { h + 1 } else { 0 };
@@ -887,7 +1035,7 @@ fn label_features(st: &State, e: &Enc, h: usize, d: usize, out: &mut impl Sink) 
     feat!(out, t; x[d]);
     feat!(out, t; u[d]);
     feat!(out, t; w[d], x[d]);
-    feat!(out, t; e.sf[d], dir);
+    feat!(out, t; sf[d], dir);
     feat!(out, t; w[d], dir);
     feat!(out, t; x[d], dir);
     feat!(out, t; w[h]);
@@ -899,10 +1047,10 @@ fn label_features(st: &State, e: &Enc, h: usize, d: usize, out: &mut impl Sink) 
     feat!(out, t; x[d], w[h], dir);
     feat!(out, t; w[d], w[h], dir);
     feat!(out, t; x[d], x[h], dir, dist);
-    feat!(out, t; u[d], u[h], st.ls[d]);
-    feat!(out, t; x[d], st.rs[d]);
-    feat!(out, t; x[d], st.ls[d]);
-    feat!(out, t; st.ls[d], st.rs[d], dir, u[h]);
+    feat!(out, t; u[d], u[h], ls[d]);
+    feat!(out, t; x[d], rs[d]);
+    feat!(out, t; x[d], ls[d]);
+    feat!(out, t; ls[d], rs[d], dir, u[h]);
     feat!(out, t; w[dl], u[d], u[h]);
     feat!(out, t; w[dl], l(dl), dir);
     feat!(out, t; l(dl), x[d], x[h]);
@@ -914,15 +1062,15 @@ fn label_features(st: &State, e: &Enc, h: usize, d: usize, out: &mut impl Sink) 
     feat!(out, t; x[dp], x[d], x[dn]);
     feat!(out, t; w[dp], x[d]);
     feat!(out, t; w[dn], x[d]);
-    feat!(out, t; st.ls[h], x[d], dir);
-    feat!(out, t; st.rs[h], x[d], dir);
-    feat!(out, t; st.ls[h], st.rs[h], u[d], u[h]);
-    feat!(out, t; u64::from(st.nl[d]), u64::from(st.nr[d]), x[d]);
+    feat!(out, t; ls[h], x[d], dir);
+    feat!(out, t; rs[h], x[d], dir);
+    feat!(out, t; ls[h], rs[h], u[d], u[h]);
+    feat!(out, t; u64::from(nl[d]), u64::from(nr[d]), x[d]);
     feat!(out, t; x[hp], x[h], x[d], dir);
     feat!(out, t; x[h], x[hn], x[d], dir);
     feat!(out, t; u64::from(d == 1), x[d], dir);
     feat!(out, t; w[d], u[h], dist, dir);
-    feat!(out, t; l(st.lc1[h] as usize), l(st.rc1[h] as usize), x[d], x[h]);
+    feat!(out, t; l(lc1[h] as usize), l(rc1[h] as usize), x[d], x[h]);
     (t - T0) as usize
 }
 
@@ -1012,9 +1160,20 @@ struct Table {
     /// with a dense row (see `dense`) has `DENSE | row` as its start instead.
     slots: Vec<(u32, u32, u32)>,
     /// Built at load, not stored: the rows with at least [`DENSE_MIN`] entries again as dense
-    /// weights, `nclass` per row (only when `nclass` ≤ [`DENSE_MAX_CLASSES`]), so adding them up
-    /// is a straight vectorisable loop instead of a scatter. Same sums.
-    dense: Vec<i32>,
+    /// weights, `nclass` per row padded with zeros to whole blocks of [`LBLOCK`] (only when
+    /// `nclass` ≤ [`DENSE_MAX_CLASSES`]), so adding them up is a straight vectorised loop
+    /// instead of a scatter. Same sums.
+    dense: Vec<Block<LBLOCK>>,
+}
+
+/// Columns of label weights summed at a time over all the dense rows of one decision (see
+/// [`add_blocks`]).
+const LBLOCK: usize = 16;
+
+/// Blocks of [`LBLOCK`] columns in a dense row of `nclass` weights.
+#[inline]
+fn blocks_of(nclass: usize) -> usize {
+    nclass.div_ceil(LBLOCK).max(1)
 }
 
 /// Rows with at least this many entries are also kept dense (see [`Table::dense`]).
@@ -1060,19 +1219,21 @@ impl Table {
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
         let mut slots = vec![(0u32, 0u32, 0u32); cap];
-        let mut dense = Vec::new();
+        let mut dense: Vec<Block<LBLOCK>> = Vec::new();
+        let blocks = blocks_of(nclass);
         for (r, &k) in keys.iter().enumerate() {
             let mut i = slot_of(k) & mask;
             while slots[i].0 != 0 {
                 i = (i + 1) & mask;
             }
             let (a, b) = (starts[r], starts[r + 1]);
-            let row = dense.len() / nclass.max(1);
+            let row = dense.len() / blocks;
             slots[i] = if nclass <= DENSE_MAX_CLASSES && (b - a) as usize >= DENSE_MIN && row < DENSE as usize {
-                dense.resize(dense.len() + nclass, 0);
+                dense.resize(dense.len() + blocks, Block::ZERO);
                 for &(c, v) in &entries[a as usize..b as usize] {
-                    if let Some(w) = dense.get_mut(row * nclass + c as usize) {
-                        *w += i32::from(v);
+                    let c = c as usize;
+                    if c < nclass {
+                        dense[row * blocks + c / LBLOCK].0[c % LBLOCK] += i32::from(v);
                     }
                 }
                 (k, DENSE | row as u32, 0)
@@ -1226,6 +1387,46 @@ impl ActTable {
         }
     }
 
+    /// Whether the filter lets `k` through (if not, `k` is not a stored key).
+    #[inline(always)]
+    fn passes(&self, k: u32) -> bool {
+        let b = filter_of(k) & self.filter_mask;
+        self.filter.get(b / 64).is_some_and(|w| w >> (b % 64) & 1 != 0)
+    }
+
+    /// Adds the weights of `keys`, which the filter has let through ([`ActTable::passes`]), to
+    /// `acc`: what [`ActTable::add_up`] adds for the same keys before filtering.
+    #[inline]
+    fn add_passed(&self, keys: &[u32], acc: &mut [i32; NACT]) {
+        const CHUNK: usize = 64;
+        let (slots, mask) = (&self.slots[..], self.mask);
+        for keys in keys.chunks(CHUNK) {
+            // Touch every first slot before probing (see `add_up`).
+            let mut touch = 0i16;
+            for &k in keys {
+                touch ^= slots[slot_of(k) & mask][0];
+            }
+            std::hint::black_box(touch);
+            for &k in keys {
+                let f = fingerprint(k);
+                let mut i = slot_of(k) & mask;
+                loop {
+                    let w = slots[i];
+                    if w[0] == f {
+                        acc[0] += i32::from(w[1]);
+                        acc[1] += i32::from(w[2]);
+                        acc[2] += i32::from(w[3]);
+                        break;
+                    }
+                    if w[0] == 0 {
+                        break;
+                    }
+                    i = (i + 1) & mask;
+                }
+            }
+        }
+    }
+
     /// Adds the weights of `feats` to `acc`.
     #[inline]
     fn add_up(&self, feats: &[u32], acc: &mut [i32; NACT]) {
@@ -1302,8 +1503,10 @@ impl Table {
             let (sk, a, b) = self.slots[i];
             if sk == k {
                 if a & DENSE != 0 {
-                    let dense = &self.dense[(a & !DENSE) as usize * self.nclass..][..self.nclass];
-                    for (w, &v) in row.iter_mut().zip(dense) {
+                    let blocks = blocks_of(self.nclass);
+                    let at = (a & !DENSE) as usize * blocks;
+                    let dense = &self.dense[at..at + blocks];
+                    for (w, &v) in row.iter_mut().zip(dense.iter().flat_map(|b| &b.0)) {
                         *w = v;
                     }
                     return true;
@@ -1330,7 +1533,9 @@ impl Table {
     fn add_up(&self, feats: &[u32], acc: &mut [i32; DENSE_MAX_CLASSES], out: &mut [f32]) {
         const CHUNK: usize = 64;
         let wide = self.nclass > acc.len();
+        let blocks = blocks_of(self.nclass);
         let mut ranges = [(0u32, 0u32); CHUNK];
+        let mut rows = [0u32; CHUNK];
         for chunk in feats.chunks(CHUNK) {
             let mut touch = 0u32;
             for &k in chunk {
@@ -1361,13 +1566,12 @@ impl Table {
                 }
             }
             std::hint::black_box(touch);
+            let mut nd = 0;
             for &(a, b) in &ranges[..hits] {
                 if a & DENSE != 0 {
                     // Only when nclass ≤ DENSE_MAX_CLASSES = acc.len() (so not wide).
-                    let row = &self.dense[(a & !DENSE) as usize * self.nclass..][..self.nclass];
-                    for (s, &v) in acc.iter_mut().zip(row) {
-                        *s += v;
-                    }
+                    rows[nd & (CHUNK - 1)] = a & !DENSE;
+                    nd += 1;
                     continue;
                 }
                 let row = &self.entries[a as usize..b as usize];
@@ -1381,6 +1585,7 @@ impl Table {
                     }
                 }
             }
+            add_blocks(&self.dense, blocks, &rows[..nd.min(CHUNK)], acc);
         }
     }
 
@@ -1530,9 +1735,9 @@ struct Dense {
     /// First row of each tabulated label template's table (empty when labels are not
     /// tabulated: more than [`DENSE_MAX_CLASSES`] of them).
     label_bases: Option<Box<[u32; MAX_FEATS]>>,
-    /// `nclass` label weights per row.
-    labels: Vec<i32>,
-    nclass: usize,
+    /// `nclass` label weights per row, padded to `label_blocks` blocks of [`LBLOCK`].
+    labels: Vec<Block<LBLOCK>>,
+    label_blocks: usize,
 }
 
 /// The size of the domain of each value of a template (`kinds`: its values' kinds and code
@@ -1642,19 +1847,26 @@ impl Dense {
                 }
             });
         }
-        let mut d = Dense { radix, act_bases, act: table, label_bases: None, labels: Vec::new(), nclass: lab.nclass };
         let nclass = lab.nclass;
+        let label_blocks = blocks_of(nclass);
+        let mut d = Dense { radix, act_bases, act: table, label_bases: None, labels: Vec::new(), label_blocks };
         if nclass <= DENSE_MAX_CLASSES {
             let mut label_shapes = Shapes::<LABEL_TABLE_BITS>::default();
             label_features(&st, &e, 2, 1, &mut label_shapes);
             let (sizes, bases, rows) = layout(&label_shapes.0, &radix)?;
-            let mut table = vec![0i32; rows * nclass];
+            let mut table = vec![Block::<LBLOCK>::ZERO; rows * label_blocks];
             let mut fits = true;
             for ((shape, sizes), &base) in label_shapes.0.iter().zip(&sizes).zip(&bases) {
                 let Some(sizes) = sizes else { continue };
-                let table = &mut table[base as usize * nclass..];
+                let table = &mut table[base as usize * label_blocks..];
                 tabulate(shape.t, &shape.kinds, sizes, codes, |index, key| {
-                    fits &= lab.weights_into(key, &mut table[index * nclass..][..nclass]);
+                    let mut row = [0i32; DENSE_MAX_CLASSES];
+                    fits &= lab.weights_into(key, &mut row[..nclass]);
+                    if row.iter().any(|&w| w != 0) {
+                        for (b, block) in table[index * label_blocks..][..label_blocks].iter_mut().enumerate() {
+                            block.0.copy_from_slice(&row[b * LBLOCK..][..LBLOCK]);
+                        }
+                    }
                 });
             }
             if !fits {
@@ -1674,7 +1886,7 @@ impl Dense {
 trait Model {
     /// Scratch space for features, made once per sentence.
     type Buf;
-    fn buf(&self) -> Self::Buf;
+    fn buf(&self, n: usize) -> Self::Buf;
     fn actions(&self, buf: &mut Self::Buf, st: &State, e: &Enc) -> [f32; NACT];
     /// Adds the scores of the labels of `h → d` to `out`.
     fn labels(&self, buf: &mut Self::Buf, st: &State, e: &Enc, h: usize, d: usize, out: &mut [f32]);
@@ -1685,7 +1897,7 @@ struct Hashed<'a, A, L>(&'a A, &'a L);
 
 impl<A: Scorer, L: Scorer> Model for Hashed<'_, A, L> {
     type Buf = FeatBuf;
-    fn buf(&self) -> FeatBuf {
+    fn buf(&self, _: usize) -> FeatBuf {
         [0; MAX_FEATS]
     }
     #[inline]
@@ -1722,7 +1934,7 @@ impl Tabulated<'_> {
     #[inline(always)]
     fn add_part<const FRONT: bool>(&self, f: &mut DenseFeats, st: &State, e: &Enc, acc: &mut [i32; NACT]) {
         let mut sink =
-            DenseSink::<ACT_TABLE_BITS> { f, nk: 0, nr: 0, bases: &self.dense.act_bases, radix: self.dense.radix };
+            ActSink { f, nk: 0, nr: 0, bases: &self.dense.act_bases, radix: self.dense.radix, act: self.act };
         action_features(st, e, &mut Part::<_, FRONT>(&mut sink));
         let (nk, nr) = (sink.nk.min(MAX_FEATS), sink.nr.min(MAX_FEATS));
         for &r in &f.rows[..nr] {
@@ -1731,17 +1943,63 @@ impl Tabulated<'_> {
             acc[1] += i32::from(w[1]);
             acc[2] += i32::from(w[2]);
         }
-        self.act.add_up(&f.keys[..nk], acc);
+        self.act.add_passed(&f.keys[..nk], acc);
+    }
+}
+
+impl Tabulated<'_> {
+    /// Adds to `acc` the weights of the templates other than the front's, the role templates'
+    /// from `cache` where it has them (see [`RoleSink`]).
+    #[inline(always)]
+    fn add_rest(&self, f: &mut DenseFeats, cache: &mut [[i32; 4]], st: &State, e: &Enc, acc: &mut [i32; NACT]) {
+        let inner = ActSink { f, nk: 0, nr: 0, bases: &self.dense.act_bases, radix: self.dense.radix, act: self.act };
+        let mut sink = RoleSink {
+            inner,
+            act_rows: &self.dense.act,
+            cache,
+            stride: e.n + 2,
+            state: [ROLE_UNSEEN; NROLES],
+            pos: [0; NROLES],
+            sums: [[0; NACT]; NROLES],
+            cached: [0; NACT],
+        };
+        action_features(st, e, &mut sink);
+        for r in 0..NROLES {
+            if sink.state[r] == ROLE_FILL {
+                let s = sink.sums[r];
+                if let Some(c) = sink.cache.get_mut(r * sink.stride + sink.pos[r]) {
+                    *c = [s[0], s[1], s[2], 1];
+                }
+                for (a, w) in acc.iter_mut().zip(s) {
+                    *a += w;
+                }
+            }
+        }
+        for (a, w) in acc.iter_mut().zip(sink.cached) {
+            *a += w;
+        }
+        let (nk, nr) = (sink.inner.nk.min(MAX_FEATS), sink.inner.nr.min(MAX_FEATS));
+        let f = &sink.inner.f;
+        for &r in &f.rows[..nr] {
+            let w = self.dense.act[r as usize];
+            acc[0] += i32::from(w[0]);
+            acc[1] += i32::from(w[1]);
+            acc[2] += i32::from(w[2]);
+        }
+        self.act.add_passed(&f.keys[..nk], acc);
     }
 }
 
 impl Model for Tabulated<'_> {
-    type Buf = (DenseFeats, FeatBuf, FrontCache);
-    fn buf(&self) -> Self::Buf {
+    /// Feature buffers, the front word's sums, and the role sums cached per word (see
+    /// [`RoleSink`]; `NROLES` rows of `n + 2` words).
+    type Buf = (DenseFeats, FeatBuf, FrontCache, Vec<[i32; 4]>);
+    fn buf(&self, n: usize) -> Self::Buf {
         (
             DenseFeats { keys: [0; MAX_FEATS], rows: [0; MAX_FEATS] },
             [0; MAX_FEATS],
             FrontCache { b0: usize::MAX, acc: [0; NACT] },
+            vec![[0; 4]; NROLES * (n + 2)],
         )
     }
     #[inline]
@@ -1754,7 +2012,7 @@ impl Model for Tabulated<'_> {
             buf.2 = FrontCache { b0: st.b, acc: front };
         }
         let mut acc = buf.2.acc;
-        self.add_part::<false>(&mut buf.0, st, e, &mut acc);
+        self.add_rest(&mut buf.0, &mut buf.3, st, e, &mut acc);
         let mut scores = [0f32; NACT];
         self.act.finish(acc, &mut scores);
         scores
@@ -1770,22 +2028,18 @@ impl Model for Tabulated<'_> {
         label_features(st, e, h, d, &mut sink);
         let (nk, nr) = (sink.nk.min(MAX_FEATS), sink.nr.min(MAX_FEATS));
         let mut acc = [0i32; DENSE_MAX_CLASSES];
-        let n = self.dense.nclass;
-        for &r in &buf.0.rows[..nr] {
-            for (a, &w) in acc.iter_mut().zip(&self.dense.labels[r as usize * n..][..n]) {
-                *a += w;
-            }
-        }
+        add_blocks(&self.dense.labels, self.dense.label_blocks, &buf.0.rows[..nr], &mut acc);
         self.lab.add_up(&buf.0.keys[..nk], &mut acc, out);
         self.lab.finish(&acc, out);
     }
 }
 
 fn best_label(scores: &[f32], root: u16) -> u16 {
-    let mut best = usize::MAX;
+    // The first of the highest scores other than the root's (`top` is `scores[best]`).
+    let (mut best, mut top) = (usize::MAX, 0f32);
     for (i, &s) in scores.iter().enumerate() {
-        if i != root as usize && (best == usize::MAX || s > scores[best]) {
-            best = i;
+        if i != root as usize && (best == usize::MAX || s > top) {
+            (best, top) = (i, s);
         }
     }
     if best == usize::MAX {
@@ -1807,7 +2061,7 @@ fn best_action(scores: &[f32; NACT], valid: &[bool; NACT]) -> usize {
 
 fn decode<M: Model>(enc: &Enc, model: &M, short: &Shortcuts, nlabels: usize, root: u16) -> State {
     let mut st = State::new(enc.n);
-    let mut buf = model.buf();
+    let mut buf = model.buf(enc.n);
     let mut lscores = vec![0f32; nlabels.max(1)];
     while !st.terminal() {
         let valid = st.valid();
@@ -2734,11 +2988,12 @@ mod tests {
         let dense = parser.dense.as_ref().expect("tables");
         let (hashed, tabulated) =
             (Hashed(&parser.fast, &parser.lab), Tabulated { dense, act: &parser.fast, lab: &parser.lab });
-        let (mut hb, mut tb) = (hashed.buf(), tabulated.buf());
         let mut states = 0;
         for (words, upos, xpos) in sentences {
             let enc = Enc::new(words, |i| upos[i], |i| xpos[i], &parser.codes);
             assert!(enc.coded, "{words:?}");
+            // Buffers are per sentence (the role sums are cached per word of the sentence).
+            let (mut hb, mut tb) = (hashed.buf(enc.n), tabulated.buf(enc.n));
             let mut st = State::new(enc.n);
             while !st.terminal() {
                 let scores = hashed.actions(&mut hb, &st, &enc);

@@ -596,16 +596,12 @@ impl Tagger {
 
     /// The chosen class and its margin over the best other class.
     fn choose(&self, scores: &[i32], allowed: u32) -> (usize, i32) {
-        // One pass for the best and the runner-up (the first of equal scores is the best, as
-        // in `argmax`).
-        let (mut best, mut top, mut second) = (0usize, i32::MIN, i32::MIN);
-        for (c, &s) in scores.iter().enumerate() {
-            if s > top {
-                (best, second, top) = (c, top, s);
-            } else if s > second {
-                second = s;
-            }
-        }
+        // The best (the first of equal scores, as in `argmax`) and the runner-up (the highest
+        // score of the others): maxima without branches, which the compiler vectorises.
+        let top = scores.iter().copied().max().unwrap_or(i32::MIN);
+        let best = scores.iter().position(|&s| s == top).unwrap_or(0);
+        let max_of = |s: &[i32]| s.iter().copied().max().unwrap_or(i32::MIN);
+        let second = max_of(&scores[..best]).max(max_of(scores.get(best + 1..).unwrap_or(&[])));
         let c = if allowed == 0 { best } else { self.argmax_allowed(scores, allowed) };
         let margin = if scores.len() < 2 {
             i32::MAX
