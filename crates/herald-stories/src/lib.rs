@@ -712,6 +712,11 @@ impl Stories {
 
         let ent_idf: Vec<f32> = ents.iter().map(|&k| self.idf(k)).collect();
         let q_idf: Vec<f32> = query.iter().map(|&(k, _)| self.idf(k)).collect();
+        // The earlier documents carrying each query term, plus the prior: ownership's denominator.
+        let q_others: Vec<f32> = query
+            .iter()
+            .map(|&(k, _)| self.df[k as usize].saturating_sub(1) as f32 + self.cfg.ownership_smooth)
+            .collect();
         let query_idf: f32 = q_idf.iter().sum();
         let mut query_keys: Vec<u32> = query.iter().map(|&(k, _)| k).collect();
         query_keys.sort_unstable();
@@ -759,8 +764,7 @@ impl Stories {
                 let mut s = 0.0;
                 for (i, &(q, _)) in query.iter().enumerate() {
                     if let Ok(j) = k.key_terms.binary_search_by_key(&q, |&(x, _)| x) {
-                        let others = self.df[q as usize].saturating_sub(1) as f32;
-                        s += q_idf[i] * (k.key_terms[j].1 as f32 / (others + self.cfg.ownership_smooth)).min(1.0);
+                        s += q_idf[i] * (k.key_terms[j].1 as f32 / q_others[i]).min(1.0);
                     }
                 }
                 s / query_idf
