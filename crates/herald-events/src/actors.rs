@@ -689,7 +689,8 @@ impl Ctx<'_> {
     }
 
     /// A country named by a noun's own adjectives, compounds, possessors (not pronouns) or flat
-    /// parts.
+    /// parts, or by those of a common noun compounded before it ("Turkish" hung on "air" in
+    /// "Turkish air strikes").
     fn direct_root(&self, s: &Sent, h: usize) -> Option<(String, Option<String>)> {
         s.kids[h]
             .iter()
@@ -697,6 +698,19 @@ impl Ctx<'_> {
             .filter(|&c| matches!(s.rel(c), "amod" | "compound" | "nmod:poss" | "flat") && s.upos(c) != "PRON")
             .filter(|&c| !(s.rel(c) == "nmod:poss" && RELATIONAL.contains(&&*s.lemma[h])))
             .find_map(|c| self.place_root(s, c))
+            .or_else(|| {
+                // "Turkish air strikes" with "Turkish" hung on "air": a common noun compounded
+                // before the head makes one noun with it, and what modifies that noun modifies
+                // the phrase.
+                s.kids[h]
+                    .iter()
+                    .copied()
+                    .filter(|&c| c < h && s.rel(c) == "compound" && s.upos(c) == "NOUN")
+                    .flat_map(|c| {
+                        s.kids[c].iter().copied().filter(move |&g| g < c && matches!(s.rel(g), "amod" | "compound"))
+                    })
+                    .find_map(|g| self.place_root(s, g))
+            })
     }
 
     /// A country named in a modifier of `h`: its adjectives, compounds and possessors, then its

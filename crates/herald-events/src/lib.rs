@@ -1043,6 +1043,16 @@ impl<'a> Article<'a> {
                             v.extend(s.prep_kids(k, prep));
                         }
                     }
+                    // "complained to the United Nations over two air raids": a name takes no
+                    // phrase of its own but "of", so one the parser hung on a verb's named
+                    // phrase is the verb's.
+                    if p.pos != lexicon::Pos::Noun && prep != "of" {
+                        for &k in &s.kids[e] {
+                            if s.base(k) == "obl" && s.upos(k) == "PROPN" && !s.mentions[k].is_empty() {
+                                v.extend(s.prep_kids(k, prep).filter(|&g| s.upos(g) != "PROPN"));
+                            }
+                        }
+                    }
                     // "opened investigations against officials", "continue aid to Mozambique":
                     // the parser often hangs a noun's phrase on the verb whose object it is.
                     // Taken when that verb reports no action of its own (it may govern one:

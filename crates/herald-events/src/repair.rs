@@ -13,7 +13,8 @@
 //! all, the tree is mended by hand (`promote_participle`): the verb becomes the root and the
 //! noun phrase its subject. The
 //! converse error, an agent noun read as a verb after its modifier ("demands from Shona rebels
-//! that …" with "rebels" a verb), is re-read the same way and kept only if the noun no longer
+//! that …" with "rebels" a verb, or a plural event noun ending a prepositional phrase, "over two
+//! Turkish air raids" with "raids" a verb), is re-read the same way and kept only if the noun no longer
 //! heads a clause, and so is a noun read as a bare verb under an article ("a United Nations
 //! appeal for …"), and a day word read as the subject after the real one ("Gaddafi and Zhivkov
 //! today signed …"), kept only if the clause then has another subject; and a demand's bare
@@ -157,6 +158,33 @@ fn subjunctive_read_as_noun(lex: &Lexicon, text: &str, toks: &[ReadToken]) -> Op
     })
 }
 
+/// Whether a plural event noun closing a prepositional phrase was read as a verb ("complained
+/// over two Turkish air raids" with "raids" a verb): after a preposition, words that can only
+/// go on a noun phrase (numbers, determiners, adjectives, nouns) lead to its head, not to a verb.
+fn plural_read_as_verb(lex: &Lexicon, text: &str, toks: &[ReadToken], i: usize) -> bool {
+    let t = &toks[i];
+    let w = form(text, t);
+    if t.analysis.upos != "VERB" || t.analysis.xpos != "VBZ" || !w.chars().all(|c| c.is_ascii_lowercase()) {
+        return false;
+    }
+    let Some(stem) = w.strip_suffix('s') else { return false };
+    if !lex.patterns(stem).any(|(_, p)| p.pos == Pos::Noun) {
+        return false;
+    }
+    let mut k = i;
+    while k > 0 && i - k < 5 {
+        k -= 1;
+        let f = form(text, &toks[k]).to_ascii_lowercase();
+        if matches!(f.as_str(), "over" | "about" | "against" | "after" | "of" | "by" | "from" | "despite" | "during") {
+            return k + 1 < i;
+        }
+        if !matches!(toks[k].analysis.upos, "NUM" | "DET" | "ADJ" | "NOUN" | "PROPN") {
+            return false;
+        }
+    }
+    false
+}
+
 fn repair_sentence<'m>(
     models: &'m Models,
     lex: &Lexicon,
@@ -196,6 +224,7 @@ fn repair_sentence<'m>(
                 && lex.agent(stem).is_some_and(|a| !a.thing && a.sector.is_some())
                 && matches!(toks[i - 1].analysis.upos, "PROPN" | "ADJ")
                 && toks[i].analysis.deprel != "root"
+                || plural_read_as_verb(lex, text, toks, i)
             {
                 upos[i] = "NOUN";
                 xpos[i] = "NNS";

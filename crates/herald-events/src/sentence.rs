@@ -196,10 +196,26 @@ impl<'a> Sent<'a> {
 
     /// Dependents that introduce a phrase with preposition `p`: obl/nmod children whose case is
     /// `p`, and (the parser sometimes heads the phrase with its preposition) `p` itself.
+    /// Whether the phrase headed by `i` opens with the word `p` hung on its number as an adverb
+    /// ("over two raids" with "over" read as "more than").
+    fn counted_after(&self, i: usize, p: &str) -> bool {
+        self.kids[i].iter().any(|&n| {
+            self.base(n) == "nummod"
+                && self.kids[n].iter().any(|&a| {
+                    self.base(a) == "advmod" && self.lemma[a] == p && a + 1 == n && !self.kids[i].iter().any(|&d| d < a)
+                })
+        })
+    }
+
     pub fn prep_kids<'s>(&'s self, i: usize, p: &'s str) -> impl Iterator<Item = usize> + 's {
         self.kids[i].iter().copied().filter_map(move |c| {
             let b = self.base(c);
             if matches!(b, "obl" | "nmod" | "advcl" | "acl" | "xcomp" | "ccomp") && self.case_of(c) == Some(p) {
+                Some(c)
+            } else if matches!(b, "obl" | "nmod") && self.case_of(c).is_none() && self.counted_after(c, p) {
+                // "complained over two air raids" read as "more than two": the preposition
+                // opening a phrase with no preposition of its own, hung on its number, is the
+                // phrase's.
                 Some(c)
             } else if self.lemma[c] == p && matches!(self.upos(c), "ADP" | "SCONJ") && b != "case" {
                 // The phrase's noun hangs below the preposition.

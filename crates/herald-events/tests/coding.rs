@@ -970,3 +970,21 @@ fn a_refusal_in_the_face_of_pressure_answers_whoever_applied_it() {
     assert_eq!(r.len(), 1, "{}", show(&ev));
     assert!(tgt(r[0]).starts_with("KEN"), "{}", show(&ev));
 }
+
+#[test]
+fn a_complaint_over_raids_is_aimed_at_the_raiders() {
+    // "over two …" read as "more than two", "raids" read as a verb, and the phrase hung on the
+    // named body the complaint went to.
+    let ev = code(
+        "Jordan complained to the United Nations on Monday over two Syrian air raids last week in which it said ten people died.",
+        "2005-01-01",
+    );
+    let c = with(&ev, "11");
+    assert_eq!(c.len(), 1, "{}", show(&ev));
+    assert!(src(c[0]).starts_with("JOR") && tgt(c[0]).starts_with("SYR"), "{}", show(&ev));
+    // "Turkish" hung on "air" of "air strikes".
+    let ev = code("Syria complained to the Security Council over Turkish air strikes.", "2005-01-01");
+    let c = with(&ev, "11");
+    assert_eq!(c.len(), 1, "{}", show(&ev));
+    assert!(tgt(c[0]).starts_with("TUR"), "{}", show(&ev));
+}
