@@ -979,21 +979,7 @@ fn top(v: &mut Vec<(u32, f32)>, n: usize) {
 /// The sum of two count lists sorted by key, cut to the `cap` largest counts (ties by key) and
 /// sorted by key.
 fn add_counts(a: &[(u32, u32)], b: &[(u32, u32)], cap: usize) -> Vec<(u32, u32)> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        if j == b.len() || (i < a.len() && a[i].0 < b[j].0) {
-            out.push(a[i]);
-            i += 1;
-        } else if i == a.len() || b[j].0 < a[i].0 {
-            out.push(b[j]);
-            j += 1;
-        } else {
-            out.push((a[i].0, a[i].1 + b[j].1));
-            i += 1;
-            j += 1;
-        }
-    }
+    let mut out = merge(a, b);
     if out.len() > cap {
         out.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         out.truncate(cap);
@@ -1018,7 +1004,8 @@ fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     s
 }
 
-fn merge(a: &[(u32, f32)], b: &[(u32, f32)]) -> Vec<(u32, f32)> {
+/// The sum of two lists sorted by key, sorted by key.
+fn merge<T: Copy + std::ops::Add<Output = T>>(a: &[(u32, T)], b: &[(u32, T)]) -> Vec<(u32, T)> {
     let mut out = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {

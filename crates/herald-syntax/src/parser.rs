@@ -1401,7 +1401,8 @@ impl ActTable {
         const CHUNK: usize = 64;
         let (slots, mask) = (&self.slots[..], self.mask);
         for keys in keys.chunks(CHUNK) {
-            // Touch every first slot before probing (see `add_up`).
+            // Touch every first slot before probing: independent loads the CPU can overlap, so
+            // the probes below mostly hit the cache.
             let mut touch = 0i16;
             for &k in keys {
                 touch ^= slots[slot_of(k) & mask][0];
@@ -1432,8 +1433,7 @@ impl ActTable {
     fn add_up(&self, feats: &[u32], acc: &mut [i32; NACT]) {
         const CHUNK: usize = 64;
         let mut keys = [0u32; CHUNK];
-        let (filter, slots) = (&self.filter[..], &self.slots[..]);
-        let (filter_mask, mask) = (self.filter_mask, self.mask);
+        let (filter, filter_mask) = (&self.filter[..], self.filter_mask);
         for chunk in feats.chunks(CHUNK) {
             // Keep the keys the filter lets through (indices masked to the buffer's length, so
             // the compiler sees they are in bounds; a chunk never holds more than `CHUNK`).
@@ -1443,31 +1443,7 @@ impl ActTable {
                 keys[m & (CHUNK - 1)] = k;
                 m += (filter[b / 64] >> (b % 64) & 1) as usize;
             }
-            let keys = &keys[..m];
-            // Touch every first slot before probing: independent loads the CPU can overlap, so
-            // the probes below mostly hit the cache.
-            let mut touch = 0i16;
-            for &k in keys {
-                touch ^= slots[slot_of(k) & mask][0];
-            }
-            std::hint::black_box(touch);
-            for &k in keys {
-                let f = fingerprint(k);
-                let mut i = slot_of(k) & mask;
-                loop {
-                    let w = slots[i];
-                    if w[0] == f {
-                        acc[0] += i32::from(w[1]);
-                        acc[1] += i32::from(w[2]);
-                        acc[2] += i32::from(w[3]);
-                        break;
-                    }
-                    if w[0] == 0 {
-                        break;
-                    }
-                    i = (i + 1) & mask;
-                }
-            }
+            self.add_passed(&keys[..m], acc);
         }
     }
 
