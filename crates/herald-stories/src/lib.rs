@@ -55,9 +55,9 @@
 //! story owns its words a little less). On the headlines this is what reached 0.80:
 //! BCubed F1 median over 16 orders 0.783 → 0.801, min 0.770 → 0.792 (γ 1.2, `s` 2, θ_short
 //! 0.30 → 0.40: ownership adds to every score, so the bar rises with it); giveme5w1h unchanged
-//! (0.945). The plateau is broad: γ 1.0–1.4, `s` 2–3, θ_short 0.36–0.48 all give a 16-order
-//! median of 0.796–0.804 and a minimum of 0.783–0.793; γ 1.4 with `s` 2 costs giveme5w1h
-//! (0.933).
+//! (0.945). The plateau is broad: γ 1.0–1.4 with `s` 2–3 at θ_short 0.40–0.44, and θ_short
+//! 0.36–0.48 at γ 1.2 with `s` 2, give a 16-order median of 0.796–0.804 and a minimum of
+//! 0.783–0.793; γ 1.4 with `s` 2 costs giveme5w1h (0.933).
 //!
 //! **Bounded in time.** An event is a burst of reports, sometimes followed by a few late ones (a
 //! trial, an anniversary, a late re-publication). Measuring time from a cluster's whole span let
