@@ -425,6 +425,10 @@ fn seeds(shared: &Path, annotator: &Annotator, coder: &Coder) -> Result<(usize, 
         });
     }
     annotate(&mut items, annotator, coder);
+    // The calibration example checks the seeds too (a constant that merges the Kerry visits fails).
+    if let Some(d) = std::env::var_os("HERALD_STORIES_DUMP") {
+        dump(Path::new(&d), "seeds", &items)?;
+    }
     let pred = cluster(&items, Config::default());
     let undated: Vec<Item> = items
         .iter()

@@ -9,7 +9,8 @@
 //! M−1 more Fisher–Yates shuffles of it), printing each figure's min / median / max, since one
 //! arbitrary seed or order that passes a target proves nothing. For error analysis:
 //! `HX_PRED=PREFIX` writes `PREFIX_<set>.tsv` (id, gold, cluster, title), `HX_TRACE=1` prints each
-//! placement as it happens and `HX_DUPS=1` the near-duplicates found.
+//! placement as it happens and `HX_DUPS=1` the near-duplicates found. When the directory holds
+//! `seeds.jsonl` (the eval dumps it), the seed checks are printed too.
 
 use herald_stories::{Article, Config, Stories};
 use std::collections::HashMap;
@@ -141,6 +142,7 @@ fn main() {
             "beta" => cfg.entity_weight = f,
             "window" => cfg.window_days = f,
             "tau" => cfg.decay_days = f,
+            "floor" => cfg.decay_floor = f,
             "span" => cfg.max_span_days = f,
             "burst" => cfg.burst_days = f,
             "late" => cfg.max_late = f as u32,
@@ -220,5 +222,13 @@ fn main() {
                 println!("  {:<28} {:<22} {:>6} {}", &g[..g.len().min(28)], c, d.unwrap_or(0), &t[..t.len().min(60)]);
             }
         }
+    }
+    // The seeds (dumped beside the sets by `herald eval --only stories`): the 2015 Sochi reports
+    // (002, 004) in one cluster, the 2013 Moscow visit (000) in another.
+    let seeds = load(&format!("{dir}/seeds.jsonl"));
+    if seeds.len() == 3 {
+        let pred = cluster(&seeds.iter().collect::<Vec<_>>(), cfg);
+        let ok = pred[1] == pred[2] && pred[0] != pred[1];
+        println!("seeds: {} ({} {} {})", if ok { "pass" } else { "FAIL" }, pred[0], pred[1], pred[2]);
     }
 }

@@ -26,7 +26,7 @@ use std::fmt;
 /// The first bytes of every snapshot.
 pub const MAGIC: &[u8; 8] = b"HRLDSTRY";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// Why a snapshot cannot be restored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -295,6 +295,7 @@ fn encode_config(w: &mut Writer, c: &Config) {
         entity_weight,
         window_days,
         decay_days,
+        decay_floor,
         idf_power,
         spread,
         spread_cap,
@@ -319,6 +320,7 @@ fn encode_config(w: &mut Writer, c: &Config) {
         entity_weight,
         window_days,
         decay_days,
+        decay_floor,
         idf_power,
         spread,
         spread_cap,
@@ -347,6 +349,7 @@ fn decode_config(r: &mut Reader) -> R<Config> {
         entity_weight: r.f32()?,
         window_days: r.f32()?,
         decay_days: r.f32()?,
+        decay_floor: r.f32()?,
         idf_power: r.f32()?,
         spread: r.f32()?,
         spread_cap: r.f32()?,

@@ -421,3 +421,27 @@ fn a_term_one_story_owns_pulls_a_headline_in_and_a_shared_one_does_not() {
     let (joins, score) = run(1.2, true);
     assert!(!joins, "shared with other stories: score {score}");
 }
+
+#[test]
+fn a_report_long_after_its_story_joins_on_a_strong_match_only() {
+    // A retelling 20 months later that says most of what the story said joins it as a late
+    // member; the plain decay alone would have kept it out. A report that merely shares the
+    // story's subject (the next visit) still opens its own cluster.
+    let e = ents(&["NOR", "VES"]);
+    let d = days_from_civil(2016, 4, 4);
+    let retold = "Twenty months on, the foreign minister of Norland's trip to Vesta for talks with \
+        the president of Vesta about the border dispute, the grain embargo and the fishing quotas \
+        in the northern bay is remembered for the meeting at his summer residence near the coast.";
+    let run = |cfg: Config| {
+        let mut s = Stories::new(cfg);
+        let first = s.add(&art("a", VISIT_A, Some(d), &e));
+        s.add(&art("b", VISIT_B, Some(d + 1), &e));
+        s.add(&art("flood", FLOOD, Some(d + 2), &[]));
+        let late = s.add(&art("late", retold, Some(d + 605), &e));
+        (first.cluster, late)
+    };
+    let (story, late) = run(Config::default());
+    assert_eq!(late.cluster, story, "score {}", late.score);
+    let (story, late) = run(Config { decay_floor: 0.0, ..Config::default() });
+    assert_ne!(late.cluster, story);
+}
