@@ -15,6 +15,7 @@
 //! with odds around one in four thousand million per lookup, which is harmless noise.
 
 use crate::binio::{ModelError, Reader, Writer};
+use crate::huge::Zeroed;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -270,8 +271,9 @@ pub struct SparseWeights {
     mask: usize,
     /// Open-addressing table: (key, start, end) of the key's entries; key 0 marks an empty slot.
     /// The range sits in the slot so that a look-up costs one cache miss before the entries.
-    /// A key with a dense row (see `dense`) has `DENSE | row` as its start instead.
-    table: Vec<(u32, u32, u32)>,
+    /// A key with a dense row (see `dense`) has `DENSE | row` as its start instead. In huge
+    /// pages when large (see [`crate::huge`]).
+    table: Zeroed<[u32; 3]>,
     starts: Vec<u32>,
     entries: Vec<(u16, u16)>,
     /// Built at load, not stored: the rows of the keys with at least [`DENSE_MIN`] entries (the
@@ -362,12 +364,12 @@ impl SparseWeights {
         }
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
-        let mut table = vec![(0u32, 0u32, 0u32); cap];
+        let mut table = Zeroed::<[u32; 3]>::new(cap);
         let mut dense: Vec<Block<BLOCK>> = Vec::new();
         let blocks = n_classes.div_ceil(BLOCK).max(1);
         for (i, &k) in keys.iter().enumerate() {
             let mut s = slot(k, mask);
-            while table[s].0 != 0 {
+            while table[s][0] != 0 {
                 s = (s + 1) & mask;
             }
             let (a, b) = (starts[i], starts[i + 1]);
@@ -381,9 +383,9 @@ impl SparseWeights {
                         dense[at + c / BLOCK].0[c % BLOCK] += levels[code as usize & 255];
                     }
                 }
-                (k, DENSE | row as u32, 0)
+                [k, DENSE | row as u32, 0]
             } else {
-                (k, a, b)
+                [k, a, b]
             };
         }
         SparseWeights { n_classes, levels, keys, mask, table, starts, entries, dense, blocks }
@@ -410,18 +412,19 @@ impl SparseWeights {
         let mut keys = [0u32; CHUNK];
         let mut ranges = [(0u32, 0u32); CHUNK];
         let mut rows = [0u32; CHUNK];
+        let table = &self.table[..];
         for chunk in feats.chunks(CHUNK) {
             let mut touch = 0u32;
             for (k, &f) in keys.iter_mut().zip(chunk) {
                 *k = key32(f);
-                touch ^= self.table[slot(*k, self.mask)].0;
+                touch ^= table[slot(*k, self.mask)][0];
             }
             std::hint::black_box(touch);
             let mut hits = 0;
             for &k in &keys[..chunk.len()] {
                 let mut s = slot(k, self.mask);
                 loop {
-                    let (tk, a, b) = self.table[s];
+                    let [tk, a, b] = table[s];
                     if tk == k {
                         ranges[hits] = (a, b);
                         hits += 1;
