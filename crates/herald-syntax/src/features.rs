@@ -276,6 +276,10 @@ pub struct SparseWeights {
     table: Zeroed<[u32; 3]>,
     starts: Vec<u32>,
     entries: Vec<(u16, u16)>,
+    /// Built at load, not stored: the entries of the rows that are not dense, which are the
+    /// only ones scoring reads (the table's ranges point here), packed without the dense rows'
+    /// entries between them: `[class, code]`, in huge pages when large.
+    sparse: Zeroed<[u16; 2]>,
     /// Built at load, not stored: the rows of the keys with at least [`DENSE_MIN`] entries (the
     /// frequent features, which most look-ups hit) again as dense scores, `n_classes` per row
     /// padded with zeros to whole blocks of [`BLOCK`] (`blocks` of them a row), so adding them up
@@ -367,6 +371,7 @@ impl SparseWeights {
         let mut table = Zeroed::<[u32; 3]>::new(cap);
         let mut dense: Vec<Block<BLOCK>> = Vec::new();
         let blocks = n_classes.div_ceil(BLOCK).max(1);
+        let mut sparse: Vec<[u16; 2]> = Vec::new();
         for (i, &k) in keys.iter().enumerate() {
             let mut s = slot(k, mask);
             while table[s][0] != 0 {
@@ -385,10 +390,14 @@ impl SparseWeights {
                 }
                 [k, DENSE | row as u32, 0]
             } else {
-                [k, a, b]
+                let from = sparse.len() as u32;
+                sparse.extend(entries[a as usize..b as usize].iter().map(|&(c, code)| [c, code]));
+                [k, from, sparse.len() as u32]
             };
         }
-        SparseWeights { n_classes, levels, keys, mask, table, starts, entries, dense, blocks }
+        let mut packed = Zeroed::<[u16; 2]>::new(sparse.len());
+        packed.copy_from_slice(&sparse);
+        SparseWeights { n_classes, levels, keys, mask, table, starts, entries, sparse: packed, dense, blocks }
     }
 
     pub fn n_classes(&self) -> usize {
@@ -412,7 +421,7 @@ impl SparseWeights {
         let mut keys = [0u32; CHUNK];
         let mut ranges = [(0u32, 0u32); CHUNK];
         let mut rows = [0u32; CHUNK];
-        let table = &self.table[..];
+        let (table, sparse) = (&self.table[..], &self.sparse[..]);
         for chunk in feats.chunks(CHUNK) {
             let mut touch = 0u32;
             for (k, &f) in keys.iter_mut().zip(chunk) {
@@ -439,7 +448,7 @@ impl SparseWeights {
             let mut touch = 0u16;
             for &(a, b) in &ranges[..hits] {
                 if a < b {
-                    touch ^= self.entries[a as usize].0;
+                    touch ^= sparse[a as usize][0];
                 }
             }
             std::hint::black_box(touch);
@@ -450,7 +459,7 @@ impl SparseWeights {
                     nd += 1;
                     continue;
                 }
-                for &(c, code) in &self.entries[a as usize..b as usize] {
+                for &[c, code] in &sparse[a as usize..b as usize] {
                     if let Some(s) = scores.get_mut(c as usize) {
                         *s += self.levels[code as usize & 255];
                     }

@@ -13,8 +13,12 @@
 use bytemuck::Pod;
 use std::ops::{Deref, DerefMut};
 
-/// Tables smaller than this stay ordinary vectors (one huge page is 2 MB).
-pub(crate) const HUGE_MIN: usize = 1 << 21;
+/// One huge page.
+const HUGE_PAGE: usize = 1 << 21;
+/// Tables smaller than this stay ordinary vectors; larger ones are mapped in whole huge pages
+/// (the map's length rounded up to a multiple of [`HUGE_PAGE`], so that a table of 1.5 MB takes
+/// one huge page rather than none).
+pub(crate) const HUGE_MIN: usize = 1 << 20;
 
 /// `n` zeroed values of `T`, in huge pages when large enough (see the module documentation).
 pub(crate) struct Zeroed<T: Pod> {
@@ -22,8 +26,9 @@ pub(crate) struct Zeroed<T: Pod> {
 }
 
 enum Store<T> {
-    /// An anonymous map (page-aligned, so aligned for `T`) of exactly `len * size_of::<T>()` bytes.
-    Map(memmap2::MmapMut),
+    /// An anonymous map (page-aligned, so aligned for `T`) of whole huge pages, the table in its
+    /// first `n * size_of::<T>()` bytes.
+    Map(memmap2::MmapMut, usize),
     Vec(Vec<T>),
 }
 
@@ -32,11 +37,11 @@ impl<T: Pod> Zeroed<T> {
     pub(crate) fn new(n: usize) -> Zeroed<T> {
         let bytes = n.checked_mul(std::mem::size_of::<T>()).unwrap_or(0);
         if bytes >= HUGE_MIN && std::mem::align_of::<T>() <= 4096 {
-            if let Ok(map) = memmap2::MmapMut::map_anon(bytes) {
+            if let Ok(map) = memmap2::MmapMut::map_anon(bytes.next_multiple_of(HUGE_PAGE)) {
                 // Only advice: without transparent huge pages the map is ordinary memory.
                 #[cfg(target_os = "linux")]
                 let _ = map.advise(memmap2::Advice::HugePage);
-                return Zeroed { store: Store::Map(map) };
+                return Zeroed { store: Store::Map(map, bytes) };
             }
         }
         Zeroed { store: Store::Vec(vec![T::zeroed(); n]) }
@@ -45,7 +50,7 @@ impl<T: Pod> Zeroed<T> {
     /// Whether the values live in a memory map (else in a vector).
     #[cfg(test)]
     fn is_mapped(&self) -> bool {
-        matches!(self.store, Store::Map(_))
+        matches!(self.store, Store::Map(..))
     }
 }
 
@@ -54,7 +59,7 @@ impl<T: Pod> Deref for Zeroed<T> {
     #[inline]
     fn deref(&self) -> &[T] {
         match &self.store {
-            Store::Map(map) => bytemuck::cast_slice(&map[..]),
+            Store::Map(map, bytes) => bytemuck::cast_slice(&map[..*bytes]),
             Store::Vec(v) => v,
         }
     }
@@ -64,7 +69,7 @@ impl<T: Pod> DerefMut for Zeroed<T> {
     #[inline]
     fn deref_mut(&mut self) -> &mut [T] {
         match &mut self.store {
-            Store::Map(map) => bytemuck::cast_slice_mut(&mut map[..]),
+            Store::Map(map, bytes) => bytemuck::cast_slice_mut(&mut map[..*bytes]),
             Store::Vec(v) => v,
         }
     }

@@ -1156,6 +1156,10 @@ struct Table {
     /// Row `r`'s entries are `entries[starts[r]..starts[r + 1]]`.
     starts: Vec<u32>,
     entries: Vec<(u16, i16)>,
+    /// Built at load, not stored: the entries of the rows that are not dense, which are the only
+    /// ones scoring reads (the slots' ranges point here), packed without the dense rows' entries
+    /// between them: `[class, weight as u16]`, in huge pages when large.
+    sparse: Zeroed<[u16; 2]>,
     mask: usize,
     /// Open addressing: (key, start, end) of the key's entries; key 0 marks an empty slot. A key
     /// with a dense row (see `dense`) has `DENSE | row` as its start instead. In huge pages
@@ -1223,6 +1227,7 @@ impl Table {
         let mut slots = Zeroed::<[u32; 3]>::new(cap);
         let mut dense: Vec<Block<LBLOCK>> = Vec::new();
         let blocks = blocks_of(nclass);
+        let mut sparse: Vec<[u16; 2]> = Vec::new();
         for (r, &k) in keys.iter().enumerate() {
             let mut i = slot_of(k) & mask;
             while slots[i][0] != 0 {
@@ -1240,10 +1245,14 @@ impl Table {
                 }
                 [k, DENSE | row as u32, 0]
             } else {
-                [k, a, b]
+                let from = sparse.len() as u32;
+                sparse.extend(entries[a as usize..b as usize].iter().map(|&(c, v)| [c, v as u16]));
+                [k, from, sparse.len() as u32]
             };
         }
-        Table { nclass, scale, keys, starts, entries, mask, slots, dense }
+        let mut packed = Zeroed::<[u16; 2]>::new(sparse.len());
+        packed.copy_from_slice(&sparse);
+        Table { nclass, scale, keys, starts, entries, sparse: packed, mask, slots, dense }
     }
 
     fn rows(&self) -> impl Iterator<Item = (u32, &[(u16, i16)])> + '_ {
@@ -1492,8 +1501,8 @@ impl Table {
                     }
                     return true;
                 }
-                for &(c, v) in &self.entries[a as usize..b as usize] {
-                    row[c as usize] += i32::from(v);
+                for &[c, v] in &self.sparse[a as usize..b as usize] {
+                    row[c as usize] += i32::from(v as i16);
                 }
                 return true;
             }
@@ -1517,7 +1526,7 @@ impl Table {
         let blocks = blocks_of(self.nclass);
         let mut ranges = [(0u32, 0u32); CHUNK];
         let mut rows = [0u32; CHUNK];
-        let slots = &self.slots[..];
+        let (slots, sparse) = (&self.slots[..], &self.sparse[..]);
         for chunk in feats.chunks(CHUNK) {
             let mut touch = 0u32;
             for &k in chunk {
@@ -1544,7 +1553,7 @@ impl Table {
             let mut touch = 0u16;
             for &(a, b) in &ranges[..hits] {
                 if a < b {
-                    touch ^= self.entries[a as usize].0;
+                    touch ^= sparse[a as usize][0];
                 }
             }
             std::hint::black_box(touch);
@@ -1556,14 +1565,14 @@ impl Table {
                     nd += 1;
                     continue;
                 }
-                let row = &self.entries[a as usize..b as usize];
+                let row = &sparse[a as usize..b as usize];
                 if wide {
-                    for &(c, v) in row {
-                        out[c as usize] += f32::from(v) * self.scale;
+                    for &[c, v] in row {
+                        out[c as usize] += f32::from(v as i16) * self.scale;
                     }
                 } else {
-                    for &(c, v) in row {
-                        acc[c as usize & 63] += i32::from(v);
+                    for &[c, v] in row {
+                        acc[c as usize & 63] += i32::from(v as i16);
                     }
                 }
             }
