@@ -285,7 +285,7 @@ pub struct SparseWeights {
     /// padded with zeros to whole blocks of [`BLOCK`] (`blocks` of them a row), so adding them up
     /// is a straight vectorised loop instead of a scatter through the codebook. Same sums, a few
     /// hundred kilobytes.
-    dense: Vec<Block<BLOCK>>,
+    dense: Zeroed<[i32; BLOCK]>,
     /// Blocks per dense row: `n_classes` / [`BLOCK`], rounded up.
     blocks: usize,
 }
@@ -303,12 +303,32 @@ impl<const N: usize> Block<N> {
     pub(crate) const ZERO: Self = Block([0; N]);
 }
 
+/// `N` columns of a dense row: a [`Block`], or a plain array (which a table in huge pages holds,
+/// see [`crate::huge`]; the map is page-aligned, so its blocks are aligned all the same).
+pub(crate) trait Columns<const N: usize> {
+    fn columns(&self) -> &[i32; N];
+}
+
+impl<const N: usize> Columns<N> for Block<N> {
+    #[inline(always)]
+    fn columns(&self) -> &[i32; N] {
+        &self.0
+    }
+}
+
+impl<const N: usize> Columns<N> for [i32; N] {
+    #[inline(always)]
+    fn columns(&self) -> &[i32; N] {
+        self
+    }
+}
+
 /// The sums of block `b` of the rows `rows` of `table` (`blocks` blocks a row).
 #[inline(always)]
-fn sum_block<const N: usize>(table: &[Block<N>], blocks: usize, b: usize, rows: &[u32]) -> Block<N> {
+fn sum_block<const N: usize, R: Columns<N>>(table: &[R], blocks: usize, b: usize, rows: &[u32]) -> Block<N> {
     let mut sum = [0i32; N];
     for &r in rows {
-        let row = &table[r as usize * blocks + b].0;
+        let row = table[r as usize * blocks + b].columns();
         for j in 0..N {
             sum[j] = sum[j].wrapping_add(row[j]);
         }
@@ -321,7 +341,7 @@ fn sum_block<const N: usize>(table: &[Block<N>], blocks: usize, b: usize, rows: 
 /// in, instead of each row being loaded, added to `out` and stored back (some 2.5 times fewer
 /// instructions). Integer sums, so the same in any order.
 #[inline]
-pub(crate) fn add_blocks<const N: usize>(table: &[Block<N>], blocks: usize, rows: &[u32], out: &mut [i32]) {
+pub(crate) fn add_blocks<const N: usize, R: Columns<N>>(table: &[R], blocks: usize, rows: &[u32], out: &mut [i32]) {
     if rows.is_empty() {
         return;
     }
@@ -397,6 +417,11 @@ impl SparseWeights {
         }
         let mut packed = Zeroed::<[u16; 2]>::new(sparse.len());
         packed.copy_from_slice(&sparse);
+        let mut rows = Zeroed::<[i32; BLOCK]>::new(dense.len());
+        for (to, from) in rows.iter_mut().zip(&dense) {
+            *to = from.0;
+        }
+        let dense = rows;
         SparseWeights { n_classes, levels, keys, mask, table, starts, entries, sparse: packed, dense, blocks }
     }
 

@@ -1727,7 +1727,7 @@ struct Dense {
     /// tabulated: more than [`DENSE_MAX_CLASSES`] of them).
     label_bases: Option<Box<[u32; MAX_FEATS]>>,
     /// `nclass` label weights per row, padded to `label_blocks` blocks of [`LBLOCK`].
-    labels: Vec<Block<LBLOCK>>,
+    labels: Zeroed<[i32; LBLOCK]>,
     label_blocks: usize,
 }
 
@@ -1840,12 +1840,12 @@ impl Dense {
         }
         let nclass = lab.nclass;
         let label_blocks = blocks_of(nclass);
-        let mut d = Dense { radix, act_bases, act: table, label_bases: None, labels: Vec::new(), label_blocks };
+        let mut d = Dense { radix, act_bases, act: table, label_bases: None, labels: Zeroed::new(0), label_blocks };
         if nclass <= DENSE_MAX_CLASSES {
             let mut label_shapes = Shapes::<LABEL_TABLE_BITS>::default();
             label_features(&st, &e, 2, 1, &mut label_shapes);
             let (sizes, bases, rows) = layout(&label_shapes.0, &radix)?;
-            let mut table = vec![Block::<LBLOCK>::ZERO; rows * label_blocks];
+            let mut table = Zeroed::<[i32; LBLOCK]>::new(rows * label_blocks);
             let mut fits = true;
             for ((shape, sizes), &base) in label_shapes.0.iter().zip(&sizes).zip(&bases) {
                 let Some(sizes) = sizes else { continue };
@@ -1855,7 +1855,7 @@ impl Dense {
                     fits &= lab.weights_into(key, &mut row[..nclass]);
                     if row.iter().any(|&w| w != 0) {
                         for (b, block) in table[index * label_blocks..][..label_blocks].iter_mut().enumerate() {
-                            block.0.copy_from_slice(&row[b * LBLOCK..][..LBLOCK]);
+                            block.copy_from_slice(&row[b * LBLOCK..][..LBLOCK]);
                         }
                     }
                 });
