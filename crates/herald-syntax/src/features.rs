@@ -269,11 +269,12 @@ pub struct SparseWeights {
     levels: Vec<i32>,
     keys: Vec<u32>,
     mask: usize,
-    /// Open-addressing table: (key, start, end) of the key's entries; key 0 marks an empty slot.
-    /// The range sits in the slot so that a look-up costs one cache miss before the entries.
-    /// A key with a dense row (see `dense`) has `DENSE | row` as its start instead. In huge
-    /// pages when large (see [`crate::huge`]).
-    table: Zeroed<[u32; 3]>,
+    /// Open-addressing table: the key and its entries' range as [`span`] packs it; key 0 marks
+    /// an empty slot. The range sits in the slot so that a look-up costs one cache miss before
+    /// the entries; eight bytes a slot, so that a slot never straddles two cache lines. A key
+    /// with a dense row (see `dense`) has the row's number instead. In huge pages when large
+    /// (see [`crate::huge`]).
+    table: Zeroed<[u32; 2]>,
     starts: Vec<u32>,
     entries: Vec<(u16, u16)>,
     /// Built at load, not stored: the entries of the rows that are not dense, which are the
@@ -355,8 +356,33 @@ pub(crate) fn add_blocks<const N: usize, R: Columns<N>>(table: &[R], blocks: usi
 
 /// Rows with at least this many entries are also kept dense.
 const DENSE_MIN: usize = 12;
-/// Marks a dense row's number in the start field of a table slot.
+/// Marks a dense row's number in a range from [`unspan`].
 const DENSE: u32 = 1 << 31;
+/// Bits of a range's start (or dense row's number) in a table slot; the length (less than
+/// [`DENSE_MIN`], or [`SPAN_DENSE`]) takes the four above.
+const SPAN_BITS: u32 = 28;
+/// The length field of a dense row's slot.
+const SPAN_DENSE: usize = 15;
+// A sparse row has fewer than `DENSE_MIN` entries, so its length never reads as `SPAN_DENSE`.
+const _: () = assert!(DENSE_MIN <= SPAN_DENSE);
+
+/// A slot's packed range: `len` entries from `start` (or with `len` [`SPAN_DENSE`], dense row
+/// `start`).
+fn span(start: usize, len: usize) -> u32 {
+    assert!(start < 1 << SPAN_BITS && len <= SPAN_DENSE, "weight table too large");
+    start as u32 | (len as u32) << SPAN_BITS
+}
+
+/// The range of a packed slot as (start, end), or (`DENSE | row`, 0) for a dense row.
+#[inline(always)]
+fn unspan(p: u32) -> (u32, u32) {
+    let (start, len) = (p & ((1 << SPAN_BITS) - 1), p >> SPAN_BITS);
+    if len as usize == SPAN_DENSE {
+        (DENSE | start, 0)
+    } else {
+        (start, start + len)
+    }
+}
 
 fn pack_bytes(b: &[u8]) -> Vec<u32> {
     b.chunks(4)
@@ -388,7 +414,7 @@ impl SparseWeights {
         }
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
-        let mut table = Zeroed::<[u32; 3]>::new(cap);
+        let mut table = Zeroed::<[u32; 2]>::new(cap);
         let mut dense: Vec<Block<BLOCK>> = Vec::new();
         let blocks = n_classes.div_ceil(BLOCK).max(1);
         let mut sparse: Vec<[u16; 2]> = Vec::new();
@@ -399,7 +425,7 @@ impl SparseWeights {
             }
             let (a, b) = (starts[i], starts[i + 1]);
             let row = dense.len() / blocks;
-            table[s] = if (b - a) as usize >= DENSE_MIN && row < DENSE as usize {
+            table[s] = if (b - a) as usize >= DENSE_MIN {
                 dense.resize(dense.len() + blocks, Block::ZERO);
                 let at = row * blocks;
                 for &(c, code) in &entries[a as usize..b as usize] {
@@ -408,11 +434,11 @@ impl SparseWeights {
                         dense[at + c / BLOCK].0[c % BLOCK] += levels[code as usize & 255];
                     }
                 }
-                [k, DENSE | row as u32, 0]
+                [k, span(row, SPAN_DENSE)]
             } else {
-                let from = sparse.len() as u32;
+                let from = sparse.len();
                 sparse.extend(entries[a as usize..b as usize].iter().map(|&(c, code)| [c, code]));
-                [k, from, sparse.len() as u32]
+                [k, span(from, (b - a) as usize)]
             };
         }
         let mut packed = Zeroed::<[u16; 2]>::new(sparse.len());
@@ -458,9 +484,9 @@ impl SparseWeights {
             for &k in &keys[..chunk.len()] {
                 let mut s = slot(k, self.mask);
                 loop {
-                    let [tk, a, b] = table[s];
+                    let [tk, p] = table[s];
                     if tk == k {
-                        ranges[hits] = (a, b);
+                        ranges[hits] = unspan(p);
                         hits += 1;
                         break;
                     }
@@ -633,6 +659,16 @@ mod tests {
         assert_ne!(hash_str(1, ""), hash_str(1, "\0"));
         assert_ne!(combine(1, 2), combine(2, 1));
         assert_eq!(hash_str(7, "stable"), hash_str(7, "stable"));
+    }
+
+    #[test]
+    fn slot_ranges_round_trip() {
+        for start in [0usize, 1, 12345, (1 << SPAN_BITS) - 1] {
+            for len in 0..DENSE_MIN {
+                assert_eq!(unspan(span(start, len)), (start as u32, (start + len) as u32));
+            }
+            assert_eq!(unspan(span(start, SPAN_DENSE)), (DENSE | start as u32, 0));
+        }
     }
 
     #[test]
