@@ -15,6 +15,7 @@
 //! with odds around one in four thousand million per lookup, which is harmless noise.
 
 use crate::binio::{ModelError, Reader, Writer};
+use crate::huge::Zeroed;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -268,18 +269,24 @@ pub struct SparseWeights {
     levels: Vec<i32>,
     keys: Vec<u32>,
     mask: usize,
-    /// Open-addressing table: (key, start, end) of the key's entries; key 0 marks an empty slot.
-    /// The range sits in the slot so that a look-up costs one cache miss before the entries.
-    /// A key with a dense row (see `dense`) has `DENSE | row` as its start instead.
-    table: Vec<(u32, u32, u32)>,
+    /// Open-addressing table: the key and its entries' range as [`span`] packs it; key 0 marks
+    /// an empty slot. The range sits in the slot so that a look-up costs one cache miss before
+    /// the entries; eight bytes a slot, so that a slot never straddles two cache lines. A key
+    /// with a dense row (see `dense`) has the row's number instead. In huge pages when large
+    /// (see [`crate::huge`]).
+    table: Zeroed<[u32; 2]>,
     starts: Vec<u32>,
     entries: Vec<(u16, u16)>,
+    /// Built at load, not stored: the entries of the rows that are not dense, which are the
+    /// only ones scoring reads (the table's ranges point here), packed without the dense rows'
+    /// entries between them: `[class, code]`, in huge pages when large.
+    sparse: Zeroed<[u16; 2]>,
     /// Built at load, not stored: the rows of the keys with at least [`DENSE_MIN`] entries (the
     /// frequent features, which most look-ups hit) again as dense scores, `n_classes` per row
     /// padded with zeros to whole blocks of [`BLOCK`] (`blocks` of them a row), so adding them up
     /// is a straight vectorised loop instead of a scatter through the codebook. Same sums, a few
     /// hundred kilobytes.
-    dense: Vec<Block<BLOCK>>,
+    dense: Zeroed<[i32; BLOCK]>,
     /// Blocks per dense row: `n_classes` / [`BLOCK`], rounded up.
     blocks: usize,
 }
@@ -297,12 +304,32 @@ impl<const N: usize> Block<N> {
     pub(crate) const ZERO: Self = Block([0; N]);
 }
 
+/// `N` columns of a dense row: a [`Block`], or a plain array (which a table in huge pages holds,
+/// see [`crate::huge`]; the map is page-aligned, so its blocks are aligned all the same).
+pub(crate) trait Columns<const N: usize> {
+    fn columns(&self) -> &[i32; N];
+}
+
+impl<const N: usize> Columns<N> for Block<N> {
+    #[inline(always)]
+    fn columns(&self) -> &[i32; N] {
+        &self.0
+    }
+}
+
+impl<const N: usize> Columns<N> for [i32; N] {
+    #[inline(always)]
+    fn columns(&self) -> &[i32; N] {
+        self
+    }
+}
+
 /// The sums of block `b` of the rows `rows` of `table` (`blocks` blocks a row).
 #[inline(always)]
-fn sum_block<const N: usize>(table: &[Block<N>], blocks: usize, b: usize, rows: &[u32]) -> Block<N> {
+fn sum_block<const N: usize, R: Columns<N>>(table: &[R], blocks: usize, b: usize, rows: &[u32]) -> Block<N> {
     let mut sum = [0i32; N];
     for &r in rows {
-        let row = &table[r as usize * blocks + b].0;
+        let row = table[r as usize * blocks + b].columns();
         for j in 0..N {
             sum[j] = sum[j].wrapping_add(row[j]);
         }
@@ -315,7 +342,7 @@ fn sum_block<const N: usize>(table: &[Block<N>], blocks: usize, b: usize, rows: 
 /// in, instead of each row being loaded, added to `out` and stored back (some 2.5 times fewer
 /// instructions). Integer sums, so the same in any order.
 #[inline]
-pub(crate) fn add_blocks<const N: usize>(table: &[Block<N>], blocks: usize, rows: &[u32], out: &mut [i32]) {
+pub(crate) fn add_blocks<const N: usize, R: Columns<N>>(table: &[R], blocks: usize, rows: &[u32], out: &mut [i32]) {
     if rows.is_empty() {
         return;
     }
@@ -329,8 +356,33 @@ pub(crate) fn add_blocks<const N: usize>(table: &[Block<N>], blocks: usize, rows
 
 /// Rows with at least this many entries are also kept dense.
 const DENSE_MIN: usize = 12;
-/// Marks a dense row's number in the start field of a table slot.
+/// Marks a dense row's number in a range from [`unspan`].
 const DENSE: u32 = 1 << 31;
+/// Bits of a range's start (or dense row's number) in a table slot; the length (less than
+/// [`DENSE_MIN`], or [`SPAN_DENSE`]) takes the four above.
+const SPAN_BITS: u32 = 28;
+/// The length field of a dense row's slot.
+const SPAN_DENSE: usize = 15;
+// A sparse row has fewer than `DENSE_MIN` entries, so its length never reads as `SPAN_DENSE`.
+const _: () = assert!(DENSE_MIN <= SPAN_DENSE);
+
+/// A slot's packed range: `len` entries from `start` (or with `len` [`SPAN_DENSE`], dense row
+/// `start`).
+fn span(start: usize, len: usize) -> u32 {
+    assert!(start < 1 << SPAN_BITS && len <= SPAN_DENSE, "weight table too large");
+    start as u32 | (len as u32) << SPAN_BITS
+}
+
+/// The range of a packed slot as (start, end), or (`DENSE | row`, 0) for a dense row.
+#[inline(always)]
+fn unspan(p: u32) -> (u32, u32) {
+    let (start, len) = (p & ((1 << SPAN_BITS) - 1), p >> SPAN_BITS);
+    if len as usize == SPAN_DENSE {
+        (DENSE | start, 0)
+    } else {
+        (start, start + len)
+    }
+}
 
 fn pack_bytes(b: &[u8]) -> Vec<u32> {
     b.chunks(4)
@@ -362,17 +414,18 @@ impl SparseWeights {
         }
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
-        let mut table = vec![(0u32, 0u32, 0u32); cap];
+        let mut table = Zeroed::<[u32; 2]>::new(cap);
         let mut dense: Vec<Block<BLOCK>> = Vec::new();
         let blocks = n_classes.div_ceil(BLOCK).max(1);
+        let mut sparse: Vec<[u16; 2]> = Vec::new();
         for (i, &k) in keys.iter().enumerate() {
             let mut s = slot(k, mask);
-            while table[s].0 != 0 {
+            while table[s][0] != 0 {
                 s = (s + 1) & mask;
             }
             let (a, b) = (starts[i], starts[i + 1]);
             let row = dense.len() / blocks;
-            table[s] = if (b - a) as usize >= DENSE_MIN && row < DENSE as usize {
+            table[s] = if (b - a) as usize >= DENSE_MIN {
                 dense.resize(dense.len() + blocks, Block::ZERO);
                 let at = row * blocks;
                 for &(c, code) in &entries[a as usize..b as usize] {
@@ -381,12 +434,21 @@ impl SparseWeights {
                         dense[at + c / BLOCK].0[c % BLOCK] += levels[code as usize & 255];
                     }
                 }
-                (k, DENSE | row as u32, 0)
+                [k, span(row, SPAN_DENSE)]
             } else {
-                (k, a, b)
+                let from = sparse.len();
+                sparse.extend(entries[a as usize..b as usize].iter().map(|&(c, code)| [c, code]));
+                [k, span(from, (b - a) as usize)]
             };
         }
-        SparseWeights { n_classes, levels, keys, mask, table, starts, entries, dense, blocks }
+        let mut packed = Zeroed::<[u16; 2]>::new(sparse.len());
+        packed.copy_from_slice(&sparse);
+        let mut rows = Zeroed::<[i32; BLOCK]>::new(dense.len());
+        for (to, from) in rows.iter_mut().zip(&dense) {
+            *to = from.0;
+        }
+        let dense = rows;
+        SparseWeights { n_classes, levels, keys, mask, table, starts, entries, sparse: packed, dense, blocks }
     }
 
     pub fn n_classes(&self) -> usize {
@@ -410,20 +472,21 @@ impl SparseWeights {
         let mut keys = [0u32; CHUNK];
         let mut ranges = [(0u32, 0u32); CHUNK];
         let mut rows = [0u32; CHUNK];
+        let (table, sparse) = (&self.table[..], &self.sparse[..]);
         for chunk in feats.chunks(CHUNK) {
             let mut touch = 0u32;
             for (k, &f) in keys.iter_mut().zip(chunk) {
                 *k = key32(f);
-                touch ^= self.table[slot(*k, self.mask)].0;
+                touch ^= table[slot(*k, self.mask)][0];
             }
             std::hint::black_box(touch);
             let mut hits = 0;
             for &k in &keys[..chunk.len()] {
                 let mut s = slot(k, self.mask);
                 loop {
-                    let (tk, a, b) = self.table[s];
+                    let [tk, p] = table[s];
                     if tk == k {
-                        ranges[hits] = (a, b);
+                        ranges[hits] = unspan(p);
                         hits += 1;
                         break;
                     }
@@ -436,7 +499,7 @@ impl SparseWeights {
             let mut touch = 0u16;
             for &(a, b) in &ranges[..hits] {
                 if a < b {
-                    touch ^= self.entries[a as usize].0;
+                    touch ^= sparse[a as usize][0];
                 }
             }
             std::hint::black_box(touch);
@@ -447,7 +510,7 @@ impl SparseWeights {
                     nd += 1;
                     continue;
                 }
-                for &(c, code) in &self.entries[a as usize..b as usize] {
+                for &[c, code] in &sparse[a as usize..b as usize] {
                     if let Some(s) = scores.get_mut(c as usize) {
                         *s += self.levels[code as usize & 255];
                     }
@@ -596,6 +659,16 @@ mod tests {
         assert_ne!(hash_str(1, ""), hash_str(1, "\0"));
         assert_ne!(combine(1, 2), combine(2, 1));
         assert_eq!(hash_str(7, "stable"), hash_str(7, "stable"));
+    }
+
+    #[test]
+    fn slot_ranges_round_trip() {
+        for start in [0usize, 1, 12345, (1 << SPAN_BITS) - 1] {
+            for len in 0..DENSE_MIN {
+                assert_eq!(unspan(span(start, len)), (start as u32, (start + len) as u32));
+            }
+            assert_eq!(unspan(span(start, SPAN_DENSE)), (DENSE | start as u32, 0));
+        }
     }
 
     #[test]

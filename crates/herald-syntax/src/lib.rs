@@ -8,6 +8,7 @@
 pub mod binio;
 pub mod conllu;
 pub mod features;
+mod huge;
 pub mod lemma;
 pub mod lexicon;
 pub mod parser;

@@ -46,6 +46,7 @@
 use crate::binio::{ModelError, Reader, Writer};
 use crate::conllu;
 use crate::features::{add_blocks, Block};
+use crate::huge::Zeroed;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
@@ -1155,10 +1156,15 @@ struct Table {
     /// Row `r`'s entries are `entries[starts[r]..starts[r + 1]]`.
     starts: Vec<u32>,
     entries: Vec<(u16, i16)>,
+    /// Built at load, not stored: the entries of the rows that are not dense, which are the only
+    /// ones scoring reads (the slots' ranges point here), packed without the dense rows' entries
+    /// between them: `[class, weight as u16]`, in huge pages when large.
+    sparse: Zeroed<[u16; 2]>,
     mask: usize,
     /// Open addressing: (key, start, end) of the key's entries; key 0 marks an empty slot. A key
-    /// with a dense row (see `dense`) has `DENSE | row` as its start instead.
-    slots: Vec<(u32, u32, u32)>,
+    /// with a dense row (see `dense`) has `DENSE | row` as its start instead. In huge pages
+    /// when large (see [`crate::huge`]).
+    slots: Zeroed<[u32; 3]>,
     /// Built at load, not stored: the rows with at least [`DENSE_MIN`] entries again as dense
     /// weights, `nclass` per row padded with zeros to whole blocks of [`LBLOCK`] (only when
     /// `nclass` ≤ [`DENSE_MAX_CLASSES`]), so adding them up is a straight vectorised loop
@@ -1218,12 +1224,13 @@ impl Table {
     fn build(nclass: usize, scale: f32, keys: Vec<u32>, starts: Vec<u32>, entries: Vec<(u16, i16)>) -> Table {
         let cap = (keys.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
-        let mut slots = vec![(0u32, 0u32, 0u32); cap];
+        let mut slots = Zeroed::<[u32; 3]>::new(cap);
         let mut dense: Vec<Block<LBLOCK>> = Vec::new();
         let blocks = blocks_of(nclass);
+        let mut sparse: Vec<[u16; 2]> = Vec::new();
         for (r, &k) in keys.iter().enumerate() {
             let mut i = slot_of(k) & mask;
-            while slots[i].0 != 0 {
+            while slots[i][0] != 0 {
                 i = (i + 1) & mask;
             }
             let (a, b) = (starts[r], starts[r + 1]);
@@ -1236,12 +1243,16 @@ impl Table {
                         dense[row * blocks + c / LBLOCK].0[c % LBLOCK] += i32::from(v);
                     }
                 }
-                (k, DENSE | row as u32, 0)
+                [k, DENSE | row as u32, 0]
             } else {
-                (k, a, b)
+                let from = sparse.len() as u32;
+                sparse.extend(entries[a as usize..b as usize].iter().map(|&(c, v)| [c, v as u16]));
+                [k, from, sparse.len() as u32]
             };
         }
-        Table { nclass, scale, keys, starts, entries, mask, slots, dense }
+        let mut packed = Zeroed::<[u16; 2]>::new(sparse.len());
+        packed.copy_from_slice(&sparse);
+        Table { nclass, scale, keys, starts, entries, sparse: packed, mask, slots, dense }
     }
 
     fn rows(&self) -> impl Iterator<Item = (u32, &[(u16, i16)])> + '_ {
@@ -1320,8 +1331,9 @@ impl Table {
 struct ActTable {
     mask: usize,
     scale: f32,
-    /// `[fingerprint, w_shift, w_left, w_right]`; fingerprint 0 marks an empty slot.
-    slots: Vec<[i16; 4]>,
+    /// `[fingerprint, w_shift, w_left, w_right]`; fingerprint 0 marks an empty slot (in huge
+    /// pages when large, see [`crate::huge`]).
+    slots: Zeroed<[i16; 4]>,
     /// One bit per `filter_of(key)`: set for every stored key, so most absent features are
     /// turned away by this small (cache-resident) bit set before they touch `slots`.
     filter: Vec<u64>,
@@ -1343,7 +1355,7 @@ impl ActTable {
     fn new(t: &Table) -> ActTable {
         let cap = (t.keys.len() * 2).next_power_of_two().max(16);
         let mask = cap - 1;
-        let mut slots = vec![[0i16; 4]; cap];
+        let mut slots = Zeroed::<[i16; 4]>::new(cap);
         let bits = (t.keys.len() * 8).next_power_of_two().max(64);
         let mut filter = vec![0u64; bits / 64];
         let filter_mask = bits - 1;
@@ -1374,9 +1386,10 @@ impl ActTable {
             return [0; NACT];
         }
         let f = fingerprint(k);
+        let slots = &self.slots[..];
         let mut i = slot_of(k) & self.mask;
         loop {
-            let w = self.slots[i];
+            let w = slots[i];
             if w[0] == f {
                 return [w[1], w[2], w[3]];
             }
@@ -1474,9 +1487,10 @@ impl Table {
     /// leaving it so when the key is absent: what [`Table::add_up`] adds for it. False if a sum
     /// does not fit 16 bits.
     fn weights_into(&self, k: u32, row: &mut [i32]) -> bool {
+        let slots = &self.slots[..];
         let mut i = slot_of(k) & self.mask;
         loop {
-            let (sk, a, b) = self.slots[i];
+            let [sk, a, b] = slots[i];
             if sk == k {
                 if a & DENSE != 0 {
                     let blocks = blocks_of(self.nclass);
@@ -1487,8 +1501,8 @@ impl Table {
                     }
                     return true;
                 }
-                for &(c, v) in &self.entries[a as usize..b as usize] {
-                    row[c as usize] += i32::from(v);
+                for &[c, v] in &self.sparse[a as usize..b as usize] {
+                    row[c as usize] += i32::from(v as i16);
                 }
                 return true;
             }
@@ -1512,17 +1526,18 @@ impl Table {
         let blocks = blocks_of(self.nclass);
         let mut ranges = [(0u32, 0u32); CHUNK];
         let mut rows = [0u32; CHUNK];
+        let (slots, sparse) = (&self.slots[..], &self.sparse[..]);
         for chunk in feats.chunks(CHUNK) {
             let mut touch = 0u32;
             for &k in chunk {
-                touch ^= self.slots[slot_of(k) & self.mask].0;
+                touch ^= slots[slot_of(k) & self.mask][0];
             }
             std::hint::black_box(touch);
             let mut hits = 0;
             for &k in chunk {
                 let mut i = slot_of(k) & self.mask;
                 loop {
-                    let (sk, a, b) = self.slots[i];
+                    let [sk, a, b] = slots[i];
                     if sk == k {
                         ranges[hits] = (a, b);
                         hits += 1;
@@ -1538,7 +1553,7 @@ impl Table {
             let mut touch = 0u16;
             for &(a, b) in &ranges[..hits] {
                 if a < b {
-                    touch ^= self.entries[a as usize].0;
+                    touch ^= sparse[a as usize][0];
                 }
             }
             std::hint::black_box(touch);
@@ -1550,14 +1565,14 @@ impl Table {
                     nd += 1;
                     continue;
                 }
-                let row = &self.entries[a as usize..b as usize];
+                let row = &sparse[a as usize..b as usize];
                 if wide {
-                    for &(c, v) in row {
-                        out[c as usize] += f32::from(v) * self.scale;
+                    for &[c, v] in row {
+                        out[c as usize] += f32::from(v as i16) * self.scale;
                     }
                 } else {
-                    for &(c, v) in row {
-                        acc[c as usize & 63] += i32::from(v);
+                    for &[c, v] in row {
+                        acc[c as usize & 63] += i32::from(v as i16);
                     }
                 }
             }
@@ -1706,13 +1721,13 @@ struct Dense {
     radix: Radix,
     /// First row of each tabulated transition template's table (by template position).
     act_bases: [u32; MAX_FEATS],
-    /// The three transition weights per row (and a pad).
-    act: Vec<[i16; 4]>,
+    /// The three transition weights per row (and a pad), in huge pages (see [`crate::huge`]).
+    act: Zeroed<[i16; 4]>,
     /// First row of each tabulated label template's table (empty when labels are not
     /// tabulated: more than [`DENSE_MAX_CLASSES`] of them).
     label_bases: Option<Box<[u32; MAX_FEATS]>>,
     /// `nclass` label weights per row, padded to `label_blocks` blocks of [`LBLOCK`].
-    labels: Vec<Block<LBLOCK>>,
+    labels: Zeroed<[i32; LBLOCK]>,
     label_blocks: usize,
 }
 
@@ -1812,7 +1827,7 @@ impl Dense {
         action_features(&st, &e, &mut act_shapes);
         let (sizes, act_bases, rows) = layout(&act_shapes.0, &radix)?;
         // Zeroed memory (fresh pages from the system), written only where a weight is not zero.
-        let mut table = vec![[0i16; 4]; rows];
+        let mut table = Zeroed::<[i16; 4]>::new(rows);
         for ((shape, sizes), &base) in act_shapes.0.iter().zip(&sizes).zip(&act_bases) {
             let Some(sizes) = sizes else { continue };
             let table = &mut table[base as usize..];
@@ -1825,12 +1840,12 @@ impl Dense {
         }
         let nclass = lab.nclass;
         let label_blocks = blocks_of(nclass);
-        let mut d = Dense { radix, act_bases, act: table, label_bases: None, labels: Vec::new(), label_blocks };
+        let mut d = Dense { radix, act_bases, act: table, label_bases: None, labels: Zeroed::new(0), label_blocks };
         if nclass <= DENSE_MAX_CLASSES {
             let mut label_shapes = Shapes::<LABEL_TABLE_BITS>::default();
             label_features(&st, &e, 2, 1, &mut label_shapes);
             let (sizes, bases, rows) = layout(&label_shapes.0, &radix)?;
-            let mut table = vec![Block::<LBLOCK>::ZERO; rows * label_blocks];
+            let mut table = Zeroed::<[i32; LBLOCK]>::new(rows * label_blocks);
             let mut fits = true;
             for ((shape, sizes), &base) in label_shapes.0.iter().zip(&sizes).zip(&bases) {
                 let Some(sizes) = sizes else { continue };
@@ -1840,7 +1855,7 @@ impl Dense {
                     fits &= lab.weights_into(key, &mut row[..nclass]);
                     if row.iter().any(|&w| w != 0) {
                         for (b, block) in table[index * label_blocks..][..label_blocks].iter_mut().enumerate() {
-                            block.0.copy_from_slice(&row[b * LBLOCK..][..LBLOCK]);
+                            block.copy_from_slice(&row[b * LBLOCK..][..LBLOCK]);
                         }
                     }
                 });
@@ -1913,8 +1928,9 @@ impl Tabulated<'_> {
             ActSink { f, nk: 0, nr: 0, bases: &self.dense.act_bases, radix: self.dense.radix, act: self.act };
         action_features(st, e, &mut Part::<_, FRONT>(&mut sink));
         let (nk, nr) = (sink.nk.min(MAX_FEATS), sink.nr.min(MAX_FEATS));
+        let table = &self.dense.act[..];
         for &r in &f.rows[..nr] {
-            let w = self.dense.act[r as usize];
+            let w = table[r as usize];
             acc[0] += i32::from(w[0]);
             acc[1] += i32::from(w[1]);
             acc[2] += i32::from(w[2]);
@@ -1956,8 +1972,9 @@ impl Tabulated<'_> {
         }
         let (nk, nr) = (sink.inner.nk.min(MAX_FEATS), sink.inner.nr.min(MAX_FEATS));
         let f = &sink.inner.f;
+        let table = &self.dense.act[..];
         for &r in &f.rows[..nr] {
-            let w = self.dense.act[r as usize];
+            let w = table[r as usize];
             acc[0] += i32::from(w[0]);
             acc[1] += i32::from(w[1]);
             acc[2] += i32::from(w[2]);
