@@ -256,6 +256,40 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         between: false,
     };
     let noun = p.pos == Pos::Noun;
+    // "…, a rights group protested": "protest" that reports a statement (the clause it closes
+    // or governs) is a complaint in words (CAMEO 111), not a demonstration.
+    // So is "charge" that closes a report ("…, a rights group charged"): an accusation (112)
+    // of whoever the report says acted, not an arrest.
+    let complaint = match (&*s.lemma[e], root(&f.code)) {
+        ("protest", 14) => Some("111"),
+        ("charge", 17) => Some("112"),
+        _ => None,
+    };
+    if let (Some(code), false) = (complaint, noun) {
+        // The closing clause may be hung as a conjunct without a conjunction ("…, a group
+        // charged" after a comma).
+        let closing = s.rel(e) == "parataxis"
+            || s.rel(e) == "conj"
+                && s.head[e].is_some_and(|h| h < e)
+                && !s.kids[e].iter().any(|&c| s.base(c) == "cc")
+                && (e.saturating_sub(5)..e).any(|k| s.form(k) == ",");
+        let said = if closing {
+            s.head[e]
+        } else {
+            s.kids[e].iter().copied().find(|&c| matches!(s.base(c), "ccomp" | "parataxis"))
+        };
+        let aimed = s.kids[e].iter().any(|&c| {
+            s.base(c) == "obj"
+                || s.base(c) == "obl" && matches!(s.case_of(c), Some("against" | "at" | "over" | "outside" | "with"))
+        });
+        if let Some(c) = said.filter(|_| !aimed) {
+            f.code = code.into();
+            f.state = None;
+            if let Some(t) = clause_subject(s, c).filter(|&t| t != e) {
+                f.target = Some((t, How::Direct));
+            }
+        }
+    }
     // "sent troops to help defend the border": "help" with an action of its own to govern only
     // serves that action, which is coded by itself; it is no aid of its own.
     if !noun
@@ -355,8 +389,17 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
                 _ => f.subj.push((a, How::Direct)),
             }
         }
+        // "Ghana is committed to opening its markets": an intent word in the adjectival passive,
+        // with no agent and an infinitive or gerund of its own, is its subject's intent.
+        let stance = p.role == Role::Intent
+            && f.subj.is_empty()
+            && s.kids[e].iter().any(|&c| matches!(s.base(c), "xcomp" | "advcl") && s.mark_of(c) == Some("to"));
         if let Some(t) = s.kids_rel(e, "nsubj:pass").next() {
-            f.target = Some((t, How::Direct));
+            if stance {
+                f.subj.push((t, How::Direct));
+            } else {
+                f.target = Some((t, How::Direct));
+            }
         }
         if f.subj.is_empty() && root(&f.code) >= 17 {
             // "were killed in a suicide car bombing": the means gives the code; nobody is named.

@@ -1175,8 +1175,21 @@ impl<'a> Article<'a> {
                 }
             }
         }
+        // "Indians and Pakistanis failed to …" read as two subjects of one verb with the "and"
+        // hung on the verb: both act.
+        let mut co_subj = f.co_subj.clone();
+        for &(t, _) in f.subj.iter().take(1) {
+            let Some(v) = s.head[t].filter(|_| s.base(t) == "nsubj") else { continue };
+            if let [a, b] = frames::subjects(s, v)[..] {
+                let (a, b) = (a.min(b), a.max(b));
+                let and = (a + 1..b).any(|k| s.base(k) == "cc" && &*s.lemma[k] == "and");
+                if and && !s.under(b, a) && !s.under(a, b) {
+                    co_subj.push(if t == a { b } else { a });
+                }
+            }
+        }
         if !sources.is_empty() {
-            for &c in &f.co_subj {
+            for &c in &co_subj {
                 for a in ctx.actors(s, c) {
                     if !sources.iter().any(|x| x.key() == a.key()) && sources.len() < actors::MAX_MEMBERS {
                         sources.push(a);

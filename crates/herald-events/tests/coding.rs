@@ -988,3 +988,44 @@ fn a_complaint_over_raids_is_aimed_at_the_raiders() {
     assert_eq!(c.len(), 1, "{}", show(&ev));
     assert!(tgt(c[0]).starts_with("TUR"), "{}", show(&ev));
 }
+
+#[test]
+fn two_peoples_failing_to_agree_both_refuse() {
+    // The parser gives the verb both names as subjects, with the "and" hung on the verb.
+    let ev =
+        code("Indians and Pakistanis failed to reach a deal on the future of the glacier on Monday.", "2005-01-01");
+    let r = with(&ev, "12");
+    let sources: Vec<&str> = r.iter().map(|e| src(e)).collect();
+    assert!(sources.iter().any(|s| s.starts_with("IND")), "{}", show(&ev));
+    assert!(sources.iter().any(|s| s.starts_with("PAK")), "{}", show(&ev));
+}
+
+#[test]
+fn committed_to_is_the_subjects_intent() {
+    let ev =
+        code("Ghana is committed to opening its markets to foreign banks, the finance minister said.", "2005-01-01");
+    let a = with(&ev, "03");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert!(src(a[0]).starts_with("GHA"), "{}", show(&ev));
+}
+
+#[test]
+fn a_rights_group_protesting_a_statement_complains_in_words() {
+    let ev = code(
+        "Kenyan authorities are neglecting the housing claims of Somali refugees, a human rights group protested here on Tuesday.",
+        "2005-01-01",
+    );
+    let c = with(&ev, "111");
+    assert_eq!(c.len(), 1, "{}", show(&ev));
+    assert_eq!(src(c[0]), "NGO", "{}", show(&ev));
+    assert!(with(&ev, "14").is_empty(), "{}", show(&ev));
+}
+
+#[test]
+fn a_rights_group_charging_a_statement_arrests_no_one() {
+    let ev = code(
+        "Kenyan soldiers tortured dozens of Somali refugees with impunity, a human rights organization charged on Friday.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "17").is_empty(), "{}", show(&ev));
+}
