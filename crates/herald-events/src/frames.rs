@@ -256,6 +256,29 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         between: false,
     };
     let noun = p.pos == Pos::Noun;
+    // A finite clause of "as" sets the scene of the main action ("resigned as the opposition
+    // threatened …"): background, not news of its own (the chain below finds the clause above
+    // a verb). Here: an attack named by the clause's subject ("as shells continued crashing
+    // into the port"), and "as" read as a preposition on the subject ("as authorities cracked
+    // down").
+    let mut v = e;
+    for _ in 0..3 {
+        if s.is_verb(v) && (v != e || !noun) {
+            break;
+        }
+        match s.head[v] {
+            Some(h) => v = h,
+            None => break,
+        }
+    }
+    let as_subject =
+        subject(s, v).is_some_and(|sj| s.kids[sj].iter().any(|&c| s.base(c) == "case" && s.lemma[c] == "as" && c < sj));
+    if v != e && s.mark_of(v) == Some("as") || as_subject && matches!(s.base(v), "conj" | "advcl") {
+        let finite = matches!(s.xpos(v), "VBD" | "VBZ" | "VBP") || s.auxes(v).next().is_some();
+        if finite && s.is_verb(v) {
+            return None;
+        }
+    }
     // "…, a rights group protested": "protest" that reports a statement (the clause it closes
     // or governs) is a complaint in words (CAMEO 111), not a demonstration.
     // So is "charge" that closes a report ("…, a rights group charged"): an accusation (112)
@@ -490,6 +513,13 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         let rel = s.rel(cur);
         let base = s.base(cur);
         if matches!(s.mark_of(cur), Some("if" | "unless" | "whether")) && !matches!(base, "obj" | "nsubj" | "conj") {
+            return None;
+        }
+        // "resigned as the opposition threatened to storm his residence", "eased the measures
+        // as police cracked down on …": a finite clause of "as" sets the scene of the main
+        // action; it is background, not news of its own.
+        let finite = matches!(s.xpos(cur), "VBD" | "VBZ" | "VBP") || s.auxes(cur).next().is_some();
+        if base == "advcl" && s.mark_of(cur) == Some("as") && finite && s.is_verb(cur) {
             return None;
         }
         // "must accept the terms before they disarm", "will stay until the demands are met": a

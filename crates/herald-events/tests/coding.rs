@@ -1029,3 +1029,25 @@ fn a_rights_group_charging_a_statement_arrests_no_one() {
     );
     assert!(with(&ev, "17").is_empty(), "{}", show(&ev));
 }
+
+#[test]
+fn a_clause_of_as_is_background() {
+    let ev = code(
+        "Kenyan President Daniel Moi resigned Monday as the opposition threatened to storm the parliament in Nairobi.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "13").is_empty(), "{}", show(&ev));
+    assert_eq!(with(&ev, "08").len(), 1, "{}", show(&ev));
+    // An attack named by the clause's subject.
+    let ev = code(
+        "Ugandan officers today ended mediation efforts between rival clans in Gulu as shells continued crashing into the northern Ugandan town and the death toll rose to more than 50.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "19").is_empty(), "{}", show(&ev));
+    // "as" read as a preposition on the clause's subject.
+    let ev = code(
+        "Greece eased security measures on Tuesday in its northern province, the site of riots last year, as authorities in Albania cracked down on Greek smugglers.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "17").is_empty(), "{}", show(&ev));
+}
