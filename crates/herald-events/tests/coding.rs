@@ -1051,3 +1051,27 @@ fn a_clause_of_as_is_background() {
     );
     assert!(with(&ev, "17").is_empty(), "{}", show(&ev));
 }
+
+#[test]
+fn a_word_after_a_modal_is_a_verb() {
+    // "hand" read as a noun after "must".
+    let ev = code(
+        "A senior French minister reiterated that Syria must hand over alleged killers of the French envoy as he began a tour of the region.",
+        "2005-01-01",
+    );
+    let d = with(&ev, "10");
+    assert_eq!(d.len(), 1, "{}", show(&ev));
+    assert!(src(d[0]).starts_with("FRA") && tgt(d[0]).starts_with("SYR"), "{}", show(&ev));
+    assert_eq!(ev.len(), 1, "{}", show(&ev));
+}
+
+#[test]
+fn rebels_read_as_the_root_verb_before_a_past_tense_are_the_subject() {
+    let ev = code(
+        "Darfur rebels on Sunday again rejected an Egyptian truce plan, and said they also opposed any talks.",
+        "2005-01-01",
+    );
+    let r = with(&ev, "12");
+    assert!(!r.is_empty(), "{}", show(&ev));
+    assert!(r.iter().all(|e| src(e).starts_with("SDN")), "{}", show(&ev));
+}
