@@ -1282,7 +1282,11 @@ impl<'a> Article<'a> {
         }
         // A protest names no target: it is against the authorities of its own country (CAMEO's
         // convention for domestic dissent).
-        if targets.is_empty() && final_root == 14 {
+        // "the teachers' union called off its strike": ending a protest answers whom the
+        // protest was against, the protesters' own government, as the protest does.
+        let ends_protest = self.final_code(f, sources.first()).as_deref() == Some("082")
+            && sources.first().is_some_and(|a| !matches!(a.sector.as_deref(), Some("GOV" | "MIL" | "COP")));
+        if targets.is_empty() && (final_root == 14 || ends_protest) {
             if let Some(root) = country_of(&sources) {
                 let bare = (Some("GOV".to_string()), String::new(), s.toks[f.trigger].start, s.toks[f.trigger].start);
                 targets.push(Ctx::implicit(&root, &bare));

@@ -1075,3 +1075,14 @@ fn rebels_read_as_the_root_verb_before_a_past_tense_are_the_subject() {
     assert!(!r.is_empty(), "{}", show(&ev));
     assert!(r.iter().all(|e| src(e).starts_with("SDN")), "{}", show(&ev));
 }
+
+#[test]
+fn calling_off_a_strike_answers_the_strikers_government() {
+    let ev = code(
+        "The Kenya National Union of Teachers announced Monday that it has called off a two-week strike after talks with officials.",
+        "2005-01-01",
+    );
+    let c = with(&ev, "082");
+    assert_eq!(c.len(), 1, "{}", show(&ev));
+    assert!(tgt(c[0]).starts_with("KEN"), "{}", show(&ev));
+}
