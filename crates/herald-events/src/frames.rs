@@ -122,7 +122,20 @@ pub fn subjects(s: &Sent, t: usize) -> Vec<usize> {
     if s.passive(t) {
         return agent(s, t).into_iter().collect();
     }
-    s.kids[t].iter().copied().filter(|&c| s.base(c) == "nsubj").collect()
+    let own: Vec<usize> = s.kids[t].iter().copied().filter(|&c| s.base(c) == "nsubj").collect();
+    if !own.is_empty() {
+        return own;
+    }
+    // "Up to 1,000 refugees began a hunger strike" read with "up" an adverb of the verb and the
+    // people counted its "to" phrase: they are the subject.
+    s.kids[t]
+        .iter()
+        .copied()
+        .filter(|&c| c < t && s.base(c) == "advmod" && s.lemma[c] == "up")
+        .flat_map(|c| s.kids[c].iter().copied().filter(move |&n| n > c && n < t))
+        .filter(|&n| matches!(s.base(n), "obl" | "nmod") && s.case_of(n) == Some("to") && s.is_nominal(n))
+        .take(1)
+        .collect()
 }
 
 /// The agent of a passive ("by Burundian militiamen").

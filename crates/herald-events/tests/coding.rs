@@ -1086,3 +1086,15 @@ fn calling_off_a_strike_answers_the_strikers_government() {
     assert_eq!(c.len(), 1, "{}", show(&ev));
     assert!(tgt(c[0]).starts_with("KEN"), "{}", show(&ev));
 }
+
+#[test]
+fn up_to_a_number_of_people_is_the_subject() {
+    // "Up" read as an adverb of the verb, the people counted as its "to" phrase.
+    let ev = code(
+        "Up to 1,000 ethnic Hungarians began a hunger strike in Vienna to protest against Austria's plan to expel them, their lawyers said.",
+        "2005-01-01",
+    );
+    let p = with(&ev, "14");
+    assert!(!p.is_empty(), "{}", show(&ev));
+    assert!(p.iter().all(|e| src(e).starts_with("AUT")), "{}", show(&ev));
+}
