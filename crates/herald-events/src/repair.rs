@@ -223,7 +223,18 @@ fn repair_sentence<'m>(
                 && w.ends_with('s')
                 && w.chars().all(|c| c.is_ascii_lowercase())
                 && lex.agent(stem).is_some_and(|a| !a.thing && a.sector.is_some())
-                && matches!(toks[i - 1].analysis.upos, "PROPN" | "ADJ")
+                && (matches!(toks[i - 1].analysis.upos, "PROPN" | "ADJ")
+                    // "the withdrawal of some combat forces from Iraq": after a common noun
+                    // too, when no object follows (a verb "forces" would take one).
+                    || toks[i - 1].analysis.upos == "NOUN"
+                        && toks.get(i + 1).is_some_and(|n| {
+                            n.analysis.upos == "PUNCT"
+                                || n.analysis.xpos == "IN"
+                                    && !matches!(
+                                        form(text, n).to_ascii_lowercase().as_str(),
+                                        "out" | "off" | "up" | "down" | "back" | "into"
+                                    )
+                        }))
                 && (toks[i].analysis.deprel != "root"
                     // "Darfur rebels on Sunday rejected …": the root too, when a past
                     // tense after it can head the clause.

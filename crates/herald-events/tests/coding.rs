@@ -1098,3 +1098,13 @@ fn up_to_a_number_of_people_is_the_subject() {
     assert!(!p.is_empty(), "{}", show(&ev));
     assert!(p.iter().all(|e| src(e).starts_with("AUT")), "{}", show(&ev));
 }
+
+#[test]
+fn an_agent_noun_after_a_common_noun_with_no_object_is_a_noun() {
+    // "forces" read as a verb after "combat", with a preposition where its object would be.
+    let ev = code("Britain speeded up the withdrawal of some combat forces from Iraq on Tuesday.", "1988-06-01");
+    let r = with(&ev, "087");
+    assert_eq!(r.len(), 1, "{}", show(&ev));
+    assert!(src(r[0]).starts_with("GBR"), "{}", show(&ev));
+    assert!(tgt(r[0]).starts_with("IRQ"), "{}", show(&ev));
+}
