@@ -82,6 +82,9 @@ pub struct Frame {
     /// The source and target are the two sides a "between" phrase names ("fighting between
     /// Azerbaijanis and Armenians").
     pub between: bool,
+    /// An attack its subject prepares ("the army prepared to shell the town"): for armed
+    /// forces, a show of force (CAMEO 15), not a threat.
+    pub posture: bool,
 }
 
 /// What a word's own auxiliaries and modifiers say: (negated, future, modal, obligation).
@@ -267,6 +270,7 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         node: e,
         linear: true,
         between: false,
+        posture: false,
     };
     let noun = p.pos == Pos::Noun;
     // A finite clause of "as" sets the scene of the main action ("resigned as the opposition
@@ -674,6 +678,14 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
                         }
                     }
                 }
+                if hp.role == Role::Intent
+                    && !hn
+                    && f.mods.iter().all(|(r, _)| *r == Role::Aspect)
+                    && s.lemma[h] == "prepare"
+                    && (18..=20).contains(&root(&f.code))
+                {
+                    f.posture = true;
+                }
                 f.mods.push((hp.role, hn));
                 f.consumed.push(h);
                 f.chain.push(h);
@@ -923,6 +935,7 @@ fn demand(c: usize, pattern: usize, code: String, v: usize, speaker: usize, targ
         node: c,
         linear: false,
         between: false,
+        posture: false,
     }
 }
 

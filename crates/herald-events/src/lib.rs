@@ -687,6 +687,9 @@ impl<'a> Article<'a> {
             (Some(st), Some(a)) if a.is_state() => st.clone(),
             _ => f.code.clone(),
         };
+        if f.posture && !f.negated && source.is_some_and(|a| a.sector.as_deref() == Some("MIL")) {
+            return Some("152".into());
+        }
         let pattern_role = self.coder.lexicon.patterns[f.pattern].role;
         let intent_above = f.mods.iter().any(|(r, n)| *r == Role::Intent && !n);
         if f.negated {

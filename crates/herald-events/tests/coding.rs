@@ -1108,3 +1108,15 @@ fn an_agent_noun_after_a_common_noun_with_no_object_is_a_noun() {
     assert!(src(r[0]).starts_with("GBR"), "{}", show(&ev));
     assert!(tgt(r[0]).starts_with("IRQ"), "{}", show(&ev));
 }
+
+#[test]
+fn an_army_preparing_an_attack_shows_force() {
+    let ev = code(
+        "The Ethiopian army prepared on Monday to resume shelling Eritrean border posts, officials in Addis Ababa said.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "13").is_empty(), "{}", show(&ev));
+    let m = with(&ev, "15");
+    assert_eq!(m.len(), 1, "{}", show(&ev));
+    assert!(src(m[0]).starts_with("ETH") && tgt(m[0]).starts_with("ERI"), "{}", show(&ev));
+}
