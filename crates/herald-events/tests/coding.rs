@@ -1120,3 +1120,11 @@ fn an_army_preparing_an_attack_shows_force() {
     assert_eq!(m.len(), 1, "{}", show(&ev));
     assert!(src(m[0]).starts_with("ETH") && tgt(m[0]).starts_with("ERI"), "{}", show(&ev));
 }
+
+#[test]
+fn a_truce_with_a_side_is_aimed_at_it() {
+    let ev = code("Chechen separatists demanded a truce with Russian troops in the mountains.", "2005-01-01");
+    let d = with(&ev, "10");
+    assert_eq!(d.len(), 1, "{}", show(&ev));
+    assert!(tgt(d[0]).starts_with("RUS"), "{}", show(&ev));
+}
