@@ -287,6 +287,12 @@ impl Ctx<'_> {
         }
         // "opposition groups", "rebel organization": a generic head takes its compound's sector.
         if matches!(&*s.lemma[h], "group" | "organization" | "organisation" | "body" | "member" | "wing" | "element") {
+            // "a human rights group": a non-governmental organisation.
+            if matches!(&*s.lemma[h], "group" | "organization" | "organisation")
+                && s.kids[h].iter().any(|&c| s.base(c) == "compound" && s.lower[c] == "rights")
+            {
+                return self.lex.agent("rights group");
+            }
             return s.kids[h]
                 .iter()
                 .filter(|&&c| matches!(s.base(c), "compound" | "amod"))

@@ -82,6 +82,9 @@ pub struct Frame {
     /// The source and target are the two sides a "between" phrase names ("fighting between
     /// Azerbaijanis and Armenians").
     pub between: bool,
+    /// An attack its subject prepares ("the army prepared to shell the town"): for armed
+    /// forces, a show of force (CAMEO 15), not a threat.
+    pub posture: bool,
 }
 
 /// What a word's own auxiliaries and modifiers say: (negated, future, modal, obligation).
@@ -122,7 +125,20 @@ pub fn subjects(s: &Sent, t: usize) -> Vec<usize> {
     if s.passive(t) {
         return agent(s, t).into_iter().collect();
     }
-    s.kids[t].iter().copied().filter(|&c| s.base(c) == "nsubj").collect()
+    let own: Vec<usize> = s.kids[t].iter().copied().filter(|&c| s.base(c) == "nsubj").collect();
+    if !own.is_empty() {
+        return own;
+    }
+    // "Up to 1,000 refugees began a hunger strike" read with "up" an adverb of the verb and the
+    // people counted its "to" phrase: they are the subject.
+    s.kids[t]
+        .iter()
+        .copied()
+        .filter(|&c| c < t && s.base(c) == "advmod" && s.lemma[c] == "up")
+        .flat_map(|c| s.kids[c].iter().copied().filter(move |&n| n > c && n < t))
+        .filter(|&n| matches!(s.base(n), "obl" | "nmod") && s.case_of(n) == Some("to") && s.is_nominal(n))
+        .take(1)
+        .collect()
 }
 
 /// The agent of a passive ("by Burundian militiamen").
@@ -254,8 +270,66 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         node: e,
         linear: true,
         between: false,
+        posture: false,
     };
     let noun = p.pos == Pos::Noun;
+    // A finite clause of "as" sets the scene of the main action ("resigned as the opposition
+    // threatened …"): background, not news of its own (the chain below finds the clause above
+    // a verb). Here: an attack named by the clause's subject ("as shells continued crashing
+    // into the port"), and "as" read as a preposition on the subject ("as authorities cracked
+    // down").
+    let mut v = e;
+    for _ in 0..3 {
+        if s.is_verb(v) && (v != e || !noun) {
+            break;
+        }
+        match s.head[v] {
+            Some(h) => v = h,
+            None => break,
+        }
+    }
+    let as_subject =
+        subject(s, v).is_some_and(|sj| s.kids[sj].iter().any(|&c| s.base(c) == "case" && s.lemma[c] == "as" && c < sj));
+    if v != e && s.mark_of(v) == Some("as") || as_subject && matches!(s.base(v), "conj" | "advcl") {
+        let finite = matches!(s.xpos(v), "VBD" | "VBZ" | "VBP") || s.auxes(v).next().is_some();
+        if finite && s.is_verb(v) {
+            return None;
+        }
+    }
+    // "…, a rights group protested": "protest" that reports a statement (the clause it closes
+    // or governs) is a complaint in words (CAMEO 111), not a demonstration.
+    // So is "charge" that closes a report ("…, a rights group charged"): an accusation (112)
+    // of whoever the report says acted, not an arrest.
+    let complaint = match (&*s.lemma[e], root(&f.code)) {
+        ("protest", 14) => Some("111"),
+        ("charge", 17) => Some("112"),
+        _ => None,
+    };
+    if let (Some(code), false) = (complaint, noun) {
+        // The closing clause may be hung as a conjunct without a conjunction ("…, a group
+        // charged" after a comma).
+        let closing = s.rel(e) == "parataxis"
+            || s.rel(e) == "conj"
+                && s.head[e].is_some_and(|h| h < e)
+                && !s.kids[e].iter().any(|&c| s.base(c) == "cc")
+                && (e.saturating_sub(5)..e).any(|k| s.form(k) == ",");
+        let said = if closing {
+            s.head[e]
+        } else {
+            s.kids[e].iter().copied().find(|&c| matches!(s.base(c), "ccomp" | "parataxis"))
+        };
+        let aimed = s.kids[e].iter().any(|&c| {
+            s.base(c) == "obj"
+                || s.base(c) == "obl" && matches!(s.case_of(c), Some("against" | "at" | "over" | "outside" | "with"))
+        });
+        if let Some(c) = said.filter(|_| !aimed) {
+            f.code = code.into();
+            f.state = None;
+            if let Some(t) = clause_subject(s, c).filter(|&t| t != e) {
+                f.target = Some((t, How::Direct));
+            }
+        }
+    }
     // "sent troops to help defend the border": "help" with an action of its own to govern only
     // serves that action, which is coded by itself; it is no aid of its own.
     if !noun
@@ -355,8 +429,17 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
                 _ => f.subj.push((a, How::Direct)),
             }
         }
+        // "Ghana is committed to opening its markets": an intent word in the adjectival passive,
+        // with no agent and an infinitive or gerund of its own, is its subject's intent.
+        let stance = p.role == Role::Intent
+            && f.subj.is_empty()
+            && s.kids[e].iter().any(|&c| matches!(s.base(c), "xcomp" | "advcl") && s.mark_of(c) == Some("to"));
         if let Some(t) = s.kids_rel(e, "nsubj:pass").next() {
-            f.target = Some((t, How::Direct));
+            if stance {
+                f.subj.push((t, How::Direct));
+            } else {
+                f.target = Some((t, How::Direct));
+            }
         }
         if f.subj.is_empty() && root(&f.code) >= 17 {
             // "were killed in a suicide car bombing": the means gives the code; nobody is named.
@@ -447,6 +530,13 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         let rel = s.rel(cur);
         let base = s.base(cur);
         if matches!(s.mark_of(cur), Some("if" | "unless" | "whether")) && !matches!(base, "obj" | "nsubj" | "conj") {
+            return None;
+        }
+        // "resigned as the opposition threatened to storm his residence", "eased the measures
+        // as police cracked down on …": a finite clause of "as" sets the scene of the main
+        // action; it is background, not news of its own.
+        let finite = matches!(s.xpos(cur), "VBD" | "VBZ" | "VBP") || s.auxes(cur).next().is_some();
+        if base == "advcl" && s.mark_of(cur) == Some("as") && finite && s.is_verb(cur) {
             return None;
         }
         // "must accept the terms before they disarm", "will stay until the demands are met": a
@@ -587,6 +677,14 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
                             f.subj.push((sj, How::Direct));
                         }
                     }
+                }
+                if hp.role == Role::Intent
+                    && !hn
+                    && f.mods.iter().all(|(r, _)| *r == Role::Aspect)
+                    && s.lemma[h] == "prepare"
+                    && (18..=20).contains(&root(&f.code))
+                {
+                    f.posture = true;
                 }
                 f.mods.push((hp.role, hn));
                 f.consumed.push(h);
@@ -837,6 +935,7 @@ fn demand(c: usize, pattern: usize, code: String, v: usize, speaker: usize, targ
         node: c,
         linear: false,
         between: false,
+        posture: false,
     }
 }
 

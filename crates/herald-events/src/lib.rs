@@ -687,6 +687,9 @@ impl<'a> Article<'a> {
             (Some(st), Some(a)) if a.is_state() => st.clone(),
             _ => f.code.clone(),
         };
+        if f.posture && !f.negated && source.is_some_and(|a| a.sector.as_deref() == Some("MIL")) {
+            return Some("152".into());
+        }
         let pattern_role = self.coder.lexicon.patterns[f.pattern].role;
         let intent_above = f.mods.iter().any(|(r, n)| *r == Role::Intent && !n);
         if f.negated {
@@ -1175,8 +1178,21 @@ impl<'a> Article<'a> {
                 }
             }
         }
+        // "Indians and Pakistanis failed to …" read as two subjects of one verb with the "and"
+        // hung on the verb: both act.
+        let mut co_subj = f.co_subj.clone();
+        for &(t, _) in f.subj.iter().take(1) {
+            let Some(v) = s.head[t].filter(|_| s.base(t) == "nsubj") else { continue };
+            if let [a, b] = frames::subjects(s, v)[..] {
+                let (a, b) = (a.min(b), a.max(b));
+                let and = (a + 1..b).any(|k| s.base(k) == "cc" && &*s.lemma[k] == "and");
+                if and && !s.under(b, a) && !s.under(a, b) {
+                    co_subj.push(if t == a { b } else { a });
+                }
+            }
+        }
         if !sources.is_empty() {
-            for &c in &f.co_subj {
+            for &c in &co_subj {
                 for a in ctx.actors(s, c) {
                     if !sources.iter().any(|x| x.key() == a.key()) && sources.len() < actors::MAX_MEMBERS {
                         sources.push(a);
@@ -1269,7 +1285,11 @@ impl<'a> Article<'a> {
         }
         // A protest names no target: it is against the authorities of its own country (CAMEO's
         // convention for domestic dissent).
-        if targets.is_empty() && final_root == 14 {
+        // "the teachers' union called off its strike": ending a protest answers whom the
+        // protest was against, the protesters' own government, as the protest does.
+        let ends_protest = self.final_code(f, sources.first()).as_deref() == Some("082")
+            && sources.first().is_some_and(|a| !matches!(a.sector.as_deref(), Some("GOV" | "MIL" | "COP")));
+        if targets.is_empty() && (final_root == 14 || ends_protest) {
             if let Some(root) = country_of(&sources) {
                 let bare = (Some("GOV".to_string()), String::new(), s.toks[f.trigger].start, s.toks[f.trigger].start);
                 targets.push(Ctx::implicit(&root, &bare));

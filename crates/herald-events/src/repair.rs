@@ -18,7 +18,8 @@
 //! heads a clause, and so is a noun read as a bare verb under an article ("a United Nations
 //! appeal for …"), and a day word read as the subject after the real one ("Gaddafi and Zhivkov
 //! today signed …"), kept only if the clause then has another subject; and a demand's bare
-//! subjunctive read as a noun ("demanded that the government free …"), kept like a re-read verb.
+//! subjunctive read as a noun ("demanded that the government free …"), kept like a re-read verb,
+//! and a verb read as a noun right after a modal ("must hand over"), kept the same way.
 //! Then a closing reporting
 //! clause (", aid workers in Nairobi said.") that the parse hung inside the report is parsed
 //! apart from it and joined as the treebank joins them (`split_attribution`). Last, a common
@@ -222,8 +223,24 @@ fn repair_sentence<'m>(
                 && w.ends_with('s')
                 && w.chars().all(|c| c.is_ascii_lowercase())
                 && lex.agent(stem).is_some_and(|a| !a.thing && a.sector.is_some())
-                && matches!(toks[i - 1].analysis.upos, "PROPN" | "ADJ")
-                && toks[i].analysis.deprel != "root"
+                && (matches!(toks[i - 1].analysis.upos, "PROPN" | "ADJ")
+                    // "the withdrawal of some combat forces from Iraq": after a common noun
+                    // too, when no object follows (a verb "forces" would take one).
+                    || toks[i - 1].analysis.upos == "NOUN"
+                        && toks.get(i + 1).is_some_and(|n| {
+                            n.analysis.upos == "PUNCT"
+                                || n.analysis.xpos == "IN"
+                                    && !matches!(
+                                        form(text, n).to_ascii_lowercase().as_str(),
+                                        "out" | "off" | "up" | "down" | "back" | "into"
+                                    )
+                        }))
+                && (toks[i].analysis.deprel != "root"
+                    // "Darfur rebels on Sunday rejected …": the root too, when a past
+                    // tense after it can head the clause.
+                    || toks[i + 1..].iter().any(|v| {
+                        v.analysis.upos == "VERB" && v.analysis.xpos == "VBD" && v.analysis.head == i + 1
+                    }))
                 || plural_read_as_verb(lex, text, toks, i)
             {
                 upos[i] = "NOUN";
@@ -249,6 +266,26 @@ fn repair_sentence<'m>(
             {
                 upos[i] = "NOUN";
                 xpos[i] = "NN";
+                changed.push(i);
+                break;
+            }
+        }
+    }
+    // A word right after a modal is a verb ("Syria must hand over the suspects" with "hand"
+    // a noun): a modal takes a bare verb.
+    if changed.is_empty() {
+        for i in 1..toks.len() {
+            let t = &toks[i];
+            let w = form(text, t);
+            let modal = toks[i - 1].analysis.xpos == "MD";
+            if modal
+                && t.analysis.upos == "NOUN"
+                && w.len() >= 3
+                && w.chars().all(|c| c.is_ascii_lowercase())
+                && verb_lemma(lex, &w.to_lowercase())
+            {
+                upos[i] = "VERB";
+                xpos[i] = "VB";
                 changed.push(i);
                 break;
             }

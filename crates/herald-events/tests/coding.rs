@@ -988,3 +988,143 @@ fn a_complaint_over_raids_is_aimed_at_the_raiders() {
     assert_eq!(c.len(), 1, "{}", show(&ev));
     assert!(tgt(c[0]).starts_with("TUR"), "{}", show(&ev));
 }
+
+#[test]
+fn two_peoples_failing_to_agree_both_refuse() {
+    // The parser gives the verb both names as subjects, with the "and" hung on the verb.
+    let ev =
+        code("Indians and Pakistanis failed to reach a deal on the future of the glacier on Monday.", "2005-01-01");
+    let r = with(&ev, "12");
+    let sources: Vec<&str> = r.iter().map(|e| src(e)).collect();
+    assert!(sources.iter().any(|s| s.starts_with("IND")), "{}", show(&ev));
+    assert!(sources.iter().any(|s| s.starts_with("PAK")), "{}", show(&ev));
+}
+
+#[test]
+fn committed_to_is_the_subjects_intent() {
+    let ev =
+        code("Ghana is committed to opening its markets to foreign banks, the finance minister said.", "2005-01-01");
+    let a = with(&ev, "03");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert!(src(a[0]).starts_with("GHA"), "{}", show(&ev));
+}
+
+#[test]
+fn a_rights_group_protesting_a_statement_complains_in_words() {
+    let ev = code(
+        "Kenyan authorities are neglecting the housing claims of Somali refugees, a human rights group protested here on Tuesday.",
+        "2005-01-01",
+    );
+    let c = with(&ev, "111");
+    assert_eq!(c.len(), 1, "{}", show(&ev));
+    assert_eq!(src(c[0]), "NGO", "{}", show(&ev));
+    assert!(with(&ev, "14").is_empty(), "{}", show(&ev));
+}
+
+#[test]
+fn a_rights_group_charging_a_statement_arrests_no_one() {
+    let ev = code(
+        "Kenyan soldiers tortured dozens of Somali refugees with impunity, a human rights organization charged on Friday.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "17").is_empty(), "{}", show(&ev));
+}
+
+#[test]
+fn a_clause_of_as_is_background() {
+    let ev = code(
+        "Kenyan President Daniel Moi resigned Monday as the opposition threatened to storm the parliament in Nairobi.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "13").is_empty(), "{}", show(&ev));
+    assert_eq!(with(&ev, "08").len(), 1, "{}", show(&ev));
+    // An attack named by the clause's subject.
+    let ev = code(
+        "Ugandan officers today ended mediation efforts between rival clans in Gulu as shells continued crashing into the northern Ugandan town and the death toll rose to more than 50.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "19").is_empty(), "{}", show(&ev));
+    // "as" read as a preposition on the clause's subject.
+    let ev = code(
+        "Greece eased security measures on Tuesday in its northern province, the site of riots last year, as authorities in Albania cracked down on Greek smugglers.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "17").is_empty(), "{}", show(&ev));
+}
+
+#[test]
+fn a_word_after_a_modal_is_a_verb() {
+    // "hand" read as a noun after "must".
+    let ev = code(
+        "A senior French minister reiterated that Syria must hand over alleged killers of the French envoy as he began a tour of the region.",
+        "2005-01-01",
+    );
+    let d = with(&ev, "10");
+    assert_eq!(d.len(), 1, "{}", show(&ev));
+    assert!(src(d[0]).starts_with("FRA") && tgt(d[0]).starts_with("SYR"), "{}", show(&ev));
+    assert_eq!(ev.len(), 1, "{}", show(&ev));
+}
+
+#[test]
+fn rebels_read_as_the_root_verb_before_a_past_tense_are_the_subject() {
+    let ev = code(
+        "Darfur rebels on Sunday again rejected an Egyptian truce plan, and said they also opposed any talks.",
+        "2005-01-01",
+    );
+    let r = with(&ev, "12");
+    assert!(!r.is_empty(), "{}", show(&ev));
+    assert!(r.iter().all(|e| src(e).starts_with("SDN")), "{}", show(&ev));
+}
+
+#[test]
+fn calling_off_a_strike_answers_the_strikers_government() {
+    let ev = code(
+        "The Kenya National Union of Teachers announced Monday that it has called off a two-week strike after talks with officials.",
+        "2005-01-01",
+    );
+    let c = with(&ev, "082");
+    assert_eq!(c.len(), 1, "{}", show(&ev));
+    assert!(tgt(c[0]).starts_with("KEN"), "{}", show(&ev));
+}
+
+#[test]
+fn up_to_a_number_of_people_is_the_subject() {
+    // "Up" read as an adverb of the verb, the people counted as its "to" phrase.
+    let ev = code(
+        "Up to 1,000 ethnic Hungarians began a hunger strike in Vienna to protest against Austria's plan to expel them, their lawyers said.",
+        "2005-01-01",
+    );
+    let p = with(&ev, "14");
+    assert!(!p.is_empty(), "{}", show(&ev));
+    assert!(p.iter().all(|e| src(e).starts_with("AUT")), "{}", show(&ev));
+}
+
+#[test]
+fn an_agent_noun_after_a_common_noun_with_no_object_is_a_noun() {
+    // "forces" read as a verb after "combat", with a preposition where its object would be.
+    let ev = code("Britain speeded up the withdrawal of some combat forces from Iraq on Tuesday.", "1988-06-01");
+    let r = with(&ev, "087");
+    assert_eq!(r.len(), 1, "{}", show(&ev));
+    assert!(src(r[0]).starts_with("GBR"), "{}", show(&ev));
+    assert!(tgt(r[0]).starts_with("IRQ"), "{}", show(&ev));
+}
+
+#[test]
+fn an_army_preparing_an_attack_shows_force() {
+    let ev = code(
+        "The Ethiopian army prepared on Monday to resume shelling Eritrean border posts, officials in Addis Ababa said.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "13").is_empty(), "{}", show(&ev));
+    let m = with(&ev, "15");
+    assert_eq!(m.len(), 1, "{}", show(&ev));
+    assert!(src(m[0]).starts_with("ETH") && tgt(m[0]).starts_with("ERI"), "{}", show(&ev));
+}
+
+#[test]
+fn a_truce_with_a_side_is_aimed_at_it() {
+    let ev = code("Chechen separatists demanded a truce with Russian troops in the mountains.", "2005-01-01");
+    let d = with(&ev, "10");
+    assert_eq!(d.len(), 1, "{}", show(&ev));
+    assert!(tgt(d[0]).starts_with("RUS"), "{}", show(&ev));
+}
