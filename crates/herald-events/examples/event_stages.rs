@@ -1,7 +1,7 @@
 //! Times the entity stage (`Annotator::annotate_read`) and the event stage (`Coder::code`)
 //! alone, on the speed corpus of `herald bench events` read once up front, so a profiler sees
 //! these two stages and not the reading layer:
-//! `cargo run --release -p herald-events --example stages -- ../shared 10 10`
+//! `cargo run --release -p herald-events --example event_stages -- ../shared 10 10`
 //! (the shared folder, then how many passes of each stage; 0 skips a stage).
 
 use chrono::NaiveDate;
