@@ -570,6 +570,33 @@ impl<'a> Article<'a> {
                 ev.evidence.end = ev.evidence.end.max(evidence.end);
             }
         }
+        // "is willing to send material to help defend Saudi Arabia": an act said as the purpose
+        // of another act of the same source on the same target (an infinitive of purpose hung
+        // on it, perhaps through a verb such as "help") says why, not what happened: one event.
+        let triggers: Vec<(usize, Option<String>, Option<String>)> = events
+            .iter()
+            .filter_map(|e| {
+                Some((at(e)?, e.source.as_ref().map(|a| a.code.clone()), e.target.as_ref().map(|a| a.code.clone())))
+            })
+            .collect();
+        let serves = |e: &Event| {
+            let Some(mut p) = at(e) else { return false };
+            let key = (e.source.as_ref().map(|a| a.code.clone()), e.target.as_ref().map(|a| a.code.clone()));
+            if key.0.is_none() || key.1.is_none() {
+                return false;
+            }
+            // Up through one verb the act is the complement of ("help defend").
+            if s.base(p) == "xcomp" && s.mark_of(p) != Some("to") {
+                match s.head[p] {
+                    Some(h) if s.is_verb(h) && !triggers.iter().any(|t| t.0 == h) => p = h,
+                    _ => return false,
+                }
+            }
+            s.base(p) == "advcl"
+                && s.mark_of(p) == Some("to")
+                && s.head[p].is_some_and(|h| triggers.iter().any(|t| t.0 == h && (&t.1, &t.2) == (&key.0, &key.1)))
+        };
+        events.retain(|e| !serves(e));
         // An action without a target that another of the sentence's events of the same kind
         // and source says with one ("shunned work … to protest at …") adds nothing.
         let full: Vec<(Option<String>, Option<String>)> = events

@@ -544,6 +544,12 @@ fn help_with_an_action_of_its_own_is_that_action_not_aid() {
         "2020-03-02",
     );
     assert!(with(&ev, "07").is_empty(), "{}", show(&ev));
+    // The defence is the purpose of the sending: one event, the intent to send military aid.
+    let d: Vec<&Event> = ev.iter().filter(|e| src(e).starts_with("CAN") && tgt(e).starts_with("POL")).collect();
+    assert_eq!(d.len(), 1, "{}", show(&ev));
+    assert_eq!(d[0].cameo, "0332", "{}", show(&ev));
+    // Said alone, helping to defend is the defence.
+    let ev = code("Canada will help defend Poland, the Canadian defence minister said.", "2020-03-02");
     let d = with(&ev, "052");
     assert_eq!(d.len(), 1, "{}", show(&ev));
     assert!(src(d[0]).starts_with("CAN") && tgt(d[0]).starts_with("POL"), "{}", show(&ev));
