@@ -747,7 +747,8 @@ impl Stories {
         query_keys.sort_unstable();
         let ent_total: f32 = ent_idf.iter().sum();
         let beta = if ents.is_empty() { 0.0 } else { self.cfg.entity_weight };
-        // (cluster, score) of every candidate in the article's language and time.
+        // (cluster, score for joining, whether it is in the burst, score for a merge) of every
+        // candidate in the article's language and time.
         let mut scored: Vec<(u32, f32, bool, f32)> = Vec::with_capacity(ranked.len());
         for &(c, _) in &ranked {
             let k = &self.clusters[c as usize];
