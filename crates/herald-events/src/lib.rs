@@ -570,7 +570,7 @@ impl<'a> Article<'a> {
                 ev.evidence.end = ev.evidence.end.max(evidence.end);
             }
         }
-        // "is willing to send material to help defend Saudi Arabia": an act said as the purpose
+        // "is ready to send equipment to help defend its neighbour": an act said as the purpose
         // of another act of the same source on the same target (an infinitive of purpose hung
         // on it, perhaps through a verb such as "help") says why, not what happened: one event.
         let triggers: Vec<(usize, Option<String>, Option<String>)> = events
