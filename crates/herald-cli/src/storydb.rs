@@ -45,6 +45,9 @@ pub struct StepSummary {
     pub placed: usize,
     /// Of which near-duplicates of an earlier document.
     pub duplicates: usize,
+    /// Of which without a publication day: placed by text, entities and events alone, so they
+    /// can join a story of any year.
+    pub undated: usize,
     /// Clusters opened; clusters (new or not) whose rows were rewritten; existing clusters that
     /// took new articles.
     pub opened: usize,
@@ -169,11 +172,13 @@ fn step(
             d.events.iter().map(|(s, t, cameo)| herald_stories::event_key(Some(s), Some(t), cameo)).collect();
         events.dedup();
         let lang = d.language.as_deref().or_else(|| herald_stories::language(&d.body));
+        let day = day_of(d.dct.as_deref());
+        out.undated += usize::from(day.is_none());
         let p = stories.add(&Article {
             id: &d.id.0,
             title: d.title.as_deref().unwrap_or(""),
             text: &d.body,
-            day: day_of(d.dct.as_deref()),
+            day,
             entities: &entities,
             events: &events,
             lang,
@@ -356,6 +361,13 @@ pub fn print_summary(s: &StepSummary) {
         "clustered     {:>8}  documents ({} near-duplicates): {} clusters opened, {} updated; {} storylines opened",
         s.placed, s.duplicates, s.opened, s.updated, s.storylines_opened
     );
+    if s.undated > 0 {
+        println!(
+            "undated       {:>8}  documents without a publication date were placed by text, entities and events \
+             alone and may join a story of any year (`herald ingest --date YYYY-MM-DD` gives them one)",
+            s.undated
+        );
+    }
     println!(
         "clusters      {:>8}  in {} storylines ({:.2}s, state {} KiB; `herald stories`, `herald storylines`)",
         s.clusters,
@@ -480,5 +492,24 @@ mod tests {
             assert!(after.contains(pair), "{pair:?} moved: {after:?}");
         }
         assert_eq!(update(&mut store).unwrap().placed, 0);
+    }
+
+    #[test]
+    fn documents_without_a_day_are_counted_as_undated() {
+        let mut store = SqliteStore::in_memory().unwrap();
+        let mut docs = corpus();
+        docs[1].dct = None;
+        docs[3].dct = None;
+        commit(&mut store, docs, 1);
+        let s = update(&mut store).unwrap();
+        assert_eq!((s.placed, s.undated), (5, 2), "{s:?}");
+        // A later step counts only what it places.
+        let mut more = corpus();
+        more.truncate(1);
+        more[0].id = DocId::of_bytes(b"f");
+        more[0].external_id = Some("f".into());
+        commit(&mut store, more, 2);
+        let s = update(&mut store).unwrap();
+        assert_eq!((s.placed, s.undated), (1, 0), "{s:?}");
     }
 }
