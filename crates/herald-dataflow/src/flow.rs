@@ -587,14 +587,24 @@ mod tests {
     #[test]
     fn a_threads_cpu_time_is_read_and_grows_with_work() {
         let Some(before) = thread_cpu_ms() else { return }; // not Linux
+                                                            // Spin until the clock shows 50 ms of this thread's work. A loaded machine may give the
+                                                            // thread a small share of the wall time, so the bound is generous; a clock that does not
+                                                            // move (or counts something else) fails it.
         let started = std::time::Instant::now();
         let mut x = 0u64;
-        while started.elapsed() < Duration::from_millis(200) {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let mut now = before;
+        while now < before + 50 && started.elapsed() < Duration::from_secs(20) {
+            for _ in 0..100_000 {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            }
+            now = thread_cpu_ms().unwrap();
         }
         std::hint::black_box(x);
-        let after = thread_cpu_ms().unwrap();
-        assert!(after >= before + 50, "{before} ms, then {after} ms after 200 ms of spinning");
+        assert!(now >= before + 50, "{before} ms, then {now} ms after {:?} of spinning", started.elapsed());
+        // It counts this thread's work, not the wall clock: a sleep adds (almost) nothing.
+        std::thread::sleep(Duration::from_millis(200));
+        let slept = thread_cpu_ms().unwrap();
+        assert!(slept < now + 100, "{now} ms, then {slept} ms after 200 ms of sleep");
     }
 
     #[test]
