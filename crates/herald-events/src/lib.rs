@@ -680,7 +680,7 @@ impl<'a> Article<'a> {
     /// Putin; the city adds a second, weaker reading of the same act. So an event whose target
     /// is a city or region is dropped when the same source has, in the same sentence, an event
     /// towards a named actor of that country (for a visit: another visit), or, for other codes,
-    /// an event of the same root code towards anyone.
+    /// an event of the same root code and PLOVER type towards anyone.
     fn drop_place_targets(&self, events: &mut Vec<Event>) {
         let places: Vec<Option<String>> = events.iter().map(|e| self.place_target(e)).collect();
         let visit = |e: &Event| matches!(e.cameo.get(..3), Some("042" | "043"));
@@ -698,7 +698,10 @@ impl<'a> Article<'a> {
                     if visit(ev) {
                         same_country && visit(o)
                     } else {
-                        same_country || root(&o.cameo) == root(&ev.cameo)
+                        // The same kind of act: the same root code and the same PLOVER type (a
+                        // kidnapping and a bombing share CAMEO's root 18 but are two acts).
+                        let kind = |e: &Event| e.plover.as_ref().map(|p| p.kind.clone());
+                        same_country || root(&o.cameo) == root(&ev.cameo) && kind(o) == kind(ev)
                     }
                 })
             })

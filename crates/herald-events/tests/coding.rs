@@ -1134,3 +1134,55 @@ fn a_truce_with_a_side_is_aimed_at_it() {
     assert_eq!(d.len(), 1, "{}", show(&ev));
     assert!(tgt(d[0]).starts_with("RUS"), "{}", show(&ev));
 }
+
+#[test]
+fn a_bombing_in_a_city_is_not_the_kidnapping_said_with_it() {
+    // Both acts share CAMEO's root 18, but a kidnapping (COERCE) and a bombing (ASSAULT) are two
+    // acts: the bombing's city target is not a weaker reading of the kidnapping.
+    let ev = code(
+        "Somali rebels kidnapped four Kenyan teachers and exploded several bombs in the capital Mogadishu.",
+        "2005-01-01",
+    );
+    assert_eq!(with(&ev, "181").len(), 1, "{}", show(&ev));
+    let b = with(&ev, "183");
+    assert_eq!(b.len(), 1, "{}", show(&ev));
+    assert!(src(b[0]).starts_with("SOM") && tgt(b[0]).starts_with("SOM"), "{}", show(&ev));
+}
+
+#[test]
+fn a_passive_relative_read_as_a_second_verb_has_no_source() {
+    // "ordered out of Kenya" describes the Sudanese; Uganda did not order anyone out.
+    let ev = code(
+        "Uganda reopened its frontier to many Sudanese ordered out of Kenya as unwanted migrants, yet went on turning away Eritreans, police said.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "10").is_empty(), "{}", show(&ev));
+}
+
+#[test]
+fn opposition_movements_of_azerbaijan_lithuania_and_egypt() {
+    let ev =
+        code("The Azadliq bloc accused the Azerbaijani government of rigging the parliamentary vote.", "2005-01-01");
+    let a = with(&ev, "11");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert_eq!(a[0].source.as_ref().and_then(|s| s.country.as_deref()), Some("AZE"), "{}", show(&ev));
+    let ev = code("The Homeland Union asked the Lithuanian government to hold early elections.", "2005-01-01");
+    let a = with(&ev, "02");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert_eq!(a[0].source.as_ref().and_then(|s| s.country.as_deref()), Some("LTU"), "{}", show(&ev));
+    let ev = code("Kifaya called on Egyptian voters to boycott the referendum.", "2005-01-01");
+    let a = with(&ev, "02");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert_eq!(a[0].source.as_ref().and_then(|s| s.country.as_deref()), Some("EGY"), "{}", show(&ev));
+}
+
+#[test]
+fn collecting_signatures_is_dissent() {
+    let ev = code(
+        "Chilean teachers began collecting signatures to push the Chilean Congress to raise their pay.",
+        "2005-01-01",
+    );
+    let p = with(&ev, "140");
+    assert_eq!(p.len(), 1, "{}", show(&ev));
+    assert!(src(p[0]).starts_with("CHL"), "{}", show(&ev));
+}
