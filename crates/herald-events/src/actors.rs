@@ -277,6 +277,17 @@ impl Ctx<'_> {
                 return self.lex.agent("police");
             }
         }
+        // "an international force", "a regional peacekeeping force": troops of several states
+        // under a common mandate are an intergovernmental actor, not the host country's.
+        if matches!(&*s.lemma[h], "force" | "troop" | "troops" | "peacekeeper" | "contingent") {
+            let mods = |w: &[&str]| {
+                s.kids[h].iter().any(|&c| matches!(s.base(c), "amod" | "compound") && w.contains(&&*s.lemma[c]))
+            };
+            let peacekeeping = s.lemma[h] == "peacekeeper" || mods(&["peacekeeping", "peace-keeping"]);
+            if mods(&["international", "multinational", "multi-national"]) || peacekeeping && mods(&["regional"]) {
+                return self.lex.agent("multinational force");
+            }
+        }
         let own = self.lex.agent(&s.lemma[h]).or_else(|| {
             crate::sentence::forms(&s.lower[h])
                 .chain(s.lower[h].strip_suffix("men").map(|m| std::borrow::Cow::Owned(format!("{m}man"))))

@@ -1186,3 +1186,33 @@ fn collecting_signatures_is_dissent() {
     assert_eq!(p.len(), 1, "{}", show(&ev));
     assert!(src(p[0]).starts_with("CHL"), "{}", show(&ev));
 }
+
+#[test]
+fn a_closing_accusation_with_no_one_accused_is_only_the_source_of_the_report() {
+    let ev = code(
+        "Unknown assailants tortured three Kurdish students in Istanbul, a human rights organization charged on Friday.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "11").is_empty() && with(&ev, "17").is_empty(), "{}", show(&ev));
+    assert_eq!(with(&ev, "18").len(), 1, "{}", show(&ev));
+}
+
+#[test]
+fn an_international_or_regional_peacekeeping_force_is_intergovernmental() {
+    let ev = code("Sudan rejected the arrival of an international force in Darfur.", "2005-01-01");
+    let r = with(&ev, "12");
+    assert_eq!(r.len(), 1, "{}", show(&ev));
+    assert_eq!(r[0].target.as_ref().and_then(|a| a.country.as_deref()), Some("IGO"), "{}", show(&ev));
+}
+
+#[test]
+fn a_warning_with_an_uncoded_content_is_aimed_at_what_the_content_acts_on() {
+    let ev = code(
+        "Egypt's interior minister warned that police would no longer tolerate marches by the Muslim Brotherhood.",
+        "2005-01-01",
+    );
+    let w = with(&ev, "13");
+    assert_eq!(w.len(), 1, "{}", show(&ev));
+    assert!(src(w[0]).starts_with("EGY"), "{}", show(&ev));
+    assert_eq!(tgt(w[0]), "MBR", "{}", show(&ev));
+}
