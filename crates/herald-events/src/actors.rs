@@ -520,6 +520,27 @@ impl Ctx<'_> {
                 });
             }
         }
+        // An organisation the tables do not know, of no country its name states, named as an
+        // association, federation, foundation, society or forum ("the Association of Coastal
+        // Fishermen"): a non-governmental body.
+        if let Some(m) = s.mentions[h].first().map(|&mi| &self.mentions[mi]) {
+            let org = self.entities.get(m.entity.as_str()).is_some_and(|e| e.kind == EntityType::Organisation);
+            let civic = matches!(&*s.lower[h], "association" | "federation" | "foundation" | "society" | "forum");
+            if org && civic && m.form == MentionForm::Name && s.form(h).starts_with(char::is_uppercase) {
+                let root = Some("NGO".to_string());
+                return Some(Actor {
+                    entity: Some(m.entity.clone()),
+                    text: m.text.clone(),
+                    code: compose(&root, &None, None),
+                    root,
+                    sector: None,
+                    kind: Kind::Body,
+                    start: m.start,
+                    end: m.end,
+                    via_pronoun: false,
+                });
+            }
+        }
         // A people named with where they live ("Bosnian Serbs", "Albanians of southern Serbia",
         // "ethnic Albanians in south Serbia") are of that country.
         if self.dict.people(s.form(h)).is_some() || self.dict.people(&s.lower[h]).is_some() {

@@ -1216,3 +1216,19 @@ fn a_warning_with_an_uncoded_content_is_aimed_at_what_the_content_acts_on() {
     assert!(src(w[0]).starts_with("EGY"), "{}", show(&ev));
     assert_eq!(tgt(w[0]), "MBR", "{}", show(&ev));
 }
+
+#[test]
+fn an_unknown_association_federation_or_forum_is_a_non_governmental_body() {
+    for text in [
+        "The Federation of Independent Pilots accused the Kenyan government of endangering passengers.",
+        "Members of the Association of Coastal Fishermen urged Japan to end whaling.",
+        "The Global Ocean Forum urged Japan to end whaling.",
+    ] {
+        let ev = code(text, "2005-01-01");
+        assert_eq!(ev.len(), 1, "{}", show(&ev));
+        assert_eq!(src(&ev[0]), "NGO", "{}", show(&ev));
+    }
+    // A country its name states comes first.
+    let ev = code("The Kenya Law Society accused the Kenyan government of ignoring the courts.", "2005-01-01");
+    assert!(ev.iter().any(|e| src(e).starts_with("KEN")), "{}", show(&ev));
+}
