@@ -1232,3 +1232,13 @@ fn an_unknown_association_federation_or_forum_is_a_non_governmental_body() {
     let ev = code("The Kenya Law Society accused the Kenyan government of ignoring the courts.", "2005-01-01");
     assert!(ev.iter().any(|e| src(e).starts_with("KEN")), "{}", show(&ev));
 }
+
+#[test]
+fn plural_talks_read_as_a_verb_after_at_or_in_are_the_setting_of_a_request() {
+    // "talks" after "at the next reunification" is a noun: where the help is wanted, not a
+    // second act aimed at Turkey.
+    let ev = code("Cyprus asked for British help at the next reunification talks with Turkey.", "2005-01-01");
+    assert_eq!(ev.len(), 1, "{}", show(&ev));
+    assert!(ev[0].cameo.starts_with("02"), "{}", show(&ev));
+    assert!(tgt(&ev[0]).starts_with("GBR"), "{}", show(&ev));
+}
