@@ -284,7 +284,14 @@ impl Ctx<'_> {
                 s.kids[h].iter().any(|&c| matches!(s.base(c), "amod" | "compound") && w.contains(&&*s.lemma[c]))
             };
             let peacekeeping = s.lemma[h] == "peacekeeper" || mods(&["peacekeeping", "peace-keeping"]);
-            if mods(&["international", "multinational", "multi-national"]) || peacekeeping && mods(&["regional"]) {
+            // One its own phrase places in a country ("an international force in Liberia") is
+            // still coded by that country, as any force placed so is.
+            let placed = s.kids[h].iter().any(|&c| {
+                matches!(s.base(c), "nmod" | "obl") && s.case_of(c) == Some("in") && self.place_root(s, c).is_some()
+            });
+            let several =
+                mods(&["international", "multinational", "multi-national"]) || peacekeeping && mods(&["regional"]);
+            if several && !placed {
                 return self.lex.agent("multinational force");
             }
         }

@@ -1199,10 +1199,15 @@ fn a_closing_accusation_with_no_one_accused_is_only_the_source_of_the_report() {
 
 #[test]
 fn an_international_or_regional_peacekeeping_force_is_intergovernmental() {
-    let ev = code("Sudan rejected the arrival of an international force in Darfur.", "2005-01-01");
+    let ev = code("Sudan rejected the arrival of an international force on its soil.", "2005-01-01");
     let r = with(&ev, "12");
     assert_eq!(r.len(), 1, "{}", show(&ev));
     assert_eq!(r[0].target.as_ref().and_then(|a| a.country.as_deref()), Some("IGO"), "{}", show(&ev));
+    // One its own phrase places in a country is coded by that country.
+    let ev =
+        code("Canada is ready to send 500 soldiers to an international force in Haiti, a minister said.", "2005-01-01");
+    assert!(!ev.is_empty(), "{}", show(&ev));
+    assert!(ev.iter().all(|e| tgt(e).starts_with("HTI")), "{}", show(&ev));
 }
 
 #[test]
