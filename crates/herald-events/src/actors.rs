@@ -277,6 +277,24 @@ impl Ctx<'_> {
                 return self.lex.agent("police");
             }
         }
+        // "an international force", "a regional peacekeeping force": troops of several states
+        // under a common mandate are an intergovernmental actor, not the host country's.
+        if matches!(&*s.lemma[h], "force" | "troop" | "troops" | "peacekeeper" | "contingent") {
+            let mods = |w: &[&str]| {
+                s.kids[h].iter().any(|&c| matches!(s.base(c), "amod" | "compound") && w.contains(&&*s.lemma[c]))
+            };
+            let peacekeeping = s.lemma[h] == "peacekeeper" || mods(&["peacekeeping", "peace-keeping"]);
+            // One its own phrase places in a country ("an international force in Liberia") is
+            // still coded by that country, as any force placed so is.
+            let placed = s.kids[h].iter().any(|&c| {
+                matches!(s.base(c), "nmod" | "obl") && s.case_of(c) == Some("in") && self.place_root(s, c).is_some()
+            });
+            let several =
+                mods(&["international", "multinational", "multi-national"]) || peacekeeping && mods(&["regional"]);
+            if several && !placed {
+                return self.lex.agent("multinational force");
+            }
+        }
         let own = self.lex.agent(&s.lemma[h]).or_else(|| {
             crate::sentence::forms(&s.lower[h])
                 .chain(s.lower[h].strip_suffix("men").map(|m| std::borrow::Cow::Owned(format!("{m}man"))))
@@ -503,6 +521,27 @@ impl Ctx<'_> {
                     root: Some(root),
                     sector,
                     kind,
+                    start: m.start,
+                    end: m.end,
+                    via_pronoun: false,
+                });
+            }
+        }
+        // An organisation the tables do not know, of no country its name states, named as an
+        // association, federation, foundation, society or forum ("the Association of Coastal
+        // Fishermen"): a non-governmental body.
+        if let Some(m) = s.mentions[h].first().map(|&mi| &self.mentions[mi]) {
+            let org = self.entities.get(m.entity.as_str()).is_some_and(|e| e.kind == EntityType::Organisation);
+            let civic = matches!(&*s.lower[h], "association" | "federation" | "foundation" | "society" | "forum");
+            if org && civic && m.form == MentionForm::Name && s.form(h).starts_with(char::is_uppercase) {
+                let root = Some("NGO".to_string());
+                return Some(Actor {
+                    entity: Some(m.entity.clone()),
+                    text: m.text.clone(),
+                    code: compose(&root, &None, None),
+                    root,
+                    sector: None,
+                    kind: Kind::Body,
                     start: m.start,
                     end: m.end,
                     via_pronoun: false,

@@ -743,6 +743,13 @@ pub fn frame(s: &Sent, lex: &Lexicon, e: usize) -> Option<Frame> {
         }
         match base {
             "conj" => {
+                // "opened its borders to refugees expelled from the north": a past participle
+                // right after a noun, with no coordinator or comma before it, no subject and no
+                // object, is a passive relative on that noun misread as a second verb; its agent
+                // is not named, so the act has no source (the first verb's subject did not do it).
+                if cur == e && reduced_relative_as_conjunct(s, e) {
+                    return None;
+                }
                 // The subject the coordinated clauses share is the surface one ("has been
                 // indicted … and will resign"); a passive conjunct has its own.
                 let shared = if f.unattributed || s.passive(e) {
@@ -963,4 +970,18 @@ pub fn demand_noun_frame(s: &Sent, lex: &Lexicon, v: usize, c: usize) -> Option<
     }
     let code = lex.patterns[pattern].code.clone()?;
     Some(Frame { consumed: vec![noun], ..demand(c, pattern, code, v, speaker, target, s.matches[v].say) })
+}
+
+/// A conjunct verb that is a reduced passive relative misread: a regular past form right after a
+/// noun that is not its own dependent, with no coordinator, comma, subject, auxiliary or object.
+fn reduced_relative_as_conjunct(s: &Sent, e: usize) -> bool {
+    let w = s.form(e);
+    e > 0
+        && s.is_verb(e)
+        && matches!(s.xpos(e), "VBD" | "VBN")
+        && w.ends_with("ed")
+        && w.chars().all(|c| c.is_ascii_lowercase())
+        && matches!(s.upos(e - 1), "NOUN" | "PROPN")
+        && s.head[e - 1] != Some(e)
+        && !s.kids[e].iter().any(|&c| matches!(s.base(c), "cc" | "punct" | "nsubj" | "aux" | "expl" | "obj" | "iobj"))
 }

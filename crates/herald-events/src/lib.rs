@@ -631,6 +631,27 @@ impl<'a> Article<'a> {
                 && (e.target.is_none() || purpose(e))
                 && e.source.as_ref().is_some_and(|a| protesters.contains(&a.code)))
         });
+        // "Guards beat the prisoners, a monitoring group alleged on Friday.": an accusing verb
+        // with no object or complement, in a clause of its own that closes the sentence after a
+        // comma, only says who reports the act before it; the act is the news, not a second,
+        // targetless accusation.
+        let starts: Vec<usize> = events.iter().filter_map(&at).collect();
+        let closing = |e: &Event| {
+            let Some(t) = at(e) else { return false };
+            // ("charged" so placed accuses; it arrests no one.)
+            let accusing = root(&e.cameo) == 11 || root(&e.cameo) == 17 && s.lemma[t] == "charge";
+            if !accusing || e.target.is_some() {
+                return false;
+            }
+            let own_object = s.kids[t].iter().any(|&c| matches!(s.base(c), "obj" | "iobj" | "ccomp" | "xcomp"));
+            let subject_before = s.kids[t].iter().any(|&c| s.base(c) == "nsubj" && c < t);
+            let Some(first) = (0..=t).find(|&i| s.under(i, t)) else { return false };
+            let after_comma = first > 1 && s.form(first - 1) == ",";
+            let closes = (t + 1..s.len()).all(|i| s.under(i, t) || s.upos(i) == "PUNCT");
+            let report_before = starts.iter().any(|&o| o + 1 < first);
+            !own_object && subject_before && after_comma && closes && report_before
+        };
+        events.retain(|e| !closing(e));
         self.drop_place_targets(&mut events);
         // "a charge Moscow denies": the denial answers the accuser.
         let accusers: Vec<(String, EventActor)> = events
@@ -680,7 +701,7 @@ impl<'a> Article<'a> {
     /// Putin; the city adds a second, weaker reading of the same act. So an event whose target
     /// is a city or region is dropped when the same source has, in the same sentence, an event
     /// towards a named actor of that country (for a visit: another visit), or, for other codes,
-    /// an event of the same root code towards anyone.
+    /// an event of the same root code and PLOVER type towards anyone.
     fn drop_place_targets(&self, events: &mut Vec<Event>) {
         let places: Vec<Option<String>> = events.iter().map(|e| self.place_target(e)).collect();
         let visit = |e: &Event| matches!(e.cameo.get(..3), Some("042" | "043"));
@@ -698,7 +719,10 @@ impl<'a> Article<'a> {
                     if visit(ev) {
                         same_country && visit(o)
                     } else {
-                        same_country || root(&o.cameo) == root(&ev.cameo)
+                        // The same kind of act: the same root code and the same PLOVER type (a
+                        // kidnapping and a bombing share CAMEO's root 18 but are two acts).
+                        let kind = |e: &Event| e.plover.as_ref().map(|p| p.kind.clone());
+                        same_country || root(&o.cameo) == root(&ev.cameo) && kind(o) == kind(ev)
                     }
                 })
             })
@@ -1110,6 +1134,25 @@ impl<'a> Article<'a> {
                 let a = not_source(ctx.actors(s, c));
                 if !a.is_empty() {
                     return (a, Some(How::Direct), true);
+                }
+            }
+        }
+        // "warned that the army would no longer allow marches by the students": a threat whose
+        // content no pattern codes is aimed at whom that content acts on, its objects.
+        if root(&f.code) == 13 && f.trigger == e && s.pattern(lex, e).is_some_and(|p| p.role == Role::Threat) {
+            for c in s.kids[e].iter().copied().filter(|&c| s.base(c) == "ccomp") {
+                // The object, or who does what it names ("marches by the students").
+                let agents = |o: usize| {
+                    s.prep_kids(o, "by").chain(s.kids[o].iter().copied().filter(|&k| s.rel(k) == "nmod:poss"))
+                };
+                let objects =
+                    s.objects(c).into_iter().flat_map(|o| std::iter::once(o).chain(agents(o)).collect::<Vec<_>>());
+                // The parser may hang that "by" phrase on the verb.
+                for o in objects.chain(s.prep_kids(c, "by")) {
+                    let a = not_source(ctx.actors(s, o));
+                    if !a.is_empty() {
+                        return (a, Some(How::Inherited), false);
+                    }
                 }
             }
         }

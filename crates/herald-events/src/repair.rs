@@ -160,7 +160,8 @@ fn subjunctive_read_as_noun(lex: &Lexicon, text: &str, toks: &[ReadToken]) -> Op
 }
 
 /// Whether a plural event noun closing a prepositional phrase was read as a verb ("complained
-/// over two Turkish air raids" with "raids" a verb): after a preposition, words that can only
+/// over two Turkish air raids" with "raids" a verb, "mediation in the final border talks with"
+/// with "talks" a verb): after a preposition, words that can only
 /// go on a noun phrase (numbers, determiners, adjectives, nouns) lead to its head, not to a verb.
 fn plural_read_as_verb(lex: &Lexicon, text: &str, toks: &[ReadToken], i: usize) -> bool {
     let t = &toks[i];
@@ -176,7 +177,10 @@ fn plural_read_as_verb(lex: &Lexicon, text: &str, toks: &[ReadToken], i: usize) 
     while k > 0 && i - k < 5 {
         k -= 1;
         let f = form(text, &toks[k]).to_ascii_lowercase();
-        if matches!(f.as_str(), "over" | "about" | "against" | "after" | "of" | "by" | "from" | "despite" | "during") {
+        if matches!(
+            f.as_str(),
+            "over" | "about" | "against" | "after" | "of" | "by" | "from" | "despite" | "during" | "in" | "at" | "for"
+        ) {
             return k + 1 < i;
         }
         if !matches!(toks[k].analysis.upos, "NUM" | "DET" | "ADJ" | "NOUN" | "PROPN") {

@@ -1134,3 +1134,116 @@ fn a_truce_with_a_side_is_aimed_at_it() {
     assert_eq!(d.len(), 1, "{}", show(&ev));
     assert!(tgt(d[0]).starts_with("RUS"), "{}", show(&ev));
 }
+
+#[test]
+fn a_bombing_in_a_city_is_not_the_kidnapping_said_with_it() {
+    // Both acts share CAMEO's root 18, but a kidnapping (COERCE) and a bombing (ASSAULT) are two
+    // acts: the bombing's city target is not a weaker reading of the kidnapping.
+    let ev = code(
+        "Somali rebels kidnapped four Kenyan teachers and exploded several bombs in the capital Mogadishu.",
+        "2005-01-01",
+    );
+    assert_eq!(with(&ev, "181").len(), 1, "{}", show(&ev));
+    let b = with(&ev, "183");
+    assert_eq!(b.len(), 1, "{}", show(&ev));
+    assert!(src(b[0]).starts_with("SOM") && tgt(b[0]).starts_with("SOM"), "{}", show(&ev));
+}
+
+#[test]
+fn a_passive_relative_read_as_a_second_verb_has_no_source() {
+    // "ordered out of Kenya" describes the Sudanese; Uganda did not order anyone out.
+    let ev = code(
+        "Uganda reopened its frontier to many Sudanese ordered out of Kenya as unwanted migrants, yet went on turning away Eritreans, police said.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "10").is_empty(), "{}", show(&ev));
+}
+
+#[test]
+fn opposition_movements_of_azerbaijan_lithuania_and_egypt() {
+    let ev =
+        code("The Azadliq bloc accused the Azerbaijani government of rigging the parliamentary vote.", "2005-01-01");
+    let a = with(&ev, "11");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert_eq!(a[0].source.as_ref().and_then(|s| s.country.as_deref()), Some("AZE"), "{}", show(&ev));
+    let ev = code("The Homeland Union asked the Lithuanian government to hold early elections.", "2005-01-01");
+    let a = with(&ev, "02");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert_eq!(a[0].source.as_ref().and_then(|s| s.country.as_deref()), Some("LTU"), "{}", show(&ev));
+    let ev = code("Kifaya called on Egyptian voters to boycott the referendum.", "2005-01-01");
+    let a = with(&ev, "02");
+    assert_eq!(a.len(), 1, "{}", show(&ev));
+    assert_eq!(a[0].source.as_ref().and_then(|s| s.country.as_deref()), Some("EGY"), "{}", show(&ev));
+}
+
+#[test]
+fn collecting_signatures_is_dissent() {
+    let ev = code(
+        "Chilean teachers began collecting signatures to push the Chilean Congress to raise their pay.",
+        "2005-01-01",
+    );
+    let p = with(&ev, "140");
+    assert_eq!(p.len(), 1, "{}", show(&ev));
+    assert!(src(p[0]).starts_with("CHL"), "{}", show(&ev));
+}
+
+#[test]
+fn a_closing_accusation_with_no_one_accused_is_only_the_source_of_the_report() {
+    let ev = code(
+        "Unknown assailants tortured three Kurdish students in Istanbul, a human rights organization charged on Friday.",
+        "2005-01-01",
+    );
+    assert!(with(&ev, "11").is_empty() && with(&ev, "17").is_empty(), "{}", show(&ev));
+    assert_eq!(with(&ev, "18").len(), 1, "{}", show(&ev));
+}
+
+#[test]
+fn an_international_or_regional_peacekeeping_force_is_intergovernmental() {
+    let ev = code("Sudan rejected the arrival of an international force on its soil.", "2005-01-01");
+    let r = with(&ev, "12");
+    assert_eq!(r.len(), 1, "{}", show(&ev));
+    assert_eq!(r[0].target.as_ref().and_then(|a| a.country.as_deref()), Some("IGO"), "{}", show(&ev));
+    // One its own phrase places in a country is coded by that country.
+    let ev =
+        code("Canada is ready to send 500 soldiers to an international force in Haiti, a minister said.", "2005-01-01");
+    assert!(!ev.is_empty(), "{}", show(&ev));
+    assert!(ev.iter().all(|e| tgt(e).starts_with("HTI")), "{}", show(&ev));
+}
+
+#[test]
+fn a_warning_with_an_uncoded_content_is_aimed_at_what_the_content_acts_on() {
+    let ev = code(
+        "Egypt's interior minister warned that police would no longer tolerate marches by the Muslim Brotherhood.",
+        "2005-01-01",
+    );
+    let w = with(&ev, "13");
+    assert_eq!(w.len(), 1, "{}", show(&ev));
+    assert!(src(w[0]).starts_with("EGY"), "{}", show(&ev));
+    assert_eq!(tgt(w[0]), "MBR", "{}", show(&ev));
+}
+
+#[test]
+fn an_unknown_association_federation_or_forum_is_a_non_governmental_body() {
+    for text in [
+        "The Federation of Independent Pilots accused the Kenyan government of endangering passengers.",
+        "Members of the Association of Coastal Fishermen urged Japan to end whaling.",
+        "The Global Ocean Forum urged Japan to end whaling.",
+    ] {
+        let ev = code(text, "2005-01-01");
+        assert_eq!(ev.len(), 1, "{}", show(&ev));
+        assert_eq!(src(&ev[0]), "NGO", "{}", show(&ev));
+    }
+    // A country its name states comes first.
+    let ev = code("The Kenya Law Society accused the Kenyan government of ignoring the courts.", "2005-01-01");
+    assert!(ev.iter().any(|e| src(e).starts_with("KEN")), "{}", show(&ev));
+}
+
+#[test]
+fn plural_talks_read_as_a_verb_after_at_or_in_are_the_setting_of_a_request() {
+    // "talks" after "at the next reunification" is a noun: where the help is wanted, not a
+    // second act aimed at Turkey.
+    let ev = code("Cyprus asked for British help at the next reunification talks with Turkey.", "2005-01-01");
+    assert_eq!(ev.len(), 1, "{}", show(&ev));
+    assert!(ev[0].cameo.starts_with("02"), "{}", show(&ev));
+    assert!(tgt(&ev[0]).starts_with("GBR"), "{}", show(&ev));
+}
