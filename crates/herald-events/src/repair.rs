@@ -16,7 +16,7 @@
 //! that …" with "rebels" a verb, or a plural event noun ending a prepositional phrase, "over two
 //! Turkish air raids" with "raids" a verb), is re-read the same way and kept only if the noun no longer
 //! heads a clause, and so is a noun read as a bare verb under an article ("a United Nations
-//! appeal for …"), and a day word read as the subject after the real one ("Gaddafi and Zhivkov
+//! appeal for …") or as a clause on the plural before it ("a NATO ministers meeting"), and a day word read as the subject after the real one ("Gaddafi and Zhivkov
 //! today signed …"), kept only if the clause then has another subject; and a demand's bare
 //! subjunctive read as a noun ("demanded that the government free …"), kept like a re-read verb,
 //! and a verb read as a noun right after a modal ("must hand over"), kept the same way.
@@ -266,6 +266,32 @@ fn repair_sentence<'m>(
                     d.analysis.head == i + 1
                         && d.analysis.deprel == "det"
                         && matches!(form(text, d).to_ascii_lowercase().as_str(), "a" | "an" | "the")
+                })
+            {
+                upos[i] = "NOUN";
+                xpos[i] = "NN";
+                changed.push(i);
+                break;
+            }
+        }
+    }
+    // A gerund read as a reduced relative on a plural noun that carries "a" or "an" ("will
+    // attend a NATO defence ministers meeting in Brussels" with "meeting" a clause on
+    // "ministers"): the article cannot go with the plural, so the plural is a modifier and the
+    // "-ing" word the head noun of the phrase.
+    if changed.is_empty() {
+        for i in 1..toks.len() {
+            let t = &toks[i];
+            let h = i - 1;
+            if t.analysis.xpos == "VBG"
+                && t.analysis.deprel == "acl"
+                && t.analysis.head == h + 1
+                && toks[h].analysis.xpos == "NNS"
+                && form(text, t).chars().all(|c| c.is_ascii_lowercase())
+                && toks[..h].iter().any(|d| {
+                    d.analysis.head == h + 1
+                        && d.analysis.deprel == "det"
+                        && matches!(form(text, d).to_ascii_lowercase().as_str(), "a" | "an")
                 })
             {
                 upos[i] = "NOUN";

@@ -1247,3 +1247,18 @@ fn plural_talks_read_as_a_verb_after_at_or_in_are_the_setting_of_a_request() {
     assert!(ev[0].cameo.starts_with("02"), "{}", show(&ev));
     assert!(tgt(&ev[0]).starts_with("GBR"), "{}", show(&ev));
 }
+
+#[test]
+fn a_gerund_after_a_plural_under_a_is_the_head_of_the_phrase() {
+    // "a … ministers meeting": the article cannot go with "ministers", so the ministers do not
+    // meet anyone here; the minister attends their meeting.
+    let ev = code(
+        "Germany's defence minister will attend a NATO defence ministers meeting in Brussels next week.",
+        "2015-01-01",
+    );
+    assert_eq!(ev.len(), 1, "{}", show(&ev));
+    assert!(ev[0].cameo.starts_with("036") && src(&ev[0]).starts_with("DEU"), "{}", show(&ev));
+    // With no article the plural can be the subject of a reduced relative: left as parsed.
+    let ev = code("Germany's defence minister greeted ministers arriving in Brussels on Monday.", "2015-01-01");
+    assert!(ev.iter().all(|e| src(e).starts_with("DEU")), "{}", show(&ev));
+}
