@@ -255,50 +255,41 @@ fn repair_sentence<'m>(
         }
     }
     // A noun read as a bare verb under an article ("rejected a United Nations appeal for …"
-    // with "appeal" a verb): no verb takes "a" or "the" as its determiner.
+    // with "appeal" a verb): no verb takes "a" or "the" as its determiner. Failing that, a
+    // gerund read as a reduced relative on a plural noun that carries "a" or "an" ("will attend
+    // a NATO defence ministers meeting in Brussels" with "meeting" a clause on "ministers"): the
+    // article cannot go with the plural, so the plural is a modifier and the "-ing" word the
+    // head noun of the phrase.
     if changed.is_empty() {
-        for i in 1..toks.len() {
+        // Whether word `w` has one of these articles as its determiner.
+        let article = |w: usize, articles: &[&str]| {
+            toks[..w].iter().any(|d| {
+                d.analysis.head == w + 1
+                    && d.analysis.deprel == "det"
+                    && articles.contains(&form(text, d).to_ascii_lowercase().as_str())
+            })
+        };
+        let lower = |t: &ReadToken| form(text, t).chars().all(|c| c.is_ascii_lowercase());
+        let bare_verb = |i: usize| {
             let t = &toks[i];
-            if t.analysis.upos == "VERB"
+            t.analysis.upos == "VERB"
                 && matches!(t.analysis.xpos, "VB" | "VBP")
-                && form(text, t).chars().all(|c| c.is_ascii_lowercase())
-                && toks[..i].iter().any(|d| {
-                    d.analysis.head == i + 1
-                        && d.analysis.deprel == "det"
-                        && matches!(form(text, d).to_ascii_lowercase().as_str(), "a" | "an" | "the")
-                })
-            {
-                upos[i] = "NOUN";
-                xpos[i] = "NN";
-                changed.push(i);
-                break;
-            }
-        }
-    }
-    // A gerund read as a reduced relative on a plural noun that carries "a" or "an" ("will
-    // attend a NATO defence ministers meeting in Brussels" with "meeting" a clause on
-    // "ministers"): the article cannot go with the plural, so the plural is a modifier and the
-    // "-ing" word the head noun of the phrase.
-    if changed.is_empty() {
-        for i in 1..toks.len() {
+                && lower(t)
+                && article(i, &["a", "an", "the"])
+        };
+        let gerund = |i: usize| {
             let t = &toks[i];
-            let h = i - 1;
-            if t.analysis.xpos == "VBG"
+            t.analysis.xpos == "VBG"
                 && t.analysis.deprel == "acl"
-                && t.analysis.head == h + 1
-                && toks[h].analysis.xpos == "NNS"
-                && form(text, t).chars().all(|c| c.is_ascii_lowercase())
-                && toks[..h].iter().any(|d| {
-                    d.analysis.head == h + 1
-                        && d.analysis.deprel == "det"
-                        && matches!(form(text, d).to_ascii_lowercase().as_str(), "a" | "an")
-                })
-            {
-                upos[i] = "NOUN";
-                xpos[i] = "NN";
-                changed.push(i);
-                break;
-            }
+                && t.analysis.head == i
+                && toks[i - 1].analysis.xpos == "NNS"
+                && lower(t)
+                && article(i - 1, &["a", "an"])
+        };
+        if let Some(i) = (1..toks.len()).find(|&i| bare_verb(i)).or_else(|| (1..toks.len()).find(|&i| gerund(i))) {
+            upos[i] = "NOUN";
+            xpos[i] = "NN";
+            changed.push(i);
         }
     }
     // A word right after a modal is a verb ("Syria must hand over the suspects" with "hand"
