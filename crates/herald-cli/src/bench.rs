@@ -135,23 +135,30 @@ fn read(shared: &Path, rounds: usize, peer: Option<PathBuf>) -> Result<()> {
     }
     let words = text.split_whitespace().count();
     let t = Instant::now();
-    let models = herald_syntax::reading::Models::embedded()?;
+    let mut models = herald_syntax::reading::Models::embedded()?;
     let load_ms = t.elapsed().as_secs_f64() * 1e3;
     println!("read: {} words of news, {rounds} rounds, one thread; models loaded in {load_ms:.1} ms", words);
-    let mut secs = Vec::with_capacity(rounds);
+    // Greedy and beam parsing (`herald read --beam`) alternate round by round, so that both see
+    // the same machine.
+    let (mut secs, mut beam_secs) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
     let mut sink = 0usize;
     for _ in 0..rounds {
-        let t = Instant::now();
-        for paragraph in text.lines() {
-            sink += models.read(paragraph).len();
+        for beam in [None, Some(herald_syntax::parser::Beam::default())] {
+            models.parser.set_beam(beam);
+            let t = Instant::now();
+            for paragraph in text.lines() {
+                sink += models.read(paragraph).len();
+            }
+            let times = if beam.is_some() { &mut beam_secs } else { &mut secs };
+            times.push(t.elapsed().as_secs_f64());
         }
-        secs.push(t.elapsed().as_secs_f64());
     }
     std::hint::black_box(sink);
-    let median = median(&mut secs);
-    let ours = (words as f64 / median, peak_rss_mb().unwrap_or(f64::NAN));
+    let ours = (words as f64 / median(&mut secs), peak_rss_mb().unwrap_or(f64::NAN));
+    let with_beam = words as f64 / median(&mut beam_secs);
     println!("\n{:<26} {:>12} {:>10} {:>12}", "system", "words/s", "load", "peak MB");
     println!("{:<26} {:>12.0} {:>8.1}ms {:>12.1}", "herald (whole layer)", ours.0, load_ms, ours.1);
+    println!("{:<26} {:>12.0} {:>10} {:>12}", "herald --beam", with_beam, "", "");
     if let Some(python) = peer {
         let file = std::env::temp_dir().join(format!("herald-bench-read-{}.txt", std::process::id()));
         std::fs::write(&file, &text)?;
@@ -169,7 +176,11 @@ fn read(shared: &Path, rounds: usize, peer: Option<PathBuf>) -> Result<()> {
                     f("load_s") * 1e3,
                     f("peak_mb")
                 );
-                println!("\nherald / spaCy: {:.1}x words/s", ours.0 / f("words_per_s"));
+                println!(
+                    "\nherald / spaCy: {:.1}x words/s (with --beam {:.1}x)",
+                    ours.0 / f("words_per_s"),
+                    with_beam / f("words_per_s")
+                );
             }
             Ok(o) => eprintln!("spaCy not measured: {}", String::from_utf8_lossy(&o.stderr)),
             Err(e) => eprintln!("spaCy not measured: {e} (run scripts/peers.sh)"),

@@ -288,24 +288,31 @@ fn sentences(shared: &Path) -> Result<Vec<Figure>> {
 /// words replaced by underscores; the headline figures leave those sentences out (for both
 /// systems) and the figures with them are printed too.
 fn syntax(shared: &Path) -> Result<Vec<Figure>> {
-    use herald_syntax::{parser::attachment_scores, reading::Models, tagger};
+    use herald_syntax::{
+        parser::{attachment_scores, Beam},
+        reading::Models,
+        tagger,
+    };
     let t = std::time::Instant::now();
-    let models = Models::embedded()?;
+    let mut models = Models::embedded()?;
     let load_ms = t.elapsed().as_secs_f64() * 1e3;
     let dev_dir = shared.join("data/gum/dev");
     let all = herald_syntax::conllu::read_dir(&dev_dir)?;
     let dev: Vec<_> = all.iter().filter(|s| !tagger::is_redacted(s)).cloned().collect();
     let tags = tagger::evaluate(&models.tagger, &models.lemmatizer, &dev);
     let tags_all = tagger::evaluate(&models.tagger, &models.lemmatizer, &all);
-    let parsed: Vec<Vec<(usize, String)>> = dev
-        .iter()
-        .map(|s| {
-            let mut copy = s.clone();
-            models.annotate(&mut copy);
-            copy.words.iter().map(|w| (w.head, w.deprel.clone())).collect()
-        })
-        .collect();
-    let att = attachment_scores(&dev, &parsed);
+    let parse_all = |models: &Models| -> Vec<Vec<(usize, String)>> {
+        dev.iter()
+            .map(|s| {
+                let mut copy = s.clone();
+                models.annotate(&mut copy);
+                copy.words.iter().map(|w| (w.head, w.deprel.clone())).collect()
+            })
+            .collect()
+    };
+    let att = attachment_scores(&dev, &parse_all(&models));
+    models.parser.set_beam(Some(Beam::default()));
+    let beam = attachment_scores(&dev, &parse_all(&models));
     println!(
         "syntax: GUM dev, {} words without the redacted Reddit sentences ({} with them); models loaded in {load_ms:.1} ms",
         tags.words, tags_all.words
@@ -318,6 +325,7 @@ fn syntax(shared: &Path) -> Result<Vec<Figure>> {
         "  four decimals: UPOS {:.4}, XPOS {:.4}, lemma {:.4}, UAS {:.4}, LAS {:.4} (targets: UPOS 0.96, UAS 0.86, LAS 0.82)",
         tags.upos, tags.xpos, tags.lemma, att.uas, att.las
     );
+    println!("  with --beam (herald read --beam): UAS {:.4}, LAS {:.4}", beam.uas, beam.las);
     let spacy = spacy_upos(&dev_dir);
     let mut figures = vec![
         Figure { name: "syntax.upos".into(), value: tags.upos, peer: "" },
@@ -325,6 +333,8 @@ fn syntax(shared: &Path) -> Result<Vec<Figure>> {
         Figure { name: "syntax.lemma".into(), value: tags.lemma, peer: "" },
         Figure { name: "syntax.uas".into(), value: att.uas, peer: "" },
         Figure { name: "syntax.las".into(), value: att.las, peer: "" },
+        Figure { name: "syntax.uas_beam".into(), value: beam.uas, peer: "" },
+        Figure { name: "syntax.las_beam".into(), value: beam.las, peer: "" },
     ];
     if let Some(upos) = spacy {
         println!("  spaCy en_core_web_sm UPOS on the same words, this run: {upos:.3}");

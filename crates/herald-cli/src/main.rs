@@ -68,6 +68,10 @@ enum Command {
         /// The input is CoNLL-U: keep its sentences and tokens, fill in tags, lemmas and the parse.
         #[arg(long)]
         pretokenized: bool,
+        /// Parse with a small beam instead of greedily: a little more accurate (GUM dev UAS / LAS
+        /// 0.853 / 0.823 against 0.848 / 0.818), some 20% slower.
+        #[arg(long)]
+        beam: bool,
         /// Read the models from this directory instead of the ones built into the binary.
         #[arg(long)]
         models: Option<PathBuf>,
@@ -398,8 +402,8 @@ fn run(cli: Cli) -> Result<()> {
             ingest::run(&paths, &db, ingest::Options { source, date, batch })
         }
         Command::Extract { files } => query::extract(&files),
-        Command::Read { input, format, pretokenized, models } => {
-            read::run(&input, format, pretokenized, models.as_deref())
+        Command::Read { input, format, pretokenized, beam, models } => {
+            read::run(&input, format, pretokenized, beam, models.as_deref())
         }
         Command::Annotate { input, dct } => annotate::run(&input, dct),
         Command::Docs { db, source, from, to, limit, offset, json } => {

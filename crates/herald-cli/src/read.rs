@@ -3,6 +3,7 @@
 
 use anyhow::{Context, Result};
 use herald_syntax::conllu;
+use herald_syntax::parser::Beam;
 use herald_syntax::reading::Models;
 use serde_json::json;
 use std::io::{BufWriter, Read, Write};
@@ -32,8 +33,11 @@ fn input(path: &str) -> Result<String> {
     }
 }
 
-pub fn run(path: &str, format: ReadFormat, pretokenized: bool, model_dir: Option<&Path>) -> Result<()> {
-    let models = models(model_dir)?;
+pub fn run(path: &str, format: ReadFormat, pretokenized: bool, beam: bool, model_dir: Option<&Path>) -> Result<()> {
+    let mut models = models(model_dir)?;
+    if beam {
+        models.parser.set_beam(Some(Beam::default()));
+    }
     let text = input(path)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());

@@ -887,6 +887,25 @@ fn read_pretokenized_keeps_the_words_and_fills_in_the_rest() {
     assert_eq!(words[2][2], "meet");
 }
 
+/// `--beam` parses the same words into one rooted tree; where the greedy parse of a sentence goes
+/// wrong the beam may differ, so only the shape is checked here (its accuracy is `herald eval`'s).
+#[test]
+fn read_with_the_beam_gives_the_same_words_one_tree_each() {
+    let s = Sandbox::new();
+    let text = "The minister, who had flown in from Ankara on Monday, said talks with the rebels would resume.\nThe council said it would review the budget next week.\n";
+    s.write("t.txt", text);
+    let greedy = s.json_lines(&["read", "--format", "jsonl", "t.txt"]);
+    let beam = s.json_lines(&["read", "--beam", "--format", "jsonl", "t.txt"]);
+    assert_eq!(greedy.len(), beam.len());
+    for (g, b) in greedy.iter().zip(&beam) {
+        let (gt, bt) = (g["tokens"].as_array().unwrap(), b["tokens"].as_array().unwrap());
+        let forms = |t: &[Value]| t.iter().map(|t| t["form"].clone()).collect::<Vec<_>>();
+        assert_eq!(forms(gt), forms(bt));
+        assert_eq!(bt.iter().filter(|t| t["head"] == 0).count(), 1, "{b}");
+        assert!(bt.iter().all(|t| t["head"].as_u64().unwrap() as usize <= bt.len()));
+    }
+}
+
 #[test]
 fn read_survives_odd_input() {
     let s = Sandbox::new();

@@ -1,6 +1,8 @@
 //! The reading layer's invariants on arbitrary text: spans inside the text and ordered, one token
-//! per span, exactly one root per sentence and every head inside the sentence.
+//! per span, exactly one root per sentence and every head inside the sentence, with the greedy
+//! parser and with the beam.
 
+use herald_syntax::parser::Beam;
 use herald_syntax::reading::Models;
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -10,9 +12,23 @@ fn models() -> &'static Models {
     MODELS.get_or_init(|| Models::embedded().expect("the committed models load"))
 }
 
+fn beam_models() -> &'static Models {
+    static MODELS: OnceLock<Models> = OnceLock::new();
+    MODELS.get_or_init(|| {
+        let mut models = Models::embedded().expect("the committed models load");
+        models.parser.set_beam(Some(Beam::default()));
+        models
+    })
+}
+
 fn check(text: &str) -> Result<(), TestCaseError> {
+    check_with(models(), text)?;
+    check_with(beam_models(), text)
+}
+
+fn check_with(models: &Models, text: &str) -> Result<(), TestCaseError> {
     let mut last = 0;
-    for s in models().read(text) {
+    for s in models.read(text) {
         prop_assert!(s.start >= last && s.start < s.end && s.end <= text.len());
         last = s.end;
         let mut tok_last = s.start;
@@ -49,11 +65,13 @@ proptest! {
 #[test]
 fn a_long_line_without_punctuation_is_read_in_bounded_windows() {
     let text = "word ".repeat(20_000);
-    let sentences = models().read(&text);
-    let tokens: usize = sentences.iter().map(|s| s.tokens.len()).sum();
-    assert_eq!(tokens, 20_000);
-    for s in &sentences {
-        assert_eq!(s.tokens.iter().filter(|t| t.analysis.head == 0).count(), 1);
+    for models in [models(), beam_models()] {
+        let sentences = models.read(&text);
+        let tokens: usize = sentences.iter().map(|s| s.tokens.len()).sum();
+        assert_eq!(tokens, 20_000);
+        for s in &sentences {
+            assert_eq!(s.tokens.iter().filter(|t| t.analysis.head == 0).count(), 1);
+        }
     }
 }
 
