@@ -2138,19 +2138,7 @@ fn decode<M: Model>(enc: &Enc, model: &M, short: &Shortcuts, nlabels: usize, roo
         } else {
             best_action(&model.actions(&mut buf, &st, enc), &valid)
         };
-        let mut label = 0;
-        if a != SHIFT {
-            let (h, d) = st.arc(a);
-            label = if h == st.root() {
-                root
-            } else if let Some(l) = short.get(arc_context(enc, h, d)) {
-                l
-            } else {
-                lscores.iter_mut().for_each(|s| *s = 0.0);
-                model.labels(&mut buf, &st, enc, h, d, &mut lscores);
-                best_label(&lscores, root)
-            };
-        }
+        let label = if a == SHIFT { 0 } else { arc_label(model, &mut buf, &mut lscores, short, enc, &st, a, root) };
         st.apply(a, label);
     }
     st
@@ -2177,7 +2165,8 @@ impl Default for Beam {
     }
 }
 
-/// The label [`decode`] gives the arc that `act` (not a shift) makes in `st`.
+/// The label of the arc that `act` (not a shift) makes in `st`: the root's label, a label
+/// shortcut's, or the label perceptron's best.
 #[allow(clippy::too_many_arguments)]
 fn arc_label<M: Model>(
     model: &M,
