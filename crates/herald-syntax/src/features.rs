@@ -465,7 +465,7 @@ impl SparseWeights {
     /// The look-ups are memory-bound, so they go in passes of independent loads the processor
     /// can overlap: touch every feature's first slot, then probe and note each hit's entries,
     /// touch the first entry of each, then add the sparse entries up. The dense rows hit are
-    /// summed last, a block of [`BLOCK`] columns at a time over all of them ([`add_blocks`]).
+    /// summed last, a block of `BLOCK` columns at a time over all of them (`add_blocks`).
     #[inline]
     pub fn add_scores(&self, feats: &[u64], scores: &mut [i32]) {
         const CHUNK: usize = 64;

@@ -2324,7 +2324,7 @@ pub struct ParserTrainOptions {
     /// Number of perceptrons trained on different shuffles (in parallel) whose weights are
     /// summed into the model.
     pub ensemble: usize,
-    /// Label shortcuts (arc contexts whose label is taken without scoring, see [`Shortcuts`]):
+    /// Label shortcuts (arc contexts whose label is taken without scoring, see `Shortcuts`):
     /// contexts seen at least this often in the training data…
     pub shortcut_count: u32,
     /// …with one label at least this share of the time. Above 1, there are none.

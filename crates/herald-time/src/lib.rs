@@ -7,10 +7,10 @@
 //! the bytes, never a parse) and because every later stage, events first, asks it one question:
 //! what day is this sentence about.
 //!
-//! How it works: [`scan`] tokenises once and classes the few words that matter (months,
-//! weekdays, units, number words, modifiers); [`recognise`] tries hand-written patterns only at
-//! those tokens, longest match first; [`normalise`] anchors each meaning to the DCT, asking the
-//! verb's tense (a cue window, [`tense`]) when a bare weekday or month could point either way.
+//! How it works: `scan` tokenises once and classes the few words that matter (months,
+//! weekdays, units, number words, modifiers); `recognise` tries hand-written patterns only at
+//! those tokens, longest match first; `normalise` anchors each meaning to the DCT, asking the
+//! verb's tense (a cue window, `tense`) when a bare weekday or month could point either way.
 //! Without a DCT the value keeps what the text states and writes the rest as X
 //! ("XXXX-05-12"); a date that cannot exist keeps its span with an empty value. The rules are
 //! our own.
