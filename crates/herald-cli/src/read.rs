@@ -22,15 +22,17 @@ pub fn models(dir: Option<&Path>) -> Result<Models> {
     })
 }
 
+/// The input's text, decoded as the ingest decodes files (a byte-order mark or a charset guess;
+/// invalid UTF-8 does not stop the reading).
 fn input(path: &str) -> Result<String> {
-    if path == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).context("reading stdin")?;
-        Ok(s)
+    let bytes = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).context("reading stdin")?;
+        bytes
     } else {
-        let bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
-        Ok(herald_ingest::charset::decode(&bytes, None).0)
-    }
+        std::fs::read(path).with_context(|| format!("reading {path}"))?
+    };
+    Ok(herald_ingest::charset::decode(&bytes, None).0)
 }
 
 pub fn run(path: &str, format: ReadFormat, pretokenized: bool, beam: bool, model_dir: Option<&Path>) -> Result<()> {
@@ -42,9 +44,22 @@ pub fn run(path: &str, format: ReadFormat, pretokenized: bool, beam: bool, model
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if pretokenized {
-        let mut sentences = conllu::parse(&text, path)?;
-        for s in &mut sentences {
-            models.annotate(s);
+        // A malformed sentence is reported and left out; the others are read.
+        let (mut sentences, mut rejected) = (Vec::new(), 0usize);
+        for sentence in conllu::sentences(&text, path) {
+            match sentence {
+                Ok(mut s) => {
+                    models.annotate(&mut s);
+                    sentences.push(s);
+                }
+                Err(e) => {
+                    rejected += 1;
+                    eprintln!("rejected: {e} (the sentence is left out)");
+                }
+            }
+        }
+        if rejected > 0 {
+            eprintln!("herald read: {rejected} of {} sentences rejected", rejected + sentences.len());
         }
         match format {
             ReadFormat::Conllu => out.write_all(conllu::write(&sentences).as_bytes())?,

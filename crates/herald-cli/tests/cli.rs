@@ -887,6 +887,38 @@ fn read_pretokenized_keeps_the_words_and_fills_in_the_rest() {
     assert_eq!(words[2][2], "meet");
 }
 
+/// A malformed sentence in CoNLL-U input is reported with its file, line and reason and left
+/// out; the sentences around it are still read, and invalid UTF-8 on stdin does not stop the
+/// reading.
+#[test]
+fn read_pretokenized_reports_a_malformed_sentence_and_reads_the_rest() {
+    let s = Sandbox::new();
+    let word = |id: &str, form: &str| format!("{id}\t{form}\t_\t_\t_\t_\t_\t_\t_\t_\n");
+    let conllu = [
+        word("1", "Talks") + &word("2", "resumed") + &word("3", "."),
+        word("1", "Rebels") + &word("3", "withdrew"),
+        word("1", "Envoys") + "2\tleft\t_\n",
+        word("1", "Aid") + &word("2", "arrived") + &word("3", "."),
+    ]
+    .join("\n");
+    s.write("in.conllu", &conllu);
+    let out = s.run(&["read", "--pretokenized", "in.conllu"]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    let forms: Vec<&str> = stdout.lines().filter(|l| !l.is_empty()).map(|l| l.split('\t').nth(1).unwrap()).collect();
+    assert_eq!(forms, ["Talks", "resumed", ".", "Aid", "arrived", "."], "{stdout}");
+    assert!(stderr.contains("in.conllu:6: word id 3 where 2 was expected"), "{stderr}");
+    assert!(stderr.contains("in.conllu:9: 3 columns, CoNLL-U has 10"), "{stderr}");
+    assert!(stderr.contains("2 of 4 sentences rejected"), "{stderr}");
+
+    let mut bytes = word("1", "Caf\u{e9}").into_bytes();
+    let e = bytes.iter().position(|&b| b == 0xc3).unwrap();
+    bytes.splice(e..e + 2, [0xe9]);
+    let out = s.run_with_stdin(&["read", "--pretokenized", "-"], &bytes);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\tCaf\u{e9}\t"));
+}
+
 /// `--beam` parses the same words into one rooted tree; where the greedy parse of a sentence goes
 /// wrong the beam may differ, so only the shape is checked here (its accuracy is `herald eval`'s).
 #[test]

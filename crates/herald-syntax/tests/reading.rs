@@ -62,6 +62,32 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Pretokenized input (`herald read --pretokenized`) keeps its words whatever they hold
+    /// (empty forms, spaces, control characters, emoji) and gets one rooted tree, with both
+    /// parsers.
+    #[test]
+    fn any_pretokenized_words_get_one_rooted_tree(forms in prop::collection::vec("\\PC{0,4}|[ \u{0}-\u{1f}]{1,2}", 0..60)) {
+        for models in [models(), beam_models()] {
+            let mut sentence = herald_syntax::conllu::Sentence {
+                words: forms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| herald_syntax::conllu::Word { id: i + 1, form: f.clone(), ..Default::default() })
+                    .collect(),
+                ..Default::default()
+            };
+            models.annotate(&mut sentence);
+            let n = sentence.words.len();
+            prop_assert_eq!(sentence.words.iter().map(|w| &w.form).collect::<Vec<_>>(), forms.iter().collect::<Vec<_>>());
+            prop_assert!(sentence.words.iter().all(|w| w.head <= n && !w.upos.is_empty() && !w.deprel.is_empty()));
+            prop_assert_eq!(sentence.words.iter().filter(|w| w.head == 0).count(), usize::from(n > 0));
+        }
+    }
+}
+
 #[test]
 fn a_long_line_without_punctuation_is_read_in_bounded_windows() {
     let text = "word ".repeat(20_000);
