@@ -628,14 +628,21 @@ impl Ctx<'_> {
         start: usize,
         end: usize,
     ) -> Actor {
-        let plural = s.xpos(h).ends_with('S');
+        // "the British foreign secretary" is someone "he" can stand for; "the government" is not.
+        let kind = if s.xpos(h).ends_with('S') {
+            Kind::Group
+        } else if self.agent_of(s, h).is_some_and(|a| a.person) {
+            Kind::Person
+        } else {
+            Kind::Body
+        };
         Actor {
             entity,
             text: s.text.get(start..end).unwrap_or("").to_string(),
             code: compose(&Some(root.clone()), &sector, None),
             root: Some(root),
             sector,
-            kind: if plural { Kind::Group } else { Kind::Body },
+            kind,
             start,
             end,
             via_pronoun: false,

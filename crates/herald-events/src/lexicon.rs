@@ -114,6 +114,9 @@ pub struct Agent {
     pub root: Option<String>,
     /// A means or a place rather than people ("tanks", "homes").
     pub thing: bool,
+    /// A noun whose singular names one person ("minister", "rebel"), whom "he" or "she" can
+    /// stand for.
+    pub person: bool,
 }
 
 #[derive(Debug, Default)]
@@ -218,8 +221,8 @@ impl Lexicon {
                 return Err(DataError(format!("agents.tsv line {line}: {} columns, expected 4", f.len())));
             }
             let kind = f[1].trim();
-            let agent = Agent { sector: opt(f[2]), root: opt(f[3]), thing: kind == "thing" };
-            if !matches!(kind, "agent" | "thing" | "collective" | "name") {
+            let agent = Agent { sector: opt(f[2]), root: opt(f[3]), thing: kind == "thing", person: kind == "person" };
+            if !matches!(kind, "agent" | "person" | "thing" | "collective" | "name") {
                 return Err(DataError(format!("agents.tsv line {line}: kind {kind}")));
             }
             if kind == "name" {

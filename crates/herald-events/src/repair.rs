@@ -254,6 +254,7 @@ fn repair_sentence<'m>(
             }
         }
     }
+    let mut gerund_noun = false;
     // A noun read as a bare verb under an article ("rejected a United Nations appeal for …"
     // with "appeal" a verb): no verb takes "a" or "the" as its determiner. Failing that, a
     // gerund read as a reduced relative on a plural noun that carries "a" or "an" ("will attend
@@ -286,10 +287,15 @@ fn repair_sentence<'m>(
                 && lower(t)
                 && article(i - 1, &["a", "an"])
         };
-        if let Some(i) = (1..toks.len()).find(|&i| bare_verb(i)).or_else(|| (1..toks.len()).find(|&i| gerund(i))) {
+        if let Some(i) = (1..toks.len()).find(|&i| bare_verb(i)) {
             upos[i] = "NOUN";
             xpos[i] = "NN";
             changed.push(i);
+        } else if let Some(i) = (1..toks.len()).find(|&i| gerund(i)) {
+            upos[i] = "NOUN";
+            xpos[i] = "NN";
+            changed.push(i);
+            gerund_noun = true;
         }
     }
     // A word right after a modal is a verb ("Syria must hand over the suspects" with "hand"
@@ -348,9 +354,16 @@ fn repair_sentence<'m>(
     }
     let &i = changed.first()?;
     let forms: Vec<&str> = toks.iter().map(|t| form(text, t)).collect();
-    let parse = models.parser.parse_ids(&forms, &upos, &xpos);
+    let mut parse = models.parser.parse_ids(&forms, &upos, &xpos);
     let labels = models.parser.labels();
     let label = |l: u16| labels.get(l as usize).map(String::as_str).unwrap_or("dep");
+    // The plural before a gerund re-read as the phrase's head noun is its modifier even where
+    // the parser, seeing "ministers meeting", still makes it the noun's subject.
+    if gerund_noun && parse[i - 1].0 == i + 1 && label(parse[i - 1].1).starts_with("nsubj") {
+        if let Some(compound) = labels.iter().position(|l| l == "compound") {
+            parse[i - 1].1 = compound as u16;
+        }
+    }
     // Keep the new reading only if a re-read verb now heads a clause with a subject before it, and a
     // re-read noun is no longer the head of a clause.
     let heads_subject = |w: usize| parse.iter().any(|&(h, l)| h == w + 1 && label(l).starts_with("nsubj"));

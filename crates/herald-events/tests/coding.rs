@@ -1262,3 +1262,20 @@ fn a_gerund_after_a_plural_under_a_is_the_head_of_the_phrase() {
     let ev = code("Germany's defence minister greeted ministers arriving in Brussels on Monday.", "2015-01-01");
     assert!(ev.iter().all(|e| src(e).starts_with("DEU")), "{}", show(&ev));
 }
+
+#[test]
+fn he_or_she_can_stand_for_an_unnamed_office_holder() {
+    // "the Dutch finance minister … she": a titled person the text does not name is someone a
+    // personal pronoun refers to, so the reported intent is the minister's, not the ministers'
+    // of the meeting she will attend.
+    let ev = code(
+        "The Dutch finance minister said she would attend an EU finance ministers meeting in Luxembourg on Friday.",
+        "2016-03-01",
+    );
+    let m = with(&ev, "036");
+    assert_eq!(m.len(), 1, "{}", show(&ev));
+    assert!(src(m[0]).starts_with("NLDGOV") && tgt(m[0]).starts_with("IGO"), "{}", show(&ev));
+    // "it" still stands for a body, not for a person.
+    let ev = code("The Chilean government said it would recall its ambassador from Lima.", "2016-03-01");
+    assert!(ev.iter().all(|e| src(e).starts_with("CHL")), "{}", show(&ev));
+}
