@@ -121,8 +121,16 @@ fn misread_verb(models: &Models, lex: &Lexicon, text: &str, toks: &[ReadToken], 
     let plural_subject = matches!(prev.analysis.xpos, "NNS" | "NNPS")
         || prev_form.ends_with('s') && !prev_form.ends_with("ss") && prev_form.len() > 3;
     let lemma = |xpos: &str| models.lemmatizer.lemma(w, "VERB", xpos).to_lowercase();
-    // Only a regular past form ("suspended"): irregular ones ("sought", "held") are as often
-    // nouns or participles, and re-reading them cost more than it gained.
+    // An irregular past form of a verb that reports an action, read as an adjective of the
+    // noun after it ("aircraft struck targets" with "struck" an adjective of "targets"): no
+    // adjective stands between a subject and its noun without a determiner, so it is the
+    // clause's verb.
+    let reports_action = |l: &str| lex.patterns(l).any(|(_, p)| p.pos == Pos::Verb && p.role == Role::Event);
+    if t.analysis.xpos == "JJ" && !w.ends_with("ed") && lemma("VBD") != w && reports_action(&lemma("VBD")) {
+        return Some("VBD");
+    }
+    // Otherwise only a regular past form ("suspended"): irregular ones ("sought", "held") are
+    // as often nouns or participles, and re-reading them cost more than it gained.
     let candidates: &[&'static str] = if w.ends_with("ed") {
         &["VBD"]
     } else if w.ends_with('s') && !plural_subject {

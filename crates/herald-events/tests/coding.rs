@@ -1279,3 +1279,24 @@ fn he_or_she_can_stand_for_an_unnamed_office_holder() {
     let ev = code("The Chilean government said it would recall its ambassador from Lima.", "2016-03-01");
     assert!(ev.iter().all(|e| src(e).starts_with("CHL")), "{}", show(&ev));
 }
+
+#[test]
+fn tear_gas_fired_at_people_is_violent_repression() {
+    let ev = code("Police in Lusaka fired tear gas at striking miners on Monday.", "2016-03-01");
+    let r = with(&ev, "175");
+    assert_eq!(r.len(), 1, "{}", show(&ev));
+    assert!(src(r[0]).starts_with("ZMBCOP"), "{}", show(&ev));
+}
+
+#[test]
+fn an_irregular_past_read_as_an_adjective_before_its_object_is_the_verb() {
+    // "struck" tagged as an adjective of "villages": between the subject and a bare noun it is
+    // the clause's verb, and aircraft striking something employ aerial weapons.
+    let ev = code("Syrian aircraft struck villages near Hama overnight, state media said.", "2016-03-01");
+    let r = with(&ev, "195");
+    assert_eq!(r.len(), 1, "{}", show(&ev));
+    assert!(src(r[0]).starts_with("SYRMIL"), "{}", show(&ev));
+    // Troops striking something use conventional force.
+    let ev = code("Syrian troops struck villages near Hama overnight.", "2016-03-01");
+    assert!(with(&ev, "195").is_empty() && with(&ev, "19").len() == 1, "{}", show(&ev));
+}
