@@ -1197,6 +1197,12 @@ impl<'a> Article<'a> {
             {
                 break;
             }
+            // "condemned the attack and promised to support the Malian army": a verb conjoined
+            // to the trigger, and its "and", open a clause of its own with its own objects.
+            let own_clause = |k: usize| s.base(k) == "conj" && s.head[k] == Some(e) && s.is_verb(k);
+            if own_clause(j) || s.base(j) == "cc" && s.head[j].is_some_and(own_clause) {
+                break;
+            }
             if s.mentions[j].is_empty() || avoid.iter().any(|&a| s.under(j, a)) {
                 continue;
             }

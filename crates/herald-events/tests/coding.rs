@@ -1300,3 +1300,14 @@ fn an_irregular_past_read_as_an_adjective_before_its_object_is_the_verb() {
     let ev = code("Syrian troops struck villages near Hama overnight.", "2016-03-01");
     assert!(with(&ev, "195").is_empty() && with(&ev, "19").len() == 1, "{}", show(&ev));
 }
+
+#[test]
+fn a_conjoined_verb_keeps_its_objects_to_itself() {
+    // Nobody is named for the bombing; the Ghanaian police belong to the second verb.
+    let ev =
+        code("The Dutch prime minister deplored the bombing and offered to train the Ghanaian police.", "2016-03-01");
+    let c = with(&ev, "11");
+    assert_eq!(c.len(), 1, "{}", show(&ev));
+    assert_eq!(tgt(c[0]), "-", "{}", show(&ev));
+    assert!(ev.iter().any(|e| tgt(e).starts_with("GHA")), "{}", show(&ev));
+}
