@@ -182,8 +182,13 @@ pub fn noun_source(s: &Sent, lex: &Lexicon, n: usize) -> Vec<usize> {
     if accuse {
         out.extend(s.prep_kids(n, "from"));
     }
+    // A modifier can name the doer ("a rebel attack", "Israeli air strikes", "the Hamas
+    // bombing"), not one that says what kind of act it was ("a suicide bombing", "a car bomb").
     for &c in &s.kids[n] {
-        if matches!(s.base(c), "amod" | "compound") && c < n {
+        let names_someone = !s.mentions[c].is_empty()
+            || matches!(s.upos(c), "PROPN" | "ADJ")
+            || lex.agent(&s.lemma[c]).is_some_and(|a| !a.thing);
+        if matches!(s.base(c), "amod" | "compound") && c < n && names_someone {
             out.push(c);
         }
     }

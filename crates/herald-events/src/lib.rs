@@ -1309,6 +1309,28 @@ impl<'a> Article<'a> {
                 implicit_source = true;
             }
         }
+        // An attack nobody is named for: unidentified forces where it happened (for violence
+        // whose victims no country names either, "A suicide bombing killed 14 people at a market
+        // in Maiduguri", before their country is inferred below; not for a passive, which more
+        // often recalls earlier violence as background: "where 20 people have been killed in
+        // riots").
+        let unidentified = |loc: &EventLocation| {
+            let at = s.toks[f.trigger].start;
+            Ctx::implicit(&loc.country, &(Some("UAF".to_string()), String::new(), at, at))
+        };
+        let mut unknown_attacker = false;
+        if sources.is_empty()
+            && targets.is_empty()
+            && f.unattributed
+            && !s.passive(f.trigger)
+            && (18..=20).contains(&code_root)
+        {
+            if let Some(loc) = self.location(ctx, s, f, &[], &[]).filter(|l| l.basis == "sentence") {
+                sources.push(unidentified(&loc));
+                src_how = Some(How::Inherited);
+                unknown_attacker = true;
+            }
+        }
         if targets.is_empty() && !sources.is_empty() && pattern.target.first() != Some(&TargetRel::Nothing) {
             // Victims named by no country ("killed 23 people … in Tel Aviv") are of the place
             // where the violence happened, when the sentence names it; else of the attacker's.
@@ -1332,6 +1354,10 @@ impl<'a> Article<'a> {
                 targets.push(Ctx::implicit(&root, &bare));
                 tgt_how = Some(How::Inherited);
             }
+        }
+        // Unknown attackers with no known victims are no event.
+        if unknown_attacker && targets.is_empty() {
+            return;
         }
         if f.needs_target && (targets.is_empty() || tgt_how != Some(How::Direct)) {
             return;
@@ -1381,22 +1407,12 @@ impl<'a> Article<'a> {
             return;
         }
         let location = self.location(ctx, s, f, &sources, &targets);
-        if sources.is_empty() {
-            // An attack nobody is named for: unidentified forces where it happened.
-            if (f.unattributed || (17..=20).contains(&code_root) && s.passive(f.trigger)) && !targets.is_empty() {
-                if let Some(loc) = &location {
-                    sources.push(Actor {
-                        entity: None,
-                        text: String::new(),
-                        code: format!("{}UAF", loc.country),
-                        root: Some(loc.country.clone()),
-                        sector: Some("UAF".into()),
-                        kind: actors::Kind::Group,
-                        start: s.toks[f.trigger].start,
-                        end: s.toks[f.trigger].start,
-                        via_pronoun: false,
-                    });
-                }
+        if sources.is_empty()
+            && (f.unattributed || (17..=20).contains(&code_root) && s.passive(f.trigger))
+            && !targets.is_empty()
+        {
+            if let Some(loc) = &location {
+                sources.push(unidentified(loc));
             }
         }
         if sources.is_empty() {

@@ -1311,3 +1311,23 @@ fn a_conjoined_verb_keeps_its_objects_to_itself() {
     assert_eq!(tgt(c[0]), "-", "{}", show(&ev));
     assert!(ev.iter().any(|e| tgt(e).starts_with("GHA")), "{}", show(&ev));
 }
+
+#[test]
+fn unclaimed_bombings_are_unidentified_attackers_where_they_happened() {
+    // Nobody is named: unidentified attackers of the country where it happened.
+    let ev = code("A suicide bomber killed nine worshippers at a mosque in Peshawar on Friday.", "2016-03-01");
+    let b = with(&ev, "1831");
+    assert_eq!(b.len(), 1, "{}", show(&ev));
+    assert!(src(b[0]).starts_with("PAK"), "{}", show(&ev));
+    // An attack nobody is named for: unidentified attackers, at victims of the same country.
+    let ev = code("A suicide bombing killed nine worshippers in Pakistan on Friday.", "2016-03-01");
+    let b = with(&ev, "1831");
+    assert_eq!(b.len(), 1, "{}", show(&ev));
+    assert_eq!((src(b[0]), tgt(b[0])), ("PAKUAF", "PAKCVL"), "{}", show(&ev));
+    // Killings recalled in a passive as background are not news of their own.
+    let ev = code(
+        "Pakistan reopened the border crossing near Chaman, where nine people were killed in riots last year.",
+        "2016-03-01",
+    );
+    assert!(ev.iter().all(|e| !e.cameo.starts_with("18")), "{}", show(&ev));
+}
