@@ -1331,3 +1331,16 @@ fn unclaimed_bombings_are_unidentified_attackers_where_they_happened() {
     );
     assert!(ev.iter().all(|e| !e.cameo.starts_with("18")), "{}", show(&ev));
 }
+
+#[test]
+fn frozen_assets_recalled_envoys_and_strikes() {
+    let ev = code("Canada froze the assets of six Iranian officials.", "2016-03-01");
+    let s = with(&ev, "163");
+    assert!(s.len() == 1 && tgt(s[0]).starts_with("IRN"), "{}", show(&ev));
+    let ev = code("Peru recalled its ambassador from Caracas on Monday.", "2016-03-01");
+    let r = with(&ev, "161");
+    assert!(r.len() == 1 && src(r[0]).starts_with("PER") && tgt(r[0]).starts_with("VEN"), "{}", show(&ev));
+    let ev = code("Chilean miners went on strike on Monday.", "2016-03-01");
+    let k = with(&ev, "143");
+    assert!(k.len() == 1 && src(k[0]).starts_with("CHL"), "{}", show(&ev));
+}
