@@ -27,14 +27,14 @@ What it measures
 Licensing / installation
   UDPipe is MPL-2.0.  It is not a dependency of herald and is installed
   outside the repository, in a virtual environment:
-      python3 -m venv /root/.cache/herald/udpipe-venv
-      /root/.cache/herald/udpipe-venv/bin/pip install ufal.udpipe
+      python3 -m venv ~/.cache/herald/udpipe-venv
+      ~/.cache/herald/udpipe-venv/bin/pip install ufal.udpipe
 
 Usage
-  /root/.cache/herald/udpipe-venv/bin/python scripts/peer_udpipe.py \
+  ~/.cache/herald/udpipe-venv/bin/python scripts/peer_udpipe.py \
       ../shared/data/gum [--workdir DIR]
 
-  The work directory (default /work/udpipe-peer) receives the filtered
+  The work directory (default ~/.cache/herald/udpipe) receives the filtered
   train/dev files, the blinded dev file, the model (gum.udpipe), the
   training log (train.log) and the system output (dev.pred.conllu).
   Training is skipped when the model already exists.
@@ -249,7 +249,7 @@ def udpipe_evaluator(model_path, gold_path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("gum", help="directory with train/*.conllu and dev/*.conllu")
-    ap.add_argument("--workdir", default="/work/udpipe-peer")
+    ap.add_argument("--workdir", default=os.path.expanduser("~/.cache/herald/udpipe"))
     ap.add_argument("--time-once", action="store_true",
                     help=argparse.SUPPRESS)  # internal: one timing run
     args = ap.parse_args()
