@@ -295,15 +295,11 @@ fn repair_sentence<'m>(
                 && lower(t)
                 && article(i - 1, &["a", "an"])
         };
-        if let Some(i) = (1..toks.len()).find(|&i| bare_verb(i)) {
+        if let Some(i) = (1..toks.len()).find(|&i| bare_verb(i)).or_else(|| (1..toks.len()).find(|&i| gerund(i))) {
             upos[i] = "NOUN";
             xpos[i] = "NN";
             changed.push(i);
-        } else if let Some(i) = (1..toks.len()).find(|&i| gerund(i)) {
-            upos[i] = "NOUN";
-            xpos[i] = "NN";
-            changed.push(i);
-            gerund_noun = true;
+            gerund_noun = !bare_verb(i);
         }
     }
     // A word right after a modal is a verb ("Syria must hand over the suspects" with "hand"
